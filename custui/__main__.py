@@ -1,0 +1,3 @@
+from custui.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Loading and validating the YAML config files into typed, frozen models."""

@@ -1,0 +1,1 @@
+"""Plain data and pure functions: no I/O, no Textual, no TinyDB, no YAML."""

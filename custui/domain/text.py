@@ -1,0 +1,51 @@
+"""Folding text for Vietnamese-aware search and normalising phone numbers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_DIGIT = re.compile(r"\D+")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics (đ/Đ become d), collapse spaces.
+
+    >>> fold("Nguyễn Thị Ánh  ĐẶNG")
+    'nguyen thi anh dang'
+    """
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def normalize_phone(raw: str) -> str:
+    """Digits only, with a Vietnamese +84/84 prefix turned into a leading 0.
+
+    >>> normalize_phone("+84 90.123-4567")
+    '0901234567'
+    """
+    digits = _NON_DIGIT.sub("", raw or "")
+    if raw.strip().startswith("+84") or (digits.startswith("84") and len(digits) >= 11):
+        digits = "0" + digits[2:]
+    return digits
+
+
+PHONE_RE = re.compile(r"^\+?[\d\s().\-]{8,20}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def is_valid_phone(raw: str) -> bool:
+    digits = normalize_phone(raw)
+    return bool(PHONE_RE.match(raw.strip())) and 9 <= len(digits) <= 12
+
+
+def is_valid_email(raw: str) -> bool:
+    return bool(EMAIL_RE.match(raw.strip()))
+
+
+def strip_control(text: str) -> str:
+    """Remove control characters (escape codes and the like) for display; keeps the rest."""
+    return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in text)

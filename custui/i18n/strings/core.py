@@ -1,0 +1,35 @@
+STRINGS: dict[str, tuple[str, str]] = {
+    # enums shown in tables and selects
+    "kind.individual": ("Individual", "Cá nhân"),
+    "kind.business": ("Business", "Doanh nghiệp"),
+    "scope.external": ("External", "Bên ngoài"),
+    "scope.internal": ("Internal", "Nội bộ"),
+    "role.end_user": ("End user", "Người dùng cuối"),
+    "role.buyer": ("Buyer", "Người mua"),
+    "role.agent": ("Agent", "Đại lý"),
+    "role.supplier": ("Supplier", "Nhà cung cấp"),
+    "role.department": ("Internal dept.", "Phòng ban nội bộ"),
+    "lifecycle.potential": ("Potential", "Tiềm năng"),
+    "lifecycle.current": ("Current", "Hiện tại"),
+    "lifecycle.loyal": ("Loyal", "Trung thành"),
+    "lifecycle.lapsed": ("Lapsed", "Đã rời bỏ"),
+    # messages
+    "db.locked": (
+        "Database {path} is in use by another custui ({owner}). Close it first, or open read-only with --read-only.",
+        "Cơ sở dữ liệu {path} đang được custui khác dùng ({owner}). Hãy đóng nó trước, hoặc mở chỉ đọc với --read-only.",
+    ),
+    "db.missing": (
+        "No database at {path}. Create one with: custui init --db {path}",
+        "Không có cơ sở dữ liệu tại {path}. Tạo mới bằng: custui init --db {path}",
+    ),
+    "db.corrupt": (
+        "Database {path} cannot be read ({reason}). It was not changed. Newest good backup: {backup}",
+        "Không đọc được cơ sở dữ liệu {path} ({reason}). Tệp không bị thay đổi. Bản sao lưu tốt gần nhất: {backup}",
+    ),
+    "db.no_backup": ("none", "không có"),
+    "db.too_new": (
+        "Database {path} has schema version {found}, newer than this custui understands ({supported}). Upgrade custui.",
+        "Cơ sở dữ liệu {path} có phiên bản lược đồ {found}, mới hơn bản custui này hỗ trợ ({supported}). Hãy nâng cấp custui.",
+    ),
+    "db.read_only": ("Read-only session: changes are not saved.", "Phiên chỉ đọc: thay đổi không được lưu."),
+}

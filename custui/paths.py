@@ -1,0 +1,56 @@
+"""Where the database and config live: --flag, then environment, then settings, then user dirs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "custui"
+DB_ENV = "CUSTUI_DB"
+CONFIG_ENV = "CUSTUI_CONFIG"
+CONFIG_FILES = ("settings.yaml", "loyalty.yaml", "surveys.yaml", "segments.yaml", "care.yaml")
+
+
+def shipped_config_dir() -> Path:
+    """The default YAML shipped with custui (inside the wheel, or the repo's config/)."""
+    packaged = Path(__file__).parent / "_shipped_config"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "config"
+
+
+def user_config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME))
+
+
+def user_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def default_db_path() -> Path:
+    return user_data_dir() / "custui.json"
+
+
+def demo_db_path() -> Path:
+    return user_data_dir() / "demo.json"
+
+
+def resolve_config_dir(flag: str | Path | None) -> Path | None:
+    """The user's config dir (flag, env, user dir), or None to use only shipped defaults."""
+    if flag:
+        return Path(flag).expanduser()
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env).expanduser()
+    user = user_config_dir()
+    return user if user.is_dir() else None
+
+
+def resolve_db_path(flag: str | Path | None, settings_db: str | None) -> Path:
+    """Database path order: --db, $CUSTUI_DB, settings.yaml `db`, user data dir."""
+    for candidate in (flag, os.environ.get(DB_ENV), settings_db):
+        if candidate:
+            return Path(candidate).expanduser()
+    return default_db_path()

@@ -1,0 +1,64 @@
+"""The store interface every backend implements (TinyDB file today, PostgreSQL later)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, runtime_checkable
+
+Doc = dict[str, Any]
+# (table, doc after the change) for every write, after it is durable
+ChangeListener = Callable[[str, Doc], None]
+
+SCHEMA_VERSION = 1
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Tables of JSON-like documents keyed by an integer id (kept in the doc as "id").
+
+    Documents returned by reads are the store's own objects: treat them as
+    read-only (copy before changing). Every write returns only once durable.
+    """
+
+    location: str
+    read_only: bool
+
+    def get(self, table: str, doc_id: int) -> Doc | None: ...
+
+    def all(self, table: str) -> list[Doc]: ...
+
+    def count(self, table: str) -> int: ...
+
+    def children(self, table: str, customer_id: int) -> list[Doc]:
+        """Records of a child table (orders, feedback, ...) that belong to one customer."""
+        ...
+
+    def insert(self, table: str, doc: Mapping[str, Any]) -> Doc:
+        """Store a new record, assigning its id; returns the stored doc."""
+        ...
+
+    def update(self, table: str, doc_id: int, changes: Mapping[str, Any]) -> Doc:
+        """Merge `changes` into an existing record; returns the stored doc. KeyError if absent."""
+        ...
+
+    def batch(self) -> AbstractContextManager[None]:
+        """Group writes: all of them become durable together when the block exits."""
+        ...
+
+    def meta(self) -> Doc: ...
+
+    def subscribe(self, listener: ChangeListener) -> None: ...
+
+    @property
+    def revision(self) -> int:
+        """Increases on every write: caches compare it to know they are stale."""
+        ...
+
+    def info(self) -> dict[str, Any]: ...
+
+    def close(self) -> None: ...
+
+
+def iter_ids(docs: list[Doc]) -> Iterator[int]:
+    return (int(d["id"]) for d in docs)

@@ -1,0 +1,169 @@
+"""An in-memory store: the reference implementation, and the base of the file store."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any
+
+from custui.domain.enums import CHILD_TABLES, TABLES
+from custui.errors import ReadOnlyStore
+from custui.store.base import SCHEMA_VERSION, ChangeListener, Doc
+
+# (table, doc) pairs written since the last durable point
+Pending = list[tuple[str, Doc]]
+
+
+class MemoryStore:
+    """Holds every table in dicts with a by-customer index for child tables."""
+
+    def __init__(self, location: str = ":memory:", read_only: bool = False) -> None:
+        self.location = location
+        self.read_only = read_only
+        self._tables: dict[str, dict[int, Doc]] = {name: {} for name in TABLES}
+        self._next_id: dict[str, int] = defaultdict(lambda: 1)
+        self._by_customer: dict[str, dict[int, list[Doc]]] = {
+            name: defaultdict(list) for name in CHILD_TABLES
+        }
+        self._listeners: list[ChangeListener] = []
+        self._pending: Pending = []
+        self._batch_depth = 0
+        self._revision = 0
+        if not self._tables["meta"]:
+            self._tables["meta"][1] = {
+                "id": 1,
+                "schema_version": SCHEMA_VERSION,
+                "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            }
+
+    # -- loading (used by subclasses) -------------------------------------------------
+    def _load_tables(self, tables: Mapping[str, Mapping[str, Doc]]) -> None:
+        """Replace all contents with `tables` as read from a TinyDB file ({table: {"1": doc}})."""
+        self._tables = {name: {} for name in TABLES}
+        for name, docs in tables.items():
+            if name == "_default":
+                continue
+            target = self._tables.setdefault(name, {})
+            for key, doc in docs.items():
+                doc_id = int(key)
+                doc["id"] = doc_id
+                target[doc_id] = doc
+        self._reindex()
+
+    def _reindex(self) -> None:
+        self._next_id = defaultdict(lambda: 1)
+        for name, docs in self._tables.items():
+            if docs:
+                self._next_id[name] = max(docs) + 1
+        self._by_customer = {name: defaultdict(list) for name in CHILD_TABLES}
+        for name in CHILD_TABLES:
+            index = self._by_customer[name]
+            for doc in self._tables.get(name, {}).values():
+                cid = doc.get("customer_id")
+                if cid is not None:
+                    index[cid].append(doc)
+
+    def _apply(self, table: str, doc: Doc) -> None:
+        """Put a full doc in place, keeping the by-customer index right."""
+        docs = self._tables.setdefault(table, {})
+        doc_id = int(doc["id"])
+        old = docs.get(doc_id)
+        docs[doc_id] = doc
+        if doc_id >= self._next_id[table]:
+            self._next_id[table] = doc_id + 1
+        index = self._by_customer.get(table)
+        if index is not None:
+            if old is not None:
+                bucket = index.get(old.get("customer_id"))
+                if bucket is not None:
+                    bucket[:] = [d for d in bucket if d["id"] != doc_id]
+            cid = doc.get("customer_id")
+            if cid is not None:
+                index[cid].append(doc)
+
+    # -- reads ---------------------------------------------------------------------------
+    def get(self, table: str, doc_id: int) -> Doc | None:
+        return self._tables.get(table, {}).get(int(doc_id))
+
+    def all(self, table: str) -> list[Doc]:
+        return list(self._tables.get(table, {}).values())
+
+    def count(self, table: str) -> int:
+        return len(self._tables.get(table, {}))
+
+    def children(self, table: str, customer_id: int) -> list[Doc]:
+        return list(self._by_customer[table].get(customer_id, ()))
+
+    def meta(self) -> Doc:
+        return self._tables["meta"].get(1, {})
+
+    @property
+    def revision(self) -> int:
+        return self._revision
+
+    def tables(self) -> dict[str, dict[int, Doc]]:
+        return self._tables
+
+    # -- writes --------------------------------------------------------------------------
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyStore(f"{self.location} is open read-only")
+
+    def insert(self, table: str, doc: Mapping[str, Any]) -> Doc:
+        self._check_writable()
+        stored = dict(doc)
+        stored["id"] = self._next_id[table]
+        self._write(table, stored)
+        return stored
+
+    def update(self, table: str, doc_id: int, changes: Mapping[str, Any]) -> Doc:
+        self._check_writable()
+        current = self.get(table, doc_id)
+        if current is None:
+            raise KeyError(f"{table} #{doc_id} not found")
+        stored = {**current, **changes, "id": int(doc_id)}
+        self._write(table, stored)
+        return stored
+
+    def _write(self, table: str, doc: Doc) -> None:
+        self._apply(table, doc)
+        self._revision += 1
+        self._pending.append((table, doc))
+        if self._batch_depth == 0:
+            self._flush()
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, []
+        if pending:
+            self._persist(pending)
+            for table, doc in pending:
+                for listener in self._listeners:
+                    listener(table, doc)
+
+    def _persist(self, pending: Pending) -> None:
+        """Make `pending` durable. The memory store has nothing to do."""
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0:
+                self._flush()
+
+    def subscribe(self, listener: ChangeListener) -> None:
+        self._listeners.append(listener)
+
+    def info(self) -> dict[str, Any]:
+        return {
+            "path": self.location,
+            "schema_version": self.meta().get("schema_version"),
+            "tables": {name: len(docs) for name, docs in self._tables.items() if name != "meta"},
+        }
+
+    def close(self) -> None:
+        self._flush()
