@@ -1,0 +1,74 @@
+"""`custui config check` and `custui config init DIR`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from custui.cli.options import common_options, format_option, option
+from custui.cli.output import emit
+from custui.config.loader import load_config
+from custui.errors import EXIT_BAD_INPUT, ConfigError
+from custui.paths import resolve_config_dir
+
+
+@click.group("config")
+@common_options
+def config_group() -> None:
+    """Check or write the YAML configuration."""
+
+
+@config_group.command("check")
+@common_options
+@format_option
+@click.pass_context
+def check_command(ctx: click.Context, output_format: str) -> None:
+    """Validate every config file; print a summary, or every error as FILE:LINE: key: message."""
+    from custui.config.check import summarize
+
+    config_dir = resolve_config_dir(option(ctx, "config"))
+    try:
+        config = load_config(config_dir)
+    except ConfigError as exc:
+        if output_format == "json":
+            emit({"ok": False, "errors": exc.problems}, "json")
+        else:
+            for problem in exc.problems:
+                click.echo(problem, err=True)
+            click.echo(f"{len(exc.problems)} error(s) in config.", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    summary = summarize(config)
+    if output_format == "json":
+        emit({"ok": True, **summary}, "json")
+        return
+    lines = ["Config OK."]
+    for key, value in summary.items():
+        if isinstance(value, dict):
+            lines.append(f"{key}:")
+            lines += [f"  {k}: {v}" for k, v in value.items()]
+        elif isinstance(value, list):
+            lines.append(f"{key} ({len(value)}): {', '.join(map(str, value))}")
+        else:
+            lines.append(f"{key}: {value}")
+    click.echo("\n".join(lines))
+
+
+@config_group.command("init")
+@common_options
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@format_option
+def init_command(directory: Path, force: bool, output_format: str) -> None:
+    """Write the shipped default config files into DIRECTORY for editing."""
+    from custui.config.check import write_defaults
+
+    written = write_defaults(directory, force=force)
+    emit(
+        {"written": [str(p) for p in written]}, output_format,
+        "\n".join(f"wrote {p}" for p in written) or "Nothing written (files exist; use --force).",
+    )
+
+
+COMMANDS = [config_group]

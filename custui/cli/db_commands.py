@@ -1,0 +1,143 @@
+"""Database commands: init, demo, info, backup, restore."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from custui.cli.options import Resolved, common_options, format_option, option, resolve
+from custui.cli.output import emit, human_size
+from custui.errors import BadInput
+from custui.paths import demo_db_path
+
+
+def _fill_demo(resolved: Resolved, path: Path, customers: int, seed: int) -> dict[str, int]:
+    from custui.services.demo import generate_demo
+    from custui.store.open import open_store
+
+    store = open_store(
+        path, create=True, backups_kept=resolved.config.settings.backups_kept,
+        journal_compact_mb=resolved.config.settings.journal_compact_mb,
+    )
+    try:
+        return generate_demo(store, customers=customers, seed=seed, today=date.today())
+    finally:
+        store.close()
+
+
+@click.command("init")
+@common_options
+@click.option("--demo", is_flag=True, help="Fill it with generated demo data.")
+@click.option("--customers", type=click.IntRange(0, 10_000_000), default=500, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--force", is_flag=True, help="Replace an existing database (backed up first).")
+@format_option
+@click.pass_context
+def init_command(
+    ctx: click.Context, demo: bool, customers: int, seed: int, force: bool, output_format: str
+) -> None:
+    """Create a database (refuses to replace one unless --force)."""
+    from custui.store.open import create_database
+
+    resolved = resolve(ctx)
+    backup = create_database(resolved.db_path, force=force)
+    counts: dict[str, int] = {}
+    if demo:
+        counts = _fill_demo(resolved, resolved.db_path, customers, seed)
+    data = {"path": str(resolved.db_path), "backup": str(backup) if backup else None, "counts": counts}
+    lines = [f"Created {resolved.db_path}"]
+    if backup:
+        lines.append(f"Previous database backed up to {backup}")
+    if counts:
+        lines.append(", ".join(f"{n} {table}" for table, n in counts.items()))
+    emit(data, output_format, "\n".join(lines))
+
+
+@click.command("demo")
+@common_options
+@click.option("--customers", type=click.IntRange(1, 10_000_000), default=500, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--read-only", is_flag=True, help="Open without taking the write lock.")
+@click.pass_context
+def demo_command(ctx: click.Context, customers: int, seed: int, read_only: bool) -> None:
+    """Open the app on a demo database (created on first use)."""
+    from custui.cli.run_app import run_app
+    from custui.store.open import create_database
+
+    resolved = resolve(ctx)
+    path = Path(option(ctx, "db")).expanduser() if option(ctx, "db") else demo_db_path()
+    if not path.exists():
+        click.echo(f"Creating demo database {path} ({customers} customers)…", err=True)
+        create_database(path)
+        _fill_demo(resolved, path, customers, seed)
+    run_app(Resolved(resolved.config, resolved.config_dir, path), read_only=read_only)
+
+
+@click.command("info")
+@common_options
+@format_option
+@click.pass_context
+def info_command(ctx: click.Context, output_format: str) -> None:
+    """Show the database: path, schema, size, records per table, journal, newest backup."""
+    from custui.store.open import open_store
+
+    resolved = resolve(ctx)
+    store = open_store(resolved.db_path, read_only=True)
+    try:
+        info = store.info()
+    finally:
+        store.close()
+    text = [
+        f"path:            {info['path']}",
+        f"schema version:  {info.get('schema_version')}",
+        f"size:            {human_size(int(info.get('size', 0)))}",
+        f"journal:         {human_size(int(info.get('journal_size', 0)))}",
+        f"newest backup:   {info.get('newest_backup') or '-'}",
+        "records:",
+    ]
+    text += [f"  {table:<14} {count:>10,}" for table, count in info["tables"].items()]
+    emit(info, output_format, "\n".join(text))
+
+
+@click.command("backup")
+@common_options
+@click.option("--to", "target", metavar="PATH", default=None, help="Where to write the backup.")
+@format_option
+@click.pass_context
+def backup_command(ctx: click.Context, target: str | None, output_format: str) -> None:
+    """Copy the database to a backup file (mode 0600)."""
+    from custui.store.backups import create_backup
+
+    resolved = resolve(ctx)
+    if not resolved.db_path.exists():
+        from custui.errors import DatabaseMissing
+        from custui.i18n import t
+
+        raise DatabaseMissing(t("db.missing", path=resolved.db_path))
+    made = create_backup(resolved.db_path, Path(target) if target else None)
+    emit({"backup": str(made)}, output_format, f"Backed up to {made}")
+
+
+@click.command("restore")
+@common_options
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@format_option
+@click.pass_context
+def restore_command(ctx: click.Context, source: Path, output_format: str) -> None:
+    """Replace the database with SOURCE (checked first; the current file is kept as a backup)."""
+    from custui.store.backups import restore_backup
+
+    resolved = resolve(ctx)
+    if not source.exists():
+        raise BadInput(f"{source}: no such file")
+    kept = restore_backup(resolved.db_path, source)
+    data = {"restored": str(source), "path": str(resolved.db_path), "previous": str(kept) if kept else None}
+    text = f"Restored {resolved.db_path} from {source}"
+    if kept:
+        text += f"\nPrevious database kept as {kept}"
+    emit(data, output_format, text)
+
+
+COMMANDS = [init_command, demo_command, info_command, backup_command, restore_command]

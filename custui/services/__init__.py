@@ -1,0 +1,1 @@
+"""Use-cases the screens and the CLI call; no Textual here."""
