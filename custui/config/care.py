@@ -33,6 +33,8 @@ class Goodwill(StrictModel):
 class FollowUps(StrictModel):
     thank_you_days: int | None = Field(default=1, ge=0)
     feedback_request_days: int | None = Field(default=3, ge=0)
+    feedback_survey: str = "after_purchase"
+    complaint_survey: str | None = "complaint_follow_up"
     winback_days_before_lapse: int | None = Field(default=30, gt=0)
     birthday_days_ahead: int | None = Field(default=7, ge=0)
     snooze_days: int = Field(default=1, gt=0)

@@ -6,6 +6,8 @@ turns them into integer minor units so the domain only sees integers.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, model_validator
 
 from custui.config.base import Localized, StrictModel
@@ -61,6 +63,8 @@ class Loyalty(StrictModel):
     point_value: int = Field(default=100, gt=0, description="minor units one point is worth")
     points_expiry_days: int | None = Field(default=None, gt=0)
     tier_window_days: int = Field(default=365, gt=0)
+    # any: meeting min_spend OR min_orders reaches a tier; all: both (0 = threshold unused)
+    tier_match: Literal["any", "all"] = "any"
     tiers: list[Tier] = Field(default_factory=list)
     vouchers: list[VoucherRule] = Field(default_factory=list)
     referral: Referral = Referral()
