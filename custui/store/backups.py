@@ -1,0 +1,180 @@
+"""Rotating backups in `<db dir>/<db stem>.backups/`, named by UTC time; backup and restore.
+
+The database file is only ever replaced by rename, never rewritten in place, so
+a hard link to it is an instant, complete backup (a copy where links fail).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from custui.errors import BadInput, DatabaseLocked, DatabaseMissing, SchemaTooNew
+from custui.store.base import SCHEMA_VERSION
+from custui.store.file_store import (
+    SnapshotError,
+    copy_atomic,
+    dump_snapshot,
+    read_snapshot,
+    schema_version_of,
+    write_atomic,
+)
+from custui.store.journal import fsync_dir, journal_path
+from custui.store.lock import StoreLock
+
+_STAMP = "%Y%m%dT%H%M%S.%fZ"
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}\.\d{6}Z)(?P<tag>-[a-z0-9-]+)?\.json$")
+
+
+def backups_dir(db_path: Path) -> Path:
+    return db_path.with_name(db_path.stem + ".backups")
+
+
+def _new_backup_path(db_path: Path, tag: str = "") -> Path:
+    folder = backups_dir(db_path)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    while True:
+        stamp = datetime.now(UTC).strftime(_STAMP)
+        target = folder / f"{db_path.stem}-{stamp}{'-' + tag if tag else ''}.json"
+        if not target.exists():
+            return target
+
+
+def list_backups(db_path: Path) -> list[Path]:
+    """Backups of `db_path`, newest first."""
+    folder = backups_dir(db_path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for entry in folder.iterdir():
+        match = _NAME.match(entry.name)
+        if match and match["stem"] == db_path.stem and entry.is_file():
+            found.append((match["stamp"], entry))
+    return [entry for _, entry in sorted(found, reverse=True)]
+
+
+def _rotated(db_path: Path) -> list[Path]:
+    """Backups that count against `backups_kept` (not the ones kept before a migration)."""
+    return [p for p in list_backups(db_path) if not _NAME.match(p.name)["tag"]]  # type: ignore[index]
+
+
+def validate_backup(path: Path) -> int:
+    """Check `path` is a custui database this version can open; returns its schema version."""
+    try:
+        tables = read_snapshot(path)
+    except FileNotFoundError:
+        raise DatabaseMissing(f"{path} does not exist") from None
+    except (SnapshotError, OSError) as exc:
+        raise BadInput(f"{path} is not a custui database: {exc}") from None
+    version = schema_version_of(tables)
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"{path} has schema version {version}, newer than this custui understands ({SCHEMA_VERSION})"
+        )
+    if "customers" not in tables and "meta" not in tables:
+        raise BadInput(f"{path} is not a custui database: it has no customers or meta table")
+    return version
+
+
+def newest_good_backup(db_path: Path) -> Path | None:
+    """The newest backup that parses as a database this custui can open."""
+    for candidate in list_backups(db_path):
+        try:
+            validate_backup(candidate)
+        except (BadInput, DatabaseMissing, SchemaTooNew):
+            continue
+        return candidate
+    return None
+
+
+def snapshot_backup(db_path: Path, to: Path | None = None, tag: str = "") -> Path:
+    """Back up the database file as it is (the caller holds the lock, the journal is folded in)."""
+    if to is not None:
+        copy_atomic(db_path, to)
+        return to
+    target = _new_backup_path(db_path, tag)
+    try:
+        os.link(db_path, target)
+    except OSError:
+        copy_atomic(db_path, target)
+    else:
+        fsync_dir(target.parent)
+    return target
+
+
+def rotate_backups(db_path: Path, keep: int) -> list[Path]:
+    """Delete the oldest rotating backups beyond `keep`; returns what was deleted."""
+    removed = _rotated(db_path)[max(keep, 0) :]
+    for old in removed:
+        old.unlink(missing_ok=True)
+    return removed
+
+
+def _journal_empty(db_path: Path) -> bool:
+    try:
+        return journal_path(db_path).stat().st_size == 0
+    except FileNotFoundError:
+        return True
+
+
+def create_backup(db_path: Path, to: Path | None = None) -> Path:
+    """`custui backup [--to PATH]`: a complete backup, also while the app has the database open.
+
+    Without `to` the backup goes to the backups folder (it does not rotate others away).
+    """
+    db_path = Path(db_path)
+    if not db_path.exists():
+        raise DatabaseMissing(f"No database at {db_path}")
+    lock = StoreLock(db_path)
+    try:
+        lock.acquire()
+    except DatabaseLocked:
+        lock = None  # another custui writes it: back up what it has saved, journal included
+    try:
+        if lock is not None and _journal_empty(db_path):
+            return snapshot_backup(db_path, to)
+        from custui.store.open import open_store
+
+        store = open_store(db_path, read_only=True)
+        target = to if to is not None else _new_backup_path(db_path)
+        write_atomic(target, dump_snapshot(store.tables()))
+        return target
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def restore_backup(db_path: Path, source: Path) -> Path | None:
+    """`custui restore PATH`: replace the database with `source`, keeping the current one as a backup.
+
+    `source` is checked first; nothing is touched if it is not a usable database.
+    Raises DatabaseLocked while another process has the database open. Returns
+    the backup of the previous database (None if there was none).
+    """
+    db_path, source = Path(db_path), Path(source)
+    validate_backup(source)
+    with StoreLock(db_path):
+        kept: Path | None = None
+        journal = journal_path(db_path)
+        if db_path.exists():
+            try:
+                current = read_snapshot(db_path)
+            except (SnapshotError, OSError):
+                kept = _new_backup_path(db_path, "replaced-unreadable")
+                copy_atomic(db_path, kept)
+            else:
+                del current
+                if _journal_empty(db_path):
+                    kept = snapshot_backup(db_path, tag="replaced")
+                else:
+                    from custui.store.open import open_store
+
+                    merged = open_store(db_path, read_only=True)
+                    kept = _new_backup_path(db_path, "replaced")
+                    write_atomic(kept, dump_snapshot(merged.tables()))
+        copy_atomic(source, db_path)
+        if journal.exists():
+            os.truncate(journal, 0)
+        return kept
