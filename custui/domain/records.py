@@ -110,6 +110,8 @@ class VoucherRec(TypedDict, total=False):
     used_at: str | None
     used_order_id: int | None
     source_order_id: int | None
+    void: bool  # revoked (e.g. the order that issued it was voided)
+    void_reason: str
 
 
 class AuditRec(TypedDict, total=False):

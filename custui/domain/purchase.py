@@ -1,0 +1,137 @@
+"""A draft purchase and what saving it would do: points, vouchers, tier change (pure).
+
+The purchase form shows `preview_order(...)` before saving; the order service
+validates with the same numbers, so what the operator sees is what is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from custui.config.loyalty import Loyalty, Tier
+from custui.domain.loyalty import Order, order_key, orders_before, tier_for, tier_rank
+from custui.domain.points import ReferralEvent, points_for_amount, points_ledger
+from custui.domain.vouchers import Voucher, VoucherGrant, voucher_discount, vouchers_triggered
+
+# sorts after every real order id on the same day: a new order is recorded last
+DRAFT_ID = 2**62
+
+
+@dataclass(frozen=True)
+class OrderDraft:
+    """What the operator typed for a purchase (money already parsed into minor units)."""
+
+    date: date
+    total: int
+    items: str = ""
+    channel: str = ""
+    promo: bool = False
+    voucher_id: int | None = None
+    points_redeemed: int = 0
+
+    def as_order(self, customer_id: int, order_id: int = DRAFT_ID) -> dict[str, Any]:
+        """The order record fields (no timestamps) for this draft."""
+        return {
+            "id": order_id,
+            "customer_id": customer_id,
+            "date": self.date.isoformat(),
+            "total": int(self.total),
+            "items": self.items,
+            "promo": bool(self.promo),
+            "channel": self.channel,
+            "voucher_id": self.voucher_id,
+            "points_redeemed": int(self.points_redeemed),
+            "void": False,
+        }
+
+
+@dataclass(frozen=True)
+class OrderPreview:
+    points_earned: int
+    points_redeemed: int  # what will actually be redeemed (never more than allowed)
+    points_requested: int
+    max_redeemable: int  # most points this order may redeem (balance then, amount due)
+    redeem_value: int  # minor units the redeemed points take off
+    voucher_discount: int  # minor units the applied voucher takes off
+    amount_due: int  # total - voucher - points, never negative
+    balance_before: int  # today, without the order
+    balance_after: int  # today, with the order
+    tier_before: Tier | None  # today, without the order
+    tier_after: Tier | None  # today, with the order
+    vouchers: tuple[VoucherGrant, ...] = ()  # vouchers the order triggers for the customer
+    referral: bool = False  # first order of a referred customer: the referrer is rewarded
+    tier_at_order: Tier | None = None  # tier in force at the order (multiplier, voucher rules)
+    segments: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def tier_changed(self) -> bool:
+        return (self.tier_before.id if self.tier_before else None) != (
+            self.tier_after.id if self.tier_after else None
+        )
+
+    def tier_direction(self, loyalty: Loyalty) -> int:
+        """+1 up, -1 down, 0 unchanged."""
+        before, after = tier_rank(loyalty, self.tier_before), tier_rank(loyalty, self.tier_after)
+        return (after > before) - (after < before)
+
+
+def preview_order(
+    draft: OrderDraft,
+    customer: Mapping[str, Any],
+    orders: Sequence[Order],
+    loyalty: Loyalty,
+    today: date,
+    segments: frozenset[str] | set[str] = frozenset(),
+    voucher: Voucher | None = None,
+    referrals: Sequence[ReferralEvent] = (),
+    order_id: int | None = None,
+) -> OrderPreview:
+    """What saving `draft` for `customer` would do.
+
+    `orders`: the customer's other orders (when correcting order `order_id`, leave it
+    out and pass its id so it keeps its place); `voucher`: the voucher record to apply;
+    `referrals`: the customer's referral bonuses (see points_ledger); `segments`: the
+    customer's segments before this order.
+    """
+    customer_id = int(customer.get("id") or 0)
+    new_id = DRAFT_ID if order_id is None else order_id
+    order = draft.as_order(customer_id, new_id)
+    others = [o for o in orders if o.get("id") != new_id]
+    prior = orders_before(others, order_key(order))
+    tier_then = tier_for(prior, loyalty, draft.date)
+
+    discount = voucher_discount(voucher, draft.total) if voucher is not None else 0
+    # the most this order could redeem: replay it asking for everything its total allows
+    greedy = {**order, "points_redeemed": points_for_amount(draft.total, loyalty)}
+    greedy_ledger = points_ledger([*others, greedy], loyalty, max(today, draft.date), referrals)
+    available = greedy_ledger.redeemed_by_order().get(new_id, 0)
+    max_redeemable = min(available, points_for_amount(draft.total - discount, loyalty))
+    redeemed = min(max(0, draft.points_redeemed), max_redeemable)
+
+    before = points_ledger(others, loyalty, today, referrals)
+    after = points_ledger(
+        [*others, {**order, "points_redeemed": redeemed}], loyalty, max(today, draft.date), referrals
+    )
+    redeem_value = redeemed * loyalty.point_value
+    return OrderPreview(
+        points_earned=after.earned_by_order().get(new_id, 0),
+        points_redeemed=redeemed,
+        points_requested=draft.points_redeemed,
+        max_redeemable=max_redeemable,
+        redeem_value=redeem_value,
+        voucher_discount=discount,
+        amount_due=max(0, draft.total - discount - redeem_value),
+        balance_before=before.balance,
+        balance_after=after.balance,
+        tier_before=tier_for(others, loyalty, today),
+        tier_after=tier_for([*others, order], loyalty, max(today, draft.date)),
+        vouchers=tuple(
+            vouchers_triggered(order, customer, prior, frozenset(segments), tier_then, loyalty)
+        ),
+        referral=bool(customer.get("referred_by")) and not prior,
+        tier_at_order=tier_then,
+        segments=frozenset(segments),
+    )
