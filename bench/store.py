@@ -1,0 +1,152 @@
+"""Durable save latency, cold open time and memory: custui's FileStore vs stock TinyDB.
+
+    .venv/bin/python bench/store.py            # 10k customers / 100k orders
+    .venv/bin/python bench/store.py --large    # 100k customers / 1M orders
+
+Goals at --large: save p95 <= 2 ms and >= 1000x stock TinyDB; cold open <= 3 s; RSS <= 1.2 GB.
+Cold opens run in a fresh subprocess so the RSS figure is the open's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from custui.store.file_store import dump_snapshot, write_atomic  # noqa: E402
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Đặng", "Smith", "Brown", "Võ", "Bùi"]
+GIVEN = ["Văn Đức", "Thị Ánh", "Minh", "Lan", "Anh", "Hùng", "John", "Mary", "Quốc Bảo", "Thu"]
+CHANNELS = ["store", "website", "phone", "marketplace", "social"]
+ITEMS = ["Áo sơ mi", "Giày da", "Túi xách", "Laptop stand", "Cà phê 1kg", "Bàn phím"]
+
+
+def synth(customers: int, orders: int, seed: int = 7) -> dict[str, dict[int, dict]]:
+    rng = random.Random(seed)
+    cust: dict[int, dict] = {}
+    for i in range(1, customers + 1):
+        phone = f"09{rng.randrange(10**8):08d}"
+        cust[i] = {
+            "id": i, "code": f"C{i:06d}",
+            "name": f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
+            "kind": "business" if i % 9 == 0 else "individual", "scope": "external",
+            "role": "end_user", "phone": phone, "phone_norm": phone,
+            "email": f"user{i}@example.vn", "address": f"{i} Lê Lợi, Quận 1", "region": "HCM",
+            "gender": rng.choice(["female", "male"]), "birth_year": rng.randrange(1950, 2005),
+            "tags": [], "consent_to_contact": True, "source": "walk_in", "archived": False,
+            "created_at": "2024-01-05T09:00:00", "updated_at": "2024-01-05T09:00:00",
+        }
+    ords: dict[int, dict] = {}
+    for i in range(1, orders + 1):
+        day = f"202{rng.randrange(4, 6)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+        ords[i] = {
+            "id": i, "customer_id": rng.randrange(1, customers + 1), "date": day,
+            "total": rng.randrange(50, 5000) * 1000, "items": rng.choice(ITEMS),
+            "promo": rng.random() < 0.2, "channel": rng.choice(CHANNELS), "voucher_id": None,
+            "points_redeemed": 0, "created_at": day + "T10:00:00", "updated_at": day + "T10:00:00",
+        }
+    meta = {1: {"id": 1, "schema_version": 1, "created_at": "2024-01-01T00:00:00"}}
+    return {"customers": cust, "orders": ords, "meta": meta}
+
+
+CHILD = r"""
+import json, os, resource, statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+path, saves = sys.argv[2], int(sys.argv[3])
+def rss_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS"):
+            return int(line.split()[1]) / 1024
+t0 = time.perf_counter()
+from custui.store.open import open_store
+store = open_store(path, backups_kept=2)
+store.children("orders", 1)
+opened = time.perf_counter() - t0
+rss = rss_mb()
+times = []
+for i in range(saves):
+    t = time.perf_counter()
+    store.insert("orders", {"customer_id": 1 + i, "date": "2026-11-28", "total": 250000,
+                            "items": "bench", "promo": False, "channel": "store"})
+    times.append(time.perf_counter() - t)
+for i in range(saves // 5):
+    t = time.perf_counter()
+    store.update("customers", 1 + i, {"needs": "bench update"})
+    times.append(time.perf_counter() - t)
+t = time.perf_counter()
+store.close()
+closed = time.perf_counter() - t
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"open": opened, "rss": rss, "peak": peak, "close": closed, "times": times}))
+"""
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
+
+
+def stock_tinydb(path: Path, inserts: int) -> tuple[float, list[float]]:
+    from tinydb import TinyDB
+
+    t0 = time.perf_counter()
+    db = TinyDB(path)
+    len(db.table("orders"))
+    opened = time.perf_counter() - t0
+    times = []
+    for i in range(inserts):
+        t = time.perf_counter()
+        db.table("orders").insert({"customer_id": 1 + i, "date": "2026-11-28", "total": 250000})
+        times.append(time.perf_counter() - t)
+    db.close()
+    return opened, times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--large", action="store_true", help="100k customers / 1M orders")
+    parser.add_argument("--saves", type=int, default=500)
+    parser.add_argument("--stock-inserts", type=int, default=0, help="default 10, or 3 with --large")
+    args = parser.parse_args()
+    customers, orders = (100_000, 1_000_000) if args.large else (10_000, 100_000)
+    stock_n = args.stock_inserts or (3 if args.large else 10)
+
+    with tempfile.TemporaryDirectory(dir=ROOT / "bench") as tmp:
+        path = Path(tmp) / "bench.json"
+        t = time.perf_counter()
+        tables = synth(customers, orders)
+        write_atomic(path, dump_snapshot(tables))
+        del tables
+        print(f"data: {customers:,} customers / {orders:,} orders, file "
+              f"{path.stat().st_size / 1e6:.0f} MB (built in {time.perf_counter() - t:.1f} s)")
+
+        out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(path), str(args.saves)],
+                             check=True, capture_output=True, text=True).stdout
+        res = json.loads(out)
+        ours = res["times"]
+        # a second cold open (journal folded on close, page cache warm) is the usual case
+        res2 = json.loads(subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(path), "0"],
+                                         check=True, capture_output=True, text=True).stdout)
+        stock_open, stock = stock_tinydb(path, stock_n)
+
+    ms = 1000
+    print(f"custui FileStore: save p50 {pct(ours, 50) * ms:.3f} ms, p95 {pct(ours, 95) * ms:.3f} ms, "
+          f"max {max(ours) * ms:.2f} ms ({len(ours)} fsynced saves)")
+    print(f"custui FileStore: cold open {res['open']:.2f} s (again: {res2['open']:.2f} s), "
+          f"RSS after open {res['rss']:.0f} MB, peak RSS {res['peak']:.0f} MB, close {res['close']:.2f} s")
+    print(f"stock TinyDB:     insert p50 {statistics.median(stock) * ms:.1f} ms "
+          f"(of {len(stock)} inserts, no fsync), open {stock_open:.2f} s")
+    print(f"ratio: stock TinyDB insert p50 / custui save p95 = {statistics.median(stock) / pct(ours, 95):,.0f}x; "
+          f"p50/p50 = {statistics.median(stock) / pct(ours, 50):,.0f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""Rotating backups, `custui backup`, `custui restore`."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import orjson
+import pytest
+
+from custui.errors import BadInput, SchemaTooNew
+from custui.store.backups import (
+    create_backup,
+    list_backups,
+    newest_good_backup,
+    restore_backup,
+)
+from custui.store.base import SCHEMA_VERSION
+from custui.store.open import open_store
+
+
+def make_db(path: Path, *names: str) -> None:
+    store = open_store(path, create=True, backups_kept=0)
+    for name in names:
+        store.insert("customers", {"name": name})
+    store.close()
+
+
+def test_backups_rotate_keeping_the_newest(tmp_path: Path) -> None:
+    db = tmp_path / "shop.json"
+    make_db(db, "A")
+    for i in range(5):
+        store = open_store(db, backups_kept=3)
+        store.insert("customers", {"name": f"n{i}"})
+        store.close()
+    backups = list_backups(db)
+    assert len(backups) == 3
+    # newest first; the newest backup was made at the last open, before its write
+    assert len(orjson.loads(backups[0].read_bytes())["customers"]) == 5
+    assert len(orjson.loads(backups[-1].read_bytes())["customers"]) == 3
+
+
+def test_no_backup_of_an_empty_database(tmp_path: Path) -> None:
+    db = tmp_path / "shop.json"
+    make_db(db)
+    open_store(db).close()
+    assert list_backups(db) == []
+
+
+def test_create_backup_includes_saves_of_a_running_writer(tmp_path: Path) -> None:
+    db = tmp_path / "shop.json"
+    make_db(db, "A")
+    running = open_store(db, backups_kept=0)
+    running.insert("customers", {"name": "only in journal"})
+    target = create_backup(db, to=tmp_path / "copy.json")
+    running.close()
+    names = [d["name"] for d in orjson.loads(target.read_bytes())["customers"].values()]
+    assert names == ["A", "only in journal"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    in_folder = create_backup(db)
+    assert list_backups(db)[0] == in_folder
+
+
+def test_newest_good_backup_skips_damaged_ones(tmp_path: Path) -> None:
+    db = tmp_path / "shop.json"
+    make_db(db, "A")
+    good = create_backup(db)
+    bad = create_backup(db)
+    bad.unlink()
+    bad.write_bytes(b'{"customers": {"1": ')
+    assert list_backups(db)[0] == bad
+    assert newest_good_backup(db) == good
+
+
+def test_restore_validates_and_keeps_current_as_backup(tmp_path: Path) -> None:
+    db = tmp_path / "shop.json"
+    make_db(db, "current")
+    source = tmp_path / "old.json"
+    make_db(source, "restored")
+
+    junk = tmp_path / "junk.json"
+    junk.write_bytes(b"not json")
+    too_new = tmp_path / "new.json"
+    too_new.write_bytes(orjson.dumps({"meta": {"1": {"schema_version": SCHEMA_VERSION + 1}}}))
+    before = db.read_bytes()
+    with pytest.raises(BadInput):
+        restore_backup(db, junk)
+    with pytest.raises(SchemaTooNew):
+        restore_backup(db, too_new)
+    assert db.read_bytes() == before and list_backups(db) == []
+
+    kept = restore_backup(db, source)
+    assert kept is not None and kept.read_bytes() == before
+    store = open_store(db)
+    assert [c["name"] for c in store.all("customers")] == ["restored"]
+    store.close()
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+def test_restore_over_unreadable_database_keeps_its_bytes(tmp_path: Path) -> None:
+    db = tmp_path / "shop.json"
+    db.write_bytes(b"{broken")
+    source = tmp_path / "good.json"
+    make_db(source, "A")
+    kept = restore_backup(db, source)
+    assert kept is not None and kept.read_bytes() == b"{broken"
+    assert open_store(db).count("customers") == 1
