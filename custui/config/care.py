@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from custui.config.base import Localized, StrictModel
+from custui.config.base import Loc, Localized, Money, StrictModel
 
 
 class Category(StrictModel):
@@ -26,7 +26,7 @@ class SlaOverride(StrictModel):
 
 class Goodwill(StrictModel):
     points: int = Field(default=0, ge=0)
-    voucher_amount: int | None = Field(default=None, gt=0)
+    voucher_amount: Money | None = Field(default=None, gt=0)
     voucher_valid_days: int = Field(default=60, gt=0)
 
 
@@ -46,3 +46,43 @@ class Care(StrictModel):
     sla_overrides: list[SlaOverride] = Field(default_factory=list)
     goodwill: Goodwill = Goodwill()
     follow_ups: FollowUps = FollowUps()
+
+    def problems(self) -> list[tuple[Loc, str]]:
+        """SLA overrides must name known categories and severities, once each."""
+        found: list[tuple[Loc, str]] = []
+        categories = [category.id for category in self.complaint_categories]
+        severities = [severity.id for severity in self.severities]
+        seen: dict[tuple[str, str | None], int] = {}
+        for index, override in enumerate(self.sla_overrides):
+            if override.category not in categories:
+                found.append((
+                    ("sla_overrides", index, "category"),
+                    f"unknown category {override.category!r} (categories: {', '.join(categories)})",
+                ))
+            if override.severity is not None and override.severity not in severities:
+                found.append((
+                    ("sla_overrides", index, "severity"),
+                    f"unknown severity {override.severity!r} (severities: {', '.join(severities)})",
+                ))
+            first = seen.setdefault((override.category, override.severity), index)
+            if first != index:
+                found.append((
+                    ("sla_overrides", index),
+                    f"same category and severity as sla_overrides[{first}]",
+                ))
+        return found
+
+    def sla_hours(self, category: str, severity: str) -> int:
+        """Hours allowed for a complaint: the most specific override, else the severity's."""
+        general: int | None = None
+        for override in self.sla_overrides:
+            if override.category == category and override.severity == severity:
+                return override.sla_hours
+            if override.category == category and override.severity is None:
+                general = override.sla_hours
+        if general is not None:
+            return general
+        for level in self.severities:
+            if level.id == severity:
+                return level.sla_hours
+        raise KeyError(severity)

@@ -1,7 +1,7 @@
 """loyalty.yaml: points, tiers, voucher rules, referral reward.
 
 Amounts in YAML are in the currency's major unit (VND: dong); the loader
-turns them into integer minor units so the domain only sees integers.
+turns them into integer minor units (`Money`) so the domain only sees integers.
 """
 
 from __future__ import annotations
@@ -10,18 +10,18 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from custui.config.base import Localized, StrictModel
+from custui.config.base import Loc, Localized, Money, StrictModel
 
 
 class Earn(StrictModel):
-    per_amount: int = Field(default=10_000, gt=0, description="minor units spent per point")
+    per_amount: Money = Field(default=10_000, gt=0, description="minor units spent per point")
     points: int = Field(default=1, gt=0)
 
 
 class Tier(StrictModel):
     id: str
     name: Localized
-    min_spend: int = Field(default=0, ge=0, description="minor units within the window")
+    min_spend: Money = Field(default=0, ge=0, description="minor units within the window")
     min_orders: int = Field(default=0, ge=0)
     multiplier: float = Field(default=1.0, gt=0)
     benefits: Localized | None = None
@@ -30,18 +30,23 @@ class Tier(StrictModel):
 class VoucherCondition(StrictModel):
     """All conditions given must hold."""
 
-    min_order_total: int | None = Field(default=None, gt=0)
+    min_order_total: Money | None = Field(default=None, gt=0)
     segment: str | None = None
     tier: str | None = None
     first_purchase: bool | None = None
     birthday_month: bool | None = None
+
+    def is_empty(self) -> bool:
+        return not any(
+            (self.min_order_total, self.segment, self.tier, self.first_purchase, self.birthday_month)
+        )
 
 
 class VoucherRule(StrictModel):
     id: str
     name: Localized
     when: VoucherCondition
-    amount: int | None = Field(default=None, gt=0)
+    amount: Money | None = Field(default=None, gt=0)
     percent: float | None = Field(default=None, gt=0, le=100)
     valid_days: int = Field(default=90, gt=0)
 
@@ -54,13 +59,13 @@ class VoucherRule(StrictModel):
 
 class Referral(StrictModel):
     reward_points: int = Field(default=0, ge=0)
-    reward_amount: int | None = Field(default=None, gt=0, description="voucher for the referrer")
+    reward_amount: Money | None = Field(default=None, gt=0, description="voucher for the referrer")
     valid_days: int = Field(default=90, gt=0)
 
 
 class Loyalty(StrictModel):
     earn: Earn = Earn()
-    point_value: int = Field(default=100, gt=0, description="minor units one point is worth")
+    point_value: Money = Field(default=100, gt=0, description="minor units one point is worth")
     points_expiry_days: int | None = Field(default=None, gt=0)
     tier_window_days: int = Field(default=365, gt=0)
     # any: meeting min_spend OR min_orders reaches a tier; all: both (0 = threshold unused)
@@ -68,3 +73,31 @@ class Loyalty(StrictModel):
     tiers: list[Tier] = Field(default_factory=list)
     vouchers: list[VoucherRule] = Field(default_factory=list)
     referral: Referral = Referral()
+
+    def problems(self) -> list[tuple[Loc, str]]:
+        """Rule problems pydantic cannot see: tier order and references to tiers."""
+        found: list[tuple[Loc, str]] = []
+        for index in range(1, len(self.tiers)):
+            prev, tier = self.tiers[index - 1], self.tiers[index]
+            for field in ("min_spend", "min_orders"):
+                if getattr(tier, field) < getattr(prev, field):
+                    found.append((
+                        ("tiers", index, field),
+                        f"must not be lower than the tier before ({prev.id!r}: "
+                        f"{getattr(prev, field)}); list tiers from lowest to highest",
+                    ))
+            if (tier.min_spend, tier.min_orders) == (prev.min_spend, prev.min_orders):
+                found.append((
+                    ("tiers", index),
+                    f"same min_spend and min_orders as tier {prev.id!r}; raise one of them",
+                ))
+        tier_ids = {tier.id for tier in self.tiers}
+        for index, rule in enumerate(self.vouchers):
+            if rule.when.is_empty():
+                found.append((("vouchers", index, "when"), "give at least one condition"))
+            if rule.when.tier is not None and rule.when.tier not in tier_ids:
+                found.append((
+                    ("vouchers", index, "when", "tier"),
+                    f"unknown tier {rule.when.tier!r} (tiers: {', '.join(sorted(tier_ids)) or 'none'})",
+                ))
+        return found

@@ -6,7 +6,14 @@ from typing import Any
 
 from pydantic import Field
 
-from custui.config.base import Localized, StrictModel
+from custui.config.base import Loc, Localized, Money, StrictModel
+from custui.domain.enums import KINDS, LIFECYCLES, ROLES, SCOPES
+
+# Segment ids the app computes itself; custom segments may not reuse them, and
+# loyalty.yaml voucher rules may name them (`segment: high_value`).
+BUILTIN_SEGMENT_IDS: frozenset[str] = frozenset(
+    (*LIFECYCLES, *KINDS, *SCOPES, *ROLES, "high_value", "price_sensitive", "top_spenders")
+)
 
 
 class Lifecycle(StrictModel):
@@ -24,6 +31,12 @@ class Band(StrictModel):
     below: float | None = None
 
 
+class MoneyBand(Band):
+    """A band over an amount: `below` is written in major units, held in minor units."""
+
+    below: Money | None = None  # type: ignore[assignment]
+
+
 class Rfm(StrictModel):
     """RFM scores 1-5 by quintile; groups name score patterns."""
 
@@ -36,14 +49,60 @@ class CustomSegment(StrictModel):
     rule: dict[str, Any]
 
 
+def _band_problems(bands: list[Band] | list[MoneyBand], where: str) -> list[tuple[Loc, str]]:
+    found: list[tuple[Loc, str]] = []
+    last = len(bands) - 1
+    for index, band in enumerate(bands):
+        if band.below is None and index != last:
+            found.append(((where, index), "only the last band may leave out `below`"))
+        if band.below is not None and index == last:
+            found.append(((where, index, "below"), "the last band takes everyone else: remove `below`"))
+        if index and band.below is not None:
+            prev = bands[index - 1].below
+            if prev is not None and band.below <= prev:
+                found.append((
+                    (where, index, "below"),
+                    f"must be greater than the band before ({prev}); list bands from lowest up",
+                ))
+    return found
+
+
 class Segments(StrictModel):
     lifecycle: Lifecycle = Lifecycle()
     # days between orders
     frequency_bands: list[Band] = Field(default_factory=list)
     # average order value, minor units
-    aov_bands: list[Band] = Field(default_factory=list)
+    aov_bands: list[MoneyBand] = Field(default_factory=list)
     price_sensitive_share: float = Field(default=0.5, gt=0, le=1)
     # the "special list" of high spenders: top share of customers by average order value
     high_value_top_share: float = Field(default=0.2, gt=0, le=1)
     rfm: Rfm = Rfm()
     custom: list[CustomSegment] = Field(default_factory=list)
+
+    def segment_ids(self) -> set[str]:
+        """Every segment id a rule elsewhere may name: built-ins, bands and custom segments."""
+        return {
+            *BUILTIN_SEGMENT_IDS,
+            *(band.id for band in self.frequency_bands),
+            *(band.id for band in self.aov_bands),
+            *(segment.id for segment in self.custom),
+        }
+
+    def problems(self) -> list[tuple[Loc, str]]:
+        """Band order and segment ids clashing across lists or with built-in segments."""
+        found = _band_problems(self.frequency_bands, "frequency_bands")
+        found += _band_problems(self.aov_bands, "aov_bands")
+        owner: dict[str, str] = {name: "a built-in segment" for name in BUILTIN_SEGMENT_IDS}
+        for where, items in (
+            ("frequency_bands", self.frequency_bands),
+            ("aov_bands", self.aov_bands),
+            ("custom", self.custom),
+        ):
+            seen_here: set[str] = set()
+            for index, item in enumerate(items):
+                if item.id in owner and item.id not in seen_here:
+                    found.append(((where, index, "id"), f"id {item.id!r} is already {owner[item.id]}"))
+                seen_here.add(item.id)
+            for index, item in enumerate(items):
+                owner.setdefault(item.id, f"used by {where}[{index}]")
+        return found
