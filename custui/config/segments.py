@@ -8,6 +8,7 @@ from pydantic import Field
 
 from custui.config.base import Loc, Localized, Money, StrictModel
 from custui.domain.enums import KINDS, LIFECYCLES, ROLES, SCOPES
+from custui.domain.rules import split_path, validate_rule
 
 # Segment ids the app computes itself; custom segments may not reuse them, and
 # loyalty.yaml voucher rules may name them (`segment: high_value`).
@@ -105,4 +106,17 @@ class Segments(StrictModel):
                 seen_here.add(item.id)
             for index, item in enumerate(items):
                 owner.setdefault(item.id, f"used by {where}[{index}]")
+        found += self.rule_problems()
+        return found
+
+    def rule_problems(self) -> list[tuple[Loc, str]]:
+        """Every problem in the custom segment rules, located down to the wrong key."""
+        choices = {
+            "frequency_band": ["once", *(band.id for band in self.frequency_bands)],
+            "aov_band": [band.id for band in self.aov_bands],
+        }
+        found: list[tuple[Loc, str]] = []
+        for index, custom in enumerate(self.custom):
+            for path, message in validate_rule(custom.rule, choices=choices):
+                found.append((("custom", index, "rule", *split_path(path)), message))
         return found
