@@ -128,7 +128,10 @@ def test_corrupt_file_is_refused_untouched_naming_newest_backup(db: Path) -> Non
     assert list_backups(db) == [newest]
 
 
-@pytest.mark.parametrize("content", [b"", b"[1, 2]", b'{"customers": [1]}', b"\x00" * 20])
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"[1, 2]", b'{"customers": [1]}', b"\x00" * 20, b'{"customers": {"x": {}}}', b'{"orders": {"1": 5}}'],
+)
 def test_not_a_database_is_corrupt(db: Path, content: bytes) -> None:
     db.write_bytes(content)
     with pytest.raises(DatabaseCorrupt):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 import orjson
 
+from custui.domain.enums import CHILD_TABLES, TABLES
 from custui.errors import DatabaseCorrupt
 from custui.store.base import Doc
 from custui.store.journal import Journal, fsync_dir
@@ -137,6 +139,47 @@ class FileStore(MemoryStore):
         self._bulk_depth = 0
         if tables:
             self._load_tables(tables)
+
+    # -- loading: lean and lazy, this is most of the cold-open time at 1M orders ---------
+    def _load_tables(self, tables: Mapping[str, Mapping[str, Doc]]) -> None:
+        """Adopt the parsed file's docs (no copies); "id" is set only where it is missing or wrong."""
+        self._tables = {name: {} for name in TABLES}
+        for name, docs in tables.items():
+            if name == "_default":
+                continue
+            target: dict[int, Doc] = dict(zip(map(int, docs), docs.values(), strict=True))
+            if not all(type(doc) is dict for doc in target.values()):
+                raise TypeError(f"table {name!r} holds something that is not a record")
+            if [doc.get("id") for doc in target.values()] != list(target):
+                for doc_id, doc in target.items():
+                    doc["id"] = doc_id
+            self._tables[name] = target
+        self._reindex()
+
+    def _reindex(self) -> None:
+        """Next ids only; the by-customer index of a table is built on its first `children` call."""
+        self._next_id = defaultdict(lambda: 1)
+        for name, docs in self._tables.items():
+            if docs:
+                self._next_id[name] = max(docs) + 1
+        self._by_customer = {}
+
+    def children(self, table: str, customer_id: int) -> list[Doc]:
+        if table not in self._by_customer:
+            with self._mutex:
+                if table not in self._by_customer:
+                    self._build_index(table)
+        return super().children(table, customer_id)
+
+    def _build_index(self, table: str) -> None:
+        if table not in CHILD_TABLES:
+            raise KeyError(f"{table} is not a child table")
+        index: defaultdict[int, list[Doc]] = defaultdict(list)
+        for doc in self._tables.get(table, {}).values():
+            cid = doc.get("customer_id")
+            if cid is not None:
+                index[cid].append(doc)
+        self._by_customer[table] = index
 
     # -- journal and compaction ----------------------------------------------------------
     def start_journal(self, journal: Journal) -> None:

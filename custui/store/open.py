@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from custui.errors import BadInput, DatabaseCorrupt, DatabaseMissing, SchemaTooNew
 from custui.i18n import t
@@ -73,15 +75,27 @@ def _read(path: Path) -> tuple[Tables, int]:
         data = path.read_bytes()
     except FileNotFoundError:
         raise DatabaseMissing(t("db.missing", path=str(path))) from None
+    gc_was_on = gc.isenabled()
+    gc.disable()  # a million new dicts would trigger full collections that find nothing
     try:
         tables = parse_snapshot(data)
     except SnapshotError as exc:
         raise _corrupt(path, str(exc)) from None
-    del data
+    finally:
+        del data
+        if gc_was_on:
+            gc.enable()
     version = schema_version_of(tables)
     if version > SCHEMA_VERSION:
         raise SchemaTooNew(t("db.too_new", path=str(path), found=version, supported=SCHEMA_VERSION))
     return tables, version
+
+
+def _adopt(path: Path, tables: Tables, **options: Any) -> FileStore:
+    try:
+        return FileStore(path, tables, **options)
+    except (ValueError, TypeError, AttributeError) as exc:  # a key that is no id, a doc that is no object
+        raise _corrupt(path, f"not a table of records: {exc}") from None
 
 
 def _replay(store: FileStore, replay: Replay) -> None:
@@ -97,7 +111,7 @@ def _open_read_only(path: Path, journal_compact_mb: int) -> FileStore:
         except FileNotFoundError:
             raise DatabaseMissing(t("db.missing", path=str(path))) from None
         tables, version = _read(path)
-        store = FileStore(path, tables, read_only=True, journal_compact_mb=journal_compact_mb)
+        store = _adopt(path, tables, read_only=True, journal_compact_mb=journal_compact_mb)
         del tables
         replay = read_journal(journal_path(path))
         after = os.stat(path)
@@ -126,7 +140,7 @@ def _open_writable(
         return store
 
     tables, version = _read(path)
-    store = FileStore(path, tables, lock=lock, journal_compact_mb=journal_compact_mb)
+    store = _adopt(path, tables, lock=lock, journal_compact_mb=journal_compact_mb)
     del tables
     replay = read_journal(jpath)
     _replay(store, replay)
