@@ -38,6 +38,8 @@ class FollowUps(StrictModel):
     winback_days_before_lapse: int | None = Field(default=30, gt=0)
     birthday_days_ahead: int | None = Field(default=7, ge=0)
     snooze_days: int = Field(default=1, gt=0)
+    # a thank-you or feedback request not done stays in the queue this many days after it is due
+    keep_days: int = Field(default=7, ge=0)
 
 
 class Care(StrictModel):

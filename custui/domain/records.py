@@ -6,7 +6,7 @@ timestamps ISO with seconds ("2026-11-28T09:15:00"). Ids are ints.
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 
 class CustomerRec(TypedDict, total=False):
@@ -69,6 +69,7 @@ class ComplaintEvent(TypedDict):
     at: str
     status: str
     note: str
+    who: NotRequired[str]  # the operator who made the change
 
 
 class ComplaintRec(TypedDict, total=False):
@@ -84,6 +85,8 @@ class ComplaintRec(TypedDict, total=False):
     resolved_at: str | None
     resolution: str
     history: list[ComplaintEvent]
+    goodwill_points: int  # granted when resolving (also an interaction with `points`)
+    goodwill_voucher_id: int | None  # vouchers record with rule "goodwill"
     updated_at: str
 
 
@@ -96,7 +99,11 @@ class InteractionRec(TypedDict, total=False):
     at: str
     follow_up_due: str | None
     follow_up_done: bool
-    care_key: str  # which care-queue item this closed, if any
+    care_key: str  # which care-queue item this closed (or snoozed), if any
+    snoozed_until: str | None  # with care_key: the item is hidden until this ISO date
+    points: int  # goodwill loyalty points granted (type "gift"); loyalty adds them on date(at)
+    complaint_id: int | None  # the complaint this interaction is about
+    voucher_id: int | None  # a voucher handed over with this interaction
 
 
 class VoucherRec(TypedDict, total=False):

@@ -1,0 +1,345 @@
+"""The daily care queue ("Today"): who needs what, derived from the data and care.yaml.
+
+Rules (each can be turned off in care.yaml with null):
+- thank_you: a customer bought on day D -> thank them on D + thank_you_days.
+- feedback_request: ask for feedback on D + feedback_request_days, unless the
+  customer already gave feedback on or after D.
+- complaint: an open or in-progress complaint due today or earlier.
+- follow_up: an interaction whose follow_up_due is today or earlier.
+- winback: a loyal customer (>= loyal_min_orders orders in the loyal window
+  ending today, or forced loyal by staff) whose last order is at least
+  lapsed_after_days - winback_days_before_lapse days old but who has not lapsed yet.
+- birthday: a birthday ("MM-DD") within birthday_days_ahead days from today.
+
+Purchase-based items (thank-you, feedback request) stay keep_days after they
+fall due, then drop off. Items are one per customer and order day, so two
+orders on one day give one thank-you. Marketing-type rules (thank-you,
+feedback, win-back, birthday) skip customers with consent_to_contact false;
+archived customers are skipped entirely.
+
+Done and snoozed marks are interactions carrying `care_key` (the item's stable
+key): a mark with `snoozed_until` hides the item until that day; any other
+mark closes it for good.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from custui.config.care import Care
+from custui.config.segments import Segments
+
+Doc = Mapping[str, Any]
+
+KINDS = ("complaint", "follow_up", "thank_you", "feedback_request", "winback", "birthday")
+# kinds that contact the customer unprompted: respect consent_to_contact
+MARKETING = ("thank_you", "feedback_request", "winback", "birthday")
+
+
+@dataclass(frozen=True)
+class CareRules:
+    thank_you_days: int | None = 1
+    feedback_request_days: int | None = 3
+    feedback_survey: str = "after_purchase"
+    winback_days_before_lapse: int | None = 30
+    birthday_days_ahead: int | None = 7
+    keep_days: int = 7
+    snooze_days: int = 1
+    loyal_min_orders: int = 5
+    loyal_window_days: int = 365
+    lapsed_after_days: int = 180
+
+
+def rules_from_config(care: Care, segments: Segments) -> CareRules:
+    follow = care.follow_ups
+    life = segments.lifecycle
+    return CareRules(
+        thank_you_days=follow.thank_you_days,
+        feedback_request_days=follow.feedback_request_days,
+        feedback_survey=follow.feedback_survey,
+        winback_days_before_lapse=follow.winback_days_before_lapse,
+        birthday_days_ahead=follow.birthday_days_ahead,
+        keep_days=follow.keep_days,
+        snooze_days=follow.snooze_days,
+        loyal_min_orders=life.loyal_min_orders,
+        loyal_window_days=life.loyal_window_days,
+        lapsed_after_days=life.lapsed_after_days,
+    )
+
+
+@dataclass(frozen=True)
+class CareItem:
+    """One row of the queue: who, what, why, and since when."""
+
+    key: str  # stable across runs: what done/snooze marks refer to
+    kind: str  # one of KINDS
+    customer_id: int
+    due: date
+    reason_key: str  # i18n key, formatted with `reason_values`
+    reason_values: tuple[tuple[str, str], ...] = ()
+    overdue: bool = False
+    ref_id: int | None = None  # the order, complaint or interaction the item is about
+    survey_id: str | None = None  # feedback requests: the survey to use
+
+    def values(self) -> dict[str, str]:
+        return dict(self.reason_values)
+
+
+@dataclass
+class Marks:
+    """Done keys and snoozes (key -> hidden until that ISO date), read from interactions."""
+
+    done: set[str] = field(default_factory=set)
+    snoozed: dict[str, str] = field(default_factory=dict)
+
+    def hides(self, key: str, today_iso: str) -> bool:
+        if key in self.done:
+            return True
+        until = self.snoozed.get(key)
+        return until is not None and today_iso < until
+
+
+def read_marks(interactions: Iterable[Doc]) -> Marks:
+    marks = Marks()
+    for doc in interactions:
+        key = doc.get("care_key")
+        if not key:
+            continue
+        until = doc.get("snoozed_until")
+        if until:
+            if str(until) > marks.snoozed.get(key, ""):
+                marks.snoozed[key] = str(until)
+        else:
+            marks.done.add(key)
+    return marks
+
+
+def _contactable(customer: Doc | None) -> bool:
+    return customer is not None and customer.get("consent_to_contact") is not False
+
+
+def _birthday_on(month_day: str, year: int) -> date | None:
+    try:
+        month, day = int(month_day[:2]), int(month_day[3:5])
+        if month == 2 and day == 29:
+            try:
+                return date(year, 2, 29)
+            except ValueError:
+                return date(year, 2, 28)
+        return date(year, month, day)
+    except (ValueError, IndexError):
+        return None
+
+
+class _Builder:
+    def __init__(self, rules: CareRules, today: date, now: datetime, customers: Mapping[int, Doc]):
+        self.rules = rules
+        self.today = today
+        self.now = now.replace(tzinfo=None)
+        self.customers = customers
+        self.items: dict[str, CareItem] = {}
+
+    def live(self, customer_id: Any) -> Doc | None:
+        customer = self.customers.get(customer_id) if isinstance(customer_id, int) else None
+        if customer is None or customer.get("archived"):
+            return None
+        return customer
+
+    def add(self, item: CareItem) -> None:
+        self.items.setdefault(item.key, item)
+
+    def purchases(self, recent: dict[tuple[int, str], int], feedback_after: dict[int, str]) -> None:
+        """Thank-you and feedback items from (customer, order day) -> latest order id."""
+        rules, today = self.rules, self.today
+        for (cid, day_iso), order_id in recent.items():
+            if not _contactable(self.live(cid)):
+                continue
+            day = date.fromisoformat(day_iso)
+            if rules.thank_you_days is not None:
+                due = day + timedelta(days=rules.thank_you_days)
+                if due <= today <= due + timedelta(days=rules.keep_days):
+                    self.add(CareItem(
+                        f"thank_you:c{cid}:{day_iso}", "thank_you", cid, due, "care.reason.thank_you",
+                        (("date", day_iso),), due < today, order_id,
+                    ))
+            if rules.feedback_request_days is not None and feedback_after.get(cid, "") < day_iso:
+                due = day + timedelta(days=rules.feedback_request_days)
+                if due <= today <= due + timedelta(days=rules.keep_days):
+                    self.add(CareItem(
+                        f"feedback:c{cid}:{day_iso}", "feedback_request", cid, due,
+                        "care.reason.feedback_request", (("date", day_iso),), due < today,
+                        order_id, rules.feedback_survey,
+                    ))
+
+    def complaints(self, complaints: Iterable[Doc]) -> None:
+        end_of_today = datetime.combine(self.today, datetime.max.time())
+        for doc in complaints:
+            if doc.get("status") not in ("open", "in_progress") or not doc.get("due_at"):
+                continue
+            cid = doc.get("customer_id")
+            if self.live(cid) is None:
+                continue
+            due_at = datetime.fromisoformat(str(doc["due_at"])).replace(tzinfo=None)
+            if due_at > end_of_today:
+                continue
+            overdue = due_at < self.now
+            self.add(CareItem(
+                f"complaint:{doc['id']}:{doc['due_at']}", "complaint", cid, due_at.date(),
+                "care.reason.complaint_overdue" if overdue else "care.reason.complaint_due",
+                (("id", str(doc["id"])), ("due", due_at.isoformat(sep=" ", timespec="minutes")),
+                 ("category", str(doc.get("category", "")))),
+                overdue, int(doc["id"]),
+            ))
+
+    def follow_ups(self, interactions: Iterable[Doc]) -> None:
+        today_iso = self.today.isoformat()
+        for doc in interactions:
+            due_iso = doc.get("follow_up_due")
+            if not due_iso or doc.get("follow_up_done") or str(due_iso)[:10] > today_iso:
+                continue
+            cid = doc.get("customer_id")
+            if self.live(cid) is None:
+                continue
+            due = date.fromisoformat(str(due_iso)[:10])
+            self.add(CareItem(
+                f"follow_up:i{doc['id']}", "follow_up", cid, due, "care.reason.follow_up",
+                (("type", str(doc.get("type", ""))), ("summary", str(doc.get("summary", "")))),
+                due < self.today, int(doc["id"]),
+            ))
+
+    def winbacks(self, last: dict[int, str], counts: dict[int, int]) -> None:
+        rules, today = self.rules, self.today
+        if rules.winback_days_before_lapse is None:
+            return
+        for cid, last_iso in last.items():
+            customer = self.live(cid)
+            if not _contactable(customer):
+                continue
+            assert customer is not None
+            override = customer.get("status_override")
+            loyal = override == "loyal" or (not override and counts.get(cid, 0) >= rules.loyal_min_orders)
+            if not loyal:
+                continue
+            last_day = date.fromisoformat(last_iso)
+            lapses_on = last_day + timedelta(days=rules.lapsed_after_days)
+            due = lapses_on - timedelta(days=rules.winback_days_before_lapse)
+            if due <= today < lapses_on:
+                self.add(CareItem(
+                    f"winback:c{cid}:{last_iso}", "winback", cid, due, "care.reason.winback",
+                    (("last", last_iso), ("lapses", lapses_on.isoformat()),
+                     ("days", str((lapses_on - today).days))),
+                    False,
+                ))
+
+    def birthdays(self) -> None:
+        ahead = self.rules.birthday_days_ahead
+        if ahead is None:
+            return
+        today = self.today
+        for cid, customer in self.customers.items():
+            month_day = customer.get("birthday")
+            if not month_day or customer.get("archived") or not _contactable(customer):
+                continue
+            day = _birthday_on(str(month_day), today.year)
+            if day is not None and day < today:
+                day = _birthday_on(str(month_day), today.year + 1)
+            if day is None or (day - today).days > ahead:
+                continue
+            self.add(CareItem(
+                f"birthday:c{cid}:{day.year}", "birthday", cid, day, "care.reason.birthday",
+                (("date", day.isoformat()), ("days", str((day - today).days))), False,
+            ))
+
+
+def scan_orders(
+    orders: Iterable[Doc], rules: CareRules, today: date
+) -> tuple[dict[tuple[int, str], int], dict[int, str], dict[int, int]]:
+    """One pass over orders: recent (customer, day) -> order id, last order day, loyal-window count.
+
+    Orders older than every rule looks back are skipped after a single string compare.
+    """
+    purchase_days = [d for d in (rules.thank_you_days, rules.feedback_request_days) if d is not None]
+    recent_from = (
+        (today - timedelta(days=max(purchase_days) + rules.keep_days)).isoformat()
+        if purchase_days else "9999"
+    )
+    loyal_from = (
+        (today - timedelta(days=rules.loyal_window_days - 1)).isoformat()
+        if rules.winback_days_before_lapse is not None else "9999"
+    )
+    floor = min(recent_from, loyal_from)
+    today_iso = today.isoformat()
+    recent: dict[tuple[int, str], int] = {}
+    last: dict[int, str] = {}
+    counts: dict[int, int] = {}
+    for order in orders:
+        day = order["date"]
+        if day < floor or day > today_iso or order.get("void"):
+            continue
+        cid = order["customer_id"]
+        day = day[:10]
+        if day >= loyal_from:
+            counts[cid] = counts.get(cid, 0) + 1
+            if day > last.get(cid, ""):
+                last[cid] = day
+        if day >= recent_from:
+            key = (cid, day)
+            if order["id"] > recent.get(key, -1):
+                recent[key] = order["id"]
+    return recent, last, counts
+
+
+def care_queue(
+    *,
+    customers: Iterable[Doc],
+    orders: Iterable[Doc],
+    complaints: Iterable[Doc],
+    interactions: Iterable[Doc],
+    feedback: Iterable[Doc],
+    rules: CareRules,
+    today: date,
+    now: datetime,
+) -> list[CareItem]:
+    """Everything due today or earlier (and birthdays coming up), minus done and snoozed items."""
+    by_id = {int(c["id"]): c for c in customers}
+    interactions = list(interactions)
+    builder = _Builder(rules, today, now, by_id)
+    recent, last, counts = scan_orders(orders, rules, today)
+    feedback_after: dict[int, str] = {}
+    for doc in feedback:
+        cid = doc.get("customer_id")
+        if cid is not None:
+            day = str(doc.get("created_at", ""))[:10]
+            if day > feedback_after.get(cid, ""):
+                feedback_after[cid] = day
+    builder.complaints(complaints)
+    builder.follow_ups(interactions)
+    builder.purchases(recent, feedback_after)
+    builder.winbacks(last, counts)
+    builder.birthdays()
+    marks = read_marks(interactions)
+    today_iso = today.isoformat()
+    items = [item for item in builder.items.values() if not marks.hides(item.key, today_iso)]
+    order = {kind: index for index, kind in enumerate(KINDS)}
+    items.sort(key=lambda i: (not i.overdue, i.due, order[i.kind], i.customer_id, i.key))
+    return items
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    total: int
+    overdue: int
+    by_kind: dict[str, int]
+
+
+def queue_counts(items: Iterable[CareItem]) -> QueueCounts:
+    by_kind: dict[str, int] = {}
+    total = overdue = 0
+    for item in items:
+        total += 1
+        overdue += item.overdue
+        by_kind[item.kind] = by_kind.get(item.kind, 0) + 1
+    return QueueCounts(total, overdue, by_kind)
