@@ -233,7 +233,8 @@ def _error_problem(parsed: _Parsed, model: type[BaseModel], error: Any) -> None:
     node, _ = _walk(parsed.node, loc)
     message = str(error["msg"]).removeprefix("Value error, ")
     value = error.get("input")
-    if isinstance(value, str | int | float | bool) or value is None:
+    scalar = isinstance(value, str | int | float | bool) or value is None
+    if scalar and not (isinstance(value, str) and repr(value) in message):
         message += f" (got {_describe(value)})"
     parsed.problem(_line(node), loc, message)
 
@@ -279,6 +280,13 @@ def _settings_currency(parsed: _Parsed, settings: BaseModel | None) -> str:
     return "VND"
 
 
+def _shipped_hint(parsed: _Parsed) -> str:
+    """For a problem in a shipped file caused by the user's other files: how to change it."""
+    if parsed.path.parent != shipped_config_dir():
+        return ""
+    return f"; this is the shipped {parsed.path.name}: add your own copy (custui config init) to change it"
+
+
 def _cross_file(parsed: dict[str, _Parsed], models: dict[str, BaseModel | None]) -> None:
     """References from one file to ids defined in another."""
     loyalty, segments = models["loyalty.yaml"], models["segments.yaml"]
@@ -289,7 +297,8 @@ def _cross_file(parsed: dict[str, _Parsed], models: dict[str, BaseModel | None])
                 loc: Loc = ("vouchers", index, "when", "segment")
                 parsed["loyalty.yaml"].problem(
                     line_of(parsed["loyalty.yaml"].node, loc), loc,
-                    f"unknown segment {rule.when.segment!r} (see segments.yaml)",
+                    f"unknown segment {rule.when.segment!r} (see segments.yaml)"
+                    + _shipped_hint(parsed["loyalty.yaml"]),
                 )
     care, surveys = models["care.yaml"], models["surveys.yaml"]
     if isinstance(care, Care) and isinstance(surveys, Surveys):
@@ -298,9 +307,9 @@ def _cross_file(parsed: dict[str, _Parsed], models: dict[str, BaseModel | None])
             wanted = getattr(care.follow_ups, key)
             if wanted is not None and wanted not in survey_ids:
                 loc = ("follow_ups", key)
+                message = f"unknown survey {wanted!r} (surveys.yaml has: {', '.join(survey_ids) or 'none'})"
                 parsed["care.yaml"].problem(
-                    line_of(parsed["care.yaml"].node, loc), loc,
-                    f"unknown survey {wanted!r} (surveys.yaml has: {', '.join(survey_ids) or 'none'})",
+                    line_of(parsed["care.yaml"].node, loc), loc, message + _shipped_hint(parsed["care.yaml"])
                 )
 
 

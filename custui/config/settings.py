@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import unicodedata
 from typing import Literal
@@ -101,7 +102,12 @@ class Settings(StrictModel):
         known = known_binding_ids() if self.keymap else None
         for binding_id, keys in self.keymap.items():
             if known is not None and binding_id not in known:
-                found.append((("keymap", binding_id), f"unknown binding id {binding_id!r} (F1 lists them)"))
+                close = difflib.get_close_matches(binding_id, sorted(known), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                found.append((
+                    ("keymap", binding_id),
+                    f"unknown binding id {binding_id!r} (F1 lists them){hint}",
+                ))
             problem = key_problem(keys)
             if problem:
                 found.append((("keymap", binding_id), problem))
