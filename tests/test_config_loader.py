@@ -9,7 +9,7 @@ import pytest
 from pydantic import BaseModel
 
 from custui.config.base import Localized
-from custui.config.check import summarize, write_defaults
+from custui.config.check import summarize, summary_lines, write_defaults
 from custui.config.loader import load_config
 from custui.config.loyalty import Loyalty, Tier
 from custui.errors import ConfigError
@@ -210,3 +210,15 @@ def test_write_defaults_never_overwrites_unless_forced(tmp_path: Path) -> None:
 
     assert write_defaults(target, force=True) == written
     assert load_config(target).settings.locale == "en"
+
+
+def test_summary_lines_read_well() -> None:
+    lines = summary_lines(summarize(load_config(None)))
+    assert (
+        "tiers (4): Member (from 0 or 0 orders), Silver (from 5,000,000 or 5 orders), "
+        "Gold (from 20,000,000 or 15 orders), Diamond (from 50,000,000 or 30 orders)"
+    ) in lines
+    assert (
+        "surveys (3): after_purchase (7 questions), complaint_follow_up (3 questions), "
+        "buying_factors (3 questions)"
+    ) in lines

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from custui.config.loader import AppConfig
+from custui.domain.money import format_amount
 from custui.paths import CONFIG_FILES, shipped_config_dir
 
 
@@ -58,3 +59,27 @@ def write_defaults(target_dir: Path, force: bool = False) -> list[Path]:
         shutil.copyfile(shipped_config_dir() / name, target)
         written.append(target)
     return written
+
+
+def summary_lines(summary: dict[str, Any]) -> list[str]:
+    """The summary as short human-readable lines for `custui config check`."""
+    currency = summary["currency"]
+    segments = summary["segments"]
+    lines = [f"{name}: {path}" for name, path in summary["sources"].items()]
+    lines.append(f"locale {summary['locale']}, currency {currency}")
+    tiers = ", ".join(
+        f"{tier['name']} (from {format_amount(tier['min_spend'], currency)} or "
+        f"{tier['min_orders']} orders)"
+        for tier in summary["tiers"]
+    )
+    lines.append(f"tiers ({len(summary['tiers'])}): {tiers}")
+    lines.append(f"voucher rules ({len(summary['vouchers'])}): {', '.join(summary['vouchers'])}")
+    surveys = ", ".join(f"{s['id']} ({s['questions']} questions)" for s in summary["surveys"])
+    lines.append(f"surveys ({len(summary['surveys'])}): {surveys}")
+    for key in ("frequency_bands", "aov_bands", "custom"):
+        lines.append(f"segments {key.replace('_', ' ')}: {', '.join(segments[key]) or '-'}")
+    lines.append(f"complaint categories ({len(summary['categories'])}): {', '.join(summary['categories'])}")
+    severities = ", ".join(f"{s['id']} {s['sla_hours']} h" for s in summary["severities"])
+    lines.append(f"severities: {severities}")
+    lines.append(f"keymap overrides: {len(summary['keymap'])}")
+    return lines
