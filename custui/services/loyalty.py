@@ -1,0 +1,278 @@
+"""Loyalty read-side: a customer's points, tier, progress and vouchers, derived from the store.
+
+Everything here is recomputed from orders and loyalty.yaml on each call (nothing
+derived is stored), so changing the rules re-derives every customer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from custui.config.base import Localized
+from custui.config.loader import AppConfig
+from custui.config.loyalty import Tier
+from custui.domain.loyalty import (
+    TierProgress,
+    active_orders,
+    order_day,
+    tier_for,
+    tier_holds_until,
+    tier_progress,
+)
+from custui.domain.money import format_money
+from custui.domain.points import Ledger, ReferralEvent, points_ledger
+from custui.domain.purchase import OrderDraft, OrderPreview, preview_order
+from custui.domain.vouchers import REFERRAL_RULE, voucher_problem, voucher_state
+from custui.errors import BadInput
+from custui.i18n import get_locale, t
+from custui.store.base import Doc, Store
+
+HIGH_VALUE = "high_value"
+
+
+def get_customer(store: Store, customer_id: int) -> Doc:
+    customer = store.get("customers", customer_id)
+    if customer is None:
+        raise BadInput(t("loyalty.err.no_customer", id=customer_id))
+    return customer
+
+
+# -- segments the voucher rules need ----------------------------------------------------
+_hv_cache: dict[tuple[int, int, float, int | None], frozenset[int]] = {}
+
+
+def high_value_ids(store: Store, config: AppConfig, exclude_order_id: int | None = None) -> frozenset[int]:
+    """The seeds' "special list": customers in the top `high_value_top_share` by average order value.
+
+    Computed over every non-void order (leaving out `exclude_order_id`, the order
+    being recorded or corrected). Cached until the store changes.
+    """
+    share = config.segments.high_value_top_share
+    key = (id(store), store.revision, share, exclude_order_id)
+    if key in _hv_cache:
+        return _hv_cache[key]
+    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for order in store.all("orders"):
+        if order.get("void") or order.get("id") == exclude_order_id:
+            continue
+        acc = sums[int(order["customer_id"])]
+        acc[0] += int(order.get("total") or 0)
+        acc[1] += 1
+    result: frozenset[int] = frozenset()
+    if sums:
+        aov = {cid: total / count for cid, (total, count) in sums.items()}
+        ranked = sorted(aov.values(), reverse=True)
+        cut = ranked[max(1, math.ceil(share * len(ranked))) - 1]
+        result = frozenset(cid for cid, value in aov.items() if value >= cut)
+    _hv_cache.clear()
+    _hv_cache[key] = result
+    return result
+
+
+def customer_segments(
+    store: Store, config: AppConfig, customer_id: int, exclude_order_id: int | None = None
+) -> frozenset[str]:
+    """Segment ids voucher rules can test for this customer (today: `high_value`)."""
+    found = set()
+    if customer_id in high_value_ids(store, config, exclude_order_id):
+        found.add(HIGH_VALUE)
+    return frozenset(found)
+
+
+# -- referral ---------------------------------------------------------------------------
+def referred_customers(store: Store, referrer_id: int) -> list[Doc]:
+    return [
+        c for c in store.all("customers")
+        if c.get("referred_by") == referrer_id and not c.get("merged_into") and c["id"] != referrer_id
+    ]
+
+
+def first_order(store: Store, customer_id: int) -> Doc | None:
+    ordered = active_orders(store.children("orders", customer_id))
+    return dict(ordered[0]) if ordered else None
+
+
+def referral_events(store: Store, referrer_id: int) -> list[ReferralEvent]:
+    """(day of first order, referred id) for each customer this one referred who has bought."""
+    events: list[ReferralEvent] = []
+    for referred in referred_customers(store, referrer_id):
+        first = first_order(store, int(referred["id"]))
+        if first is not None:
+            events.append((order_day(first), int(referred["id"])))
+    return events
+
+
+# -- the profile's view -----------------------------------------------------------------
+@dataclass(frozen=True)
+class VoucherView:
+    id: int
+    rule: str
+    label: Localized | None  # the rule's name from loyalty.yaml (None: referral or unknown rule)
+    amount: int | None
+    percent: float | None
+    issued_at: date
+    expires_at: date
+    state: str  # active | used | expired | void
+    used_at: str | None = None
+    used_order_id: int | None = None
+    source_order_id: int | None = None
+    void_reason: str = ""
+
+    def name(self, locale: str | None = None) -> str:
+        if self.label is not None:
+            return self.label.get(locale or get_locale())
+        if self.rule == REFERRAL_RULE:
+            return t("loyalty.voucher.referral")
+        return t("loyalty.voucher.other", rule=self.rule)
+
+    def value_text(self, currency: str, locale: str | None = None) -> str:
+        if self.percent:
+            return t("loyalty.voucher.percent", percent=f"{self.percent:g}")
+        return t("loyalty.voucher.amount", amount=format_money(self.amount or 0, currency, locale or get_locale()))
+
+    def state_text(self) -> str:
+        return t(f"loyalty.state.{self.state}")
+
+
+def voucher_view(voucher: Doc, config: AppConfig, on_date: date) -> VoucherView:
+    rule = next((r for r in config.loyalty.vouchers if r.id == voucher.get("rule")), None)
+    return VoucherView(
+        id=int(voucher["id"]),
+        rule=str(voucher.get("rule") or ""),
+        label=rule.name if rule is not None else None,
+        amount=voucher.get("amount"),
+        percent=voucher.get("percent"),
+        issued_at=date.fromisoformat(str(voucher["issued_at"])[:10]),
+        expires_at=date.fromisoformat(str(voucher["expires_at"])[:10]),
+        state=voucher_state(voucher, on_date),
+        used_at=voucher.get("used_at"),
+        used_order_id=voucher.get("used_order_id"),
+        source_order_id=voucher.get("source_order_id"),
+        void_reason=str(voucher.get("void_reason") or ""),
+    )
+
+
+_STATE_ORDER = {"active": 0, "used": 1, "expired": 2, "void": 3}
+
+
+def customer_vouchers(store: Store, config: AppConfig, customer_id: int, on_date: date) -> list[VoucherView]:
+    """All the customer's vouchers: active first (soonest to expire first), then the rest, newest first."""
+    views = [voucher_view(v, config, on_date) for v in store.children("vouchers", customer_id)]
+    views.sort(key=lambda v: (-v.issued_at.toordinal(), -v.id))
+    views.sort(key=lambda v: (_STATE_ORDER[v.state], v.expires_at if v.state == "active" else date.min))
+    return views
+
+
+def usable_vouchers(store: Store, config: AppConfig, customer_id: int, on_date: date) -> list[VoucherView]:
+    """Vouchers that can be applied to an order of this customer dated `on_date` (for the form)."""
+    return [
+        voucher_view(v, config, on_date)
+        for v in store.children("vouchers", customer_id)
+        if voucher_problem(v, customer_id, on_date) is None
+    ]
+
+
+def customer_ledger(store: Store, config: AppConfig, customer_id: int, today: date) -> Ledger:
+    return points_ledger(
+        store.children("orders", customer_id), config.loyalty, today, referral_events(store, customer_id)
+    )
+
+
+@dataclass(frozen=True)
+class LoyaltySummary:
+    customer_id: int
+    balance: int
+    ledger: Ledger
+    tier: Tier | None
+    progress: TierProgress | None  # None at the top tier (or with no tiers)
+    tier_holds_until: date | None  # last day the tier stays without new orders
+    vouchers: tuple[VoucherView, ...]
+    referrals: int  # referred customers who have bought
+    segments: frozenset[str]
+
+    @property
+    def active_vouchers(self) -> tuple[VoucherView, ...]:
+        return tuple(v for v in self.vouchers if v.state == "active")
+
+
+def customer_loyalty(store: Store, config: AppConfig, customer_id: int, today: date) -> LoyaltySummary:
+    """Points, tier, progress and vouchers of one customer as of `today` (for the profile)."""
+    get_customer(store, customer_id)
+    orders = store.children("orders", customer_id)
+    referrals = referral_events(store, customer_id)
+    ledger = points_ledger(orders, config.loyalty, today, referrals)
+    return LoyaltySummary(
+        customer_id=customer_id,
+        balance=ledger.balance,
+        ledger=ledger,
+        tier=tier_for(orders, config.loyalty, today),
+        progress=tier_progress(orders, config.loyalty, today),
+        tier_holds_until=tier_holds_until(orders, config.loyalty, today),
+        vouchers=tuple(customer_vouchers(store, config, customer_id, today)),
+        referrals=len(referrals),
+        segments=customer_segments(store, config, customer_id),
+    )
+
+
+def format_day(day: date) -> str:
+    """Dates in loyalty texts: 31/03/2027 (the shops' dd/mm/yyyy)."""
+    return day.strftime("%d/%m/%Y")
+
+
+def progress_text(progress: TierProgress | None, currency: str, locale: str | None = None) -> str:
+    """"2.300.000 ₫ more to Gold by 31/03/2027" (or the orders/both/either variants)."""
+    if progress is None:
+        return t("loyalty.progress.top")
+    loc = locale or get_locale()
+    values: dict[str, Any] = {
+        "tier": progress.next.name.get(loc),
+        "date": format_day(progress.by),
+        "amount": format_money(progress.spend_needed or 0, currency, loc),
+        "count": progress.orders_needed or 0,
+    }
+    spend, orders = bool(progress.spend_needed), bool(progress.orders_needed)
+    if spend and orders:
+        key = "loyalty.progress.either" if progress.match == "any" else "loyalty.progress.both"
+    elif orders:
+        key = "loyalty.progress.orders"
+    else:
+        key = "loyalty.progress.spend"
+    return t(key, **values)
+
+
+# -- the purchase form's preview --------------------------------------------------------
+def preview_purchase(
+    store: Store,
+    config: AppConfig,
+    customer_id: int,
+    draft: OrderDraft,
+    today: date,
+    order_id: int | None = None,
+    segments: Iterable[str] | None = None,
+) -> OrderPreview:
+    """What saving `draft` would do (points earned, vouchers, tier change), without saving.
+
+    `order_id`: the order being corrected. `segments`: pass them if already known
+    (the high-value list scans every order once per store revision otherwise).
+    A voucher id that does not exist is ignored here (record_order reports it).
+    """
+    customer = get_customer(store, customer_id)
+    others = [o for o in store.children("orders", customer_id) if o.get("id") != order_id]
+    voucher = store.get("vouchers", draft.voucher_id) if draft.voucher_id is not None else None
+    segs = (
+        frozenset(segments)
+        if segments is not None
+        else customer_segments(store, config, customer_id, exclude_order_id=order_id)
+    )
+    return preview_order(
+        draft, customer, others, config.loyalty, today,
+        segments=segs,
+        voucher=voucher,
+        referrals=referral_events(store, customer_id),
+        order_id=order_id,
+    )

@@ -1,0 +1,312 @@
+"""Recording, correcting and voiding purchases, with the vouchers they use and issue.
+
+Each use-case validates first (raising BadInput with a translated message), then
+writes everything in one `store.batch()`: the order, the voucher it uses, the
+vouchers it triggers (rows in `vouchers` with `source_order_id`) and the
+referrer's voucher. Points are never stored: they are derived (services.loyalty).
+
+Stored vouchers are facts: a voucher once used is never taken back. When an
+order is corrected or voided, the unused vouchers it issued that it no longer
+earns are revoked (`void=True`, `void_reason`), and a voucher it used becomes
+usable again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from custui.config.loader import AppConfig
+from custui.domain.loyalty import order_key, orders_before, tier_for
+from custui.domain.purchase import OrderDraft, OrderPreview
+from custui.domain.vouchers import (
+    REFERRAL_RULE,
+    VoucherGrant,
+    referral_grant,
+    voucher_problem,
+    vouchers_triggered,
+)
+from custui.errors import BadInput
+from custui.i18n import t
+from custui.services.loyalty import (
+    customer_segments,
+    first_order,
+    format_day,
+    get_customer,
+    preview_purchase,
+)
+from custui.store.base import Doc, Store
+
+
+@dataclass(frozen=True)
+class OrderResult:
+    order: Doc  # the stored order
+    preview: OrderPreview | None  # points/tier numbers as saved (None for a void)
+    vouchers_issued: tuple[Doc, ...] = ()  # new vouchers for the customer
+    vouchers_revoked: tuple[Doc, ...] = ()  # unused vouchers taken back
+    voucher_used: Doc | None = None  # the voucher applied to this order
+    voucher_released: Doc | None = None  # a voucher usable again (void, or replaced on correction)
+    referral_vouchers: tuple[Doc, ...] = field(default_factory=tuple)  # issued to the referrer
+
+
+def _now(now: str | None) -> str:
+    return now or datetime.now().isoformat(timespec="seconds")
+
+
+# -- validation -------------------------------------------------------------------------
+def _check_draft(
+    store: Store,
+    config: AppConfig,
+    customer: Doc,
+    draft: OrderDraft,
+    today: date,
+    order_id: int | None = None,
+) -> tuple[OrderPreview, Doc | None]:
+    """Validate a draft; returns the preview and the voucher to apply."""
+    if customer.get("archived"):
+        raise BadInput(t("loyalty.err.archived", name=customer.get("name", "")))
+    if draft.total <= 0:
+        raise BadInput(t("loyalty.err.total"))
+    if draft.date > today:
+        raise BadInput(t("loyalty.err.future", date=format_day(draft.date), today=format_day(today)))
+    if draft.points_redeemed < 0:
+        raise BadInput(t("loyalty.err.points_negative"))
+    voucher = None
+    if draft.voucher_id is not None:
+        voucher = store.get("vouchers", draft.voucher_id)
+        if voucher is None:
+            raise BadInput(t("loyalty.err.voucher_missing", id=draft.voucher_id))
+        check = dict(voucher)
+        if order_id is not None and check.get("used_order_id") == order_id:
+            check["used_at"] = None  # the order being corrected already holds it
+        problem = voucher_problem(check, int(customer["id"]), draft.date)
+        if order_id is not None and check.get("source_order_id") == order_id:
+            problem = "own_order"
+        if problem is not None:
+            day = check["expires_at"] if problem == "expired" else check["issued_at"]
+            raise BadInput(
+                t(f"loyalty.err.voucher.{problem}", id=draft.voucher_id,
+                  date=format_day(date.fromisoformat(str(day)[:10])))
+            )
+    preview = preview_purchase(store, config, int(customer["id"]), draft, today, order_id=order_id)
+    if draft.points_redeemed > preview.max_redeemable:
+        raise BadInput(
+            t("loyalty.err.points_balance", available=preview.max_redeemable, asked=draft.points_redeemed)
+        )
+    return preview, voucher
+
+
+def _get_order(store: Store, order_id: int) -> Doc:
+    order = store.get("orders", order_id)
+    if order is None:
+        raise BadInput(t("loyalty.err.no_order", id=order_id))
+    return order
+
+
+# -- vouchers an order issues -----------------------------------------------------------
+def _same_grant(voucher: Mapping[str, Any], grant: VoucherGrant) -> bool:
+    return (
+        voucher.get("amount") == grant.amount
+        and voucher.get("percent") == grant.percent
+        and voucher.get("issued_at") == grant.issued_at.isoformat()
+        and voucher.get("expires_at") == grant.expires_at.isoformat()
+    )
+
+
+def _reconcile(
+    store: Store,
+    customer_id: int,
+    existing: list[Doc],
+    wanted: list[VoucherGrant],
+    revoke_reason: str,
+    now: str,
+) -> tuple[list[Doc], list[Doc]]:
+    """Make the live vouchers `existing` match `wanted` (by rule); returns (issued, revoked).
+
+    Kept vouchers follow the grant's dates and value while unused; used ones are
+    never touched; unused ones no longer wanted are revoked.
+    """
+    issued: list[Doc] = []
+    revoked: list[Doc] = []
+    by_rule = {grant.rule: grant for grant in wanted}
+    have: set[str] = set()
+    for voucher in existing:
+        rule = str(voucher.get("rule"))
+        grant = by_rule.get(rule)
+        if grant is not None and rule not in have:
+            have.add(rule)
+            if not voucher.get("used_at") and not _same_grant(voucher, grant):
+                changes = {k: v for k, v in grant.to_record(customer_id).items() if k in (
+                    "amount", "percent", "issued_at", "expires_at")}
+                store.update("vouchers", voucher["id"], {**changes, "updated_at": now})
+        elif not voucher.get("used_at"):
+            revoked.append(
+                store.update("vouchers", voucher["id"], {"void": True, "void_reason": revoke_reason, "updated_at": now})
+            )
+    for grant in wanted:
+        if grant.rule not in have:
+            issued.append(store.insert("vouchers", {**grant.to_record(customer_id), "created_at": now}))
+    return issued, revoked
+
+
+def _sync_order_vouchers(
+    store: Store, config: AppConfig, order: Doc, segments: frozenset[str], reason: str, now: str
+) -> tuple[list[Doc], list[Doc]]:
+    """Issue / revoke the rule vouchers `order` earns (none when it is void)."""
+    customer_id = int(order["customer_id"])
+    customer = get_customer(store, customer_id)
+    wanted: list[VoucherGrant] = []
+    if not order.get("void"):
+        prior = orders_before(store.children("orders", customer_id), order_key(order))
+        tier = tier_for(prior, config.loyalty, date.fromisoformat(str(order["date"])[:10]))
+        wanted = vouchers_triggered(order, customer, prior, segments, tier, config.loyalty)
+    existing = [
+        v for v in store.children("vouchers", customer_id)
+        if v.get("source_order_id") == order["id"] and v.get("rule") != REFERRAL_RULE and not v.get("void")
+    ]
+    return _reconcile(store, customer_id, existing, wanted, reason, now)
+
+
+def _sync_referral(
+    store: Store, config: AppConfig, customer_id: int, now: str
+) -> tuple[list[Doc], list[Doc]]:
+    """Keep the referrer's voucher tied to the referred customer's current first order.
+
+    Returns the referrer's (issued, revoked) vouchers.
+    """
+    customer = get_customer(store, customer_id)
+    referrer_id = customer.get("referred_by")
+    if not referrer_id or referrer_id == customer_id or store.get("customers", referrer_id) is None:
+        return [], []
+    own_orders = {o["id"] for o in store.children("orders", customer_id)}
+    existing = [
+        v for v in store.children("vouchers", referrer_id)
+        if v.get("rule") == REFERRAL_RULE and v.get("source_order_id") in own_orders and not v.get("void")
+    ]
+    if any(v.get("used_at") for v in existing):
+        return [], []  # the referrer already enjoyed the reward
+    first = first_order(store, customer_id)
+    grant = referral_grant(first, config.loyalty) if first is not None else None
+    keep = [v for v in existing if grant is not None and v.get("source_order_id") == grant.source_order_id]
+    revoked = [
+        store.update("vouchers", voucher["id"], {
+            "void": True, "void_reason": t("loyalty.revoked.referral_moved"), "updated_at": now,
+        })
+        for voucher in existing
+        if voucher not in keep
+    ]
+    if grant is None or keep:
+        return [], revoked
+    issued = store.insert("vouchers", {**grant.to_record(int(referrer_id)), "created_at": now})
+    return [issued], revoked
+
+
+def _use_voucher(store: Store, voucher_id: int, order: Doc, now: str) -> Doc:
+    return store.update("vouchers", voucher_id, {
+        "used_at": order["date"], "used_order_id": order["id"], "updated_at": now,
+    })
+
+
+def _release_voucher(store: Store, voucher_id: int | None, order_id: int, now: str) -> Doc | None:
+    voucher = store.get("vouchers", voucher_id) if voucher_id is not None else None
+    if voucher is None or voucher.get("used_order_id") != order_id:
+        return None
+    return store.update("vouchers", voucher_id, {"used_at": None, "used_order_id": None, "updated_at": now})
+
+
+# -- use-cases --------------------------------------------------------------------------
+def record_order(
+    store: Store,
+    config: AppConfig,
+    customer_id: int,
+    draft: OrderDraft,
+    today: date,
+    now: str | None = None,
+) -> OrderResult:
+    """Validate and save a purchase with its voucher use, triggered vouchers and referral reward."""
+    customer = get_customer(store, customer_id)
+    preview, voucher = _check_draft(store, config, customer, draft, today)
+    segments = customer_segments(store, config, customer_id)  # before this order
+    stamp = _now(now)
+    with store.batch():
+        fields = draft.as_order(customer_id)
+        del fields["id"]
+        order = store.insert("orders", {**fields, "created_at": stamp, "updated_at": stamp})
+        used = _use_voucher(store, voucher["id"], order, stamp) if voucher is not None else None
+        issued, _ = _sync_order_vouchers(store, config, order, segments, "", stamp)
+        referral, _ = _sync_referral(store, config, customer_id, stamp)
+    return OrderResult(
+        order=order, preview=preview, vouchers_issued=tuple(issued), voucher_used=used,
+        referral_vouchers=tuple(referral),
+    )
+
+
+def correct_order(
+    store: Store,
+    config: AppConfig,
+    order_id: int,
+    draft: OrderDraft,
+    today: date,
+    now: str | None = None,
+) -> OrderResult:
+    """Change an order's date, total, items, channel, voucher or points; re-evaluate its vouchers."""
+    current = _get_order(store, order_id)
+    if current.get("void"):
+        raise BadInput(t("loyalty.err.order_void", id=order_id))
+    customer_id = int(current["customer_id"])
+    customer = get_customer(store, customer_id)
+    preview, voucher = _check_draft(store, config, customer, draft, today, order_id=order_id)
+    segments = customer_segments(store, config, customer_id, exclude_order_id=order_id)
+    stamp = _now(now)
+    released = None
+    with store.batch():
+        fields = draft.as_order(customer_id, order_id)
+        order = store.update("orders", order_id, {**fields, "updated_at": stamp})
+        if current.get("voucher_id") != draft.voucher_id:
+            released = _release_voucher(store, current.get("voucher_id"), order_id, stamp)
+        used = _use_voucher(store, voucher["id"], order, stamp) if voucher is not None else None
+        reason = t("loyalty.revoked.order_changed", id=order_id)
+        issued, revoked = _sync_order_vouchers(store, config, order, segments, reason, stamp)
+        referral, referral_revoked = _sync_referral(store, config, customer_id, stamp)
+    return OrderResult(
+        order=order, preview=preview, vouchers_issued=tuple(issued),
+        vouchers_revoked=tuple(revoked + referral_revoked),
+        voucher_used=used, voucher_released=released, referral_vouchers=tuple(referral),
+    )
+
+
+def void_order(
+    store: Store,
+    config: AppConfig,
+    order_id: int,
+    reason: str,
+    today: date,
+    now: str | None = None,
+) -> OrderResult:
+    """Void an order (the record stays, with its reason): it counts for nothing from now on.
+
+    Unused vouchers it issued are revoked, a voucher it used is usable again (if not
+    expired), and a referral reward moves to the referred customer's next first order.
+    `today` is accepted for symmetry with the other use-cases and future checks.
+    """
+    current = _get_order(store, order_id)
+    if current.get("void"):
+        raise BadInput(t("loyalty.err.order_void", id=order_id))
+    reason = reason.strip()
+    if not reason:
+        raise BadInput(t("loyalty.err.void_reason"))
+    customer_id = int(current["customer_id"])
+    stamp = _now(now)
+    with store.batch():
+        order = store.update("orders", order_id, {"void": True, "void_reason": reason, "updated_at": stamp})
+        released = _release_voucher(store, current.get("voucher_id"), order_id, stamp)
+        revoke = t("loyalty.revoked.order_void", id=order_id, reason=reason)
+        _, revoked = _sync_order_vouchers(store, config, order, frozenset(), revoke, stamp)
+        referral, referral_revoked = _sync_referral(store, config, customer_id, stamp)
+    return OrderResult(
+        order=order, preview=None, vouchers_revoked=tuple(revoked + referral_revoked),
+        voucher_released=released,
+        referral_vouchers=tuple(referral),
+    )
