@@ -120,8 +120,10 @@ def test_own_surveys_without_the_shipped_ids_explain_the_shipped_care_file(tmp_p
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path)
     shipped = shipped_config_dir() / "care.yaml"
+    shipped_lines = shipped.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(shipped_lines, 1) if "feedback_survey:" in text)
     assert caught.value.problems[0].startswith(
-        f"{shipped}:67: follow_ups.feedback_survey: unknown survey 'after_purchase' (surveys.yaml has: s)"
+        f"{shipped}:{line}: follow_ups.feedback_survey: unknown survey 'after_purchase' (surveys.yaml has: s)"
         "; this is the shipped care.yaml: add your own copy (custui config init) to change it"
     )
 
