@@ -1,10 +1,12 @@
 """Built-in customer segments, RFM scoring, bands and segment summaries (pure).
 
-Segment ids (stable, used by loyalty.yaml `segment:` and the screens):
-  lifecycle.<potential|current|loyal|lapsed>, kind.<kind>, scope.<scope>, role.<role>,
-  tier.<tier id>, frequency.<band id> (plus frequency.once for one-order customers),
-  aov.<band id>, price_sensitive, rfm.<group>, top_spenders, high_value, and the
-  custom segments under their own id from segments.yaml.
+Segment ids (stable, used by loyalty.yaml `segment:` and the screens); the bare
+ones are those config.segments.Segments.segment_ids() lists:
+  potential, current, loyal, lapsed (lifecycle); individual, business (kind);
+  external, internal (scope); end_user, buyer, agent, supplier, department (role);
+  the frequency and AOV band ids from segments.yaml; price_sensitive, top_spenders,
+  high_value; custom segments under their own id. Prefixed, as their names could
+  clash: tier.<tier id>, rfm.<group>, frequency.once (one-order customers).
 
 RFM (over buyers, i.e. customers with at least one order):
   recency R = days since the last order (fewer is better), frequency F = orders in
@@ -35,6 +37,7 @@ from custui.i18n import catalog
 
 BUILTIN_IDS = ("price_sensitive", "top_spenders", "high_value")
 ONCE_BAND = "once"
+ONCE_ID = "frequency.once"
 TOP_SPENDERS_SHARE = 0.2
 
 
@@ -91,15 +94,17 @@ def group_by_value(
     values: Mapping[int, str | None],
     order: Sequence[str],
     labels: Mapping[str, tuple[str, str]],
+    prefixed: bool = False,
 ) -> list[Segment]:
-    """One segment per value in `order` (empty ones included); ids are `group.value`."""
+    """One segment per value in `order` (empty ones included); ids are the values
+    themselves, or `group.value` when `prefixed`."""
     buckets: dict[str | None, list[int]] = {value: [] for value in order}
     for cid, value in values.items():
         bucket = buckets.get(value)
         if bucket is not None:
             bucket.append(cid)
     return [
-        segment(f"{group}.{value}", group, labels.get(value, (value, value)), buckets[value])
+        segment(f"{group}.{value}" if prefixed else value, group, labels.get(value, (value, value)), buckets[value])
         for value in order
     ]
 

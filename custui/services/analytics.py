@@ -1,0 +1,174 @@
+"""Segments and dashboard figures over the whole store, cached until the store changes.
+
+Screens call this from a thread worker: the first call after a write folds all
+orders again (two single passes); later calls reuse the snapshot. Results are
+keyed by (store.revision, today), so a write or a new day recomputes them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from custui.config.loader import AppConfig
+from custui.config.segments import CustomSegment
+from custui.domain.money import decimals
+from custui.domain.rules import Rule, RuleError, parse_rule
+from custui.domain.segments import ONCE_BAND, Segment, SegmentSummary, summarize
+from custui.services.analytics_base import Base
+from custui.services.analytics_dashboard import Dashboard, DashboardFigures
+from custui.services.analytics_segments import SegmentSet
+from custui.store.base import Store
+
+__all__ = ["Analytics", "DashboardFigures", "SegmentSummary"]
+
+
+def rule_choices(config: AppConfig) -> dict[str, list[str]]:
+    """Allowed values of the choice fields whose values come from config."""
+    seg = config.segments
+    return {
+        "tier": [tier.id for tier in config.loyalty.tiers],
+        "frequency_band": [ONCE_BAND, *(band.id for band in seg.frequency_bands)],
+        "aov_band": [band.id for band in seg.aov_bands],
+    }
+
+
+def parse_custom(config: AppConfig) -> tuple[list[tuple[CustomSegment, Rule]], list[str]]:
+    """Parsed custom segments, and the problems of those that do not parse (left out)."""
+    scale = 10 ** decimals(config.settings.currency)
+    choices = rule_choices(config)
+    parsed: list[tuple[CustomSegment, Rule]] = []
+    problems: list[str] = []
+    for spec in config.segments.custom:
+        try:
+            parsed.append((spec, parse_rule(spec.rule, choices=choices, money_scale=scale)))
+        except RuleError as exc:
+            problems.append(f"{spec.id}: {exc}")
+    return parsed, problems
+
+
+class Analytics:
+    """All segments and the dashboard for one store and config.
+
+    `today_fn` returns today's date, or the current datetime (then SLA breaches of
+    still-open complaints are judged to the minute rather than to the day).
+    Thread-safe: calls are serialized, and the cache is shared.
+    """
+
+    def __init__(self, store: Store, config: AppConfig, today_fn: Callable[[], date] = date.today) -> None:
+        self.store = store
+        self.config = config
+        self.today_fn = today_fn
+        self.custom, self.rule_problems = parse_custom(config)
+        self._lock = threading.RLock()
+        self._key: tuple[int, date] | None = None
+        self._base: Base | None = None
+        self._sets: SegmentSet | None = None
+        self._summaries: list[SegmentSummary] | None = None
+        self._by_id: dict[str, Segment] = {}
+        self._dashboards: dict[tuple[date, date], DashboardFigures] = {}
+        self._dashboard: Dashboard | None = None
+
+    # -- cache ----------------------------------------------------------------------
+    def _now(self) -> tuple[date, str]:
+        now = self.today_fn()
+        if isinstance(now, datetime):
+            return now.date(), now.isoformat(timespec="minutes")
+        return now, f"{now.isoformat()}T23:59"
+
+    def _fresh(self) -> Base:
+        """The snapshot for the current revision and day, rebuilding it when stale."""
+        today, now_iso = self._now()
+        key = (self.store.revision, today)
+        if self._base is None or key != self._key:
+            self._base = Base(self.store, self.config, today)
+            self._key = key
+            self._sets = SegmentSet(self._base, self.custom)
+            self._summaries = None
+            self._by_id = {}
+            self._dashboards = {}
+            self._dashboard = None
+        if self._dashboard is None or self._dashboard.now_iso != now_iso:
+            self._dashboard = Dashboard(self._base, now_iso)
+            self._dashboards = {}
+        return self._base
+
+    def invalidate(self) -> None:
+        """Drop every cached result (the next call recomputes)."""
+        with self._lock:
+            self._base = None
+
+    def _segment_set(self) -> SegmentSet:
+        self._fresh()
+        assert self._sets is not None
+        if not self._by_id:
+            self._by_id = {seg.id: seg for seg in self._sets.segments}
+        return self._sets
+
+    # -- segments --------------------------------------------------------------------
+    def segment_list(self) -> list[Segment]:
+        """Every segment with its members, in screen order."""
+        with self._lock:
+            return list(self._segment_set().segments)
+
+    def segments(self) -> list[SegmentSummary]:
+        """Count, shares, revenue and average CLV of every segment, in screen order."""
+        with self._lock:
+            sets = self._segment_set()
+            if self._summaries is None:
+                base = sets.base
+                spend = base.total_spend
+                total = sum(spend.values())
+                count = len(base.ids)
+                self._summaries = [summarize(seg, count, spend, total, base.clv) for seg in sets.segments]
+            return list(self._summaries)
+
+    def segment(self, segment_id: str) -> Segment:
+        """One segment by id; KeyError when there is none."""
+        with self._lock:
+            self._segment_set()
+            return self._by_id[segment_id]
+
+    def members(self, segment_id: str) -> list[int]:
+        """Customer ids in a segment, ascending; KeyError for an unknown segment."""
+        return sorted(self.segment(segment_id).members)
+
+    def in_segment(self, customer_id: int, segment_id: str) -> bool:
+        """Whether a customer is in a segment (False for an unknown segment)."""
+        with self._lock:
+            self._segment_set()
+            found = self._by_id.get(segment_id)
+            return found is not None and customer_id in found.members
+
+    def segment_ids_for(self, customer_id: int) -> list[str]:
+        """Ids of every segment the customer is in, in screen order."""
+        with self._lock:
+            sets = self._segment_set()
+            return [seg.id for seg in sets.segments if customer_id in seg.members]
+
+    def facts(self, customer_id: int) -> dict[str, Any]:
+        """Every rule field's value for one customer (for previews and the profile)."""
+        from custui.domain.rules import FIELDS
+
+        with self._lock:
+            sets = self._segment_set()
+            row = sets.base.position.get(customer_id)
+            if row is None:
+                raise KeyError(customer_id)
+            columns = sets.columns(set(FIELDS))
+            return {name: columns[name][row] for name in FIELDS}
+
+    # -- dashboard -------------------------------------------------------------------
+    def dashboard(self, period_start: date, period_end: date) -> DashboardFigures:
+        """Figures for [period_start, period_end] and the period of equal length before it."""
+        if period_end < period_start:
+            raise ValueError("the period ends before it starts")
+        with self._lock:
+            self._fresh()
+            assert self._dashboard is not None
+            key = (period_start, period_end)
+            if key not in self._dashboards:
+                self._dashboards[key] = self._dashboard.figures(period_start, period_end)
+            return self._dashboards[key]

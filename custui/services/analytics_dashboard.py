@@ -1,0 +1,271 @@
+"""Dashboard figures for a period and the one before it, plus monthly series for charts.
+
+Definitions (periods are inclusive date ranges):
+- active customers: customers with a non-void order in the period;
+- new customers: customers whose first ever order falls in the period;
+- retention: of the customers active in the previous period of equal length, the
+  share also active in this one (1000 active before, 700 of them again -> 70 %);
+  churn = 1 - retention; None when nobody was active before;
+- revenue, orders, AOV: over non-void orders dated in the period;
+- revenue by lifecycle: period revenue by each customer's lifecycle group today;
+  new-customer revenue: from customers whose first order is in the period;
+- pareto share: share of period revenue from the top 20 % of active customers;
+- average CLV: over the period's active customers;
+- NPS (promoters 9-10 minus detractors 0-6, in points) and average rating (1-5)
+  from the feedback given in the period, read by the question types in surveys.yaml;
+- complaints: opened in the period, by category; SLA breaches: those whose
+  due_at passed before they were resolved (or is past now while still open).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+from typing import Any
+
+from custui.domain.enums import LIFECYCLES
+from custui.domain.segments import TOP_SPENDERS_SHARE, top_share
+from custui.domain.survey import nps_score
+from custui.services.analytics_base import Base
+
+SERIES_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    start: date
+    end: date
+    active_customers: int
+    new_customers: int
+    retention: float | None  # 0-1, versus the period before
+    churn: float | None
+    revenue: int  # minor units
+    orders: int
+    aov: float | None
+    revenue_by_lifecycle: dict[str, int]
+    revenue_share_by_lifecycle: dict[str, float]
+    new_customer_revenue: int
+    returning_revenue_share: float | None  # revenue from customers who had bought before
+    pareto_share: float | None  # share of revenue from the top 20 % of active customers
+    avg_clv: float | None
+    nps: float | None  # -100..100
+    nps_responses: int
+    avg_rating: float | None  # 1-5
+    rating_responses: int
+    complaints: int
+    complaints_by_category: dict[str, int]
+    sla_breaches: int
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    month: str  # "2026-11"
+    revenue: int
+    orders: int
+    active_customers: int
+    new_customers: int
+    retention: float | None  # of the customers active the month before
+    complaints_by_category: dict[str, int]
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    current: PeriodFigures
+    previous: PeriodFigures
+    months: tuple[MonthFigures, ...]  # oldest first, at least 12, ending with `current.end`'s month
+    lifecycle_counts: dict[str, int]  # customers per lifecycle group today
+    customers: int  # customers on file (not archived)
+    categories: tuple[str, ...] = field(default=())  # complaint categories, care.yaml order
+
+    def change(self, name: str) -> float | None:
+        """Relative change of a numeric figure from the previous period (0.1 = +10 %)."""
+        now, before = getattr(self.current, name), getattr(self.previous, name)
+        if now is None or before is None or before == 0:
+            return None
+        return (now - before) / abs(before)
+
+
+def previous_period(start: date, end: date) -> tuple[date, date]:
+    """The period of equal length that ends the day before `start`."""
+    length = (end - start).days + 1
+    return start - timedelta(days=length), start - timedelta(days=1)
+
+
+def month_start(day: date, back: int = 0) -> date:
+    """First day of the month `back` months before `day`'s month."""
+    index = day.year * 12 + day.month - 1 - back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(first: date) -> date:
+    return month_start(first, -1) - timedelta(days=1)
+
+
+class Dashboard:
+    """Period figures over one snapshot."""
+
+    def __init__(self, base: Base, now_iso: str) -> None:
+        self.base = base
+        self.now_iso = now_iso
+        surveys = base.config.surveys.surveys
+        self.question_types = {(s.id, q.id): q.type for s in surveys for q in s.questions}
+        self.categories = tuple(c.id for c in base.config.care.complaint_categories)
+
+    @cached_property
+    def first_orders(self) -> list[int]:
+        """Sorted day ordinals of every customer's first order."""
+        return sorted(s.order_days[0] for s in self.base.stats.values() if s.order_days)
+
+    @cached_property
+    def feedback(self) -> tuple[list[str], list[dict[str, Any]]]:
+        docs = sorted(self.base.feedback, key=lambda d: d.get("created_at") or "")
+        return [d.get("created_at") or "" for d in docs], docs
+
+    @cached_property
+    def complaints(self) -> tuple[list[str], list[dict[str, Any]]]:
+        docs = sorted(self.base.complaints, key=lambda d: d.get("opened_at") or "")
+        return [d.get("opened_at") or "" for d in docs], docs
+
+    def _slice(self, keys: list[str], docs: list[dict[str, Any]], start: date, end: date) -> list[dict[str, Any]]:
+        lo = bisect_left(keys, start.isoformat())
+        hi = bisect_left(keys, (end + timedelta(days=1)).isoformat())
+        return docs[lo:hi]
+
+    def new_customers(self, start: date, end: date) -> int:
+        keys = self.first_orders
+        return bisect_right(keys, end.toordinal()) - bisect_left(keys, start.toordinal())
+
+    def breached(self, complaint: dict[str, Any]) -> bool:
+        due = complaint.get("due_at")
+        if not due:
+            return False
+        resolved = complaint.get("resolved_at")
+        if resolved:
+            return resolved > due
+        return complaint.get("status") in ("open", "in_progress") and self.now_iso > due
+
+    def period(self, start: date, end: date, before: set[int] | None = None) -> tuple[PeriodFigures, set[int]]:
+        """Figures for [start, end] and the set of its active customers."""
+        base = self.base
+        if before is None:
+            before = base.active_in(*previous_period(start, end))
+        spend = base.spend_by_customer(start, end)
+        active = set(spend)
+        days = base.day_range(start, end)
+        revenue = sum(base.day_revenue[k] for k in days)
+        orders = sum(len(base.day_cids[k]) for k in days)
+        by_lifecycle = dict.fromkeys(LIFECYCLES, 0)
+        lifecycle = base.lifecycle
+        first_day, last_day = start.toordinal(), end.toordinal()
+        new_revenue = 0
+        for cid, amount in spend.items():
+            group = lifecycle.get(cid)
+            if group is not None:
+                by_lifecycle[group] = by_lifecycle.get(group, 0) + amount
+            stats = base.stats.get(cid)
+            if stats is not None and first_day <= stats.order_days[0] <= last_day:
+                new_revenue += amount
+        top = top_share(spend, TOP_SPENDERS_SHARE)
+        clv = [base.clv[cid] for cid in active if cid in base.clv]
+        nps, ratings = self._answers(start, end)
+        complaints = self._slice(*self.complaints, start, end)
+        by_category = dict.fromkeys(self.categories, 0)
+        for complaint in complaints:
+            category = complaint.get("category") or ""
+            by_category[category] = by_category.get(category, 0) + 1
+        retention = len(before & active) / len(before) if before else None
+        figures = PeriodFigures(
+            start=start,
+            end=end,
+            active_customers=len(active),
+            new_customers=self.new_customers(start, end),
+            retention=retention,
+            churn=None if retention is None else 1 - retention,
+            revenue=revenue,
+            orders=orders,
+            aov=revenue / orders if orders else None,
+            revenue_by_lifecycle=by_lifecycle,
+            revenue_share_by_lifecycle={k: v / revenue if revenue else 0.0 for k, v in by_lifecycle.items()},
+            new_customer_revenue=new_revenue,
+            returning_revenue_share=(revenue - new_revenue) / revenue if revenue else None,
+            pareto_share=sum(spend[cid] for cid in top) / revenue if revenue else None,
+            avg_clv=sum(clv) / len(clv) if clv else None,
+            nps=nps_score(nps),
+            nps_responses=len(nps),
+            avg_rating=sum(ratings) / len(ratings) if ratings else None,
+            rating_responses=len(ratings),
+            complaints=len(complaints),
+            complaints_by_category=by_category,
+            sla_breaches=sum(1 for c in complaints if self.breached(c)),
+        )
+        return figures, active
+
+    def _answers(self, start: date, end: date) -> tuple[list[int], list[int]]:
+        """NPS scores and ratings answered in the period."""
+        nps: list[int] = []
+        ratings: list[int] = []
+        types = self.question_types
+        for doc in self._slice(*self.feedback, start, end):
+            survey = doc.get("survey_id")
+            for question, value in (doc.get("answers") or {}).items():
+                if not isinstance(value, int) or isinstance(value, bool):
+                    continue
+                kind = types.get((survey, question))
+                if kind == "nps" and 0 <= value <= 10:
+                    nps.append(value)
+                elif kind == "rating" and 1 <= value <= 5:
+                    ratings.append(value)
+        return nps, ratings
+
+    def months(self, start: date, end: date) -> tuple[MonthFigures, ...]:
+        """One point per month from the period's first month (at least 12 months back)."""
+        base = self.base
+        first = min(month_start(start), month_start(end, SERIES_MONTHS - 1))
+        count = (end.year * 12 + end.month) - (first.year * 12 + first.month) + 1
+        keys, docs = self.complaints
+        complaints = docs[bisect_left(keys, first.isoformat()):bisect_left(keys, month_start(end, -1).isoformat())]
+        per_month: dict[str, dict[str, int]] = {}
+        for complaint in complaints:
+            bucket = per_month.setdefault(complaint["opened_at"][:7], dict.fromkeys(self.categories, 0))
+            category = complaint.get("category") or ""
+            bucket[category] = bucket.get(category, 0) + 1
+        points: list[MonthFigures] = []
+        before = base.active_in(month_start(first, 1), first - timedelta(days=1))
+        for back in range(count - 1, -1, -1):
+            m_start = month_start(end, back)
+            m_end = month_end(m_start)
+            days = base.day_range(m_start, m_end)
+            active: set[int] = set()
+            for k in days:
+                active.update(base.day_cids[k])
+            key = m_start.isoformat()[:7]
+            points.append(MonthFigures(
+                month=key,
+                revenue=sum(base.day_revenue[k] for k in days),
+                orders=sum(len(base.day_cids[k]) for k in days),
+                active_customers=len(active),
+                new_customers=self.new_customers(m_start, m_end),
+                retention=len(before & active) / len(before) if before else None,
+                complaints_by_category=per_month.get(key, dict.fromkeys(self.categories, 0)),
+            ))
+            before = active
+        return tuple(points)
+
+    def figures(self, start: date, end: date) -> DashboardFigures:
+        prev_start, prev_end = previous_period(start, end)
+        before_previous = self.base.active_in(*previous_period(prev_start, prev_end))
+        previous, previous_active = self.period(prev_start, prev_end, before_previous)
+        current, _ = self.period(start, end, previous_active)
+        counts = dict.fromkeys(LIFECYCLES, 0)
+        for group in self.base.lifecycle.values():
+            counts[group] = counts.get(group, 0) + 1
+        return DashboardFigures(
+            current=current,
+            previous=previous,
+            months=self.months(start, end),
+            lifecycle_counts=counts,
+            customers=len(self.base.ids),
+            categories=self.categories,
+        )

@@ -1,0 +1,216 @@
+"""Every segment of one snapshot: built-in ones, derived values, and custom rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cached_property
+from typing import Any
+
+from custui.config.segments import CustomSegment
+from custui.domain.enums import KINDS, LIFECYCLES, ROLES, SCOPES
+from custui.domain.rules import RFM_GROUPS, Rule
+from custui.domain.segments import (
+    ONCE_BAND,
+    ONCE_ID,
+    TOP_SPENDERS_SHARE,
+    Segment,
+    above_share,
+    avg_days_between,
+    band_of,
+    frequency_band,
+    group_by_value,
+    rfm_group,
+    rfm_labels,
+    rfm_scores,
+    segment,
+    text_pair,
+    top_share,
+)
+from custui.services.analytics_base import Base, days_since
+
+
+class SegmentSet:
+    """Derived per-customer values and the segments made from them, for one snapshot."""
+
+    def __init__(self, base: Base, custom: Sequence[tuple[CustomSegment, Rule]]) -> None:
+        self.base = base
+        self.custom = custom
+        self.seg = base.config.segments
+        self._columns: dict[str, list[Any]] = {}
+
+    # -- derived values over buyers -------------------------------------------------------
+    @cached_property
+    def aov(self) -> dict[int, float]:
+        stats = self.base.stats
+        return {cid: stats[cid].total_spend / stats[cid].orders for cid in self.base.buyers}
+
+    @cached_property
+    def promo_share(self) -> dict[int, float]:
+        stats = self.base.stats
+        return {cid: stats[cid].promo_orders / stats[cid].orders for cid in self.base.buyers}
+
+    @cached_property
+    def avg_gap(self) -> dict[int, float | None]:
+        stats = self.base.stats
+        result: dict[int, float | None] = {}
+        for cid in self.base.buyers:
+            days = stats[cid].order_days
+            result[cid] = avg_days_between(days[0], days[-1], len(days))
+        return result
+
+    @cached_property
+    def frequency_bands(self) -> dict[int, str | None]:
+        stats = self.base.stats
+        bands = self.seg.frequency_bands
+        return {cid: frequency_band(gap, stats[cid].orders, bands) for cid, gap in self.avg_gap.items()}
+
+    @cached_property
+    def aov_bands(self) -> dict[int, str | None]:
+        bands = self.seg.aov_bands
+        return {cid: band_of(value, bands) for cid, value in self.aov.items()}
+
+    @cached_property
+    def rfm(self) -> dict[int, tuple[int, int, int]]:
+        base = self.base
+        today_ord = base.today.toordinal()
+        recency: dict[int, int] = {}
+        for cid in base.buyers:
+            recency[cid] = today_ord - base.stats[cid].order_days[-1]
+        counts, spend = base.windows[self.seg.rfm.window_days]
+        return rfm_scores(recency, counts, spend)
+
+    @cached_property
+    def rfm_groups(self) -> dict[int, str]:
+        memo: dict[tuple[int, int, int], str] = {}
+        result: dict[int, str] = {}
+        for cid, triple in self.rfm.items():
+            group = memo.get(triple)
+            if group is None:
+                group = memo[triple] = rfm_group(*triple)
+            result[cid] = group
+        return result
+
+    @cached_property
+    def price_sensitive(self) -> frozenset[int]:
+        return above_share(self.promo_share, self.seg.price_sensitive_share)
+
+    @cached_property
+    def top_spenders(self) -> frozenset[int]:
+        return top_share(self.base.total_spend, TOP_SPENDERS_SHARE)
+
+    @cached_property
+    def high_value(self) -> frozenset[int]:
+        return top_share(self.aov, self.seg.high_value_top_share)
+
+    # -- segments ---------------------------------------------------------------------------
+    @cached_property
+    def segments(self) -> list[Segment]:
+        base = self.base
+        loyalty = base.config.loyalty
+        customers = base.customers
+
+        def attribute(name: str) -> dict[int, str | None]:
+            return {cid: c.get(name) for cid, c in zip(base.ids, customers, strict=True)}
+
+        def labels(prefix: str, values: Sequence[str]) -> dict[str, tuple[str, str]]:
+            return {v: text_pair(f"{prefix}.{v}") for v in values}
+
+        freq_bands = self.frequency_bands
+        once = (cid for cid, band in freq_bands.items() if band == ONCE_BAND)
+        result = [
+            *group_by_value("lifecycle", base.lifecycle, LIFECYCLES, labels("lifecycle", LIFECYCLES)),
+            *group_by_value("kind", attribute("kind"), KINDS, labels("kind", KINDS)),
+            *group_by_value("scope", attribute("scope"), SCOPES, labels("scope", SCOPES)),
+            *group_by_value("role", attribute("role"), ROLES, labels("role", ROLES)),
+            *group_by_value(
+                "tier", base.tiers, [t.id for t in loyalty.tiers],
+                {t.id: (t.name.en, t.name.vi) for t in loyalty.tiers}, prefixed=True,
+            ),
+            segment(ONCE_ID, "frequency", text_pair("segments.frequency.once"), once),
+            *group_by_value(
+                "frequency", freq_bands, [b.id for b in self.seg.frequency_bands],
+                {b.id: (b.name.en, b.name.vi) for b in self.seg.frequency_bands},
+            ),
+            *group_by_value(
+                "aov", self.aov_bands, [b.id for b in self.seg.aov_bands],
+                {b.id: (b.name.en, b.name.vi) for b in self.seg.aov_bands},
+            ),
+            segment("price_sensitive", "price", text_pair("segments.price_sensitive"), self.price_sensitive),
+            *group_by_value("rfm", self.rfm_groups, RFM_GROUPS, rfm_labels(), prefixed=True),
+            segment("top_spenders", "value", text_pair("segments.top_spenders"), self.top_spenders),
+            segment("high_value", "value", text_pair("segments.high_value"), self.high_value),
+        ]
+        for spec, rule in self.custom:
+            rows = rule.select(self.columns(rule.fields()), len(base.ids))
+            ids = base.ids
+            result.append(segment(spec.id, "custom", (spec.name.en, spec.name.vi), (ids[i] for i in rows)))
+        return result
+
+    # -- rule fields as columns aligned with base.ids -----------------------------------------
+    def columns(self, names: set[str]) -> dict[str, list[Any]]:
+        for name in names:
+            if name not in self._columns:
+                self._columns[name] = self.column(name)
+        return {name: self._columns[name] for name in names}
+
+    def column(self, name: str) -> list[Any]:
+        base = self.base
+        builder = _COLUMNS.get(name)
+        if builder is not None:
+            return builder(self)
+        if name.startswith(("orders_last_", "spend_last_")):
+            counts, spend = base.windows[int(name.rsplit("_", 1)[1].rstrip("d"))]
+            source = counts if name.startswith("orders") else spend
+            return [source.get(cid, 0) for cid in base.ids]
+        return [c.get(name) for c in base.customers]
+
+    def per_buyer(self, values: dict[int, Any]) -> list[Any]:
+        return [values.get(cid) for cid in self.base.ids]
+
+    def per_stats(self, read: Callable[[Any], Any], default: Any) -> list[Any]:
+        stats = self.base.stats
+        return [read(stats[cid]) if cid in stats else default for cid in self.base.ids]
+
+    def member_flags(self, members: frozenset[int]) -> list[bool]:
+        return [cid in members for cid in self.base.ids]
+
+
+def _age(sets: SegmentSet) -> list[Any]:
+    year = sets.base.today.year
+    return [year - c["birth_year"] if c.get("birth_year") else None for c in sets.base.customers]
+
+
+def _days(sets: SegmentSet, index: int) -> list[Any]:
+    """Days from the first (index 0) or last (-1) order to today."""
+    today = sets.base.today.toordinal()
+    return sets.per_stats(lambda s: today - s.order_days[index], None)
+
+
+_COLUMNS: dict[str, Callable[[SegmentSet], list[Any]]] = {
+    "lifecycle": lambda s: [s.base.lifecycle[cid] for cid in s.base.ids],
+    "tier": lambda s: [s.base.tiers[cid] for cid in s.base.ids],
+    "tags": lambda s: [c.get("tags") or [] for c in s.base.customers],
+    "age": _age,
+    "referred": lambda s: [c.get("referred_by") is not None for c in s.base.customers],
+    "days_since_created": lambda s: [days_since(c.get("created_at"), s.base.today) for c in s.base.customers],
+    "consent_to_contact": lambda s: [bool(c.get("consent_to_contact")) for c in s.base.customers],
+    "orders": lambda s: s.per_stats(lambda st: st.orders, 0),
+    "total_spend": lambda s: s.per_stats(lambda st: st.total_spend, 0),
+    "promo_orders": lambda s: s.per_stats(lambda st: st.promo_orders, 0),
+    "avg_order_value": lambda s: s.per_buyer(s.aov),
+    "promo_share": lambda s: s.per_buyer(s.promo_share),
+    "avg_days_between_orders": lambda s: s.per_buyer(s.avg_gap),
+    "days_since_last_order": lambda s: _days(s, -1),
+    "days_since_first_order": lambda s: _days(s, 0),
+    "frequency_band": lambda s: s.per_buyer(s.frequency_bands),
+    "aov_band": lambda s: s.per_buyer(s.aov_bands),
+    "rfm_group": lambda s: s.per_buyer(s.rfm_groups),
+    "recency_score": lambda s: [t[0] if t else None for t in s.per_buyer(s.rfm)],
+    "frequency_score": lambda s: [t[1] if t else None for t in s.per_buyer(s.rfm)],
+    "monetary_score": lambda s: [t[2] if t else None for t in s.per_buyer(s.rfm)],
+    "price_sensitive": lambda s: s.member_flags(s.price_sensitive),
+    "high_value": lambda s: s.member_flags(s.high_value),
+    "top_spender": lambda s: s.member_flags(s.top_spenders),
+    "complaints": lambda s: [s.base.complaint_counts[0].get(cid, 0) for cid in s.base.ids],
+    "open_complaints": lambda s: [s.base.complaint_counts[1].get(cid, 0) for cid in s.base.ids],
+}
