@@ -17,6 +17,7 @@ from custui.i18n import set_locale
 from custui.services.loyalty import (
     customer_loyalty,
     preview_purchase,
+    progress_text,
     usable_vouchers,
 )
 from custui.services.orders import correct_order, record_order, void_order
@@ -203,3 +204,103 @@ def test_void_needs_a_reason_and_happens_once(store: CountingStore, config: AppC
         correct_order(store, config, order_id, draft("2026-10-01", "1"), TODAY)
     with pytest.raises(BadInput, match="no order #42"):
         void_order(store, config, 42, "x", TODAY)
+
+
+# -- referral -----------------------------------------------------------------------------
+def test_referrer_rewarded_when_the_referred_customer_first_buys(store: CountingStore, config: AppConfig) -> None:
+    first = rec(store, config, 2, "2026-11-01", "300.000")  # Minh was referred by Lan
+    (reward,) = first.referral_vouchers
+    assert (reward["customer_id"], reward["rule"], reward["amount"]) == (1, "referral", 50_000)
+    assert reward["source_order_id"] == first.order["id"]
+    lan = customer_loyalty(store, config, 1, TODAY)
+    assert lan.balance == 200 and lan.referrals == 1
+    assert [(e.kind, e.referred_id) for e in lan.ledger.entries] == [("referral", 2)]
+    assert lan.vouchers[0].name() == "Referral reward"
+
+    second = rec(store, config, 2, "2026-11-10", "300.000")
+    assert second.referral_vouchers == ()  # only the first purchase rewards
+    assert customer_loyalty(store, config, 1, TODAY).balance == 200
+
+    # voiding the first purchase moves the reward to the one that is now first
+    moved = void_order(store, config, first.order["id"], "cancelled", TODAY)
+    assert [v["id"] for v in moved.vouchers_revoked if v["rule"] == "referral"] == [reward["id"]]
+    (new_reward,) = moved.referral_vouchers
+    assert new_reward["source_order_id"] == second.order["id"] and new_reward["issued_at"] == "2026-11-10"
+    lan = customer_loyalty(store, config, 1, TODAY)
+    assert [(e.kind, e.day) for e in lan.ledger.entries] == [("referral", date(2026, 11, 10))]
+
+    void_order(store, config, second.order["id"], "cancelled", TODAY)
+    lan = customer_loyalty(store, config, 1, TODAY)
+    assert lan.balance == 0 and lan.referrals == 0
+    assert [v.state for v in lan.vouchers] == ["void", "void"]
+
+
+def test_used_referral_reward_is_never_taken_back(store: CountingStore, config: AppConfig) -> None:
+    first = rec(store, config, 2, "2026-11-01", "300.000")
+    reward_id = first.referral_vouchers[0]["id"]
+    rec(store, config, 1, "2026-11-05", "400.000", voucher_id=reward_id)
+    void_order(store, config, first.order["id"], "cancelled", TODAY)
+    assert store.get("vouchers", reward_id)["used_at"] == "2026-11-05"
+    assert not store.get("vouchers", reward_id).get("void")
+
+
+# -- corrections ----------------------------------------------------------------------------
+def test_correction_re_evaluates_the_orders_vouchers(store: CountingStore, config: AppConfig) -> None:
+    rec(store, config, 1, "2026-06-01", "3.000.000")
+    rec(store, config, 4, "2026-06-02", "200.000")
+    big = rec(store, config, 1, "2026-11-20", "1.500.000")
+    (voucher,) = big.vouchers_issued
+    assert voucher["rule"] == "big"
+
+    moved = correct_order(store, config, big.order["id"], draft("2026-11-22", "1.600.000", items="fixed"), TODAY, now=NOW)
+    assert moved.order["total"] == 1_600_000 and moved.order["items"] == "fixed"
+    assert moved.vouchers_issued == () and moved.vouchers_revoked == ()
+    kept = store.get("vouchers", voucher["id"])
+    assert (kept["issued_at"], kept["expires_at"]) == ("2026-11-22", "2027-02-19")  # follows the date
+
+    shrunk = correct_order(store, config, big.order["id"], draft("2026-11-22", "900.000"), TODAY, now=NOW)
+    assert [v["id"] for v in shrunk.vouchers_revoked] == [voucher["id"]]
+    assert store.get("vouchers", voucher["id"])["void"] is True
+
+    grown = correct_order(store, config, big.order["id"], draft("2026-11-22", "1.100.000"), TODAY, now=NOW)
+    assert [v["rule"] for v in grown.vouchers_issued] == ["big"]
+
+
+def test_correction_swaps_the_applied_voucher(store: CountingStore, config: AppConfig) -> None:
+    first = rec(store, config, 1, "2026-10-01", "500.000")
+    welcome = first.vouchers_issued[0]["id"]
+    later = rec(store, config, 1, "2026-11-01", "400.000", voucher_id=welcome)
+    assert store.get("vouchers", welcome)["used_order_id"] == later.order["id"]
+    # keeping the same voucher on a corrected order is allowed
+    correct_order(store, config, later.order["id"], draft("2026-11-02", "400.000", voucher_id=welcome), TODAY)
+    assert store.get("vouchers", welcome)["used_at"] == "2026-11-02"
+    # dropping it releases it
+    dropped = correct_order(store, config, later.order["id"], draft("2026-11-02", "400.000"), TODAY)
+    assert dropped.voucher_released is not None and store.get("vouchers", welcome)["used_at"] is None
+
+
+# -- tiers through the profile summary ------------------------------------------------------
+def test_tier_up_and_down_over_time_with_progress_text(store: CountingStore, config: AppConfig) -> None:
+    rec(store, config, 4, "2026-01-10", "3.000.000")
+    summary = customer_loyalty(store, config, 4, date(2026, 2, 1))
+    assert summary.tier.id == "member"
+    set_locale("vi")
+    try:
+        assert progress_text(summary.progress, "VND") == "Thêm 2.000.000\u00a0₫ và 1 đơn để lên Bạc trước 09/01/2027"
+    finally:
+        set_locale("en")
+    rec(store, config, 4, "2026-03-01", "3.700.000")
+    up = customer_loyalty(store, config, 4, date(2026, 3, 1))
+    assert up.tier.id == "silver" and up.tier_holds_until == date(2027, 1, 9)
+    assert progress_text(up.progress, "VND", "en") == "₫13,300,000 and 2 more orders to Gold by 09/01/2027"
+    assert customer_loyalty(store, config, 4, date(2027, 1, 10)).tier.id == "member"
+
+
+def test_preview_for_the_form_shows_tier_change_and_vouchers(store: CountingStore, config: AppConfig) -> None:
+    rec(store, config, 1, "2026-06-01", "3.000.000")
+    rec(store, config, 4, "2026-06-02", "200.000")
+    preview = preview_purchase(store, config, 1, draft("2026-11-26", "2.500.000"), TODAY)
+    assert (preview.tier_before.id, preview.tier_after.id) == ("member", "silver")
+    assert preview.points_earned == 250 and preview.balance_after == 300 + 250
+    assert [g.rule for g in preview.vouchers] == ["big"]
+    assert store.count("orders") == 2  # nothing saved
