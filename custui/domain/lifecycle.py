@@ -36,6 +36,8 @@ def lifecycle(
     4. loyal: at least `loyal_min_orders` orders in the last `loyal_window_days` days;
     5. otherwise current.
     """
+    if not isinstance(today, date):
+        raise TypeError(f"today must be a date, not {type(today).__name__}")
     if status_override in LIFECYCLES:
         return status_override  # type: ignore[return-value]
     if not stats.orders:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from math import ceil
-from typing import Any
+from typing import Any, Protocol
 
 from custui.domain.enums import LIFECYCLES
 from custui.domain.stats import CustomerStats, day_number
@@ -40,20 +40,41 @@ def customer_value(stats: CustomerStats, today: date) -> Decimal:
     return stats.avg_order_value * purchases_per_year(stats, today)
 
 
-def clv(stats: CustomerStats, today: date, lifespan_years: float | Decimal) -> Decimal:
-    """Customer lifetime value = customer value × expected customer lifespan in years."""
-    return customer_value(stats, today) * Decimal(str(lifespan_years))
+class HasLifespan(Protocol):
+    @property
+    def expected_lifespan_years(self) -> float: ...
 
 
-def average_clv(
-    stats: Iterable[CustomerStats], today: date, lifespan_years: float | Decimal
-) -> Decimal:
+Lifespan = float | int | Decimal | HasLifespan
+
+
+def _years(lifespan: Lifespan) -> Decimal:
+    """A lifespan given as a number or as the segments.yaml lifecycle rules."""
+    value = getattr(lifespan, "expected_lifespan_years", lifespan)
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise TypeError(f"lifespan must be a number of years, not {type(value).__name__}")
+    return Decimal(str(value))
+
+
+def clv(stats: CustomerStats, today: date, lifespan_years: Lifespan) -> Decimal:
+    """Customer lifetime value = customer value × expected customer lifespan in years.
+
+    `lifespan_years` is a number or the segments.yaml lifecycle rules (which carry
+    expected_lifespan_years).
+    """
+    if not isinstance(today, date):
+        raise TypeError(f"today must be a date, not {type(today).__name__}")
+    return customer_value(stats, today) * _years(lifespan_years)
+
+
+def average_clv(stats: Iterable[CustomerStats], today: date, lifespan_years: Lifespan) -> Decimal:
     """Mean CLV over the customers that have ordered (a customer with no order has none)."""
+    years = _years(lifespan_years)
     total = Decimal(0)
     count = 0
     for one in stats:
         if one.orders:
-            total += clv(one, today, lifespan_years)
+            total += customer_value(one, today) * years
             count += 1
     return total / count if count else Decimal(0)
 
