@@ -1,0 +1,275 @@
+"""Data commands: import customers/orders from CSV, export tables, the period report."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from custui.cli.options import Resolved, common_options, format_option, resolve
+from custui.cli.output import emit
+from custui.errors import BadInput
+from custui.i18n import t
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _parse_day(value: str | None, option_name: str) -> date | None:
+    if not value:
+        return None
+    from custui.domain.csv_rows import RowError, parse_date
+
+    try:
+        return date.fromisoformat(parse_date(value))
+    except RowError as exc:
+        raise BadInput(f"{option_name}: {exc}") from None
+
+
+def _open(resolved: Resolved, read_only: bool = False) -> Any:
+    from custui.store.open import open_store
+
+    settings = resolved.config.settings
+    return open_store(resolved.db_path, read_only=read_only, backups_kept=settings.backups_kept,
+                      journal_compact_mb=settings.journal_compact_mb)
+
+
+def _workspace(resolved: Resolved, store: Any) -> Any:
+    from custui.services.workspace import Workspace
+
+    return Workspace(store=store, config=resolved.config)
+
+
+# -- import ---------------------------------------------------------------------------------
+@click.group("import")
+@common_options
+def import_group() -> None:
+    """Import customers or orders from a CSV file (comma, semicolon or tab; UTF-8)."""
+
+
+def _import_options(func: F) -> F:
+    func = format_option(func)
+    func = click.option("--skip-bad", is_flag=True,
+                        help="Import the good rows and list the bad ones (default: all or nothing).")(func)
+    func = click.option("--dry-run", is_flag=True, help="Check the file and show what would change.")(func)
+    func = click.option("--date-format", metavar="FORMAT", default=None,
+                        help="strptime format of the dates, e.g. %m/%d/%Y (ISO and dd/mm/yyyy always work).")(func)
+    func = click.option("--map", "mapping", metavar="COLUMN=FIELD", multiple=True,
+                        help="Read COLUMN as FIELD (FIELD '-' ignores the column). Repeatable.")(func)
+    func = click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))(func)
+    return common_options(func)
+
+
+def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for pair in pairs:
+        column, sep, target = pair.partition("=")
+        if not sep or not column.strip():
+            raise BadInput(f"--map {pair!r}: expected COLUMN=FIELD")
+        result[column.strip()] = target.strip() or "-"
+    return result
+
+
+def _read(path: Path) -> bytes:
+    if str(path) == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"{path}: no such file") from None
+    except OSError as exc:
+        raise BadInput(f"{path}: {exc.strerror}") from None
+
+
+@contextmanager
+def _progress(total: int, label: str, enabled: bool) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr when it is a terminal; nothing when piped."""
+    if not enabled or not sys.stderr.isatty() or total < 2_000:
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+def _run_import(ctx: click.Context, table: str, file: Path, mapping: tuple[str, ...],
+                date_format: str | None, dry_run: bool, skip_bad: bool, output_format: str,
+                create_customers: bool = False) -> None:
+    from custui.services.importer import ImportOptions, import_customers, import_orders
+
+    resolved = resolve(ctx)
+    options = ImportOptions(mapping=_mapping(mapping), date_format=date_format, skip_bad=skip_bad,
+                            dry_run=dry_run, create_customers=create_customers)
+    data = _read(file)
+    store = _open(resolved, read_only=dry_run)
+    try:
+        ws = _workspace(resolved, store)
+        with _progress(data.count(b"\n"), t("data.import.progress", table=table),
+                       output_format == "text") as progress:
+            if table == "customers":
+                result = import_customers(store, data, options, now=ws.now_iso(),
+                                          operator=ws.operator, progress=progress)
+            else:
+                result = import_orders(store, data, options, currency=ws.currency,
+                                       now=ws.now_iso(), operator=ws.operator, progress=progress)
+    finally:
+        store.close()
+    name = "-" if str(file) == "-" else str(file)
+    for bad in result.bad:
+        click.echo(f"{name}:{bad.line}: {bad.reason}", err=True)
+    if result.ignored_columns and output_format == "text":
+        click.echo(t("data.import.ignored", columns=", ".join(result.ignored_columns)), err=True)
+    emit(result.as_dict(), output_format, _summary_text(result))
+    if result.bad and not skip_bad:
+        raise BadInput(t("data.import.refused", count=len(result.bad)))
+
+
+def _summary_text(result: Any) -> str:
+    text = t("data.import.summary", table=result.table, read=result.rows_read,
+             created=result.created, updated=result.updated, unchanged=result.unchanged,
+             skipped=result.skipped)
+    if result.customers_created:
+        text += "\n" + t("data.import.customers_created", count=result.customers_created)
+    if result.dry_run:
+        text += "\n" + t("data.import.dry_run")
+    elif result.bad and not result.written and result.skipped:
+        text += "\n" + t("data.import.nothing_written")
+    return text
+
+
+@import_group.command("customers")
+@_import_options
+@click.pass_context
+def import_customers_command(ctx: click.Context, file: Path, mapping: tuple[str, ...],
+                             date_format: str | None, dry_run: bool, skip_bad: bool,
+                             output_format: str) -> None:
+    """Import customers: matched by code, else phone, else e-mail (updated, never duplicated)."""
+    _run_import(ctx, "customers", file, mapping, date_format, dry_run, skip_bad, output_format)
+
+
+@import_group.command("orders")
+@_import_options
+@click.option("--create-customers", is_flag=True,
+              help="Create a customer for an unknown code (named by the code until edited).")
+@click.pass_context
+def import_orders_command(ctx: click.Context, file: Path, mapping: tuple[str, ...],
+                          date_format: str | None, dry_run: bool, skip_bad: bool,
+                          output_format: str, create_customers: bool) -> None:
+    """Import orders naming their customer by code; importing the same rows again adds nothing."""
+    _run_import(ctx, "orders", file, mapping, date_format, dry_run, skip_bad, output_format,
+                create_customers)
+
+
+# -- export ---------------------------------------------------------------------------------
+@click.group("export")
+@common_options
+def export_group() -> None:
+    """Export customers (with their figures), other tables, or everything."""
+
+
+def _export_options(func: F) -> F:
+    func = click.option("--excel", is_flag=True, help="Add a BOM so Excel reads UTF-8 (Vietnamese).")(func)
+    func = click.option("--out", "out", metavar="FILE", type=click.Path(path_type=Path), default=None,
+                        help="Write to FILE (mode 0600) instead of stdout.")(func)
+    func = click.option("--format", "output_format", type=click.Choice(["csv", "json"]),
+                        default="csv", show_default=True)(func)
+    return common_options(func)
+
+
+def _deliver(data: bytes, out: Path | None) -> None:
+    from custui.services.exporter import write_private
+
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        write_private(out, data)
+    except OSError as exc:
+        raise BadInput(f"{out}: {exc.strerror}") from None
+    click.echo(t("data.export.written", path=out), err=True)
+
+
+def _segment_members(store: Any, config: Any, as_of: date, name: str) -> set[int]:
+    from custui.services.exporter import segment_members
+
+    try:
+        return segment_members(store, config, as_of, name)
+    except KeyError:
+        raise BadInput(t("data.export.no_segment", name=name)) from None
+
+
+@export_group.command("customers")
+@_export_options
+@click.option("--segment", metavar="NAME", default=None, help="Only the members of a segment (its id).")
+@click.option("--as-of", "as_of", metavar="DATE", default=None,
+              help="Figures as of DATE (orders after it left out); default today.")
+@click.pass_context
+def export_customers_command(ctx: click.Context, output_format: str, out: Path | None, excel: bool,
+                             segment: str | None, as_of: str | None) -> None:
+    """One row per customer: contact fields, orders, spend, lifecycle, tier, points, CLV."""
+    from custui.services.exporter import render
+
+    resolved = resolve(ctx)
+    day = _parse_day(as_of, "--as-of") or date.today()
+    store = _open(resolved, read_only=True)
+    try:
+        only = _segment_members(store, resolved.config, day, segment) if segment else None
+        data = render("customers", store, resolved.config, output_format, as_of=day, only=only,
+                      excel=excel)
+    finally:
+        store.close()
+    _deliver(data, out)
+
+
+def _table_command(table: str) -> click.Command:
+    @click.command(table, help=f"Every {table} record (with the customer's code).")
+    @_export_options
+    @click.pass_context
+    def command(ctx: click.Context, output_format: str, out: Path | None, excel: bool) -> None:
+        from custui.services.exporter import render
+
+        resolved = resolve(ctx)
+        store = _open(resolved, read_only=True)
+        try:
+            data = render(table, store, resolved.config, output_format, as_of=date.today(),
+                          excel=excel)
+        finally:
+            store.close()
+        _deliver(data, out)
+
+    return command
+
+
+for _table in ("orders", "feedback", "complaints", "interactions", "vouchers"):
+    export_group.add_command(_table_command(_table))
+
+
+@export_group.command("all")
+@common_options
+@click.option("--out", "out", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Folder to write every table into, as CSV and JSON.")
+@click.option("--as-of", "as_of", metavar="DATE", default=None, help="Customer figures as of DATE.")
+@click.option("--excel", is_flag=True, help="CSV with a BOM for Excel.")
+@format_option
+@click.pass_context
+def export_all_command(ctx: click.Context, out: Path, as_of: str | None, excel: bool,
+                       output_format: str) -> None:
+    """Every table as CSV and JSON into DIR (files 0600)."""
+    from custui.services.exporter import export_all
+
+    resolved = resolve(ctx)
+    day = _parse_day(as_of, "--as-of") or date.today()
+    store = _open(resolved, read_only=True)
+    try:
+        written = export_all(store, resolved.config, out, as_of=day, excel=excel)
+    finally:
+        store.close()
+    emit({"folder": str(out), "files": [str(p) for p in written]}, output_format,
+         "\n".join(str(p) for p in written))
+
+
+COMMANDS: list[click.Command] = [import_group, export_group]

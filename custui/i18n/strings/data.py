@@ -1,0 +1,29 @@
+"""Messages of the import, export and report commands."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "data.import.progress": ("Importing {table}", "Đang nhập {table}"),
+    "data.import.summary": (
+        "{table}: {read} rows read, {created} created, {updated} updated, {unchanged} unchanged, "
+        "{skipped} skipped",
+        "{table}: đọc {read} dòng, tạo mới {created}, cập nhật {updated}, không đổi {unchanged}, "
+        "bỏ qua {skipped}",
+    ),
+    "data.import.customers_created": (
+        "{count} new customers created for unknown codes",
+        "đã tạo {count} khách hàng mới cho các mã chưa có",
+    ),
+    "data.import.dry_run": ("Dry run: nothing was written.", "Chạy thử: chưa ghi gì."),
+    "data.import.nothing_written": ("Nothing was written.", "Chưa ghi gì."),
+    "data.import.ignored": ("Ignored columns: {columns}", "Các cột bỏ qua: {columns}"),
+    "data.import.refused": (
+        "{count} bad rows: nothing was written. Fix them, or use --skip-bad to import the rest.",
+        "{count} dòng lỗi: chưa ghi gì. Hãy sửa, hoặc dùng --skip-bad để nhập các dòng còn lại.",
+    ),
+    "data.export.written": ("Written to {path}", "Đã ghi vào {path}"),
+    "data.export.no_segment": (
+        "There is no segment {name!r}.", "Không có nhóm khách hàng {name!r}.",
+    ),
+    "data.export.segments_unavailable": (
+        "Segments are not available yet.", "Chức năng nhóm khách hàng chưa sẵn sàng.",
+    ),
+}

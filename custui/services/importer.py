@@ -1,0 +1,382 @@
+"""Importing customers and orders from CSV: plan every row first, then write all or nothing.
+
+Customers match by code, else normalised phone, else e-mail: an existing one is updated,
+never duplicated. Orders carry `external_key` = identity of the row (customer, date,
+amount, items) + "#n" for the n-th identical row of the file, so importing the same
+data again (even re-exported with other formatting) adds nothing, while two identical
+purchases in one file stay two orders. Orders entered by hand (no key) count as already
+imported when a row has their identity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from custui.domain.csv_rows import (
+    HeaderError,
+    HeaderMap,
+    OrderRow,
+    RowError,
+    cells_of,
+    decode,
+    map_headers,
+    order_identity,
+    parse_customer,
+    parse_order,
+    split_rows,
+)
+from custui.errors import BadInput
+from custui.services.customers import FORM_FIELDS
+from custui.store.base import Doc, Store
+
+Progress = Callable[[int], None]
+BULK_WRITES = 2_000  # above this, write one snapshot instead of journalling each doc
+_CODE = re.compile(r"^C(\d+)$")
+_PROGRESS_STEP = 1_000
+
+
+@dataclass
+class ImportOptions:
+    mapping: dict[str, str] = field(default_factory=dict)  # column -> field (or "-")
+    date_format: str | None = None
+    skip_bad: bool = False
+    dry_run: bool = False
+    create_customers: bool = False
+
+
+@dataclass(frozen=True)
+class BadRow:
+    line: int
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    """What an import read, did (or with --dry-run would do), and refused."""
+
+    table: str
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    customers_created: int = 0  # orders import with --create-customers
+    bad: list[BadRow] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    written: bool = False
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _Plan:
+    new_customers: list[dict[str, Any]] = field(default_factory=list)
+    customer_updates: dict[int, dict[str, Any]] = field(default_factory=dict)
+    new_orders: list[dict[str, Any]] = field(default_factory=list)
+    order_updates: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    def writes(self) -> int:
+        return (len(self.new_customers) + len(self.customer_updates) + len(self.new_orders)
+                + len(self.order_updates))
+
+
+# a customer is an existing id (int) or the index of a planned new customer ("new", n)
+Ref = int | tuple[str, int]
+
+
+class _Customers:
+    """Lookups by code, phone and e-mail over stored customers plus the ones planned."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.by_code: dict[str, Ref] = {}
+        self.by_phone: dict[str, Ref] = {}
+        self.by_email: dict[str, Ref] = {}
+        self.highest_code = 0
+        for doc in store.all("customers"):
+            self._index(doc, doc["id"], first_wins=True)
+
+    def _index(self, doc: Mapping[str, Any], ref: Ref, first_wins: bool = False) -> None:
+        code = str(doc.get("code") or "")
+        if code:
+            self.by_code.setdefault(code, ref) if first_wins else self.by_code.__setitem__(code, ref)
+            match = _CODE.match(code)
+            if match:
+                self.highest_code = max(self.highest_code, int(match.group(1)))
+        phone = str(doc.get("phone_norm") or "")
+        if phone:
+            self.by_phone.setdefault(phone, ref)
+        email = str(doc.get("email") or "").lower()
+        if email:
+            self.by_email.setdefault(email, ref)
+
+    def follow(self, ref: Ref) -> Ref:
+        """A customer archived by a merge stands for the one it was merged into."""
+        seen = 0
+        while isinstance(ref, int) and seen < 10:
+            doc = self.store.get("customers", ref)
+            target = doc.get("merged_into") if doc else None
+            if not target:
+                break
+            ref, seen = int(target), seen + 1
+        return ref
+
+    def find(self, code: str = "", phone_norm: str = "", email: str = "") -> tuple[Ref | None, str]:
+        for key, table in ((code, self.by_code), (phone_norm, self.by_phone),
+                           (email.lower(), self.by_email)):
+            if key and key in table:
+                return self.follow(table[key]), "code" if table is self.by_code else "other"
+        return None, ""
+
+    def next_code(self) -> str:
+        self.highest_code += 1
+        code = f"C{self.highest_code:06d}"
+        while code in self.by_code:
+            self.highest_code += 1
+            code = f"C{self.highest_code:06d}"
+        return code
+
+
+def _rows(data: bytes, table: str, options: ImportOptions, result: ImportResult
+          ) -> tuple[HeaderMap, int, Iterator[tuple[int, list[str]]]]:
+    try:
+        header, rows = split_rows(decode(data))
+        hmap = map_headers(header, table, options.mapping)
+    except (RowError, HeaderError) as exc:
+        raise BadInput(str(exc)) from None
+    result.ignored_columns = hmap.ignored
+    return hmap, len(header), rows
+
+
+def _require(hmap: HeaderMap, groups: list[tuple[str, ...]], header_hint: str) -> None:
+    for group in groups:
+        if not any(hmap.has(name) for name in group):
+            names = " or ".join(group)
+            raise BadInput(f"the file has no {names} column ({header_hint}); use --map COLUMN={group[0]}")
+
+
+def _counted(rows: Iterator[tuple[int, list[str]]], progress: Progress | None
+             ) -> Iterator[tuple[int, list[str]]]:
+    done = 0
+    for item in rows:
+        yield item
+        done += 1
+        if progress and done % _PROGRESS_STEP == 0:
+            progress(_PROGRESS_STEP)
+    if progress:
+        progress(done % _PROGRESS_STEP)
+
+
+# -- customers ------------------------------------------------------------------------------
+def plan_customers(store: Store, data: bytes, options: ImportOptions,
+                   progress: Progress | None = None) -> tuple[ImportResult, _Plan]:
+    result = ImportResult(table="customers", dry_run=options.dry_run)
+    hmap, width, rows = _rows(data, "customers", options, result)
+    _require(hmap, [("code", "phone", "email")], "customers match by code, phone or email")
+    index = _Customers(store)
+    plan = _Plan()
+    for line, cells in _counted(rows, progress):
+        result.rows_read += 1
+        try:
+            doc = parse_customer(cells_of(cells, hmap, width), options.date_format)
+            ref, how = index.find(str(doc.get("code") or ""), str(doc.get("phone_norm") or ""),
+                                  str(doc.get("email") or ""))
+            if ref is None:
+                if not doc.get("name"):
+                    raise RowError("a new customer needs a name")
+                doc.setdefault("code", index.next_code())
+                plan.new_customers.append(doc)
+                index._index(doc, ("new", len(plan.new_customers) - 1))
+                result.created += 1
+                continue
+        except RowError as exc:
+            result.bad.append(BadRow(line, str(exc)))
+            continue
+        if how != "code":
+            doc.pop("code", None)  # matched by phone or e-mail: keep the customer's own code
+        if _merge_changes(store, plan, ref, doc):
+            result.updated += 1
+            index._index(doc, ref)
+        else:
+            result.unchanged += 1
+    return result, plan
+
+
+def _merge_changes(store: Store, plan: _Plan, ref: Ref, doc: dict[str, Any]) -> bool:
+    """Fold a row's values into the planned record for `ref`; True when something changes."""
+    if isinstance(ref, tuple):
+        target = plan.new_customers[ref[1]]
+        changed = {k: v for k, v in doc.items() if target.get(k) != v}
+        target.update(changed)
+        return bool(changed)
+    current = store.get("customers", ref) or {}
+    pending = plan.customer_updates.get(ref, {})
+    changed = {k: v for k, v in doc.items() if {**current, **pending}.get(k) != v}
+    if changed:
+        plan.customer_updates[ref] = {**pending, **changed}
+    return bool(changed)
+
+
+# -- orders ---------------------------------------------------------------------------------
+class _ExistingOrders:
+    """One customer's stored orders: by import key, and hand-entered ones by identity."""
+
+    def __init__(self, orders: list[Doc], code: str) -> None:
+        self.by_key: dict[str, Doc] = {}
+        self.unkeyed: Counter[str] = Counter()
+        for order in orders:
+            key = order.get("external_key")
+            if key:
+                self.by_key[str(key)] = order
+            else:
+                identity = order_identity(code, str(order.get("date", ""))[:10],
+                                          int(order.get("total") or 0), str(order.get("items") or ""))
+                self.unkeyed[identity] += 1
+
+
+def plan_orders(store: Store, data: bytes, options: ImportOptions, currency: str,
+                progress: Progress | None = None) -> tuple[ImportResult, _Plan]:
+    result = ImportResult(table="orders", dry_run=options.dry_run)
+    hmap, width, rows = _rows(data, "orders", options, result)
+    _require(hmap, [("customer_code", "customer_phone"), ("date",), ("total",)], "orders need "
+             "a customer code, a date and an amount")
+    index = _Customers(store)
+    plan = _Plan()
+    existing: dict[int, _ExistingOrders] = {}
+    occurrences: Counter[str] = Counter()
+    for line, cells in _counted(rows, progress):
+        result.rows_read += 1
+        try:
+            row = parse_order(cells_of(cells, hmap, width), currency, options.date_format)
+            ref, code = _order_customer(index, plan, row, options, result)
+        except RowError as exc:
+            result.bad.append(BadRow(line, str(exc)))
+            continue
+        identity = order_identity(code, row.date, row.total, row.items)
+        occurrences[identity] += 1
+        key = f"{identity}#{occurrences[identity]}"
+        known = None
+        if isinstance(ref, int):
+            if ref not in existing:
+                existing[ref] = _ExistingOrders(store.children("orders", ref), code)
+            known = existing[ref]
+        if known is not None and key in known.by_key:
+            stored = known.by_key[key]
+            changes = {k: v for k, v in row.extra.items() if stored.get(k) != v}
+            if changes:
+                plan.order_updates[stored["id"]] = changes
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        elif known is not None and known.unkeyed[identity] > 0:
+            known.unkeyed[identity] -= 1
+            result.unchanged += 1
+        else:
+            plan.new_orders.append(_new_order(ref, row, key))
+            result.created += 1
+    return result, plan
+
+
+def _order_customer(index: _Customers, plan: _Plan, row: OrderRow, options: ImportOptions,
+                    result: ImportResult) -> tuple[Ref, str]:
+    """The customer an order row names, planning a new one with --create-customers."""
+    from custui.domain.text import normalize_phone
+
+    phone = normalize_phone(row.customer_phone) if row.customer_phone else ""
+    ref, _how = index.find(row.customer_code, "" if row.customer_code else phone)
+    if ref is None:
+        if not (options.create_customers and row.customer_code):
+            what = f"code {row.customer_code!r}" if row.customer_code else f"phone {row.customer_phone!r}"
+            hint = "" if options.create_customers else " (use --create-customers to add it)"
+            raise RowError(f"no customer with {what}{hint}")
+        doc: dict[str, Any] = {"code": row.customer_code, "name": row.customer_name or row.customer_code}
+        if phone:
+            doc.update(phone=row.customer_phone, phone_norm=phone)
+        plan.new_customers.append(doc)
+        ref = ("new", len(plan.new_customers) - 1)
+        index._index(doc, ref)
+        result.customers_created += 1
+        return ref, row.customer_code
+    if isinstance(ref, tuple):
+        return ref, str(plan.new_customers[ref[1]]["code"])
+    stored = index.store.get("customers", ref) or {}
+    return ref, str(stored.get("code") or row.customer_code)
+
+
+def _new_order(ref: Ref, row: OrderRow, key: str) -> dict[str, Any]:
+    return {
+        "customer_id": ref, "date": row.date, "total": row.total, "items": row.items,
+        "promo": False, "channel": "", "voucher_id": None, "points_redeemed": 0, "void": False,
+        **row.extra, "external_key": key,
+    }
+
+
+# -- writing --------------------------------------------------------------------------------
+def _write_context(store: Store, writes: int) -> AbstractContextManager[None]:
+    bulk = getattr(store, "bulk", None)
+    if bulk is not None and writes > BULK_WRITES:
+        return bulk()  # type: ignore[no-any-return]
+    return store.batch()
+
+
+def apply_plan(store: Store, plan: _Plan, *, now: str, operator: str) -> None:
+    """Write a plan: new customers first (orders refer to them), then everything else."""
+    with _write_context(store, plan.writes()):
+        new_ids: list[int] = []
+        for doc in plan.new_customers:
+            record = {**FORM_FIELDS, **doc, "archived": False, "merged_into": None,
+                      "created_at": now, "updated_at": now}
+            record.setdefault("phone_norm", "")
+            stored = store.insert("customers", record)
+            new_ids.append(stored["id"])
+            store.insert("audit", {
+                "customer_id": stored["id"], "at": now, "who": operator, "action": "create",
+                "changes": {k: [None, v] for k, v in doc.items() if v not in ("", None, [], False)},
+                "via": "import",
+            })
+        for cid, changes in plan.customer_updates.items():
+            current = store.get("customers", cid) or {}
+            store.update("customers", cid, {**changes, "updated_at": now})
+            store.insert("audit", {
+                "customer_id": cid, "at": now, "who": operator, "action": "update",
+                "changes": {k: [current.get(k), v] for k, v in changes.items()}, "via": "import",
+            })
+        for order in plan.new_orders:
+            ref = order["customer_id"]
+            customer_id = new_ids[ref[1]] if isinstance(ref, tuple) else ref
+            store.insert("orders", {**order, "customer_id": customer_id,
+                                    "created_at": now, "updated_at": now})
+        for oid, changes in plan.order_updates.items():
+            store.update("orders", oid, {**changes, "updated_at": now})
+
+
+def finish(store: Store, result: ImportResult, plan: _Plan, options: ImportOptions, *,
+           now: str, operator: str) -> ImportResult:
+    """All or nothing: write only when no row is bad (or --skip-bad), and not a dry run."""
+    if result.bad:
+        result.skipped = len(result.bad)
+        if not options.skip_bad:
+            return result
+    if not options.dry_run and plan.writes():
+        apply_plan(store, plan, now=now, operator=operator)
+        result.written = True
+    return result
+
+
+def import_customers(store: Store, data: bytes, options: ImportOptions, *, now: str,
+                     operator: str, progress: Progress | None = None) -> ImportResult:
+    result, plan = plan_customers(store, data, options, progress)
+    return finish(store, result, plan, options, now=now, operator=operator)
+
+
+def import_orders(store: Store, data: bytes, options: ImportOptions, *, currency: str, now: str,
+                  operator: str, progress: Progress | None = None) -> ImportResult:
+    result, plan = plan_orders(store, data, options, currency, progress)
+    return finish(store, result, plan, options, now=now, operator=operator)
