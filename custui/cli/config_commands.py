@@ -26,7 +26,7 @@ def config_group() -> None:
 @click.pass_context
 def check_command(ctx: click.Context, output_format: str) -> None:
     """Validate every config file; print a summary, or every error as FILE:LINE: key: message."""
-    from custui.config.check import summarize
+    from custui.config.check import summarize, summary_lines
 
     config_dir = resolve_config_dir(option(ctx, "config"))
     try:
@@ -43,15 +43,7 @@ def check_command(ctx: click.Context, output_format: str) -> None:
     if output_format == "json":
         emit({"ok": True, **summary}, "json")
         return
-    lines = ["Config OK."]
-    for key, value in summary.items():
-        if isinstance(value, dict):
-            lines.append(f"{key}:")
-            lines += [f"  {k}: {v}" for k, v in value.items()]
-        elif isinstance(value, list):
-            lines.append(f"{key} ({len(value)}): {', '.join(map(str, value))}")
-        else:
-            lines.append(f"{key}: {value}")
+    lines = ["Config OK.", *summary_lines(summary)]
     click.echo("\n".join(lines))
 
 
