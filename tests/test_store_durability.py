@@ -59,12 +59,13 @@ def test_sigkill_loses_no_acknowledged_save(tmp_path: Path) -> None:
         acknowledged += run_and_kill(db, round_no, rng)
         if db.exists():  # must open (read-only: leave the recovery to the next writer)
             open_store(db, read_only=True).close()
-    assert len(acknowledged) > 50
+    assert len(acknowledged) > 15
     store = open_store(db)
     for table, doc_id, token in acknowledged:
         doc = store.get(table, doc_id)
         assert doc is not None and doc["token"] == token, (table, doc_id, token)
     store.close()
+    assert not list(tmp_path.glob(".*.tmp"))  # half-written snapshots were cleared away
     tiny = TinyDB(db)
     assert len(tiny.table("customers")) == store.count("customers")
     tiny.close()

@@ -128,6 +128,8 @@ def _open_writable(
     path: Path, lock: StoreLock, create: bool, backups_kept: int, journal_compact_mb: int
 ) -> FileStore:
     jpath = journal_path(path)
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        stale.unlink(missing_ok=True)  # a compaction cut short by a crash; we hold the lock
     if not path.exists():
         if not create:
             raise DatabaseMissing(t("db.missing", path=str(path)))
