@@ -9,6 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from custui.config.loyalty import Loyalty
+from custui.domain.loyalty import (
+    active_orders,
+    order_day,
+    order_key,
+    orders_before,
+    tier_for,
+    tier_holds_until,
+    tier_rank,
+    tier_timeline,
+)
 from custui.domain.points import points_ledger
 
 START = date(2025, 1, 1)
@@ -98,3 +108,21 @@ def test_voiding_everything_leaves_nothing(raw: list[dict[str, Any]], knobs: dic
     voided = [{**o, "void": True} for o in orders]
     ledger = points_ledger(voided, loyalty, START + timedelta(days=900))
     assert (ledger.balance, ledger.earned, ledger.entries) == (0, 0, ())
+
+
+@settings(max_examples=100, deadline=None)
+@given(orders_st, rules_st, st.integers(0, 900))
+def test_tier_shortcuts_agree_with_tier_for(raw: list[dict[str, Any]], knobs: dict[str, Any], judged: int) -> None:
+    orders, loyalty = build(raw, knobs)
+    on_date = START + timedelta(days=judged)
+    # the O(n) multiplier timeline equals judging each order from the orders before it
+    active = active_orders(orders)
+    expected = [tier_for(orders_before(orders, order_key(o)), loyalty, order_day(o)) for o in active]
+    assert tier_timeline(orders, loyalty) == expected
+    # the tier holds through holds_until and drops the day after (buying nothing more)
+    past = [o for o in orders if order_day(o) <= on_date]
+    rank = tier_rank(loyalty, tier_for(past, loyalty, on_date))
+    until = tier_holds_until(past, loyalty, on_date)
+    if until is not None:
+        assert tier_rank(loyalty, tier_for(past, loyalty, until)) == rank
+        assert tier_rank(loyalty, tier_for(past, loyalty, until + timedelta(days=1))) < rank

@@ -127,17 +127,23 @@ def tier_holds_until(orders: Iterable[Order], loyalty: Loyalty, on_date: date) -
 
     None when it never drops (e.g. the base tier, or no tier at all).
     """
-    window = [
-        o for o in active_orders(orders)
-        if window_start(on_date, loyalty) <= order_day(o) <= on_date
-    ]
-    current = tier_rank(loyalty, tier_for(window, loyalty, on_date))
+    start = window_start(on_date, loyalty)
+    window = [o for o in active_orders(orders) if start <= order_day(o) <= on_date]
+    spend = sum(int(o.get("total") or 0) for o in window)
+    count = len(window)
+    current = tier_rank(loyalty, tier_from_totals(loyalty, spend, count))
     if current < 0:
         return None
-    for day in sorted({order_day(o) for o in window}):
-        leaves_on = day + timedelta(days=loyalty.tier_window_days)
-        if tier_rank(loyalty, tier_for(window, loyalty, leaves_on)) < current:
-            return leaves_on - timedelta(days=1)
+    # orders leave the window oldest first; after each day's departures, judge what is left
+    index = 0
+    while index < len(window):
+        day = order_day(window[index])
+        while index < len(window) and order_day(window[index]) == day:
+            spend -= int(window[index].get("total") or 0)
+            count -= 1
+            index += 1
+        if tier_rank(loyalty, tier_from_totals(loyalty, spend, count)) < current:
+            return day + timedelta(days=loyalty.tier_window_days - 1)
     return None
 
 
