@@ -304,3 +304,20 @@ def test_preview_for_the_form_shows_tier_change_and_vouchers(store: CountingStor
     assert preview.points_earned == 250 and preview.balance_after == 300 + 250
     assert [g.rule for g in preview.vouchers] == ["big"]
     assert store.count("orders") == 2  # nothing saved
+
+
+def test_shipped_rules_give_the_seeds_voucher_to_a_listed_customer() -> None:
+    """The default loyalty.yaml: a listed customer whose invoice is over 1.000.000 ₫ gets 100.000 ₫."""
+    shipped = load_config(None)
+    store = MemoryStore()
+    lan = store.insert("customers", {"name": "Nguyễn Thị Lan", "archived": False})["id"]
+    hoa = store.insert("customers", {"name": "Lê Hoa", "archived": False})["id"]
+    record_order(store, shipped, lan, draft("2026-06-01", "5.000.000"), TODAY)
+    record_order(store, shipped, hoa, draft("2026-06-01", "150.000"), TODAY)
+    result = record_order(store, shipped, lan, draft("2026-11-26", "1.250.000"), TODAY)
+    seeds = [
+        v for v in result.vouchers_issued
+        if next(r for r in shipped.loyalty.vouchers if r.id == v["rule"]).when.segment == "high_value"
+    ]
+    assert [v["amount"] for v in seeds] == [100_000]
+    assert customer_loyalty(store, shipped, lan, TODAY).balance > 0
