@@ -27,11 +27,11 @@ RFM (over buyers, i.e. customers with at least one order):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from custui.domain.metrics import top_customers
 from custui.domain.rules import RFM_GROUPS
 from custui.i18n import catalog
 
@@ -135,9 +135,7 @@ def frequency_band(gap: float | None, orders: int, bands: Sequence[BandLike]) ->
 
 def top_share(values: Mapping[int, float], share: float) -> frozenset[int]:
     """The top `share` of customers by value: ceil(share * n) of them, ties broken by lower id."""
-    count = math.ceil(share * len(values) - 1e-9)
-    ranked = sorted(values.items(), key=lambda item: (-item[1], item[0]))
-    return frozenset(cid for cid, _ in ranked[:count])
+    return frozenset(top_customers(values, share))  # type: ignore[arg-type]
 
 
 def above_share(values: Mapping[int, float], threshold: float) -> frozenset[int]:

@@ -17,6 +17,7 @@ from typing import Any
 from custui.config.loader import AppConfig
 from custui.domain.lifecycle import lifecycle as lifecycle_of
 from custui.domain.loyalty import tier_from_totals
+from custui.domain.metrics import clv as clv_of
 from custui.domain.stats import EMPTY_STATS, CustomerStats, stats_by_customer
 from custui.store.base import Store
 
@@ -151,10 +152,10 @@ class Base:
     @cached_property
     def clv(self) -> dict[int, float]:
         """Customer lifetime value of every buyer (minor units)."""
-        years = self.config.segments.lifecycle.expected_lifespan_years
+        rules = self.config.segments.lifecycle
         today = self.today
         stats = self.stats
-        return {cid: _clv(stats[cid], today, years) for cid in self.buyers}
+        return {cid: float(clv_of(stats[cid], today, rules)) for cid in self.buyers}
 
     @cached_property
     def total_spend(self) -> dict[int, int]:
@@ -172,12 +173,6 @@ class Base:
             if complaint.get("status") in ("open", "in_progress"):
                 still_open[cid] = still_open.get(cid, 0) + 1
         return total, still_open
-
-
-def _clv(stats: CustomerStats, today: date, lifespan_years: float) -> float:
-    """TEMPORARY until domain/metrics.clv lands: AOV x orders per year x lifespan."""
-    years = max(1.0, (today.toordinal() - stats.order_days[0] + 1) / 365.25)
-    return stats.total_spend / stats.orders * (stats.orders / years) * lifespan_years
 
 
 def days_since(iso: str | None, today: date) -> int | None:

@@ -3,7 +3,8 @@
 Definitions (periods are inclusive date ranges):
 - active customers: customers with a non-void order in the period;
 - new customers: customers whose first ever order falls in the period;
-- retention: of the customers active in the previous period of equal length, the
+- retention: of the customers active in the previous period (same number of
+  calendar months, else of days), the
   share also active in this one (1000 active before, 700 of them again -> 70 %);
   churn = 1 - retention; None when nobody was active before;
 - revenue, orders, AOV: over non-void orders dated in the period;
@@ -25,8 +26,9 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
+from custui.domain import metrics
 from custui.domain.enums import LIFECYCLES
-from custui.domain.segments import TOP_SPENDERS_SHARE, top_share
+from custui.domain.segments import TOP_SPENDERS_SHARE
 from custui.domain.survey import nps_score
 from custui.services.analytics_base import Base
 
@@ -88,9 +90,10 @@ class DashboardFigures:
 
 
 def previous_period(start: date, end: date) -> tuple[date, date]:
-    """The period of equal length that ends the day before `start`."""
-    length = (end - start).days + 1
-    return start - timedelta(days=length), start - timedelta(days=1)
+    """The period before [start, end]: the previous month/quarter/year for whole calendar
+    months, else the same number of days (metrics.previous_period, on inclusive dates)."""
+    before = metrics.previous_period(metrics.Period(start, end + timedelta(days=1)))
+    return before.start, before.end - timedelta(days=1)
 
 
 def month_start(day: date, back: int = 0) -> date:
@@ -167,7 +170,6 @@ class Dashboard:
             stats = base.stats.get(cid)
             if stats is not None and first_day <= stats.order_days[0] <= last_day:
                 new_revenue += amount
-        top = top_share(spend, TOP_SPENDERS_SHARE)
         clv = [base.clv[cid] for cid in active if cid in base.clv]
         nps, ratings = self._answers(start, end)
         complaints = self._slice(*self.complaints, start, end)
@@ -175,14 +177,14 @@ class Dashboard:
         for complaint in complaints:
             category = complaint.get("category") or ""
             by_category[category] = by_category.get(category, 0) + 1
-        retention = len(before & active) / len(before) if before else None
+        kept = metrics.retention(before, active)
         figures = PeriodFigures(
             start=start,
             end=end,
             active_customers=len(active),
             new_customers=self.new_customers(start, end),
-            retention=retention,
-            churn=None if retention is None else 1 - retention,
+            retention=kept.rate,
+            churn=kept.churn,
             revenue=revenue,
             orders=orders,
             aov=revenue / orders if orders else None,
@@ -190,7 +192,7 @@ class Dashboard:
             revenue_share_by_lifecycle={k: v / revenue if revenue else 0.0 for k, v in by_lifecycle.items()},
             new_customer_revenue=new_revenue,
             returning_revenue_share=(revenue - new_revenue) / revenue if revenue else None,
-            pareto_share=sum(spend[cid] for cid in top) / revenue if revenue else None,
+            pareto_share=metrics.pareto_share(spend, TOP_SPENDERS_SHARE) if revenue else None,
             avg_clv=sum(clv) / len(clv) if clv else None,
             nps=nps_score(nps),
             nps_responses=len(nps),
@@ -247,7 +249,7 @@ class Dashboard:
                 orders=sum(len(base.day_cids[k]) for k in days),
                 active_customers=len(active),
                 new_customers=self.new_customers(m_start, m_end),
-                retention=len(before & active) / len(before) if before else None,
+                retention=metrics.retention(before, active).rate,
                 complaints_by_category=per_month.get(key, dict.fromkeys(self.categories, 0)),
             ))
             before = active
