@@ -11,20 +11,28 @@ from custui.cli.options import Resolved, common_options, format_option, option, 
 from custui.cli.output import emit, human_size
 from custui.errors import BadInput
 from custui.paths import demo_db_path
+from custui.store.file_store import FileStore
 
 
-def _fill_demo(resolved: Resolved, path: Path, customers: int, seed: int) -> dict[str, int]:
+def _fill_demo(store: FileStore, customers: int, seed: int) -> dict[str, int]:
+    """Generate demo data into an open store in one atomic write, then close it."""
     from custui.services.demo import generate_demo
-    from custui.store.open import open_store
 
-    store = open_store(
-        path, create=True, backups_kept=resolved.config.settings.backups_kept,
-        journal_compact_mb=resolved.config.settings.journal_compact_mb,
-    )
     try:
-        return generate_demo(store, customers=customers, seed=seed, today=date.today())
+        with store.bulk():
+            return generate_demo(store, customers=customers, seed=seed, today=date.today())
     finally:
         store.close()
+
+
+def _create(resolved: Resolved, path: Path, force: bool = False) -> FileStore:
+    from custui.store.open import create_database
+
+    settings = resolved.config.settings
+    return create_database(
+        path, force=force, backups_kept=settings.backups_kept,
+        journal_compact_mb=settings.journal_compact_mb,
+    )
 
 
 @click.command("init")
@@ -39,13 +47,17 @@ def init_command(
     ctx: click.Context, demo: bool, customers: int, seed: int, force: bool, output_format: str
 ) -> None:
     """Create a database (refuses to replace one unless --force)."""
-    from custui.store.open import create_database
+    from custui.store.backups import list_backups
 
     resolved = resolve(ctx)
-    backup = create_database(resolved.db_path, force=force)
+    existed = resolved.db_path.exists()
+    store = _create(resolved, resolved.db_path, force=force)
+    backup = list_backups(resolved.db_path)[0] if existed and list_backups(resolved.db_path) else None
     counts: dict[str, int] = {}
     if demo:
-        counts = _fill_demo(resolved, resolved.db_path, customers, seed)
+        counts = _fill_demo(store, customers, seed)
+    else:
+        store.close()
     data = {"path": str(resolved.db_path), "backup": str(backup) if backup else None, "counts": counts}
     lines = [f"Created {resolved.db_path}"]
     if backup:
@@ -64,14 +76,12 @@ def init_command(
 def demo_command(ctx: click.Context, customers: int, seed: int, read_only: bool) -> None:
     """Open the app on a demo database (created on first use)."""
     from custui.cli.run_app import run_app
-    from custui.store.open import create_database
 
     resolved = resolve(ctx)
     path = Path(option(ctx, "db")).expanduser() if option(ctx, "db") else demo_db_path()
     if not path.exists():
         click.echo(f"Creating demo database {path} ({customers} customers)…", err=True)
-        create_database(path)
-        _fill_demo(resolved, path, customers, seed)
+        _fill_demo(_create(resolved, path), customers, seed)
     run_app(Resolved(resolved.config, resolved.config_dir, path), read_only=read_only)
 
 
