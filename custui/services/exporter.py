@@ -108,7 +108,7 @@ def customer_rows(store: Store, config: AppConfig, as_of: date,
             continue
         found = stats.get(cid, EMPTY_STATS)
         mine = by_customer.get(cid, [])
-        tier = tier_for(mine, loyalty, as_of) if loyalty.tiers and mine else None
+        tier = tier_for(mine, loyalty, as_of) if loyalty.tiers else None
         points = points_ledger(mine, loyalty, as_of, sorted(referrals.get(cid, []))).balance
         bought = found.has_orders
         rows.append({
