@@ -6,7 +6,6 @@ derived is stored), so changing the rules re-derives every customer.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from custui.domain.loyalty import (
 from custui.domain.money import format_money
 from custui.domain.points import Ledger, ReferralEvent, points_ledger
 from custui.domain.purchase import OrderDraft, OrderPreview, preview_order
+from custui.domain.segments import top_share
 from custui.domain.vouchers import REFERRAL_RULE, voucher_problem, voucher_state
 from custui.errors import BadInput
 from custui.i18n import get_locale, t
@@ -49,8 +49,10 @@ _hv_cache: dict[tuple[int, int, float, int | None], frozenset[int]] = {}
 def high_value_ids(store: Store, config: AppConfig, exclude_order_id: int | None = None) -> frozenset[int]:
     """The seeds' "special list": customers in the top `high_value_top_share` by average order value.
 
-    Computed over every non-void order (leaving out `exclude_order_id`, the order
-    being recorded or corrected). Cached until the store changes.
+    Same rule as the segments screen (domain.segments.top_share: ceil(share * n)
+    buyers, ties to the lower id; archived customers left out), computed over every
+    non-void order except `exclude_order_id` (the order being recorded or
+    corrected). Cached until the store changes.
     """
     share = config.segments.high_value_top_share
     key = (id(store), store.revision, share, exclude_order_id)
@@ -63,12 +65,12 @@ def high_value_ids(store: Store, config: AppConfig, exclude_order_id: int | None
         acc = sums[int(order["customer_id"])]
         acc[0] += int(order.get("total") or 0)
         acc[1] += 1
-    result: frozenset[int] = frozenset()
-    if sums:
-        aov = {cid: total / count for cid, (total, count) in sums.items()}
-        ranked = sorted(aov.values(), reverse=True)
-        cut = ranked[max(1, math.ceil(share * len(ranked))) - 1]
-        result = frozenset(cid for cid, value in aov.items() if value >= cut)
+    aov: dict[int, float] = {}
+    for cid, (total, count) in sums.items():
+        customer = store.get("customers", cid)
+        if customer is not None and not customer.get("archived"):
+            aov[cid] = total / count
+    result = top_share(aov, share)
     _hv_cache.clear()
     _hv_cache[key] = result
     return result
