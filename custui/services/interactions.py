@@ -1,0 +1,80 @@
+"""Interactions: calls, emails, SMS, meetings, notes and gifts logged against a customer."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from custui.domain.enums import INTERACTION_TYPES
+from custui.errors import BadInput
+from custui.i18n import t
+from custui.services.workspace import Workspace
+from custui.store.base import Doc
+
+
+def parse_day(raw: str) -> str | None:
+    """A follow-up date typed as YYYY-MM-DD (or empty) as an ISO date; BadInput otherwise."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw).isoformat()
+    except ValueError as err:
+        raise BadInput(t("interaction.err.date", value=raw)) from err
+
+
+def log_interaction(
+    ws: Workspace,
+    customer_id: int,
+    kind: str,
+    summary: str,
+    outcome: str = "",
+    follow_up_due: str | None = None,
+    **extra: Any,
+) -> Doc:
+    """Store one interaction; `extra` carries care_key, points, complaint_id, voucher_id."""
+    if kind not in INTERACTION_TYPES:
+        raise BadInput(t("interaction.err.type", kind=kind))
+    if not summary.strip():
+        raise BadInput(t("interaction.err.summary"))
+    if ws.store.get("customers", customer_id) is None:
+        raise BadInput(t("care.err.no_customer", id=customer_id))
+    doc: dict[str, Any] = {
+        "customer_id": customer_id,
+        "type": kind,
+        "summary": summary.strip(),
+        "outcome": outcome.strip(),
+        "at": ws.now_iso(),
+        "follow_up_due": follow_up_due,
+        "follow_up_done": False,
+        "who": ws.operator,
+    }
+    doc.update(extra)
+    return ws.store.insert("interactions", doc)
+
+
+def is_snooze_mark(doc: Doc) -> bool:
+    return bool(doc.get("care_key") and doc.get("snoozed_until"))
+
+
+def interactions_for(ws: Workspace, customer_id: int, include_snoozes: bool = False) -> list[Doc]:
+    """A customer's interactions, newest first (care-queue snooze marks left out by default)."""
+    rows = [
+        d for d in ws.store.children("interactions", customer_id)
+        if include_snoozes or not is_snooze_mark(d)
+    ]
+    return sorted(rows, key=lambda d: (str(d.get("at", "")), d["id"]), reverse=True)
+
+
+def goodwill_points(interactions: list[Doc]) -> list[tuple[date, int]]:
+    """(day, points) of goodwill points granted, for the loyalty ledger to add as bonus lots."""
+    found: list[tuple[date, int]] = []
+    for doc in interactions:
+        points = doc.get("points")
+        if isinstance(points, int) and not isinstance(points, bool) and points > 0:
+            found.append((date.fromisoformat(str(doc["at"])[:10]), points))
+    return sorted(found)
+
+
+def type_label(kind: str) -> str:
+    return t(f"interaction.type.{kind}")
