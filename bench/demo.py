@@ -27,7 +27,7 @@ def main() -> None:
 
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
-            store = open_store(Path(tmp) / "demo.json")
+            store = open_store(Path(tmp) / "demo.json", create=True)
             counts = generate_demo(store, args.customers, args.seed, today=today)
             store.close()
             print(f"file store (incl. close): {time.perf_counter() - start:.1f} s  {counts}")
