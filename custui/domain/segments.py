@@ -27,6 +27,7 @@ RFM (over buyers, i.e. customers with at least one order):
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -148,16 +149,13 @@ def quintile_scores(values: Mapping[int, float], higher_is_better: bool = True) 
     n = len(values)
     if not n:
         return {}
-    distinct = sorted(set(values.values()), reverse=not higher_is_better)
-    counts: dict[float, int] = {}
-    for value in values.values():
-        counts[value] = counts.get(value, 0) + 1
+    counts = Counter(values.values())
     score_of: dict[float, int] = {}
     worse = 0
-    for value in distinct:  # from the worst value to the best
+    for value in sorted(counts, reverse=not higher_is_better):  # from the worst value to the best
         score_of[value] = min(5, 1 + (5 * worse) // n)
         worse += counts[value]
-    return {cid: score_of[value] for cid, value in values.items()}
+    return dict(zip(values.keys(), map(score_of.__getitem__, values.values()), strict=True))
 
 
 def rfm_scores(
