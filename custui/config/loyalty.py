@@ -63,6 +63,25 @@ class Referral(StrictModel):
     valid_days: int = Field(default=90, gt=0)
 
 
+class Channel(StrictModel):
+    """Where a purchase was made (the purchase form's channel list)."""
+
+    id: str = Field(min_length=1)
+    name: Localized
+
+
+DEFAULT_CHANNELS: tuple[tuple[str, str, str], ...] = (
+    ("store", "In store", "Tại cửa hàng"),
+    ("phone", "By phone", "Qua điện thoại"),
+    ("online", "Online", "Trực tuyến"),
+    ("other", "Other", "Khác"),
+)
+
+
+def _default_channels() -> list[Channel]:
+    return [Channel(id=cid, name=Localized(en=en, vi=vi)) for cid, en, vi in DEFAULT_CHANNELS]
+
+
 class Loyalty(StrictModel):
     earn: Earn = Earn()
     point_value: Money = Field(default=100, gt=0, description="minor units one point is worth")
@@ -73,6 +92,15 @@ class Loyalty(StrictModel):
     tiers: list[Tier] = Field(default_factory=list)
     vouchers: list[VoucherRule] = Field(default_factory=list)
     referral: Referral = Referral()
+    # purchase channels, in the order the form lists them (the first is the default)
+    channels: list[Channel] = Field(default_factory=_default_channels, min_length=1)
+
+    def channel_name(self, channel_id: str, locale: str) -> str:
+        """The label of a channel id (the id itself when the list does not have it)."""
+        for channel in self.channels:
+            if channel.id == channel_id:
+                return channel.name.get(locale)
+        return channel_id
 
     def problems(self) -> list[tuple[Loc, str]]:
         """Rule problems pydantic cannot see: tier order and references to tiers."""
@@ -91,6 +119,11 @@ class Loyalty(StrictModel):
                     ("tiers", index),
                     f"same min_spend and min_orders as tier {prev.id!r}; raise one of them",
                 ))
+        seen_channels: set[str] = set()
+        for index, channel in enumerate(self.channels):
+            if channel.id in seen_channels:
+                found.append((("channels", index, "id"), f"channel {channel.id!r} is listed twice"))
+            seen_channels.add(channel.id)
         tier_ids = {tier.id for tier in self.tiers}
         for index, rule in enumerate(self.vouchers):
             if rule.when.is_empty():
