@@ -199,7 +199,10 @@ def _segment_members(store: Any, config: Any, as_of: date, name: str) -> set[int
     try:
         return segment_members(store, config, as_of, name)
     except KeyError:
-        raise BadInput(t("data.export.no_segment", name=name)) from None
+        from custui.services.analytics import Analytics
+
+        ids = ", ".join(seg.id for seg in Analytics(store, config, lambda: as_of).segment_list())
+        raise BadInput(t("data.export.no_segment", name=name, ids=ids)) from None
 
 
 @export_group.command("customers")
@@ -272,4 +275,36 @@ def export_all_command(ctx: click.Context, out: Path, as_of: str | None, excel: 
          "\n".join(str(p) for p in written))
 
 
-COMMANDS: list[click.Command] = [import_group, export_group]
+# -- report ---------------------------------------------------------------------------------
+@click.command("report")
+@common_options
+@click.option("--from", "start", metavar="DATE", default=None, help="First day (default: this month).")
+@click.option("--to", "end", metavar="DATE", default=None, help="Last day.")
+@click.option("--vs-from", "vs_start", metavar="DATE", default=None,
+              help="Comparison period start (default: the equal period just before).")
+@click.option("--vs-to", "vs_end", metavar="DATE", default=None, help="Comparison period end.")
+@format_option
+@click.pass_context
+def report_command(ctx: click.Context, start: str | None, end: str | None, vs_start: str | None,
+                   vs_end: str | None, output_format: str) -> None:
+    """Customers, retention, revenue, lifecycle shares, NPS and complaints for a period."""
+    from custui.i18n import get_locale
+    from custui.services.reports import choose_periods, period_report, report_text
+
+    resolved = resolve(ctx)
+    today = date.today()
+    try:
+        periods = choose_periods(
+            today, _parse_day(start, "--from"), _parse_day(end, "--to"),
+            _parse_day(vs_start, "--vs-from"), _parse_day(vs_end, "--vs-to"))
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
+    store = _open(resolved, read_only=True)
+    try:
+        report = period_report(store, resolved.config, periods, today)
+    finally:
+        store.close()
+    emit(report, output_format, report_text(report, get_locale()))
+
+
+COMMANDS: list[click.Command] = [import_group, export_group, report_command]

@@ -21,7 +21,7 @@ import orjson
 from custui.config.loader import AppConfig
 from custui.domain.csv_rows import neutralise
 from custui.domain.lifecycle import lifecycle
-from custui.domain.loyalty import tier_for
+from custui.domain.loyalty import tier_for, tier_from_totals
 from custui.domain.metrics import clv
 from custui.domain.money import decimals
 from custui.domain.points import points_ledger
@@ -68,14 +68,9 @@ def _referrals(customers: Sequence[Doc], stats: Mapping[int, CustomerStats]
 
 def segment_members(store: Store, config: AppConfig, as_of: date, segment_id: str) -> set[int]:
     """Ids of the customers in a segment (built-in or custom) on `as_of`; KeyError if unknown."""
-    try:
-        from custui.services.analytics import Analytics
-    except ImportError:
-        from custui.errors import BadInput
-        from custui.i18n import t
+    from custui.services.analytics import Analytics
 
-        raise BadInput(t("data.export.segments_unavailable")) from None
-    return set(Analytics(store, config, as_of).members(segment_id))
+    return set(Analytics(store, config, lambda: as_of).members(segment_id))
 
 
 def _major(minor: int | float | Decimal, places: int) -> Decimal:
@@ -85,7 +80,7 @@ def _major(minor: int | float | Decimal, places: int) -> Decimal:
 
 def customer_rows(store: Store, config: AppConfig, as_of: date,
                   only: set[int] | None = None) -> list[Row]:
-    """One row per customer (archived ones left out) with the CUSTOMER_COLUMNS, as of a day.
+    """One row per customer (archived ones too: their orders export) with CUSTOMER_COLUMNS.
 
     Orders dated after `as_of` are left out, so an export "as of" a past day shows the
     figures of that day. Money is a Decimal in the major unit; empty fields are None.
@@ -96,11 +91,12 @@ def customer_rows(store: Store, config: AppConfig, as_of: date,
     by_customer: dict[int, list[Doc]] = {}
     for order in orders:
         by_customer.setdefault(order.get("customer_id"), []).append(order)  # type: ignore[arg-type]
-    customers = [c for c in store.all("customers") if not c.get("archived")]
+    customers = sorted(store.all("customers"), key=lambda c: c["id"])
     referrals = _referrals(customers, stats) if config.loyalty.referral.reward_points else {}
     rules = config.segments.lifecycle
     places = decimals(config.settings.currency)
     loyalty = config.loyalty
+    nobody_tier = tier_from_totals(loyalty, 0, 0)
     rows: list[Row] = []
     for doc in customers:
         cid = doc["id"]
@@ -108,8 +104,10 @@ def customer_rows(store: Store, config: AppConfig, as_of: date,
             continue
         found = stats.get(cid, EMPTY_STATS)
         mine = by_customer.get(cid, [])
-        tier = tier_for(mine, loyalty, as_of) if loyalty.tiers else None
-        points = points_ledger(mine, loyalty, as_of, sorted(referrals.get(cid, []))).balance
+        tier = (tier_for(mine, loyalty, as_of) if mine else nobody_tier) if loyalty.tiers else None
+        bonus = referrals.get(cid)
+        points = points_ledger(mine, loyalty, as_of, sorted(bonus or ())).balance \
+            if mine or bonus else 0
         bought = found.has_orders
         rows.append({
             "code": doc.get("code", ""), "name": doc.get("name", ""), "kind": doc.get("kind", ""),

@@ -21,9 +21,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "data.export.written": ("Written to {path}", "Đã ghi vào {path}"),
     "data.export.no_segment": (
-        "There is no segment {name!r}.", "Không có nhóm khách hàng {name!r}.",
-    ),
-    "data.export.segments_unavailable": (
-        "Segments are not available yet.", "Chức năng nhóm khách hàng chưa sẵn sàng.",
+        "There is no segment {name!r}. Segments: {ids}",
+        "Không có nhóm khách hàng {name!r}. Các nhóm: {ids}",
     ),
 }
