@@ -96,7 +96,8 @@ def test_feedback_answers_the_after_purchase_survey(demo: MemoryStore) -> None:
     assert feedback and {f["survey_id"] for f in feedback} == {"after_purchase"}
     for doc in feedback:
         answers = doc["answers"]
-        for question in ("product_quality", "staff_attitude", "info_accuracy", "policy_clarity", "after_sales"):
+        for question in ("product_quality", "staff_attitude", "information_accuracy", "policy_clarity",
+                         "after_sales_support"):
             assert 1 <= answers[question] <= 5
         assert 0 <= answers["nps"] <= 10
     assert any("comment" in f["answers"] for f in feedback)
@@ -105,7 +106,8 @@ def test_feedback_answers_the_after_purchase_survey(demo: MemoryStore) -> None:
 def test_complaints_cover_six_categories_and_every_status(demo: MemoryStore) -> None:
     complaints = demo.all("complaints")
     assert {c["category"] for c in complaints} == {
-        "quality", "information", "staff", "transaction", "policy", "after_sales"}
+        "product_quality", "wrong_information", "staff_attitude", "transaction", "unclear_policy",
+        "after_sales"}
     assert {c["status"] for c in complaints} == {"open", "in_progress", "resolved", "closed"}
     assert {c["severity"] for c in complaints} == {"low", "medium", "high"}
     for doc in complaints:

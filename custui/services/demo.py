@@ -73,14 +73,18 @@ ITEMS = ("Áo sơ mi", "Giày thể thao", "Nồi cơm điện", "Máy lọc nư
          "Tai nghe", "Sữa rửa mặt", "Bàn làm việc", "Ghế xoay", "Quạt điện", "Gift set",
          "Bộ chăn ga", "Máy xay sinh tố", "Laptop bag", "Trà ô long", "Cà phê hạt")
 CHANNELS = ("store", "phone", "online")
-CATEGORIES = ("quality", "information", "staff", "transaction", "policy", "after_sales")
-SEVERITY_HOURS = (("low", 72), ("medium", 48), ("high", 24))
+# ids as in the shipped config/care.yaml
+CATEGORIES = (
+    "product_quality", "wrong_information", "staff_attitude", "transaction", "unclear_policy",
+    "after_sales",
+)
+SEVERITY_HOURS = (("low", 72), ("medium", 24), ("high", 4))
 COMPLAINT_TEXT = {
-    "quality": "Sản phẩm không đúng như quảng cáo",
-    "information": "Giá trên web khác giá tại cửa hàng",
-    "staff": "Nhân viên trả lời chậm, thiếu hiểu biết",
+    "product_quality": "Sản phẩm không đúng như quảng cáo",
+    "wrong_information": "Giá trên web khác giá tại cửa hàng",
+    "staff_attitude": "Nhân viên trả lời chậm, thiếu hiểu biết",
     "transaction": "Giao hàng trễ, thiếu một món",
-    "policy": "Chính sách đổi trả không rõ ràng",
+    "unclear_policy": "Chính sách đổi trả không rõ ràng",
     "after_sales": "Bảo hành chậm, chưa có lịch sửa chữa",
 }
 COMMENTS = ("Hài lòng, sẽ quay lại.", "Nhân viên rất nhiệt tình!", "Giao hàng hơi chậm.",
@@ -278,8 +282,8 @@ def _feedback(gen: _Gen, insert: Callable[[str, Doc], Doc], cid: int, order: Doc
         return max(1, min(5, round(base + rng.uniform(-1.2, 1.2))))
 
     answers: dict[str, Any] = {
-        "product_quality": rating(), "staff_attitude": rating(), "info_accuracy": rating(),
-        "policy_clarity": rating(), "after_sales": rating(),
+        "product_quality": rating(), "staff_attitude": rating(), "information_accuracy": rating(),
+        "policy_clarity": rating(), "after_sales_support": rating(),
         "nps": max(0, min(10, round(satisfaction * 10 + rng.uniform(-2, 2)))),
     }
     comment = rng.choice(COMMENTS)
