@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import Worker, WorkerState
 
+from custui.commands import CustuiCommands
 from custui.i18n import t
+from custui.keymap import key
 from custui.screens.lookup import LookupScreen
+from custui.services.customer_view import CustomerViews
 from custui.services.search import CustomerIndex
 from custui.services.workspace import Workspace
+from custui.widgets.safe import safe_str
 
 
 class CustuiApp(App[None]):
@@ -18,13 +23,16 @@ class CustuiApp(App[None]):
     TITLE = "custui"
     BINDINGS = [
         Binding("ctrl+q", "quit", t("app.quit"), id="app.quit", priority=True),
-        Binding("f1", "help", t("app.help"), id="app.help"),
+        Binding(key("app.help"), "help", t("app.help"), id="app.help"),
+        Binding("slash", "search", show=False, id="app.search"),
     ]
+    COMMANDS = App.COMMANDS | {CustuiCommands}
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
         self.index = CustomerIndex(workspace.store)
+        self.views = CustomerViews(workspace)
 
     def on_mount(self) -> None:
         settings = self.workspace.config.settings
@@ -37,7 +45,45 @@ class CustuiApp(App[None]):
         self.push_screen(LookupScreen(self.index))
 
     def action_help(self) -> None:
-        self.action_show_help_panel()
+        from custui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def lookup_screen(self) -> LookupScreen | None:
+        """Back to the lookup (popping profiles and forms above it); None if not on the stack."""
+        for screen in self.screen_stack:
+            if isinstance(screen, LookupScreen):
+                while self.screen is not screen and len(self.screen_stack) > 1:
+                    self.pop_screen()
+                return screen
+        return None
+
+    def action_search(self) -> None:
+        screen = self.lookup_screen()
+        if screen is not None:
+            screen.action_focus_search()
+
+    def action_new_customer(self) -> None:
+        screen = self.lookup_screen()
+        if screen is not None:
+            screen.action_new_customer()
+
+    def action_toggle_archived(self) -> None:
+        screen = self.lookup_screen()
+        if screen is not None:
+            screen.action_toggle_archived()
+
+    def open_customer(self, customer_id: int) -> None:
+        from custui.screens.profile import ProfileScreen
+
+        self.push_screen(ProfileScreen(self.workspace, customer_id))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed worker (save, search, load) is reported, never silently lost."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            message = t("app.error", error=safe_str(event.worker.error))
+            self.notify(message, severity="error", markup=False, timeout=10)
 
 
 def make_app(workspace: Workspace) -> CustuiApp:

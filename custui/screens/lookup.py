@@ -8,39 +8,67 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from custui.i18n import t
+from custui.keymap import key
+from custui.services.customer_view import CustomerRow, CustomerViews, make_row
 from custui.services.search import CustomerIndex
-from custui.store.base import Doc
+from custui.widgets.customer_table import CustomerTable
 from custui.widgets.safe import plain
+
+RESULT_LIMIT = 100
 
 
 class LookupScreen(Screen[None]):
-    """Find a customer by name, phone, code or email."""
+    """Find a customer by name, phone, code or email; Enter opens the profile."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", t("lookup.focus_search"), id="lookup.focus-search"),
-        Binding("escape", "focus_table", show=False, id="lookup.focus-table"),
+        Binding(key("lookup.focus-search"), "focus_search", t("lookup.focus_search"),
+                id="lookup.focus-search"),
+        Binding(key("lookup.focus-table"), "focus_table", show=False, id="lookup.focus-table"),
+        Binding(key("lookup.open"), "open_selected", t("lookup.open_customer"), id="lookup.open"),
+        Binding(key("lookup.new-customer"), "new_customer", t("lookup.new_customer"),
+                id="lookup.new-customer"),
+        Binding(key("lookup.toggle-archived"), "toggle_archived", t("lookup.toggle_archived"),
+                id="lookup.toggle-archived"),
+        Binding("down", "focus_table", show=False),
     ]
 
-    def __init__(self, index: CustomerIndex) -> None:
+    def __init__(self, index: CustomerIndex | None = None) -> None:
         super().__init__()
-        self.index = index
+        self._index = index
+        self.show_archived = False
+        self.last_query = ""
+
+    @property
+    def index(self) -> CustomerIndex:
+        return self._index or self.app.index  # type: ignore[attr-defined]
+
+    @property
+    def views(self) -> CustomerViews:
+        return self.app.views  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="lookup"):
             yield Input(placeholder=t("lookup.placeholder"), id="search")
-            yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
-            yield Static(id="status")
+            yield CustomerTable(id="results")
+            yield Static(plain(t("lookup.searching")), id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#results", DataTable)
-        for key in ("code", "name", "kind", "phone", "lifecycle"):
-            table.add_column(t(f"lookup.col.{key}"), key=key)
         self.query_one("#search", Input).focus()
         self.run_search("")
+
+    def on_screen_resume(self) -> None:
+        """Back from a profile or form: show fresh values, same query and selection."""
+        if self.is_mounted:
+            self.refresh_results()
+
+    def refresh_results(self, keep: int | None = None) -> None:
+        table = self.query_one(CustomerTable)
+        self.run_search(self.query_one("#search", Input).value, keep or table.selected_id())
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -48,33 +76,69 @@ class LookupScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:
-        self.query_one("#results", DataTable).focus()
+        self.action_open_selected()
 
     @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
-    def run_search(self, query: str) -> None:
-        rows = self.index.search(query)
-        self.app.call_from_thread(self.show_results, query, rows)
+    def run_search(self, query: str, keep: int | None = None) -> None:
+        worker = get_current_worker()
+        ws = self.app.workspace  # type: ignore[attr-defined]
+        docs = self.index.search(query, limit=RESULT_LIMIT, include_archived=self.show_archived)
+        rows: list[CustomerRow] = []
+        for doc in docs:
+            if worker.is_cancelled:
+                return
+            rows.append(make_row(ws, doc, self.views.summary(int(doc["id"]))))
+        total = self.index.total(self.show_archived)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_results, query, rows, keep, total)
 
-    def show_results(self, query: str, rows: list[Doc]) -> None:
-        table = self.query_one("#results", DataTable)
-        table.clear()
-        for doc in rows:
-            table.add_row(
-                plain(doc.get("code")),
-                plain(doc.get("name")),
-                plain(t(f"kind.{doc.get('kind', 'individual')}")),
-                plain(doc.get("phone")),
-                plain(""),
-                key=str(doc["id"]),
-            )
-        status = self.query_one("#status", Static)
-        if rows or not query:
-            status.update(plain(t("lookup.count", shown=len(rows), total=self.index.total())))
+    def show_results(self, query: str, rows: list[CustomerRow], keep: int | None, total: int) -> None:
+        self.last_query = query
+        self.query_one(CustomerTable).show(rows, keep)
+        if not query.strip():
+            text = t("lookup.recent", shown=len(rows), total=total)
+        elif rows:
+            text = t("lookup.matches", shown=len(rows), query=query)
         else:
-            status.update(plain(t("lookup.none", query=query)))
+            text = t("lookup.none", query=query)
+        if self.show_archived:
+            text += t("lookup.with_archived")
+        self.query_one("#status", Static).update(plain(text))
+
+    @on(DataTable.RowSelected, "#results")
+    def row_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.open_customer(int(event.row_key.value))
+
+    def open_customer(self, customer_id: int) -> None:
+        from custui.screens.profile import ProfileScreen
+
+        self.app.push_screen(ProfileScreen(self.app.workspace, customer_id))  # type: ignore[attr-defined]
+
+    def action_open_selected(self) -> None:
+        selected = self.query_one(CustomerTable).selected_id()
+        if selected is not None:
+            self.open_customer(selected)
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
     def action_focus_table(self) -> None:
-        self.query_one("#results", DataTable).focus()
+        self.query_one(CustomerTable).focus()
+
+    def action_toggle_archived(self) -> None:
+        self.show_archived = not self.show_archived
+        self.notify(t("lookup.archived_on" if self.show_archived else "lookup.archived_off"),
+                    markup=False)
+        self.refresh_results()
+
+    def action_new_customer(self) -> None:
+        from custui.screens.customer_form import CustomerFormScreen, FormOutcome
+
+        def done(outcome: FormOutcome | None) -> None:
+            if outcome is not None:
+                self.refresh_results(outcome.customer_id)
+                self.open_customer(outcome.customer_id)
+
+        self.app.push_screen(CustomerFormScreen(self.app.workspace), done)  # type: ignore[attr-defined]

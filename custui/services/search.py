@@ -1,52 +1,360 @@
-"""Customer lookup: folded, diacritic-insensitive matching of name, phone, code and email.
+"""Customer lookup: a ranked, typo-tolerant, Vietnamese-aware index over name, phone, code, email.
 
-A first version: substring matching on folded text, all words in any order. The
-lookup issue replaces it with a ranked, typo-tolerant index.
+How a query is read: it is folded (case and diacritics dropped, đ → d) and split into
+words; runs of phone-like words ("+84 90 123", "090.123") are joined into one number
+and normalised. Every word must match the customer somewhere (words in any order):
+
+- a name word matches a name token exactly, as a prefix, with one typo (two for long
+  words), or as a substring;
+- a number matches the normalised phone (exact, prefix, anywhere) or the code's number;
+- a word matches the code ("c000042", prefix too) or, when it looks like an email or
+  nothing else matched, the email.
+
+Results are ranked by how well each word matched, then by recent activity. The index
+is built lazily (first search, in a worker thread) and kept current through the
+store's change listener; all access goes through one lock.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import heapq
+import re
+import threading
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from custui.domain.text import fold, normalize_phone
 from custui.store.base import Doc, Store
 
+# weights of one word's match, best first
+EXACT, CODE_EXACT, PHONE_EXACT = 10, 12, 12
+PREFIX, PHONE_PREFIX, CODE_PREFIX = 7, 8, 7
+FUZZY, SUBSTRING, PHONE_ANY, EMAIL = 5, 4, 6, 3
+NAME_PREFIX_BONUS = 3
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    customer_id: int
-    score: float
+_PHONE_WORD = re.compile(r"^\+?[\d().\-]+$")
+_HAS_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"\w+")
+_CODE_DIGITS = re.compile(r"(\d+)$")
+
+Groups = list[tuple[int, set[int]]]
+
+
+class _Blob:
+    """Many short strings joined by newlines, for fast substring search in C."""
+
+    def __init__(self, items: Iterable[tuple[int, str]]) -> None:
+        self.ids: list[int] = []
+        self.starts: list[int] = []
+        parts: list[str] = []
+        pos = 0
+        for cid, text in items:
+            if not text:
+                continue
+            self.ids.append(cid)
+            self.starts.append(pos)
+            parts.append(text)
+            pos += len(text) + 1
+        self.text = "\n".join(parts)
+
+    def find(self, needle: str) -> tuple[set[int], set[int]]:
+        """(ids whose string starts with needle, ids that contain it elsewhere)."""
+        prefix: set[int] = set()
+        inside: set[int] = set()
+        text, starts, ids = self.text, self.starts, self.ids
+        find = text.find
+        i = find(needle)
+        while i != -1:
+            k = bisect_right(starts, i) - 1
+            (prefix if starts[k] == i else inside).add(ids[k])
+            nxt = starts[k + 1] if k + 1 < len(starts) else len(text)
+            i = find(needle, nxt)
+        return prefix, inside - prefix
 
 
 class CustomerIndex:
+    """Ranked customer search; `search(query)` returns customer docs, best first."""
+
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._rows: list[tuple[int, str, str]] = []
-        self._revision = -1
+        self._lock = threading.RLock()
+        self._built = False
+        self._names: dict[int, str] = {}
+        self._tokens: dict[int, tuple[str, ...]] = {}
+        self._postings: dict[str, set[int]] = defaultdict(set)
+        self._phones: dict[int, str] = {}
+        self._codes: dict[str, int] = {}
+        self._code_of: dict[int, str] = {}
+        self._code_numbers: dict[int, set[int]] = defaultdict(set)
+        self._emails: dict[int, str] = {}
+        self._archived: set[int] = set()
+        self._activity: dict[int, str] = {}
+        self._dirty_text = True
+        self._dirty_activity = True
+        self._vocab: list[str] = []
+        self._sorted_codes: list[str] = []
+        self._vocab_blob: _Blob | None = None
+        self._phone_blob: _Blob | None = None
+        self._email_blob: _Blob | None = None
+        self._recent: list[int] = []
+        self._rank: dict[int, int] = {}
+        store.subscribe(self._on_change)
+
+    # -- building ------------------------------------------------------------------------
+    def ensure_built(self) -> None:
+        """Build from the store on first use (slow at 100k: call it in a worker thread)."""
+        with self._lock:
+            if self._built:
+                return
+            for doc in self._store.all("customers"):
+                self._add(doc)
+            for table, field in (("orders", "date"), ("interactions", "at")):
+                for rec in self._store.all(table):
+                    self._touch(rec.get("customer_id"), rec.get(field))
+            self._built = True
+
+    def _add(self, doc: Doc) -> None:
+        cid = int(doc["id"])
+        name = fold(str(doc.get("name") or ""))
+        tokens = tuple(dict.fromkeys([*name.split(), *_WORD.findall(name)]))
+        self._names[cid] = name
+        self._tokens[cid] = tokens
+        for token in tokens:
+            self._postings[token].add(cid)
+        phone = doc.get("phone_norm") or normalize_phone(str(doc.get("phone") or ""))
+        if phone:
+            self._phones[cid] = phone
+        code = fold(str(doc.get("code") or ""))
+        if code:
+            self._codes[code] = cid
+            self._code_of[cid] = code
+            match = _CODE_DIGITS.search(code)
+            if match:
+                self._code_numbers[int(match.group(1))].add(cid)
+        email = fold(str(doc.get("email") or ""))
+        if email:
+            self._emails[cid] = email
+        if doc.get("archived"):
+            self._archived.add(cid)
+        stamps = [s for s in (doc.get("created_at"), doc.get("updated_at")) if s]
+        self._activity[cid] = max([self._activity.get(cid, ""), *map(str, stamps)])
+
+    def _remove(self, cid: int) -> None:
+        for token in self._tokens.pop(cid, ()):
+            bucket = self._postings.get(token)
+            if bucket is not None:
+                bucket.discard(cid)
+                if not bucket:
+                    del self._postings[token]
+        self._names.pop(cid, None)
+        self._phones.pop(cid, None)
+        self._emails.pop(cid, None)
+        self._archived.discard(cid)
+        code = self._code_of.pop(cid, "")
+        if code and self._codes.get(code) == cid:
+            del self._codes[code]
+            match = _CODE_DIGITS.search(code)
+            if match:
+                self._code_numbers[int(match.group(1))].discard(cid)
+
+    def _touch(self, cid: object, stamp: object) -> None:
+        if cid is None or not stamp:
+            return
+        key = int(cid)  # type: ignore[call-overload]
+        if str(stamp) > self._activity.get(key, ""):
+            self._activity[key] = str(stamp)
+            self._dirty_activity = True
+
+    def _on_change(self, table: str, doc: Doc) -> None:
+        with self._lock:
+            if not self._built:
+                return
+            if table == "customers":
+                self._remove(int(doc["id"]))
+                self._add(doc)
+                self._dirty_text = self._dirty_activity = True
+            elif table == "orders":
+                self._touch(doc.get("customer_id"), doc.get("date"))
+            elif table == "interactions":
+                self._touch(doc.get("customer_id"), doc.get("at"))
 
     def _refresh(self) -> None:
-        if self._revision == self._store.revision:
-            return
-        rows = []
-        for doc in self._store.all("customers"):
-            text = fold(" ".join(str(doc.get(k) or "") for k in ("name", "code", "email")))
-            rows.append((doc["id"], text, doc.get("phone_norm") or normalize_phone(doc.get("phone", ""))))
-        self._rows = rows
-        self._revision = self._store.revision
+        if not self._built:
+            self.ensure_built()
+        if self._dirty_text:
+            self._vocab = sorted(self._postings)
+            self._sorted_codes = sorted(self._codes)
+            self._vocab_blob = _Blob(enumerate(self._vocab))
+            self._phone_blob = _Blob(self._phones.items())
+            self._email_blob = _Blob(self._emails.items())
+            self._dirty_text = False
+        if self._dirty_activity:
+            self._recent = sorted(self._activity, key=self._activity.__getitem__, reverse=True)
+            self._rank = {cid: rank for rank, cid in enumerate(self._recent)}
+            self._dirty_activity = False
 
-    def total(self) -> int:
+    # -- matching one word ---------------------------------------------------------------
+    def _name_groups(self, word: str) -> Groups:
+        groups: Groups = []
+        exact = self._postings.get(word)
+        if exact:
+            groups.append((EXACT, exact))
+        lo = bisect_left(self._vocab, word)
+        hi = bisect_left(self._vocab, word + "\uffff")
+        prefix = [self._postings[tok] for tok in self._vocab[lo:hi] if tok != word]
+        if prefix:
+            groups.append((PREFIX, set().union(*prefix)))
+        if len(word) >= 4:
+            cutoff = 2 if len(word) >= 8 else 1
+            near = process.extract(
+                word, self._vocab, scorer=OSA.distance, score_cutoff=cutoff, limit=None
+            )
+            fuzzy = [self._postings[tok] for tok, dist, _ in near if dist > 0]
+            if fuzzy:
+                groups.append((FUZZY, set().union(*fuzzy)))
+        if len(word) >= 3 and self._vocab_blob is not None:
+            _, inside = self._vocab_blob.find(word)
+            if inside:
+                groups.append((SUBSTRING, set().union(*(self._postings[self._vocab[i]] for i in inside))))
+        return groups
+
+    def _code_groups(self, word: str) -> Groups:
+        groups: Groups = []
+        if word in self._codes:
+            groups.append((CODE_EXACT, {self._codes[word]}))
+        elif len(word) >= 3 and _HAS_DIGIT.search(word) and word[0].isalpha():
+            hits = self._code_prefix(word)
+            if hits:
+                groups.append((CODE_PREFIX, hits))
+        return groups
+
+    def _code_prefix(self, word: str) -> set[int]:
+        codes = self._sorted_codes
+        lo = bisect_left(codes, word)
+        hi = bisect_left(codes, word + "\uffff")
+        return {self._codes[c] for c in codes[lo:min(hi, lo + 1000)]}
+
+    def _phone_groups(self, digits: str) -> Groups:
+        groups: Groups = []
+        if self._phone_blob is not None and len(digits) >= 2:
+            prefix, inside = self._phone_blob.find(digits)
+            exact = {cid for cid in prefix if self._phones.get(cid) == digits}
+            if exact:
+                groups.append((PHONE_EXACT, exact))
+            if prefix - exact:
+                groups.append((PHONE_PREFIX, prefix - exact))
+            if inside and len(digits) >= 3:
+                groups.append((PHONE_ANY, inside))
+        number = int(digits) if digits and len(digits) <= 9 else None
+        if number is not None and self._code_numbers.get(number):
+            groups.append((CODE_EXACT, set(self._code_numbers[number])))
+        return groups
+
+    def _email_groups(self, word: str) -> Groups:
+        if self._email_blob is None or len(word) < 2:
+            return []
+        prefix, inside = self._email_blob.find(word)
+        hits = prefix | inside
+        return [(EMAIL, hits)] if hits else []
+
+    # -- queries -------------------------------------------------------------------------
+    @staticmethod
+    def parse(query: str) -> list[tuple[str, str]]:
+        """Split a query into ("text", word) and ("phone", digits) parts."""
+        parts: list[tuple[str, str]] = []
+        pending: list[str] = []
+
+        def flush() -> None:
+            if pending:
+                digits = normalize_phone(" ".join(pending))
+                if digits:
+                    parts.append(("phone", digits))
+                pending.clear()
+
+        for raw in query.split():
+            if _PHONE_WORD.match(raw) and _HAS_DIGIT.search(raw):
+                pending.append(raw)
+                continue
+            flush()
+            word = fold(raw)
+            if word:
+                parts.append(("text", word))
+        flush()
+        return parts
+
+    def _groups(self, kind: str, word: str) -> Groups:
+        if kind == "phone":
+            return self._phone_groups(word)
+        groups = self._code_groups(word)
+        if "@" in word or "." in word:
+            return groups + self._email_groups(word)
+        groups += self._name_groups(word)
+        if not groups:
+            groups = self._email_groups(word)
+        return groups
+
+    def search_ids(self, query: str, limit: int = 100, include_archived: bool = False) -> list[int]:
+        """Ids of the best `limit` matches, best first; an empty query lists the most recent."""
+        with self._lock:
+            self._refresh()
+            parts = self.parse(query)
+            if not parts:
+                hidden = set() if include_archived else self._archived
+                found = []
+                for cid in self._recent:
+                    if cid not in hidden and cid in self._names:
+                        found.append(cid)
+                        if len(found) >= limit:
+                            break
+                return found
+            scores: dict[int, int] | None = None
+            for kind, word in parts:
+                word_scores: dict[int, int] = {}
+                for weight, ids in self._groups(kind, word):
+                    if scores is not None:
+                        ids = ids & scores.keys()
+                    for cid in ids:
+                        if word_scores.get(cid, 0) < weight:
+                            word_scores[cid] = weight
+                if scores is None:
+                    scores = word_scores
+                else:
+                    scores = {cid: s + word_scores[cid] for cid, s in scores.items() if cid in word_scores}
+                if not scores:
+                    return []
+            assert scores is not None
+            if not include_archived:
+                for cid in self._archived & scores.keys():
+                    del scores[cid]
+            folded = fold(query)
+            if len(scores) <= 5000 and folded:
+                for cid in scores:
+                    if self._names.get(cid, "").startswith(folded):
+                        scores[cid] += NAME_PREFIX_BONUS
+            rank = self._rank
+            far = len(rank)
+            return heapq.nsmallest(limit, scores, key=lambda c: (-scores[c], rank.get(c, far), c))
+
+    def search(self, query: str, limit: int = 100, include_archived: bool = False) -> list[Doc]:
+        """The matching customer docs, best first (read-only: do not mutate them)."""
+        found = []
+        for cid in self.search_ids(query, limit, include_archived):
+            doc = self._store.get("customers", cid)
+            if doc is not None:
+                found.append(doc)
+        return found
+
+    def total(self, include_archived: bool = False) -> int:
+        with self._lock:
+            if self._built:
+                return len(self._names) - (0 if include_archived else len(self._archived))
         return self._store.count("customers")
 
-    def search(self, query: str, limit: int = 200, include_archived: bool = False) -> list[Doc]:
-        self._refresh()
-        words = fold(query).split()
-        digits = normalize_phone(query) if any(c.isdigit() for c in query) else ""
-        found: list[Doc] = []
-        for cid, text, phone in self._rows:
-            if all(w in text for w in words) or (len(digits) >= 3 and digits in phone):
-                doc = self._store.get("customers", cid)
-                if doc and (include_archived or not doc.get("archived")):
-                    found.append(doc)
-                    if len(found) >= limit:
-                        break
-        return found
+    def last_activity(self, customer_id: int) -> str:
+        """ISO date/time of the customer's latest order, interaction or edit ("" if none)."""
+        with self._lock:
+            return self._activity.get(customer_id, "")

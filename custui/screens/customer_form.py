@@ -1,0 +1,250 @@
+"""New / edit customer: fields of the data model, validation in place, duplicate warning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+
+from custui.domain.enums import GENDERS, KINDS, LIFECYCLES, ROLES, SCOPES, SOURCES
+from custui.i18n import t
+from custui.keymap import key
+from custui.services.customers import (
+    Duplicate,
+    clean_customer,
+    create_customer,
+    find_duplicates,
+    update_customer,
+)
+from custui.services.workspace import Workspace
+from custui.widgets.safe import plain
+
+TEXT_INPUTS = ("name", "phone", "email", "address", "region", "birth_year", "birthday",
+               "income_band", "needs", "budget", "tags")
+# field -> (options as (label key, value), blank allowed)
+SELECTS: dict[str, tuple[list[tuple[str, str]], bool]] = {
+    "kind": ([(f"kind.{v}", v) for v in KINDS], False),
+    "scope": ([(f"scope.{v}", v) for v in SCOPES], False),
+    "role": ([(f"role.{v}", v) for v in ROLES], False),
+    "gender": ([(f"customer.gender.{v}", v) for v in GENDERS if v], True),
+    "source": ([(f"customer.source.{v}", v) for v in SOURCES], True),
+    "status_override": ([(f"lifecycle.{v}", v) for v in LIFECYCLES], True),
+}
+FIELD_ORDER = ("name", "kind", "scope", "role", "phone", "email", "address", "region", "gender",
+               "birth_year", "birthday", "income_band", "needs", "budget", "source", "tags",
+               "consent_to_contact", "status_override")
+
+
+@dataclass(frozen=True)
+class FormOutcome:
+    """What the form ended with: the customer saved, or an existing one the user chose to open."""
+
+    customer_id: int
+    created: bool = False
+    opened_existing: bool = False
+
+
+class DuplicateModal(ModalScreen[str | None]):
+    """Warns that a customer with the same phone exists: "open", "save" or None (back)."""
+
+    BINDINGS = [
+        Binding("o", "choose('open')", show=False),
+        Binding("s", "choose('save')", show=False),
+        Binding("escape", "choose(None)", t("form.back")),
+    ]
+
+    def __init__(self, duplicates: list[Duplicate]) -> None:
+        super().__init__()
+        self.duplicates = duplicates
+
+    def compose(self) -> ComposeResult:
+        first = self.duplicates[0].customer
+        with Vertical(id="duplicates", classes="dialog"):
+            yield Static(plain(t("form.duplicate_title"), style="bold"), classes="dialog-title")
+            for dup in self.duplicates[:5]:
+                doc = dup.customer
+                line = plain(t(f"form.duplicate_{dup.reason}", code=doc.get("code") or "",
+                               name=doc.get("name") or ""))
+                line.no_wrap = False
+                yield Static(line, classes="duplicate")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(plain(t("form.duplicate_open", code=first.get("code") or "") + " (o)"),
+                             id="open", variant="primary")
+                yield Button(plain(t("form.duplicate_save") + " (s)"), id="save", variant="warning")
+                yield Button(plain(t("form.back") + " (esc)"), id="back")
+
+    def on_mount(self) -> None:
+        self.query_one("#open", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None if event.button.id == "back" else event.button.id)
+
+    def action_choose(self, choice: str | None) -> None:
+        self.dismiss(choice)
+
+
+class CustomerFormScreen(Screen[FormOutcome | None]):
+    """Create a customer (customer_id None) or edit one; Ctrl+S saves, Esc leaves."""
+
+    BINDINGS = [
+        Binding(key("form.save"), "save", t("form.save"), id="form.save", priority=True),
+        Binding(key("form.cancel"), "cancel", t("form.cancel"), id="form.cancel"),
+    ]
+
+    def __init__(self, workspace: Workspace, customer_id: int | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.customer_id = customer_id
+        self.original: dict[str, Any] = {}
+        if customer_id is not None:
+            self.original = dict(workspace.store.get("customers", customer_id) or {})
+        self.initial: dict[str, Any] = {}
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        doc = self.original
+        title = t("form.edit_title", code=doc.get("code") or "") if doc else t("form.new_title")
+        yield Header()
+        yield Static(plain(title, style="bold"), id="form-title")
+        with VerticalScroll(id="customer-form"):
+            for field in FIELD_ORDER:
+                with Horizontal(classes="form-row", id=f"row-{field}"):
+                    if field == "consent_to_contact":
+                        yield Label("", classes="form-label")
+                        yield Checkbox(plain(t(f"customer.field.{field}")),
+                                       bool(doc.get(field)), id=f"f-{field}", compact=True)
+                    else:
+                        yield Label(plain(t(f"customer.field.{field}")), classes="form-label")
+                        yield self._field_widget(field, doc.get(field))
+                yield Static("", classes="field-error", id=f"err-{field}")
+        yield Footer()
+
+    def _field_widget(self, field: str, value: Any) -> Widget:
+        if field in SELECTS:
+            options, blank = SELECTS[field]
+            choices = [(plain(t(label)), v) for label, v in options]
+            current = value if value in {v for _, v in options} else Select.NULL
+            if not blank and current is Select.NULL:
+                current = options[0][1]
+            prompt = t("customer.auto") if field == "status_override" else t("customer.unset")
+            return Select(choices, value=current, allow_blank=blank, prompt=prompt,
+                          id=f"f-{field}", compact=True)
+        if field == "tags":
+            text = ", ".join(value or [])
+        else:
+            text = "" if value is None else str(value)
+        return Input(text, id=f"f-{field}", compact=True, select_on_focus=False)
+
+    def on_mount(self) -> None:
+        self.initial = self.raw_values()
+        self.query_one("#f-name", Input).focus()
+
+    def raw_values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for field in FIELD_ORDER:
+            widget = self.query_one(f"#f-{field}")
+            if isinstance(widget, Select):
+                values[field] = "" if widget.is_blank() else widget.value
+            elif isinstance(widget, Checkbox | Input):
+                values[field] = widget.value
+        return values
+
+    @property
+    def dirty(self) -> bool:
+        return self.raw_values() != self.initial
+
+    def show_errors(self, errors: dict[str, str], only: str | None = None) -> None:
+        for field in FIELD_ORDER:
+            if only is not None and field != only:
+                continue
+            message = errors.get(field, "")
+            error = self.query_one(f"#err-{field}", Static)
+            error.update(plain(message))
+            error.set_class(bool(message), "-shown")
+            self.query_one(f"#row-{field}").set_class(bool(message), "-invalid")
+
+    def _errors(self) -> dict[str, str]:
+        return clean_customer(self.raw_values(), self.workspace.today())[1]
+
+    @on(Input.Blurred)
+    def field_left(self, event: Input.Blurred) -> None:
+        if event.input.id and event.input.id.startswith("f-"):
+            self.show_errors(self._errors(), only=event.input.id[2:])
+
+    @on(Input.Changed)
+    def field_changed(self, event: Input.Changed) -> None:
+        field = (event.input.id or "")[2:]
+        if field and self.query_one(f"#err-{field}", Static).has_class("-shown"):
+            self.show_errors(self._errors(), only=field)
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        values, errors = clean_customer(self.raw_values(), self.workspace.today())
+        self.show_errors(errors)
+        if errors:
+            first = next(f for f in FIELD_ORDER if f in errors)
+            self.query_one(f"#f-{first}").focus()
+            self.notify(t("form.fix_errors", count=len(errors)), severity="error", markup=False)
+            return
+        if not self.dirty and self.customer_id is not None:
+            self.notify(t("form.unchanged"), markup=False)
+            self.dismiss(None)
+            return
+        self.saving = True
+        self.check_duplicates(values)
+
+    @work(thread=True, exit_on_error=False)
+    def check_duplicates(self, values: dict[str, Any]) -> None:
+        orig = self.original
+        changed = not orig or values["phone"] != orig.get("phone") or values["name"] != orig.get("name")
+        found = find_duplicates(self.workspace.store, values["name"], values["phone"],
+                                exclude_id=self.customer_id) if changed else []
+        self.app.call_from_thread(self.after_duplicates, values, found)
+
+    def after_duplicates(self, values: dict[str, Any], found: list[Duplicate]) -> None:
+        if not found:
+            self.save(values)
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save":
+                self.save(values)
+                return
+            self.saving = False
+            if choice == "open":
+                self.dismiss(FormOutcome(int(found[0].customer["id"]), opened_existing=True))
+
+        self.app.push_screen(DuplicateModal(found), chosen)
+
+    @work(thread=True, exit_on_error=False)
+    def save(self, values: dict[str, Any]) -> None:
+        try:
+            if self.customer_id is None:
+                doc = create_customer(self.workspace, values)
+                outcome = FormOutcome(int(doc["id"]), created=True)
+            else:
+                doc = update_customer(self.workspace, self.customer_id, values)
+                outcome = FormOutcome(self.customer_id)
+        finally:
+            self.saving = False
+        self.app.call_from_thread(self.notify, t("form.saved", name=doc.get("name") or ""),
+                                  markup=False)
+        self.app.call_from_thread(self.dismiss, outcome)
+
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+        from custui.modals.confirm import ConfirmModal
+
+        self.app.push_screen(ConfirmModal(t("form.discard")),
+                             lambda yes: self.dismiss(None) if yes else None)

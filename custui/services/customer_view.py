@@ -1,0 +1,277 @@
+"""What the lookup rows and the profile header show about a customer, derived from orders.
+
+Tier, lifecycle, points and CLV are never stored: they are computed here from the
+customer's orders and the YAML rules (domain helpers), and cached per customer
+until one of its records changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from custui.config.loader import AppConfig
+from custui.domain.loyalty import tier_for
+from custui.domain.money import format_money
+from custui.domain.stats import CustomerStats, compute_stats
+from custui.i18n import get_locale, t
+from custui.services.workspace import Workspace
+from custui.store.base import Doc, Store
+
+
+@dataclass(frozen=True)
+class CustomerSummary:
+    """Derived values of one customer on one day (money in minor units)."""
+
+    customer_id: int
+    tier_id: str | None
+    tier_name: str
+    lifecycle: str  # potential | current | loyal | lapsed
+    orders: int
+    total_spend: int
+    last_order: date | None
+    first_order: date | None
+    clv: int
+    points: int
+
+    @property
+    def lifecycle_label(self) -> str:
+        return t(f"lifecycle.{self.lifecycle}")
+
+
+def lifecycle_of(doc: Doc, stats: CustomerStats, config: AppConfig, today: date) -> str:
+    """Lifecycle stage: the domain helper when present, else the segments.yaml thresholds."""
+    override = doc.get("status_override")
+    if override:
+        return str(override)
+    try:
+        from custui.domain.lifecycle import lifecycle
+    except ImportError:
+        lifecycle = None
+    if lifecycle is not None:
+        try:
+            return str(lifecycle(stats, config.segments.lifecycle, today))
+        except TypeError:  # a different signature than expected: fall back
+            pass
+    rules = config.segments.lifecycle
+    if not stats.has_orders:
+        return "potential"
+    since = stats.days_since_last(today) or 0
+    if since > rules.lapsed_after_days:
+        return "lapsed"
+    if stats.orders_within(rules.loyal_window_days, today) >= rules.loyal_min_orders:
+        return "loyal"
+    return "current"
+
+
+def clv_of(stats: CustomerStats, config: AppConfig, today: date) -> int:
+    """Customer lifetime value in minor units: the domain helper when present, else
+    average order value x orders per year x expected lifespan (years)."""
+    try:
+        from custui.domain.metrics import clv
+    except ImportError:
+        clv = None
+    if clv is not None:
+        try:
+            return int(clv(stats, config.segments.lifecycle, today))
+        except TypeError:
+            pass
+    if not stats.has_orders or stats.first_order is None:
+        return 0
+    years = max((today - stats.first_order).days / 365.25, 1.0)
+    per_year = stats.orders / years
+    return round(float(stats.avg_order_value) * per_year
+                 * config.segments.lifecycle.expected_lifespan_years)
+
+
+def points_of(store: Store, config: AppConfig, customer_id: int, orders: list[Doc], today: date) -> int:
+    """Points balance: services.loyalty when present, else the domain ledger of the orders."""
+    try:
+        from custui.services import loyalty as loyalty_service
+    except ImportError:
+        loyalty_service = None  # type: ignore[assignment]
+    if loyalty_service is not None and hasattr(loyalty_service, "customer_loyalty"):
+        try:
+            return int(loyalty_service.customer_loyalty(store, config, customer_id, today).balance)
+        except (TypeError, AttributeError):
+            pass
+    from custui.domain.points import points_ledger
+
+    return points_ledger(orders, config.loyalty, today).balance
+
+
+class CustomerViews:
+    """Summaries cached per (customer, day) and dropped when the customer's records change."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._cache: dict[int, tuple[date, CustomerSummary]] = {}
+        self._lock = threading.Lock()
+        workspace.store.subscribe(self._on_change)
+
+    def _on_change(self, table: str, doc: Doc) -> None:
+        cid = doc["id"] if table == "customers" else doc.get("customer_id")
+        with self._lock:
+            if cid is None or table in ("orders", "vouchers") and doc.get("customer_id") is None:
+                self._cache.clear()
+            else:
+                self._cache.pop(int(cid), None)
+                if table == "orders":  # a merge or correction may move orders between customers
+                    self._cache.clear()
+
+    def summary(self, customer_id: int) -> CustomerSummary:
+        today = self.workspace.today()
+        with self._lock:
+            hit = self._cache.get(customer_id)
+        if hit is not None and hit[0] == today:
+            return hit[1]
+        made = summarize(self.workspace, customer_id, today)
+        with self._lock:
+            self._cache[customer_id] = (today, made)
+        return made
+
+
+def summarize(ws: Workspace, customer_id: int, today: date | None = None) -> CustomerSummary:
+    """Derive one customer's summary from the store (use CustomerViews to cache)."""
+    today = today or ws.today()
+    config = ws.config
+    doc = ws.store.get("customers", customer_id) or {"id": customer_id}
+    orders = ws.store.children("orders", customer_id)
+    stats = compute_stats(orders)
+    tier = tier_for(orders, config.loyalty, today) if config.loyalty.tiers else None
+    return CustomerSummary(
+        customer_id=customer_id,
+        tier_id=tier.id if tier else None,
+        tier_name=tier.name.get(get_locale()) if tier else "",
+        lifecycle=lifecycle_of(doc, stats, config, today),
+        orders=stats.orders,
+        total_spend=stats.total_spend,
+        last_order=stats.last_order,
+        first_order=stats.first_order,
+        clv=clv_of(stats, config, today),
+        points=points_of(ws.store, config, customer_id, orders, today),
+    )
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    """What one lookup row shows, as display strings (user text kept as-is)."""
+
+    customer_id: int
+    code: str
+    name: str
+    kind: str
+    phone: str
+    tier: str
+    lifecycle: str
+    last_order: str
+    spend: str
+    archived: bool = False
+
+
+def make_row(ws: Workspace, doc: Doc, summary: CustomerSummary) -> CustomerRow:
+    phone = str(doc.get("phone") or "")
+    if len(phone) > 11:
+        phone = str(doc.get("phone_norm") or phone)
+    return CustomerRow(
+        customer_id=int(doc["id"]),
+        code=str(doc.get("code") or ""),
+        name=str(doc.get("name") or ""),
+        kind=t(f"customer.kind_short.{doc.get('kind') or 'individual'}"),
+        phone=phone,
+        tier=summary.tier_name,
+        lifecycle=summary.lifecycle_label,
+        last_order=day(summary.last_order) if summary.last_order else "",
+        spend=short_money(summary.total_spend, ws.currency) if summary.orders else "",
+        archived=bool(doc.get("archived")),
+    )
+
+
+def short_money(minor: int, currency: str) -> str:
+    """A compact amount for narrow columns: 450k, 1.25M (en) / 450k, 1,25tr (vi)."""
+    from custui.domain.money import to_major
+
+    value = float(to_major(minor, currency))
+    vi = get_locale() == "vi"
+    for size, en_unit, vi_unit in ((1e9, "B", " tỷ"), (1e6, "M", "tr"), (1e3, "k", "k")):
+        if abs(value) >= size:
+            q = value / size
+            places = 2 if abs(q) < 10 else 1 if abs(q) < 100 else 0
+            text = f"{q:.{places}f}"
+            text = text.rstrip("0").rstrip(".") if "." in text else text
+            return (text.replace(".", ",") + vi_unit) if vi else text + en_unit
+    return f"{value:g}"
+
+
+def money(ws: Workspace, minor: int) -> str:
+    return format_money(minor, ws.currency, get_locale())
+
+
+def day(value: date | str | None) -> str:
+    """A date the way the current language writes it (dd/mm/yyyy in vi, yyyy-mm-dd in en)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return value.strftime("%d/%m/%Y") if get_locale() == "vi" else value.isoformat()
+
+
+def field_text(value: Any) -> str:
+    """A record value as text for the Details tab and the audit trail."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return t("customer.yes") if value else t("customer.no")
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    """Everything the profile screen shows, loaded in one go (in a worker thread)."""
+
+    customer: Doc
+    summary: CustomerSummary
+    orders: list[Doc]
+    feedback: list[Doc]
+    complaints: list[Doc]
+    interactions: list[Doc]
+    audit: list[Doc]
+    merged_into_code: str | None
+    referred_by_code: str | None
+
+
+def load_profile(ws: Workspace, views: CustomerViews | None, customer_id: int) -> ProfileData | None:
+    """The customer and their records, newest first; None when the customer does not exist."""
+    from custui.services.customers import audit_trail
+
+    store = ws.store
+    doc = store.get("customers", customer_id)
+    if doc is None:
+        return None
+
+    def newest(table: str, field: str) -> list[Doc]:
+        return sorted(store.children(table, customer_id),
+                      key=lambda r: (str(r.get(field) or ""), r["id"]), reverse=True)
+
+    def code_of(other: Any) -> str | None:
+        found = store.get("customers", int(other)) if other else None
+        return str(found.get("code") or other) if found else None
+
+    return ProfileData(
+        customer=doc,
+        summary=views.summary(customer_id) if views else summarize(ws, customer_id),
+        orders=newest("orders", "date"),
+        feedback=newest("feedback", "created_at"),
+        complaints=newest("complaints", "opened_at"),
+        interactions=newest("interactions", "at"),
+        audit=audit_trail(store, customer_id),
+        merged_into_code=code_of(doc.get("merged_into")),
+        referred_by_code=code_of(doc.get("referred_by")),
+    )

@@ -1,0 +1,76 @@
+"""Shared fixtures: a Workspace over a MemoryStore with the shipped config and a pinned clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+
+from custui.config.loader import AppConfig, load_config
+from custui.domain.text import normalize_phone
+from custui.i18n import set_locale
+from custui.services.workspace import Workspace
+from custui.store.memory import MemoryStore
+
+NOW = datetime(2026, 11, 28, 10, 0, 0)
+HOSTILE_NAME = "[b]Eve[/]"
+
+# (code, name, phone, email, kind, orders as (date, total))
+PEOPLE: list[tuple[str, str, str, str, str, list[tuple[str, int]]]] = [
+    ("C000001", "Nguyễn Thị Ánh", "0901234567", "anh.nguyen@example.vn", "individual",
+     [("2026-11-20", 1_250_000), ("2026-10-02", 300_000)]),
+    ("C000002", "Đặng Văn Đức", "+84 91 222 3333", "duc@example.vn", "individual",
+     [("2026-06-01", 5_000_000)]),
+    ("C000003", "Công ty TNHH Hoàng Long", "028.3822.1111", "mua@hoanglong.vn", "business", []),
+    ("C000004", HOSTILE_NAME, "0977000111", "eve@example.com", "individual",
+     [("2026-11-27", 99_000)]),
+    ("C000005", "Trần Minh Khôi", "0988777666", "", "individual", [("2025-01-10", 450_000)]),
+]
+
+
+@pytest.fixture(autouse=True)
+def english_locale() -> Iterator[None]:
+    """Every test starts (and ends) in English, whatever a test switched to."""
+    set_locale("en")
+    yield
+    set_locale("en")
+
+
+@pytest.fixture(scope="session")
+def shipped_config() -> AppConfig:
+    return load_config(None)
+
+
+def seed_people(store: MemoryStore) -> dict[str, int]:
+    """Insert PEOPLE and their orders; returns code -> customer id."""
+    ids: dict[str, int] = {}
+    with store.batch():
+        for code, name, phone, email, kind, orders in PEOPLE:
+            doc = store.insert("customers", {
+                "code": code, "name": name, "kind": kind, "scope": "external",
+                "role": "buyer" if kind == "business" else "end_user",
+                "phone": phone, "phone_norm": normalize_phone(phone), "email": email,
+                "archived": False, "created_at": "2024-03-01T09:00:00",
+                "updated_at": "2024-03-01T09:00:00", "tags": [], "consent_to_contact": True,
+            })
+            ids[code] = doc["id"]
+            for day, total in orders:
+                store.insert("orders", {
+                    "customer_id": doc["id"], "date": day, "total": total, "items": "",
+                    "promo": False, "channel": "store", "points_redeemed": 0,
+                    "created_at": f"{day}T12:00:00",
+                })
+    return ids
+
+
+@pytest.fixture
+def store() -> MemoryStore:
+    store = MemoryStore()
+    seed_people(store)
+    return store
+
+
+@pytest.fixture
+def workspace(store: MemoryStore, shipped_config: AppConfig) -> Workspace:
+    return Workspace(store=store, config=shipped_config, clock=lambda: NOW, operator="tester")
