@@ -1,0 +1,93 @@
+"""`custui report`: period figures for hand-made data, default periods, the 1000 -> 700 example."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from custui.cli import main
+from custui.config.loader import AppConfig
+from custui.services.reports import choose_periods, period_report
+from custui.store.memory import MemoryStore
+from custui.store.open import open_store
+
+TODAY = date(2026, 11, 28)
+
+
+def test_default_periods() -> None:
+    p = choose_periods(TODAY)
+    assert (p.start, p.end, p.vs_start, p.vs_end) == (
+        date(2026, 11, 1), date(2026, 11, 30), date(2026, 10, 1), date(2026, 10, 31))
+    p = choose_periods(TODAY, date(2026, 11, 10), date(2026, 11, 19))
+    assert (p.vs_start, p.vs_end) == (date(2026, 10, 31), date(2026, 11, 9))
+    with pytest.raises(ValueError, match="go together"):
+        choose_periods(TODAY, vs_start=date(2026, 1, 1))
+    with pytest.raises(ValueError, match="is after"):
+        choose_periods(TODAY, date(2026, 2, 1), date(2026, 1, 1))
+
+
+def _seed_retention(store: MemoryStore) -> None:
+    """1000 customers buy in October; 700 of them and 50 newcomers buy in November."""
+    with store.batch():
+        for n in range(1050):
+            cid = store.insert("customers", {"code": f"C{n:04d}", "name": f"K {n}"})["id"]
+            if n < 1000:
+                store.insert("orders", {"customer_id": cid, "date": "2026-10-15", "total": 100_000})
+            if n < 700 or n >= 1000:
+                store.insert("orders", {"customer_id": cid, "date": "2026-11-10",
+                                        "total": 500_000 if n < 10 else 100_000})
+
+
+def test_seeds_retention_example(shipped_config: AppConfig) -> None:
+    store = MemoryStore()
+    _seed_retention(store)
+    report = period_report(store, shipped_config, choose_periods(TODAY), TODAY)
+    assert report["active_comparison"] == 1000
+    assert report["active"] == 750
+    assert report["retained"] == 700
+    assert report["new"] == 50
+    assert report["retention_rate"] == 0.7
+    assert report["churn_rate"] == 0.3
+    assert report["orders"] == 750
+    assert report["revenue"] == 10 * 500_000 + 740 * 100_000
+    assert report["avg_order_value"] == round((5_000_000 + 74_000_000) / 750)
+    # top 20 % of the 750 active = 150 customers: the 10 big ones and 140 others
+    assert report["top20_revenue_share"] == round((5_000_000 + 140 * 100_000) / 79_000_000, 6)
+
+
+def test_report_cli_json_and_text(tmp_path: Path) -> None:
+    db = tmp_path / "db.json"
+    store = open_store(db, create=True)
+    with store.batch():
+        a = store.insert("customers", {"code": "A", "name": "Ánh"})["id"]
+        b = store.insert("customers", {"code": "B", "name": "Bình"})["id"]
+        store.insert("orders", {"customer_id": a, "date": "2026-01-05", "total": 300_000})
+        store.insert("orders", {"customer_id": a, "date": "2026-02-05", "total": 100_000})
+        store.insert("orders", {"customer_id": b, "date": "2026-02-06", "total": 200_000})
+        store.insert("orders", {"customer_id": b, "date": "2026-02-07", "total": 999_000, "void": True})
+        store.insert("complaints", {"customer_id": b, "category": "transaction",
+                                    "opened_at": "2026-02-07T10:00:00", "status": "open"})
+    store.close()
+    env = {"CUSTUI_DB": str(db), "CUSTUI_CONFIG": str(tmp_path)}
+    runner = CliRunner()
+    with runner.isolation(env=env) as (out, err, _):
+        with pytest.raises(SystemExit) as done:
+            main(["report", "--from", "2026-02-01", "--to", "28/02/2026", "--format", "json"])
+        assert done.value.code == 0, err.getvalue()
+        report = json.loads(out.getvalue())
+    assert report["period"] == {"from": "2026-02-01", "to": "2026-02-28"}
+    assert report["comparison"] == {"from": "2026-01-01", "to": "2026-01-31"}
+    assert (report["active"], report["active_comparison"], report["new"], report["retained"]) == (2, 1, 1, 1)
+    assert (report["retention_rate"], report["churn_rate"]) == (1.0, 0.0)
+    assert (report["revenue"], report["orders"], report["avg_order_value"]) == (300_000, 2, 150_000)
+    assert report["complaints_by_category"]["transaction"] == 1
+    assert set(report) >= {"revenue_share_by_lifecycle", "top20_revenue_share", "nps"}
+    with runner.isolation(env=env) as (out, err, _):
+        with pytest.raises(SystemExit) as done:
+            main(["report", "--from", "2026-02-01", "--to", "2026-02-28", "--vs-from", "2026-03-01"])
+        assert done.value.code == 2
+        assert "--vs-from and --vs-to go together" in err.getvalue().decode()
