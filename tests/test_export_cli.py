@@ -57,12 +57,14 @@ def env(tmp_path: Path) -> dict[str, str]:
     db = tmp_path / "db.json"
     store = open_store(db, create=True)
     with store.batch():
-        anh = _customer(store, "00042", "Nguyễn Thị Ánh", "+84 90 123 4567", email="anh@example.vn")
+        anh = _customer(store, "00042", "Nguyễn Thị Ánh", "+84 90 123 4567", email="anh@example.vn",
+                        tags=["vip", "sỉ"], address="12 Lê Lợi, Q.1", birthday="01-12")
         _order(store, anh, "2026-11-20", 1_250_000, items="Áo, quần")
         _order(store, anh, "2026-10-02", 300_000)
         _order(store, anh, "2026-09-01", 999_999, void=True, void_reason="typo")
         _customer(store, "C2", FORMULA, kind="business")
-        khoi = _customer(store, "C3", "Trần Minh Khôi", "0988777666")
+        khoi = _customer(store, "C3", "Trần Minh Khôi", "0988777666", referred_by=anh,
+                         status_override="lapsed")
         _order(store, khoi, "2025-01-10", 450_000)
         gone = _customer(store, "C4", "Archived", archived=True)
         _order(store, gone, "2026-11-01", 100_000)
@@ -163,6 +165,13 @@ def test_export_all_and_round_trip(env: dict, tmp_path: Path) -> None:
     assert run(["export", "all", "--out", str(second), "--as-of", AS_OF], fresh)[0] == 0
     for name in ("customers.csv", "orders.csv"):
         assert (second / name).read_bytes() == (first / name).read_bytes(), name
+    khoi = rows_of((first / "customers.csv").read_bytes())[2]
+    assert (khoi["referred_by"], khoi["status_override"]) == ("00042", "lapsed")
+    copied = open_store(fresh["CUSTUI_DB"], read_only=True)
+    anh, _evil, khoi_doc, _gone = sorted(copied.all("customers"), key=lambda d: d["id"])
+    copied.close()
+    assert khoi_doc["referred_by"] == anh["id"]
+    assert (anh["tags"], anh["address"], anh["birthday"]) == (["vip", "sỉ"], "12 Lê Lợi, Q.1", "01-12")
     # and importing the export again into the first database adds nothing
     code, out, _ = run(["import", "orders", str(first / "orders.csv"), "--format", "json"], env)
     assert json.loads(out)["created"] == 0

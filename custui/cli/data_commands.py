@@ -208,11 +208,13 @@ def _segment_members(store: Any, config: Any, as_of: date, name: str) -> set[int
 @export_group.command("customers")
 @_export_options
 @click.option("--segment", metavar="NAME", default=None, help="Only the members of a segment (its id).")
+@click.option("--all-fields", is_flag=True,
+              help="Add every other stored field after the standard columns (address, tags, ...).")
 @click.option("--as-of", "as_of", metavar="DATE", default=None,
               help="Figures as of DATE (orders after it left out); default today.")
 @click.pass_context
 def export_customers_command(ctx: click.Context, output_format: str, out: Path | None, excel: bool,
-                             segment: str | None, as_of: str | None) -> None:
+                             segment: str | None, all_fields: bool, as_of: str | None) -> None:
     """One row per customer: contact fields, orders, spend, lifecycle, tier, points, CLV."""
     from custui.services.exporter import render
 
@@ -222,7 +224,7 @@ def export_customers_command(ctx: click.Context, output_format: str, out: Path |
     try:
         only = _segment_members(store, resolved.config, day, segment) if segment else None
         data = render("customers", store, resolved.config, output_format, as_of=day, only=only,
-                      excel=excel)
+                      excel=excel, all_fields=all_fields)
     finally:
         store.close()
     _deliver(data, out)

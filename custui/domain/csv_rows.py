@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 
-from custui.domain.enums import GENDERS, KINDS, ROLES, SCOPES, SOURCES
+from custui.domain.enums import GENDERS, KINDS, LIFECYCLES, ROLES, SCOPES, SOURCES
 from custui.domain.money import MoneyParseError, decimals, parse_money
 from custui.domain.text import EMAIL_RE, fold, normalize_phone
 
@@ -85,7 +85,7 @@ def header_key(name: str) -> str:
 CUSTOMER_FIELDS = (
     "code", "name", "kind", "scope", "role", "phone", "email", "address", "region", "gender",
     "birth_year", "birthday", "income_band", "needs", "budget", "source", "tags",
-    "consent_to_contact",
+    "consent_to_contact", "referred_by", "status_override",
 )
 ORDER_FIELDS = (
     "customer_code", "customer_name", "customer_phone", "date", "total", "items", "channel",
@@ -120,6 +120,8 @@ CUSTOMER_ALIASES: dict[str, tuple[str, ...]] = {
     "source": ("nguon", "nguon_khach"),
     "tags": ("tag", "nhan"),
     "consent_to_contact": ("consent",),
+    "referred_by": ("referred_by_code", "referrer", "nguoi_gioi_thieu"),
+    "status_override": ("lifecycle_override",),
 }
 ORDER_ALIASES: dict[str, tuple[str, ...]] = {
     "customer_code": ("customer_id", "customerid", "customer", "code", "client_id", "ma_kh",
@@ -286,6 +288,7 @@ _CHOICE_ALIASES: dict[str, dict[str, str]] = {
 }
 _CHOICES: dict[str, tuple[str, ...]] = {
     "kind": KINDS, "scope": SCOPES, "role": ROLES, "gender": GENDERS, "source": SOURCES,
+    "status_override": LIFECYCLES,
 }
 
 
@@ -339,6 +342,8 @@ def parse_customer(values: Mapping[str, str], date_format: str | None = None) ->
             doc["tags"] = [tag.strip() for tag in re.split(r"[;,]", raw) if tag.strip()]
         elif name == "consent_to_contact":
             doc[name] = parse_bool(raw, name)
+        elif name == "referred_by":
+            doc["referred_by_code"] = raw  # the referrer's code; the importer finds the id
         else:
             doc[name] = raw
     return doc

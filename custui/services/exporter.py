@@ -26,12 +26,18 @@ from custui.domain.metrics import clv
 from custui.domain.money import decimals
 from custui.domain.points import points_ledger
 from custui.domain.stats import EMPTY_STATS, CustomerStats, stats_by_customer
+from custui.services.customers import FORM_FIELDS
 from custui.store.base import Doc, Store
 
 CUSTOMER_COLUMNS = (
     "code", "name", "kind", "scope", "role", "phone", "email", "orders", "total_spend",
     "avg_order_value", "first_order", "last_order", "days_since_last_order", "lifecycle",
     "tier", "points", "clv",
+)
+# the rest of what a customer record holds (`--all-fields`, and `export all`); imports back
+EXTRA_CUSTOMER_COLUMNS = (
+    "referred_by", "status_override", "address", "region", "gender", "birth_year", "birthday",
+    "income_band", "needs", "budget", "source", "tags", "consent_to_contact",
 )
 # every table's columns, in this order; customer_code follows customer_id
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -78,12 +84,13 @@ def _major(minor: int | float | Decimal, places: int) -> Decimal:
     return (Decimal(minor).scaleb(-places)).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-def customer_rows(store: Store, config: AppConfig, as_of: date,
-                  only: set[int] | None = None) -> list[Row]:
+def customer_rows(store: Store, config: AppConfig, as_of: date, only: set[int] | None = None,
+                  all_fields: bool = False) -> list[Row]:
     """One row per customer (archived ones too: their orders export) with CUSTOMER_COLUMNS.
 
     Orders dated after `as_of` are left out, so an export "as of" a past day shows the
     figures of that day. Money is a Decimal in the major unit; empty fields are None.
+    `all_fields` adds EXTRA_CUSTOMER_COLUMNS (referred_by as the referrer's code).
     """
     cutoff = as_of.isoformat()
     orders = [o for o in store.all("orders") if str(o.get("date", ""))[:10] <= cutoff]
@@ -97,6 +104,7 @@ def customer_rows(store: Store, config: AppConfig, as_of: date,
     places = decimals(config.settings.currency)
     loyalty = config.loyalty
     nobody_tier = tier_from_totals(loyalty, 0, 0)
+    codes = {c["id"]: c.get("code") for c in customers}
     rows: list[Row] = []
     for doc in customers:
         cid = doc["id"]
@@ -124,6 +132,12 @@ def customer_rows(store: Store, config: AppConfig, as_of: date,
             "points": points,
             "clv": _major(clv(found, as_of, rules.expected_lifespan_years), places) if bought else None,
         })
+        if all_fields:
+            row = rows[-1]
+            for name in EXTRA_CUSTOMER_COLUMNS:  # a missing field exports as the form's default
+                row[name] = doc.get(name, FORM_FIELDS.get(name))
+            referrer = codes.get(doc.get("referred_by"))  # type: ignore[arg-type]
+            row["referred_by"] = referrer
     return rows
 
 
@@ -209,11 +223,11 @@ def write_private(path: Path, data: bytes) -> None:
 
 
 def render(table: str, store: Store, config: AppConfig, fmt: str, *, as_of: date,
-           only: set[int] | None = None, excel: bool = False) -> bytes:
+           only: set[int] | None = None, excel: bool = False, all_fields: bool = False) -> bytes:
     """The bytes of one table's export in `fmt` ("csv" or "json")."""
     if table == "customers":
-        columns: Sequence[str] = CUSTOMER_COLUMNS
-        rows = customer_rows(store, config, as_of, only)
+        columns: Sequence[str] = CUSTOMER_COLUMNS + (EXTRA_CUSTOMER_COLUMNS if all_fields else ())
+        rows = customer_rows(store, config, as_of, only, all_fields)
     else:
         columns, rows = table_rows(store, table, config.settings.currency)
     if fmt == "json":
@@ -223,12 +237,14 @@ def render(table: str, store: Store, config: AppConfig, fmt: str, *, as_of: date
 
 def export_all(store: Store, config: AppConfig, folder: Path, *, as_of: date,
                excel: bool = False) -> list[Path]:
-    """Every table as CSV and JSON into `folder` (created 0700 if missing)."""
+    """Every table as CSV and JSON into `folder` (created 0700 if missing); customers with
+    every field, so importing customers.csv then orders.csv rebuilds them."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     written: list[Path] = []
     for table in ALL_TABLES:
         for fmt in ("csv", "json"):
             path = folder / f"{table}.{fmt}"
-            write_private(path, render(table, store, config, fmt, as_of=as_of, excel=excel))
+            write_private(path, render(table, store, config, fmt, as_of=as_of, excel=excel,
+                                       all_fields=True))
             written.append(path)
     return written

@@ -182,10 +182,15 @@ def plan_customers(store: Store, data: bytes, options: ImportOptions,
     _require(hmap, [("code", "phone", "email")], "customers match by code, phone or email")
     index = _Customers(store)
     plan = _Plan()
+    # referrers named by a code not seen yet: (line, customer, code, counted unchanged)
+    deferred: list[tuple[int, Ref, str, bool]] = []
     for line, cells in _counted(rows, progress):
         result.rows_read += 1
         try:
             doc = parse_customer(cells_of(cells, hmap, width), options.date_format)
+            referrer_code = str(doc.pop("referred_by_code", "") or "")
+            if referrer_code and referrer_code in index.by_code:
+                doc["referred_by"] = index.follow(index.by_code[referrer_code])
             ref, how = index.find(str(doc.get("code") or ""), str(doc.get("phone_norm") or ""),
                                   str(doc.get("email") or ""))
             if ref is None:
@@ -193,20 +198,46 @@ def plan_customers(store: Store, data: bytes, options: ImportOptions,
                     raise RowError("a new customer needs a name")
                 doc.setdefault("code", index.next_code())
                 plan.new_customers.append(doc)
-                index._index(doc, ("new", len(plan.new_customers) - 1))
+                ref = ("new", len(plan.new_customers) - 1)
+                index._index(doc, ref)
                 result.created += 1
+                if referrer_code and "referred_by" not in doc:
+                    deferred.append((line, ref, referrer_code, False))
                 continue
         except RowError as exc:
             result.bad.append(BadRow(line, str(exc)))
             continue
         if how != "code":
             doc.pop("code", None)  # matched by phone or e-mail: keep the customer's own code
-        if _merge_changes(store, plan, ref, doc):
+        changed = _merge_changes(store, plan, ref, doc)
+        if changed:
             result.updated += 1
             index._index(doc, ref)
         else:
             result.unchanged += 1
+        if referrer_code and "referred_by" not in doc:
+            deferred.append((line, ref, referrer_code, not changed))
+    _resolve_referrers(index, plan, deferred, result)
     return result, plan
+
+
+def _resolve_referrers(index: _Customers, plan: _Plan, deferred: list[tuple[int, Ref, str, bool]],
+                       result: ImportResult) -> None:
+    """Referrers named by a code that appears later in the file (or nowhere: a bad row)."""
+    for line, ref, code, was_unchanged in deferred:
+        target = index.by_code.get(code)
+        if target is None:
+            result.bad.append(BadRow(line, f"no customer with code {code!r} (referred_by)"))
+            continue
+        target = index.follow(target)
+        if isinstance(ref, tuple):
+            plan.new_customers[ref[1]]["referred_by"] = target
+            continue
+        plan.customer_updates.setdefault(ref, {})["referred_by"] = target
+        if was_unchanged:
+            result.unchanged -= 1
+            result.updated += 1
+    result.bad.sort(key=lambda bad: bad.line)
 
 
 def _merge_changes(store: Store, plan: _Plan, ref: Ref, doc: dict[str, Any]) -> bool:
@@ -330,18 +361,31 @@ def apply_plan(store: Store, plan: _Plan, *, now: str, operator: str) -> None:
     """Write a plan: new customers first (orders refer to them), then everything else."""
     with _write_context(store, plan.writes()):
         new_ids: list[int] = []
+        late: list[tuple[int, int]] = []  # (customer id, index of a referrer created after it)
         for doc in plan.new_customers:
+            referrer = doc.get("referred_by")
             record = {**FORM_FIELDS, **doc, "archived": False, "merged_into": None,
                       "created_at": now, "updated_at": now}
             record.setdefault("phone_norm", "")
+            if isinstance(referrer, tuple):
+                known = referrer[1] < len(new_ids)
+                record["referred_by"] = new_ids[referrer[1]] if known else None
             stored = store.insert("customers", record)
             new_ids.append(stored["id"])
+            if isinstance(referrer, tuple) and stored["referred_by"] is None:
+                late.append((stored["id"], referrer[1]))
             store.insert("audit", {
                 "customer_id": stored["id"], "at": now, "who": operator, "action": "create",
-                "changes": {k: [None, v] for k, v in doc.items() if v not in ("", None, [], False)},
+                "changes": {k: [None, stored.get(k)] for k, v in doc.items()
+                            if v not in ("", None, [], False)},
                 "via": "import",
             })
+        for cid, index in late:
+            store.update("customers", cid, {"referred_by": new_ids[index]})
         for cid, changes in plan.customer_updates.items():
+            referrer = changes.get("referred_by")
+            if isinstance(referrer, tuple):
+                changes = {**changes, "referred_by": new_ids[referrer[1]]}
             current = store.get("customers", cid) or {}
             store.update("customers", cid, {**changes, "updated_at": now})
             store.insert("audit", {
