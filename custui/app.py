@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
@@ -9,7 +10,10 @@ from textual.worker import Worker, WorkerState
 from custui.commands import CustuiCommands
 from custui.i18n import t
 from custui.keymap import key
+from custui.screens.care import CareScreen, show_counts
+from custui.screens.complaints import ComplaintsScreen
 from custui.screens.lookup import LookupScreen
+from custui.screens.survey_results import SurveyResultsScreen
 from custui.services.customer_view import CustomerViews
 from custui.services.search import CustomerIndex
 from custui.services.workspace import Workspace
@@ -25,7 +29,13 @@ class CustuiApp(App[None]):
         Binding("ctrl+q", "quit", t("app.quit"), id="app.quit", priority=True),
         Binding(key("app.help"), "help", t("app.help"), id="app.help"),
         Binding("slash", "search", show=False, id="app.search"),
+        Binding("ctrl+t", "mode('care')", t("app.care"), id="app.care"),
+        Binding("ctrl+o", "mode('complaints')", t("app.complaints"), id="app.complaints", show=False),
+        Binding("ctrl+y", "mode('results')", t("app.results"), id="app.results", show=False),
     ]
+    # areas switched by keys; "lookup" (home, needs the index) is added in __init__
+    MODES = {"care": CareScreen, "complaints": ComplaintsScreen, "results": SurveyResultsScreen}
+    DEFAULT_MODE = "lookup"
     COMMANDS = App.COMMANDS | {CustuiCommands}
 
     def __init__(self, workspace: Workspace) -> None:
@@ -33,6 +43,7 @@ class CustuiApp(App[None]):
         self.workspace = workspace
         self.index = CustomerIndex(workspace.store)
         self.views = CustomerViews(workspace)
+        self.add_mode("lookup", lambda: LookupScreen(self.index))
 
     def on_mount(self) -> None:
         settings = self.workspace.config.settings
@@ -42,7 +53,24 @@ class CustuiApp(App[None]):
         self.sub_title = self.workspace.store.location
         if self.workspace.store.read_only:
             self.sub_title = f"{t('app.read_only')} · {self.sub_title}"
-        self.push_screen(LookupScreen(self.index))
+        self.refresh_care_counts()
+
+    @work(thread=True, exclusive=True, group="care-counts", exit_on_error=False)
+    def refresh_care_counts(self) -> None:
+        """Today's care-queue counts in the header (the care screen keeps them fresh)."""
+        from custui.domain.care import queue_counts
+        from custui.services.care import compute_queue
+
+        counts = queue_counts(compute_queue(self.workspace))
+        self.call_from_thread(show_counts, self, counts)
+
+    def action_mode(self, mode: str) -> None:
+        self.switch_mode(mode)
+
+    def action_walk_in_survey(self) -> None:
+        from custui.screens.survey import SurveyScreen
+
+        self.push_screen(SurveyScreen(self.workspace, None))
 
     def action_help(self) -> None:
         from custui.screens.help import HelpScreen
@@ -52,6 +80,8 @@ class CustuiApp(App[None]):
 
     def lookup_screen(self) -> LookupScreen | None:
         """Back to the lookup (popping profiles and forms above it); None if not on the stack."""
+        if self.current_mode != "lookup":
+            self.switch_mode("lookup")
         for screen in self.screen_stack:
             if isinstance(screen, LookupScreen):
                 while self.screen is not screen and len(self.screen_stack) > 1:

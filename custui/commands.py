@@ -38,6 +38,7 @@ class CustuiCommands(Provider):
                                  partial(app.switch_mode, mode), ""))
         commands += [
             (f"{action}: {t('palette.new_customer')}", app.action_new_customer, ""),
+            (t("survey.walk_in_title"), app.action_walk_in_survey, ""),
             (f"{action}: {t('palette.show_archived')}", app.action_toggle_archived, ""),
             (f"{action}: {t('palette.help')}", app.action_help, ""),
             (f"{action}: {t('palette.quit')}", app.action_quit, ""),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from custui.domain.enums import INTERACTION_TYPES
@@ -12,12 +12,17 @@ from custui.services.workspace import Workspace
 from custui.store.base import Doc
 
 
-def parse_day(raw: str) -> str | None:
-    """A follow-up date typed as YYYY-MM-DD (or empty) as an ISO date; BadInput otherwise."""
+def parse_day(raw: str, today: date | None = None) -> str | None:
+    """A follow-up date typed as YYYY-MM-DD or "+N" (days from `today`), or empty -> None.
+
+    Raises BadInput for anything else.
+    """
     raw = raw.strip()
     if not raw:
         return None
     try:
+        if raw.startswith("+") and today is not None:
+            return (today + timedelta(days=int(raw[1:]))).isoformat()
         return date.fromisoformat(raw).isoformat()
     except ValueError as err:
         raise BadInput(t("interaction.err.date", value=raw)) from err

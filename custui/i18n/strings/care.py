@@ -205,9 +205,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "care.snoozed": ("Snoozed until {until}.", "Để sau đến {until}."),
     "care.err.no_customer": ("Customer #{id} not found.", "Không tìm thấy khách hàng #{id}."),
     "care.no_profile": ("The customer profile is not available yet.", "Chưa có màn hình hồ sơ khách hàng."),
-    # -- modes ---------------------------------------------------------------------------
-    "care.mode.today": ("Today", "Hôm nay"),
-    "care.mode.complaints": ("Complaints", "Khiếu nại"),
-    "care.mode.results": ("Survey results", "Kết quả khảo sát"),
-    "care.mode.lookup": ("Lookup", "Tra cứu"),
 }
+# names of the app modes this area adds (app.py MODES; commands.py builds "go: …" from them)
+STRINGS.update({
+    "app.care": ("Today", "Hôm nay"),
+    "app.complaints": ("Complaints", "Khiếu nại"),
+    "app.results": ("Survey results", "Kết quả khảo sát"),
+})

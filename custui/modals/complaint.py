@@ -1,0 +1,297 @@
+"""ComplaintModal opens a complaint; ComplaintStatusModal moves one along (with goodwill)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, OptionList, RadioButton, RadioSet, Select, Static
+from textual.widgets.option_list import Option
+
+from custui.domain.complaints import RESOLVED, next_statuses, sla_hours
+from custui.domain.money import format_money
+from custui.domain.survey import choice_index, choice_key
+from custui.errors import CustuiError
+from custui.i18n import get_locale, t
+from custui.services import complaints as service
+from custui.services.feedback import recent_orders
+from custui.services.workspace import Workspace
+from custui.store.base import Doc
+from custui.widgets.safe import plain, safe_str
+
+MODAL_CSS = """
+{cls} {{ align: center middle; }}
+{cls} > Vertical {{
+    width: 78; max-width: 100%; height: auto; max-height: 100%;
+    border: round $accent; background: $surface; padding: 0 1;
+}}
+{cls} .title {{ text-style: bold; }}
+{cls} .label {{ color: $text-muted; margin-top: 1; }}
+{cls} OptionList {{ height: auto; max-height: 8; }}
+{cls} RadioSet {{ layout: horizontal; height: auto; width: 100%; }}
+{cls} .error {{ color: $error; text-style: bold; height: auto; }}
+{cls} .keys {{ color: $text-muted; }}
+{cls} .-overdue {{ color: $error; text-style: bold; }}
+"""
+
+
+class ComplaintModal(ModalScreen[bool]):
+    """Category (digits), severity, what happened, linked order; ctrl+s or Enter saves."""
+
+    DEFAULT_CSS = MODAL_CSS.format(cls="ComplaintModal")
+    BINDINGS = [
+        Binding("ctrl+s", "save", t("complaint.save"), id="complaint.save", priority=True),
+        Binding("escape", "cancel", t("complaint.cancel"), id="complaint.cancel"),
+    ]
+
+    def __init__(self, workspace: Workspace, customer_id: int, order_id: int | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.customer_id = customer_id
+        self.customer = workspace.store.get("customers", customer_id) or {}
+        self.orders = recent_orders(workspace, customer_id)
+        self.order_id = order_id
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        care = self.workspace.config.care
+        with Vertical():
+            title = Text(t("complaint.new") + " · ", style="bold")
+            title.append_text(plain(self.customer.get("name", "")))
+            yield Static(title, classes="title")
+            yield Static(plain(t("complaint.category")), classes="label")
+            options = []
+            for index, category in enumerate(care.complaint_categories):
+                label = Text(f"{choice_key(index)}  ")
+                label.append_text(plain(category.name.get(get_locale())))
+                options.append(Option(label, id=category.id))
+            yield OptionList(*options, id="category", compact=True)
+            yield Static(plain(t("complaint.severity")), classes="label")
+            with RadioSet(id="severity", compact=True):
+                middle = len(care.severities) // 2
+                for index, level in enumerate(care.severities):
+                    text = t("complaint.severity_sla", name=level.name.get(get_locale()), hours=level.sla_hours)
+                    yield RadioButton(plain(text), value=index == middle, name=level.id)
+            yield Static(plain(t("complaint.description")), classes="label")
+            yield Input(placeholder=t("complaint.description_ph"), id="description", compact=True)
+            yield Static(plain(t("complaint.order")), classes="label")
+            yield Select(self.order_options(), value=self.order_id if self.order_id else Select.NULL,
+                         prompt=t("complaint.no_order"), id="order", compact=True)
+            yield Static(id="due", classes="keys")
+            yield Static(id="error", classes="error")
+            yield Static(plain("Tab ↓ · ctrl+s " + t("complaint.save") + " · Esc " + t("complaint.cancel")),
+                         classes="keys")
+
+    def order_options(self) -> list[tuple[Text, int]]:
+        options = []
+        for order in self.orders:
+            amount = format_money(int(order.get("total") or 0), self.workspace.currency, get_locale())
+            options.append((plain(f"#{order['id']} · {order.get('date', '')} · {amount}"), int(order["id"])))
+        return options
+
+    def on_mount(self) -> None:
+        self.query_one("#category", OptionList).highlighted = 0
+        self.query_one("#category", OptionList).focus()
+        self.show_due()
+
+    def selected(self) -> tuple[str, str]:
+        care = self.workspace.config.care
+        index = self.query_one("#category", OptionList).highlighted or 0
+        category = care.complaint_categories[index].id
+        pressed = self.query_one("#severity", RadioSet).pressed_button
+        severity = pressed.name if pressed is not None and pressed.name else care.severities[0].id
+        return category, severity
+
+    def show_due(self) -> None:
+        category, severity = self.selected()
+        hours = sla_hours(self.workspace.config.care, category, severity)
+        self.query_one("#due", Static).update(plain(t("complaint.severity_sla", name="SLA", hours=hours)))
+
+    def on_key(self, event: events.Key) -> None:
+        if self.focused is self.query_one("#category", OptionList) and event.character:
+            index = choice_index(event.character, len(self.workspace.config.care.complaint_categories))
+            if index is not None:
+                event.stop()
+                self.query_one("#category", OptionList).highlighted = index
+                self.show_due()
+                self.query_one("#severity", RadioSet).focus()
+
+    @on(OptionList.OptionHighlighted, "#category")
+    def category_moved(self) -> None:
+        self.show_due()
+
+    @on(OptionList.OptionSelected, "#category")
+    def category_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one("#severity", RadioSet).focus()
+
+    @on(RadioSet.Changed, "#severity")
+    def severity_chosen(self) -> None:
+        self.show_due()
+
+    @on(Input.Submitted, "#description")
+    def description_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        category, severity = self.selected()
+        description = self.query_one("#description", Input).value
+        order = self.query_one("#order", Select).value
+        order_id = order if isinstance(order, int) else None
+        self.saving = True
+        self.save_worker(category, severity, description, order_id)
+
+    @work(thread=True, exit_on_error=False, group="complaint-save")
+    def save_worker(self, category: str, severity: str, description: str, order_id: int | None) -> None:
+        try:
+            doc = service.open_complaint(
+                self.workspace, self.customer_id, category, severity, description, order_id
+            )
+        except CustuiError as err:
+            self.app.call_from_thread(self.failed, err.message)
+            return
+        self.app.call_from_thread(self.saved, doc)
+
+    def failed(self, message: str) -> None:
+        self.saving = False
+        self.query_one("#error", Static).update(plain(message))
+        self.query_one("#description", Input).focus()
+
+    def saved(self, doc: Doc) -> None:
+        due = str(doc.get("due_at", ""))[:16].replace("T", " ")
+        self.app.notify(t("complaint.saved", id=doc["id"], due=due), markup=False)
+        self.dismiss(True)
+
+
+def history_text(doc: Doc, limit: int = 4) -> Text:
+    """The last status changes, oldest first: "2026-11-28 10:00  open  note"."""
+    lines = []
+    for event in list(doc.get("history", []))[-limit:]:
+        line = Text(str(event.get("at", ""))[:16].replace("T", " ") + "  ", style="dim")
+        line.append(service.status_name(str(event.get("status", ""))), style="bold")
+        if event.get("note"):
+            line.append("  ")
+            line.append_text(plain(event.get("note")))
+        lines.append(line)
+    return Text("\n").join(lines)
+
+
+class ComplaintStatusModal(ModalScreen[bool]):
+    """Move a complaint to its next status with a note; resolving can grant goodwill."""
+
+    DEFAULT_CSS = MODAL_CSS.format(cls="ComplaintStatusModal")
+    BINDINGS = [
+        Binding("ctrl+s", "save", t("complaint.save"), id="complaint-status.save", priority=True),
+        Binding("escape", "cancel", t("complaint.cancel"), id="complaint-status.cancel"),
+    ]
+
+    def __init__(self, workspace: Workspace, complaint_id: int) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.complaint_id = complaint_id
+        self.complaint = workspace.store.get("complaints", complaint_id) or {}
+        self.customer = workspace.store.get("customers", self.complaint.get("customer_id", -1)) or {}
+        self.offer = service.goodwill_offer(workspace, self.complaint)
+        self.choices = next_statuses(str(self.complaint.get("status", "")))
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        ws, doc = self.workspace, self.complaint
+        with Vertical():
+            title = Text(t("complaint.change", id=self.complaint_id,
+                           status=service.status_name(str(doc.get("status", "")))) + " · ", style="bold")
+            title.append_text(plain(self.customer.get("name", "")))
+            yield Static(title, classes="title")
+            facts = plain(f"{service.category_name(ws, str(doc.get('category', '')))} · "
+                          f"{service.severity_name(ws, str(doc.get('severity', '')))} · ")
+            due = service.due_text(doc, ws.clock())
+            facts.append(safe_str(due), style="bold" if due.startswith("!") else "")
+            yield Static(facts, classes="-overdue" if due.startswith("!") else "")
+            description = plain(doc.get("description", ""))
+            description.no_wrap = False
+            yield Static(description)
+            yield Static(plain(t("complaint.history")), classes="label")
+            yield Static(history_text(doc))
+            if not self.choices:
+                yield Static(plain(t("complaint.final")), classes="error")
+                return
+            yield Static(plain(t("complaint.to")), classes="label")
+            with RadioSet(id="to", compact=True):
+                for index, status in enumerate(self.choices):
+                    yield RadioButton(plain(service.status_name(status)), value=index == 0, name=status)
+            yield Static(plain(t("complaint.note")), classes="label")
+            yield Input(placeholder=t("complaint.note_ph"), id="note", compact=True)
+            if self.offer.points:
+                yield Checkbox(plain(t("complaint.grant_points", points=self.offer.points)),
+                               id="grant-points", compact=True)
+            if self.offer.voucher_amount:
+                amount = format_money(self.offer.voucher_amount, ws.currency, get_locale())
+                yield Checkbox(plain(t("complaint.grant_voucher", amount=amount)),
+                               id="grant-voucher", compact=True)
+            yield Static(id="error", classes="error")
+            yield Static(plain("Tab ↓ · Enter/ctrl+s " + t("complaint.save") + " · Esc "
+                               + t("complaint.cancel")), classes="keys")
+
+    def on_mount(self) -> None:
+        if self.choices:
+            self.query_one("#note", Input).focus()
+            self.show_goodwill()
+
+    def target(self) -> str:
+        pressed = self.query_one("#to", RadioSet).pressed_button
+        return pressed.name if pressed is not None and pressed.name else self.choices[0]
+
+    def show_goodwill(self) -> None:
+        resolving = self.target() == RESOLVED
+        for box in self.query(Checkbox):
+            box.display = resolving
+
+    @on(RadioSet.Changed, "#to")
+    def target_changed(self) -> None:
+        self.show_goodwill()
+
+    @on(Input.Submitted, "#note")
+    def note_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def checked(self, box_id: str) -> bool:
+        boxes = self.query(f"#{box_id}").results(Checkbox)
+        return any(box.value and box.display for box in boxes)
+
+    def action_save(self) -> None:
+        if self.saving or not self.choices:
+            return
+        self.saving = True
+        self.save_worker(self.target(), self.query_one("#note", Input).value,
+                         self.checked("grant-points"), self.checked("grant-voucher"))
+
+    @work(thread=True, exit_on_error=False, group="complaint-save")
+    def save_worker(self, status: str, note: str, points: bool, voucher: bool) -> None:
+        try:
+            doc = service.change_status(self.workspace, self.complaint_id, status, note, points, voucher)
+        except CustuiError as err:
+            self.app.call_from_thread(self.failed, err.message)
+            return
+        self.app.call_from_thread(self.saved, doc)
+
+    def failed(self, message: str) -> None:
+        self.saving = False
+        self.query_one("#error", Static).update(plain(message))
+
+    def saved(self, doc: Doc) -> None:
+        self.app.notify(t("complaint.changed", id=doc["id"],
+                          status=service.status_name(str(doc["status"]))), markup=False)
+        self.dismiss(True)

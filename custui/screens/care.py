@@ -1,0 +1,200 @@
+"""CareScreen ("Today"): who needs a call, a thank-you, a survey or a complaint fixed today."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from custui.domain.care import CareItem, QueueCounts, queue_counts
+from custui.errors import CustuiError
+from custui.i18n import t
+from custui.services import care as service
+from custui.services.workspace import Workspace
+from custui.widgets.safe import plain
+
+LATE_STYLE = "bold red"
+
+
+def header_text(counts: QueueCounts) -> str:
+    return t("care.header", total=counts.total, overdue=counts.overdue)
+
+
+def show_counts(app: App[object], counts: QueueCounts) -> None:
+    """Put the queue counts in the app header (sub_title), after the app's own text."""
+    base = getattr(app, "base_sub_title", None)
+    if base is None:
+        base = app.sub_title
+        app.base_sub_title = base  # type: ignore[attr-defined]
+    app.sub_title = f"{base} · {header_text(counts)}" if base else header_text(counts)
+
+
+def open_profile(app: App[object], workspace: Workspace, customer_id: int, done: object = None) -> None:
+    """Push the customer's profile (if that screen exists in this build)."""
+    try:
+        from custui.screens.profile import ProfileScreen
+    except ImportError:
+        app.notify(t("care.no_profile"))
+        return
+    app.push_screen(ProfileScreen(workspace, customer_id), done)  # type: ignore[arg-type]
+
+
+class CareScreen(Screen[None]):
+    """The queue: Enter opens the customer, d marks done, z snoozes, f takes the survey."""
+
+    DEFAULT_CSS = """
+    CareScreen #care { height: 1fr; }
+    CareScreen #care-table { height: 1fr; }
+    CareScreen #care-count { height: 1; padding: 0 1; color: $text-muted; }
+    CareScreen #care-count.-overdue { color: $error; text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("enter", "open", t("care.open"), id="care.open"),
+        Binding("d", "done", t("care.done"), id="care.done"),
+        Binding("z", "snooze", t("care.snooze"), id="care.snooze"),
+        Binding("f", "survey", t("care.survey"), id="care.survey"),
+        Binding("r", "refresh", t("care.refresh"), id="care.refresh"),
+    ]
+
+    def __init__(self, workspace: Workspace | None = None) -> None:
+        super().__init__()
+        self._workspace = workspace
+        self.items: dict[str, CareItem] = {}
+        self.names: dict[int, str] = {}
+
+    @property
+    def workspace(self) -> Workspace:
+        """The workspace given, else the app's (modes build the screen without arguments)."""
+        return self._workspace if self._workspace is not None else self.app.workspace  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="care"):
+            yield Static(plain(t("care.loading")), id="care-count")
+            yield DataTable(id="care-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#care-table", DataTable)
+        table.add_column(t("care.col.due"), key="due", width=7)
+        table.add_column(t("care.col.kind"), key="kind", width=12)
+        table.add_column(t("care.col.customer"), key="customer", width=22)
+        table.add_column(t("care.col.why"), key="why")
+        table.focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="care-queue", exit_on_error=False)
+    def load(self) -> None:
+        items = service.compute_queue(self.workspace)
+        store = self.workspace.store
+        names = {}
+        for item in items:
+            doc = store.get("customers", item.customer_id) or {}
+            names[item.customer_id] = str(doc.get("name", f"#{item.customer_id}"))
+        self.app.call_from_thread(self.show, items, names)
+
+    def show(self, items: list[CareItem], names: dict[int, str]) -> None:
+        table = self.query_one("#care-table", DataTable)
+        keep = self.current_key()
+        self.items = {item.key: item for item in items}
+        self.names = names
+        table.clear()
+        today = self.workspace.today()
+        for item in items:
+            style = LATE_STYLE if item.overdue else ""
+            due = ("! " if item.overdue else "") + (
+                item.due.strftime("%m-%d") if item.due != today else t("care.title").lower()
+            )
+            table.add_row(
+                plain(due, style=style),
+                plain(service.kind_label(item.kind), style=style),
+                plain(names.get(item.customer_id, "")),
+                plain(service.reason_text(item)),
+                key=item.key,
+            )
+        if keep in self.items:
+            table.move_cursor(row=table.get_row_index(keep))
+        self.show_counts()
+
+    def show_counts(self) -> None:
+        counts = queue_counts(self.items.values())
+        label = self.query_one("#care-count", Static)
+        if not counts.total:
+            label.update(plain(t("care.empty")))
+        else:
+            kinds = ", ".join(f"{service.kind_label(k)} {n}" for k, n in counts.by_kind.items())
+            label.update(Text(t("care.count", total=counts.total, overdue=counts.overdue, kinds=kinds)))
+        label.set_class(counts.overdue > 0, "-overdue")
+        show_counts(self.app, counts)
+
+    def current_key(self) -> str | None:
+        table = self.query_one("#care-table", DataTable)
+        if not table.row_count:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # cursor outside the table
+            return None
+        return key if key in self.items else None
+
+    def current(self) -> CareItem | None:
+        key = self.current_key()
+        return self.items.get(key) if key else None
+
+    @on(DataTable.RowSelected, "#care-table")
+    def row_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        item = self.current()
+        if item is not None:
+            open_profile(self.app, self.workspace, item.customer_id)
+
+    def action_survey(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        from custui.screens.survey import SurveyScreen
+
+        order_id = item.ref_id if item.kind in ("thank_you", "feedback_request") else None
+        self.app.push_screen(SurveyScreen(self.workspace, item.customer_id, item.survey_id, order_id))
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def action_done(self) -> None:
+        item = self.current()
+        if item is not None:
+            self.remove_item(item)
+            self.mark(item, snooze=False)
+
+    def action_snooze(self) -> None:
+        item = self.current()
+        if item is not None:
+            self.remove_item(item)
+            self.mark(item, snooze=True)
+
+    def remove_item(self, item: CareItem) -> None:
+        table = self.query_one("#care-table", DataTable)
+        self.items.pop(item.key, None)
+        table.remove_row(item.key)
+        self.show_counts()
+
+    @work(thread=True, exit_on_error=False, group="care-mark")
+    def mark(self, item: CareItem, snooze: bool) -> None:
+        try:
+            doc = service.snooze(self.workspace, item) if snooze else service.mark_done(self.workspace, item)
+        except CustuiError as err:
+            self.app.call_from_thread(self.app.notify, err.message, severity="error", markup=False)
+            self.app.call_from_thread(self.load)
+            return
+        message = t("care.snoozed", until=doc.get("snoozed_until")) if snooze else t("care.marked_done")
+        self.app.call_from_thread(self.app.notify, message, markup=False)

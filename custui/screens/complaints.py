@@ -1,0 +1,167 @@
+"""ComplaintsScreen: every complaint, filterable by status, category and overdue."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from custui.domain.complaints import is_overdue
+from custui.i18n import t
+from custui.services import complaints as service
+from custui.services.workspace import Workspace
+from custui.store.base import Doc
+from custui.widgets.safe import plain
+
+STATUS_FILTERS: tuple[str | None, ...] = ("active", "open", "in_progress", "resolved", "closed", None)
+SHOWN_MAX = 1000  # rows put in the table; the count line says how many matched
+
+
+class ComplaintsScreen(Screen[None]):
+    """Enter changes the status of the highlighted complaint; p opens its customer."""
+
+    DEFAULT_CSS = """
+    ComplaintsScreen #complaints { height: 1fr; }
+    ComplaintsScreen #complaints-table { height: 1fr; }
+    ComplaintsScreen #complaints-count { height: auto; padding: 0 1; color: $text-muted; }
+    ComplaintsScreen #complaints-count.-overdue { color: $error; }
+    """
+    BINDINGS = [
+        Binding("enter", "change", t("complaints.change"), id="complaints.change"),
+        Binding("p", "profile", t("complaints.profile"), id="complaints.profile"),
+        Binding("s", "cycle_status", t("complaints.filter.status"), id="complaints.status"),
+        Binding("g", "cycle_category", t("complaints.filter.category"), id="complaints.category"),
+        Binding("o", "toggle_overdue", t("complaints.filter.overdue"), id="complaints.overdue"),
+        Binding("r", "refresh", t("care.refresh"), id="complaints.refresh", show=False),
+    ]
+
+    def __init__(self, workspace: Workspace | None = None) -> None:
+        super().__init__()
+        self._workspace = workspace
+        self.status_index = 0
+        self.category_index = -1  # -1: any
+        self.only_overdue = False
+        self.rows: dict[str, Doc] = {}
+
+    @property
+    def workspace(self) -> Workspace:
+        """The workspace given, else the app's (modes build the screen without arguments)."""
+        return self._workspace if self._workspace is not None else self.app.workspace  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="complaints"):
+            yield Static(id="complaints-count")
+            yield DataTable(id="complaints-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#complaints-table", DataTable)
+        for key, width in (("id", 5), ("due", 16), ("status", 12), ("category", 16),
+                           ("severity", 6), ("customer", None)):
+            table.add_column(t(f"complaints.col.{key}"), key=key, width=width)
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def filter(self) -> service.ComplaintFilter:
+        categories = self.workspace.config.care.complaint_categories
+        category = categories[self.category_index].id if self.category_index >= 0 else None
+        return service.ComplaintFilter(STATUS_FILTERS[self.status_index], category, self.only_overdue)
+
+    @work(thread=True, exclusive=True, group="complaints", exit_on_error=False)
+    def load(self) -> None:
+        ws = self.workspace
+        rows = service.list_complaints(ws, self.filter())
+        total = ws.store.count("complaints")
+        names = {}
+        for doc in rows[:SHOWN_MAX]:
+            cid = doc.get("customer_id")
+            if cid not in names:
+                names[cid] = str((ws.store.get("customers", cid) or {}).get("name", f"#{cid}"))
+        self.app.call_from_thread(self.show, rows, names, total)
+
+    def show(self, rows: list[Doc], names: dict[object, str], total: int) -> None:
+        ws = self.workspace
+        now = ws.clock()
+        table = self.query_one("#complaints-table", DataTable)
+        table.clear()
+        self.rows = {}
+        overdue = 0
+        for doc in rows[:SHOWN_MAX]:
+            late = is_overdue(doc, now)
+            overdue += late
+            style = "bold red" if late else ""
+            key = str(doc["id"])
+            self.rows[key] = doc
+            table.add_row(
+                plain(f"{'!' if late else ' '}{doc['id']}", style=style),
+                plain(service.due_text(doc, now) if doc.get("status") in ("open", "in_progress") else "",
+                      style=style),
+                plain(service.status_name(str(doc.get("status", "")))),
+                plain(service.category_name(ws, str(doc.get("category", "")))),
+                plain(service.severity_name(ws, str(doc.get("severity", "")))),
+                plain(names.get(doc.get("customer_id"), "")),
+                key=key,
+            )
+        where = self.filter()
+        status = t(f"complaint.status.{where.status}") if where.status else t("complaint.status.any")
+        category = service.category_name(ws, where.category) if where.category else t("complaint.category.any")
+        line = Text(t("complaints.count", shown=len(rows), total=total, status=status, category=category,
+                      overdue=t("complaints.only_overdue") if where.overdue else ""))
+        line.append("  s/g/o", style="dim")
+        count = self.query_one("#complaints-count", Static)
+        count.update(line)
+        count.set_class(overdue > 0, "-overdue")
+
+    def current(self) -> Doc | None:
+        table = self.query_one("#complaints-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.rows.get(key or "")
+
+    @on(DataTable.RowSelected, "#complaints-table")
+    def row_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_change()
+
+    def action_change(self) -> None:
+        doc = self.current()
+        if doc is None:
+            return
+        from custui.modals.complaint import ComplaintStatusModal
+
+        self.app.push_screen(ComplaintStatusModal(self.workspace, int(doc["id"])), self.after_change)
+
+    def after_change(self, saved: bool | None) -> None:
+        if saved:
+            self.load()
+
+    def action_profile(self) -> None:
+        doc = self.current()
+        if doc is not None:
+            from custui.screens.care import open_profile
+
+            open_profile(self.app, self.workspace, int(doc["customer_id"]))
+
+    def action_cycle_status(self) -> None:
+        self.status_index = (self.status_index + 1) % len(STATUS_FILTERS)
+        self.load()
+
+    def action_cycle_category(self) -> None:
+        count = len(self.workspace.config.care.complaint_categories)
+        self.category_index = (self.category_index + 2) % (count + 1) - 1
+        self.load()
+
+    def action_toggle_overdue(self) -> None:
+        self.only_overdue = not self.only_overdue
+        self.load()
+
+    def action_refresh(self) -> None:
+        self.load()
