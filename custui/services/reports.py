@@ -14,6 +14,7 @@ from typing import Any
 
 from custui.config.loader import AppConfig
 from custui.domain.money import decimals, format_money
+from custui.i18n import t
 from custui.services.analytics_base import Base
 from custui.services.analytics_dashboard import Dashboard, month_end, month_start, previous_period
 from custui.store.base import Store
@@ -113,24 +114,31 @@ def report_text(report: dict[str, Any], locale: str = "en") -> str:
         return format_money(minor, currency, locale)
 
     period, vs = report["period"], report["comparison"]
+    nps = "—" if report["nps"] is None else str(report["nps"])
+    figures = [
+        ("active", f"{report['active']}  ({t('data.report.comparison')}: {report['active_comparison']})"),
+        ("new", str(report["new"])),
+        ("retained", str(report["retained"])),
+        ("retention_rate", _percent(report["retention_rate"])),
+        ("churn_rate", _percent(report["churn_rate"])),
+        ("revenue", money(report["revenue"])),
+        ("orders", str(report["orders"])),
+        ("avg_order_value", money(report["avg_order_value"])),
+        ("top20_revenue_share", _percent(report["top20_revenue_share"])),
+        ("nps", nps),
+    ]
+    width = max(len(t(f"data.report.{key}")) for key, _ in figures) + 2
     lines = [
-        f"Period {period['from']} to {period['to']} (compared with {vs['from']} to {vs['to']})",
+        t("data.report.title", start=period["from"], end=period["to"], vs_start=vs["from"],
+          vs_end=vs["to"]),
         "",
-        f"  active customers     {report['active']:>10}   (comparison: {report['active_comparison']})",
-        f"  new customers        {report['new']:>10}",
-        f"  retained             {report['retained']:>10}",
-        f"  retention rate       {_percent(report['retention_rate']):>10}",
-        f"  churn rate           {_percent(report['churn_rate']):>10}",
-        f"  revenue              {money(report['revenue']):>10}",
-        f"  orders               {report['orders']:>10}",
-        f"  average order value  {money(report['avg_order_value']):>10}",
-        f"  top 20 % share       {_percent(report['top20_revenue_share']):>10}",
-        f"  NPS                  {'—' if report['nps'] is None else report['nps']:>10}",
+        *(f"  {t(f'data.report.{key}'):<{width}}{value}" for key, value in figures),
         "",
-        "  revenue share by lifecycle:",
-        *(f"    {k:<12} {_percent(v):>10}" for k, v in report["revenue_share_by_lifecycle"].items()),
+        "  " + t("data.report.by_lifecycle"),
+        *(f"    {t(f'lifecycle.{k}'):<14}{_percent(v):>8}"
+          for k, v in report["revenue_share_by_lifecycle"].items()),
         "",
-        "  complaints by category:",
-        *(f"    {k:<28} {v:>5}" for k, v in report["complaints_by_category"].items()),
+        "  " + t("data.report.by_category"),
+        *(f"    {k:<28}{v:>6}" for k, v in report["complaints_by_category"].items()),
     ]
     return "\n".join(lines)
