@@ -139,7 +139,7 @@ class ProfileScreen(Screen[None]):
         )
         value = labelled(
             (t("profile.tier"), summary.tier_name or t("profile.no_tier")),
-            (t("profile.points"), f"{summary.points:,}"),
+            (t("profile.points"), f"{data.points:,}"),
             (t("profile.stage"), summary.lifecycle_label),
             (t("profile.clv"), money(ws, summary.clv)),
         )
@@ -204,6 +204,9 @@ class ProfileScreen(Screen[None]):
     def details_text(self, data: ProfileData) -> Text:
         doc = data.customer
         lines: list[Text] = []
+        if data.loyalty_note:
+            note = plain(data.loyalty_note, style="italic")
+            lines += [note, Text("")]
         for field in DETAIL_FIELDS:
             value = doc.get(field)
             if field == "merged_into" and data.merged_into_code:

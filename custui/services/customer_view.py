@@ -13,12 +13,14 @@ from datetime import date
 from typing import Any
 
 from custui.config.loader import AppConfig
+from custui.domain.lifecycle import lifecycle
 from custui.domain.loyalty import tier_for
+from custui.domain.metrics import clv
 from custui.domain.money import format_money
 from custui.domain.stats import CustomerStats, compute_stats
 from custui.i18n import get_locale, t
 from custui.services.workspace import Workspace
-from custui.store.base import Doc, Store
+from custui.store.base import Doc
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,6 @@ class CustomerSummary:
     last_order: date | None
     first_order: date | None
     clv: int
-    points: int
 
     @property
     def lifecycle_label(self) -> str:
@@ -42,64 +43,13 @@ class CustomerSummary:
 
 
 def lifecycle_of(doc: Doc, stats: CustomerStats, config: AppConfig, today: date) -> str:
-    """Lifecycle stage: the domain helper when present, else the segments.yaml thresholds."""
-    override = doc.get("status_override")
-    if override:
-        return str(override)
-    try:
-        from custui.domain.lifecycle import lifecycle
-    except ImportError:
-        lifecycle = None
-    if lifecycle is not None:
-        try:
-            return str(lifecycle(stats, config.segments.lifecycle, today))
-        except TypeError:  # a different signature than expected: fall back
-            pass
-    rules = config.segments.lifecycle
-    if not stats.has_orders:
-        return "potential"
-    since = stats.days_since_last(today) or 0
-    if since > rules.lapsed_after_days:
-        return "lapsed"
-    if stats.orders_within(rules.loyal_window_days, today) >= rules.loyal_min_orders:
-        return "loyal"
-    return "current"
+    """Lifecycle stage (potential/current/loyal/lapsed), a staff override winning."""
+    return str(lifecycle(stats, today, config.segments.lifecycle, doc.get("status_override")))
 
 
 def clv_of(stats: CustomerStats, config: AppConfig, today: date) -> int:
-    """Customer lifetime value in minor units: the domain helper when present, else
-    average order value x orders per year x expected lifespan (years)."""
-    try:
-        from custui.domain.metrics import clv
-    except ImportError:
-        clv = None
-    if clv is not None:
-        try:
-            return int(clv(stats, config.segments.lifecycle, today))
-        except TypeError:
-            pass
-    if not stats.has_orders or stats.first_order is None:
-        return 0
-    years = max((today - stats.first_order).days / 365.25, 1.0)
-    per_year = stats.orders / years
-    return round(float(stats.avg_order_value) * per_year
-                 * config.segments.lifecycle.expected_lifespan_years)
-
-
-def points_of(store: Store, config: AppConfig, customer_id: int, orders: list[Doc], today: date) -> int:
-    """Points balance: services.loyalty when present, else the domain ledger of the orders."""
-    try:
-        from custui.services import loyalty as loyalty_service
-    except ImportError:
-        loyalty_service = None  # type: ignore[assignment]
-    if loyalty_service is not None and hasattr(loyalty_service, "customer_loyalty"):
-        try:
-            return int(loyalty_service.customer_loyalty(store, config, customer_id, today).balance)
-        except (TypeError, AttributeError):
-            pass
-    from custui.domain.points import points_ledger
-
-    return points_ledger(orders, config.loyalty, today).balance
+    """Customer lifetime value in minor units (rounded)."""
+    return int(clv(stats, today, config.segments.lifecycle).to_integral_value())
 
 
 class CustomerViews:
@@ -151,7 +101,6 @@ def summarize(ws: Workspace, customer_id: int, today: date | None = None) -> Cus
         last_order=stats.last_order,
         first_order=stats.first_order,
         clv=clv_of(stats, config, today),
-        points=points_of(ws.store, config, customer_id, orders, today),
     )
 
 
@@ -243,6 +192,8 @@ class ProfileData:
     complaints: list[Doc]
     interactions: list[Doc]
     audit: list[Doc]
+    points: int
+    loyalty_note: str  # progress to the next tier, "" when none
     merged_into_code: str | None
     referred_by_code: str | None
 
@@ -250,11 +201,14 @@ class ProfileData:
 def load_profile(ws: Workspace, views: CustomerViews | None, customer_id: int) -> ProfileData | None:
     """The customer and their records, newest first; None when the customer does not exist."""
     from custui.services.customers import audit_trail
+    from custui.services.loyalty import customer_loyalty, progress_text
 
     store = ws.store
     doc = store.get("customers", customer_id)
     if doc is None:
         return None
+
+    loyalty = customer_loyalty(store, ws.config, customer_id, ws.today())
 
     def newest(table: str, field: str) -> list[Doc]:
         return sorted(store.children(table, customer_id),
@@ -272,6 +226,8 @@ def load_profile(ws: Workspace, views: CustomerViews | None, customer_id: int) -
         complaints=newest("complaints", "opened_at"),
         interactions=newest("interactions", "at"),
         audit=audit_trail(store, customer_id),
+        points=loyalty.balance,
+        loyalty_note=progress_text(loyalty.progress, ws.currency, get_locale()),
         merged_into_code=code_of(doc.get("merged_into")),
         referred_by_code=code_of(doc.get("referred_by")),
     )

@@ -1,0 +1,107 @@
+"""Pilot tests of the lookup screen: typing, results, opening a profile, archived toggle."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from custui.app import CustuiApp, make_app
+from custui.screens.lookup import LookupScreen
+from custui.screens.profile import ProfileScreen
+from custui.services.workspace import Workspace
+from custui.widgets.customer_table import CustomerTable
+
+
+async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
+    """Let workers finish and their results land on screen."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def shown(app: CustuiApp) -> list[str]:
+    return [row.name for row in app.screen.query_one(CustomerTable).rows_shown]
+
+
+async def type_query(pilot: Pilot, text: str) -> None:  # type: ignore[type-arg]
+    search = pilot.app.screen.query_one("#search", Input)
+    search.value = ""
+    await pilot.press(*text) if text else None
+    await settle(pilot)
+
+
+async def test_typing_filters_rows_as_you_type(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert shown(app)[0] == "[b]Eve[/]" and len(shown(app)) == 5
+        await type_query(pilot, "dang")
+        assert shown(app) == ["Đặng Văn Đức"]
+        await type_query(pilot, "090.123")
+        assert shown(app) == ["Nguyễn Thị Ánh"]
+        await type_query(pilot, "hoagn")
+        assert shown(app) == ["Công ty TNHH Hoàng Long"]
+
+
+async def test_enter_opens_profile_and_escape_keeps_query_and_selection(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "example")
+        assert len(shown(app)) == 3
+        await pilot.press("down", "down")
+        table = app.screen.query_one(CustomerTable)
+        chosen = table.selected_id()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen) and app.screen.customer_id == chosen
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LookupScreen)
+        assert app.screen.query_one("#search", Input).value == "example"
+        assert app.screen.query_one(CustomerTable).selected_id() == chosen
+
+
+async def test_enter_in_search_box_opens_best_match(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "+84 91 222 3333")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen) and app.screen.customer_id == 2
+
+
+async def test_archived_hidden_until_toggled(workspace: Workspace) -> None:
+    workspace.store.update("customers", 5, {"archived": True})
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Trần Minh Khôi" not in shown(app)
+        await pilot.press("escape", "a")  # leave the search box, toggle
+        await settle(pilot)
+        assert "Trần Minh Khôi" in shown(app)
+
+
+async def test_slash_from_profile_returns_to_search(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        await pilot.press("slash")
+        await settle(pilot)
+        assert isinstance(app.screen, LookupScreen)
+        assert isinstance(app.focused, Input)
+
+
+async def test_vietnamese_interface(workspace: Workspace) -> None:
+    from custui.i18n import set_locale
+
+    set_locale("vi")
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        status = str(app.screen.query_one("#status").render())
+        assert "khách hàng hoạt động gần đây nhất" in status
