@@ -131,3 +131,16 @@ def test_done_removes_an_item_and_snooze_hides_it_until_the_day() -> None:
 def test_overdue_items_come_first() -> None:
     items = queue([customer(1), customer(2)], [order(1, 1, "2026-06-14"), order(2, 2, "2026-06-10")])
     assert [i.overdue for i in items] == sorted((i.overdue for i in items), reverse=True)
+
+
+def test_a_snoozed_purchase_item_outlives_keep_days() -> None:
+    customers, orders = [customer(1)], [order(1, 1, "2026-06-07")]  # thank-you due 06-08, kept to 06-15
+    key = "thank_you:c1:2026-06-07"
+    snoozed = [{"id": 9, "customer_id": 1, "type": "note", "care_key": key,
+                "snoozed_until": "2026-06-17", "at": "2026-06-15T10:00:00"}]
+    later = care_queue(customers=customers, orders=orders, complaints=[], interactions=snoozed,
+                       feedback=[], rules=RULES, today=date(2026, 6, 17), now=NOW)
+    assert key in [i.key for i in later]
+    unsnoozed = care_queue(customers=customers, orders=orders, complaints=[], interactions=[],
+                           feedback=[], rules=RULES, today=date(2026, 6, 17), now=NOW)
+    assert key not in [i.key for i in unsnoozed]

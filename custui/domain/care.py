@@ -12,7 +12,7 @@ Rules (each can be turned off in care.yaml with null):
 - birthday: a birthday ("MM-DD") within birthday_days_ahead days from today.
 
 Purchase-based items (thank-you, feedback request) stay keep_days after they
-fall due, then drop off. Items are one per customer and order day, so two
+fall due (longer once snoozed), then drop off. Items are one per customer and order day, so two
 orders on one day give one thank-you. Marketing-type rules (thank-you,
 feedback, win-back, birthday) skip customers with consent_to_contact false;
 archived customers are skipped entirely.
@@ -135,7 +135,11 @@ def _birthday_on(month_day: str, year: int) -> date | None:
 
 
 class _Builder:
-    def __init__(self, rules: CareRules, today: date, now: datetime, customers: Mapping[int, Doc]):
+    def __init__(
+        self, rules: CareRules, today: date, now: datetime, customers: Mapping[int, Doc],
+        snoozed: Iterable[str] = (),
+    ):
+        self.snoozed = frozenset(snoozed)  # snoozed items outlive keep_days: staff meant to do them
         self.rules = rules
         self.today = today
         self.now = now.replace(tzinfo=None)
@@ -151,6 +155,12 @@ class _Builder:
     def add(self, item: CareItem) -> None:
         self.items.setdefault(item.key, item)
 
+    def keeps(self, key: str, due: date) -> bool:
+        """A purchase item is listed from its due day for keep_days (longer once snoozed)."""
+        if due > self.today:
+            return False
+        return self.today <= due + timedelta(days=self.rules.keep_days) or key in self.snoozed
+
     def purchases(self, recent: dict[tuple[int, str], int], feedback_after: dict[int, str]) -> None:
         """Thank-you and feedback items from (customer, order day) -> latest order id."""
         rules, today = self.rules, self.today
@@ -160,16 +170,18 @@ class _Builder:
             day = date.fromisoformat(day_iso)
             if rules.thank_you_days is not None:
                 due = day + timedelta(days=rules.thank_you_days)
-                if due <= today <= due + timedelta(days=rules.keep_days):
+                key = f"thank_you:c{cid}:{day_iso}"
+                if self.keeps(key, due):
                     self.add(CareItem(
-                        f"thank_you:c{cid}:{day_iso}", "thank_you", cid, due, "care.reason.thank_you",
+                        key, "thank_you", cid, due, "care.reason.thank_you",
                         (("date", day_iso),), due < today, order_id,
                     ))
             if rules.feedback_request_days is not None and feedback_after.get(cid, "") < day_iso:
                 due = day + timedelta(days=rules.feedback_request_days)
-                if due <= today <= due + timedelta(days=rules.keep_days):
+                key = f"feedback:c{cid}:{day_iso}"
+                if self.keeps(key, due):
                     self.add(CareItem(
-                        f"feedback:c{cid}:{day_iso}", "feedback_request", cid, due,
+                        key, "feedback_request", cid, due,
                         "care.reason.feedback_request", (("date", day_iso),), due < today,
                         order_id, rules.feedback_survey,
                     ))
@@ -306,7 +318,8 @@ def care_queue(
     """Everything due today or earlier (and birthdays coming up), minus done and snoozed items."""
     by_id = {int(c["id"]): c for c in customers}
     interactions = list(interactions)
-    builder = _Builder(rules, today, now, by_id)
+    marks = read_marks(interactions)
+    builder = _Builder(rules, today, now, by_id, marks.snoozed)
     recent, last, counts = scan_orders(orders, rules, today)
     feedback_after: dict[int, str] = {}
     for doc in feedback:
@@ -320,7 +333,6 @@ def care_queue(
     builder.purchases(recent, feedback_after)
     builder.winbacks(last, counts)
     builder.birthdays()
-    marks = read_marks(interactions)
     today_iso = today.isoformat()
     items = [item for item in builder.items.values() if not marks.hides(item.key, today_iso)]
     order = {kind: index for index, kind in enumerate(KINDS)}

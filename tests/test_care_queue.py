@@ -1,0 +1,92 @@
+"""The Today queue over a store: done and snooze persist as interactions; the screen's d and z."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.widgets import DataTable
+
+from custui.app import make_app
+from custui.screens.care import CareScreen
+from custui.services import care as service
+from custui.services.interactions import interactions_for
+from custui.services.workspace import Workspace
+from custui.store.memory import MemoryStore
+
+
+def keys(ws: Workspace) -> list[str]:
+    return [item.key for item in service.compute_queue(ws)]
+
+
+def test_queue_from_the_store_and_done_removes_for_good(workspace: Workspace) -> None:
+    # seed: Ánh bought 2026-11-20 (thank-you overdue, feedback request overdue), Eve 2026-11-27
+    assert keys(workspace) == ["thank_you:c1:2026-11-20", "feedback:c1:2026-11-20", "thank_you:c4:2026-11-27"]
+    first = service.compute_queue(workspace)[0]
+    mark = service.mark_done(workspace, first)
+    assert mark["care_key"] == first.key and mark["type"] == "note"
+    assert "Bought on 2026-11-20" in mark["summary"]
+    assert first.key not in keys(workspace)
+
+
+def test_snooze_hides_until_the_day_and_survives_a_new_workspace(workspace: Workspace) -> None:
+    item = service.compute_queue(workspace)[0]
+    mark = service.snooze(workspace, item)
+    assert mark["snoozed_until"] == "2026-11-29"
+    assert item.key not in keys(workspace)
+    tomorrow = Workspace(store=workspace.store, config=workspace.config,
+                         clock=lambda: datetime(2026, 11, 29, 9, 0))
+    assert item.key in keys(tomorrow)
+    # snooze marks are kept out of the profile's interaction list
+    assert interactions_for(workspace, item.customer_id) == []
+
+
+def test_follow_up_done_ticks_the_interaction(workspace: Workspace) -> None:
+    store = workspace.store
+    call = store.insert("interactions", {"customer_id": 2, "type": "call", "summary": "quote sent",
+                                         "at": "2026-11-20T10:00:00", "follow_up_due": "2026-11-28"})
+    item = next(i for i in service.compute_queue(workspace) if i.kind == "follow_up")
+    assert service.reason_text(item) == "Follow up on call: quote sent"
+    service.mark_done(workspace, item)
+    assert store.get("interactions", call["id"])["follow_up_done"] is True
+
+
+async def test_screen_d_marks_done_and_z_snoozes(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CareScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 3
+        assert "today 3 (2 late)" in app.sub_title
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("z")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.row_count == 1
+        assert "today 1 (0 late)" in app.sub_title
+    marks = [i for i in workspace.store.all("interactions") if i.get("care_key")]
+    assert [(m["care_key"], bool(m.get("snoozed_until"))) for m in marks] == [
+        ("thank_you:c1:2026-11-20", False), ("feedback:c1:2026-11-20", True),
+    ]
+
+
+async def test_enter_opens_the_customer_profile(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ProfileScreen"
+        assert app.screen.customer_id == 1  # type: ignore[attr-defined]
+
+
+def test_empty_store_has_an_empty_queue(shipped_config) -> None:
+    ws = Workspace(store=MemoryStore(), config=shipped_config, clock=lambda: datetime(2026, 1, 1))
+    assert service.compute_queue(ws) == []
