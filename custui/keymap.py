@@ -48,6 +48,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "help.close": "escape,q",
 }
 
+# the ids registered here; `all_binding_ids()` adds those other screens declare
 KNOWN_BINDING_IDS: frozenset[str] = frozenset(DEFAULT_KEYS)
 
 _MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
@@ -62,6 +63,28 @@ _NAMED = {
     "greater_than_sign",
 } | {f"f{n}" for n in range(1, 25)}
 _SINGLE = re.compile(r"^[a-zA-Z0-9]$")
+
+
+def all_binding_ids() -> frozenset[str]:
+    """Every binding id in the app: the registry plus the ids found on the BINDINGS of the
+    app, screens, modals and widgets (imports Textual lazily; for `custui config check`)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    found: set[str] = set(DEFAULT_KEYS)
+    modules = [importlib.import_module("custui.app")]
+    for package_name in ("custui.screens", "custui.modals", "custui.widgets"):
+        package = importlib.import_module(package_name)
+        for info in pkgutil.iter_modules(package.__path__):
+            modules.append(importlib.import_module(f"{package_name}.{info.name}"))
+    for module in modules:
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            for binding in getattr(cls, "BINDINGS", None) or ():
+                binding_id = getattr(binding, "id", None)
+                if binding_id:
+                    found.add(binding_id)
+    return frozenset(found)
 
 
 def key(binding_id: str) -> str:
