@@ -167,7 +167,7 @@ class _Builder:
         for (cid, day_iso), order_id in recent.items():
             if not _contactable(self.live(cid)):
                 continue
-            day = date.fromisoformat(day_iso)
+            day = date.fromisoformat(day_iso[:10])
             if rules.thank_you_days is not None:
                 due = day + timedelta(days=rules.thank_you_days)
                 key = f"thank_you:c{cid}:{day_iso}"
@@ -235,7 +235,7 @@ class _Builder:
             loyal = override == "loyal" or (not override and counts.get(cid, 0) >= rules.loyal_min_orders)
             if not loyal:
                 continue
-            last_day = date.fromisoformat(last_iso)
+            last_day = date.fromisoformat(last_iso[:10])
             lapses_on = last_day + timedelta(days=rules.lapsed_after_days)
             due = lapses_on - timedelta(days=rules.winback_days_before_lapse)
             if due <= today < lapses_on:
@@ -287,19 +287,19 @@ def scan_orders(
     recent: dict[tuple[int, str], int] = {}
     last: dict[int, str] = {}
     counts: dict[int, int] = {}
+    count_get, last_get, recent_get = counts.get, last.get, recent.get
     for order in orders:
         day = order["date"]
         if day < floor or day > today_iso or order.get("void"):
             continue
         cid = order["customer_id"]
-        day = day[:10]
         if day >= loyal_from:
-            counts[cid] = counts.get(cid, 0) + 1
-            if day > last.get(cid, ""):
+            counts[cid] = count_get(cid, 0) + 1
+            if day > last_get(cid, ""):
                 last[cid] = day
         if day >= recent_from:
             key = (cid, day)
-            if order["id"] > recent.get(key, -1):
+            if order["id"] > recent_get(key, -1):
                 recent[key] = order["id"]
     return recent, last, counts
 
