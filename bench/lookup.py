@@ -1,0 +1,103 @@
+"""Lookup speed: time from a query string to ranked results at 10k and 100k customers.
+
+Fills a MemoryStore with demo data (services.demo.generate_demo), builds the index
+once (timed separately), then runs a mix of name, phone, typo, code and short
+queries as typed. Goal at 100k: p95 <= 30 ms. Usage:
+    .venv/bin/python bench/lookup.py [--sizes 10000 100000] [--queries 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from datetime import date
+
+from custui.domain.text import fold
+from custui.services.demo import generate_demo
+from custui.services.search import CustomerIndex
+from custui.store.memory import MemoryStore
+
+
+def make_queries(store: MemoryStore, count: int, seed: int = 1) -> list[tuple[str, str]]:
+    """(kind, query) pairs drawn from real customers: names, phones, typos, codes, prefixes."""
+    rng = random.Random(seed)
+    docs = store.all("customers")
+    queries: list[tuple[str, str]] = []
+    while len(queries) < count:
+        doc = rng.choice(docs)
+        name = str(doc.get("name") or "")
+        words = name.split()
+        phone = str(doc.get("phone_norm") or "")
+        kind = rng.choice(("name", "name", "phone", "typo", "code", "prefix", "phone_tail"))
+        if kind == "name" and len(words) >= 2:
+            query = fold(" ".join(rng.sample(words, 2)))
+        elif kind == "phone" and phone:
+            query = f"+84 {phone[1:3]} {phone[3:6]} {phone[6:]}"
+        elif kind == "phone_tail" and phone:
+            query = phone[-4:]
+        elif kind == "typo" and words:
+            word = max(words, key=len)
+            i = rng.randrange(len(word) - 1) if len(word) > 2 else 0
+            query = fold(word[:i] + word[i + 1] + word[i] + word[i + 2:]) + " " + fold(words[-1])
+        elif kind == "code":
+            query = str(doc.get("code"))
+        elif kind == "prefix" and words:
+            query = fold(words[-1][:3])
+        else:
+            continue
+        queries.append((kind, query))
+    return queries
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def run(size: int, count: int) -> None:
+    store = MemoryStore()
+    started = time.perf_counter()
+    generate_demo(store, customers=size, seed=0, today=date(2026, 11, 28))
+    filled = time.perf_counter() - started
+    index = CustomerIndex(store)
+    started = time.perf_counter()
+    index.ensure_built()
+    index.search_ids("warm up")
+    built = time.perf_counter() - started
+    queries = make_queries(store, count)
+    times: dict[str, list[float]] = {}
+    hits = 0
+    for kind, query in queries:
+        started = time.perf_counter()
+        found = index.search(query, limit=100)
+        elapsed = (time.perf_counter() - started) * 1000
+        times.setdefault(kind, []).append(elapsed)
+        hits += bool(found)
+    every = [t for values in times.values() for t in values]
+    print(f"\n{size:,} customers, {store.count('orders'):,} orders "
+          f"(demo fill {filled:.1f} s, index build {built * 1000:.0f} ms); "
+          f"{len(every)} queries, {hits} with results")
+    print(f"  {'all':<11} p50 {statistics.median(every):6.2f} ms  p95 {percentile(every, 0.95):6.2f} ms"
+          f"  max {max(every):6.2f} ms")
+    for kind, values in sorted(times.items()):
+        print(f"  {kind:<11} p50 {statistics.median(values):6.2f} ms  "
+              f"p95 {percentile(values, 0.95):6.2f} ms  (n={len(values)})")
+    for empty in ("", "n", "ng", "nguyen", "09"):
+        started = time.perf_counter()
+        index.search(empty, limit=100)
+        print(f"  as typed {empty!r:<10} {(time.perf_counter() - started) * 1000:6.2f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--queries", type=int, default=300)
+    args = parser.parse_args()
+    for size in args.sizes:
+        run(size, args.queries)
+
+
+if __name__ == "__main__":
+    main()
