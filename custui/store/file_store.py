@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -25,9 +25,15 @@ from custui.store.base import Doc
 from custui.store.journal import Journal, fsync_dir
 from custui.store.lock import StoreLock, open_private
 from custui.store.memory import MemoryStore, Pending
+from custui.store.sidecar import Layout, TableLayout, sidecar_path, write_sidecar
+
+if TYPE_CHECKING:
+    from custui.store.lazy import Index, Loader
 
 Tables = dict[str, dict[str, Doc]]
-_CHUNK = 20_000  # docs per orjson.dumps call when writing a snapshot (bounds peak memory)
+# docs per orjson.dumps call when writing a snapshot (bounds peak memory); also the unit the
+# background loader parses at a time (lazy.py), so it holds the GIL ~10 ms at a time
+_CHUNK = 10_000
 
 
 class SnapshotError(ValueError):
@@ -67,22 +73,37 @@ def schema_version_of(tables: Mapping[str, Mapping[str, Any]]) -> int:
     return int(doc.get("schema_version", 0))
 
 
-def _dump_table(docs: Mapping[int, Doc]) -> Iterator[bytes]:
-    """`{"1": {...}, "2": {...}}` in chunks, so the whole file never sits in memory at once."""
-    yield b"{"
-    ids = list(docs)
-    for start in range(0, len(ids), _CHUNK):
-        chunk = {doc_id: docs[doc_id] for doc_id in ids[start : start + _CHUNK]}
-        body = orjson.dumps(chunk, option=orjson.OPT_NON_STR_KEYS)[1:-1]
-        yield (b"," + body) if start else body
-    yield b"}"
+def table_order(names: Iterator[str] | list[str]) -> list[str]:
+    """meta and customers first (what opening needs at once), orders last (the biggest)."""
+    return sorted(names, key=lambda name: (name != "meta", name != "customers", name == "orders"))
 
 
-def dump_snapshot(tables: Mapping[str, Mapping[int, Doc]]) -> Iterator[bytes]:
+def dump_snapshot(tables: Mapping[str, Mapping[int, Doc]], layout: Layout | None = None) -> Iterator[bytes]:
+    """The TinyDB file, `{"table": {"1": {...}, ...}, ...}`, in chunks so it never sits whole
+    in memory. Fills `layout` with the byte ranges of every table and chunk (for the sidecar)."""
     yield b"{"
-    for number, (name, docs) in enumerate(tables.items()):
-        yield (b"," if number else b"") + orjson.dumps(name) + b":"
-        yield from _dump_table(docs)
+    pos = 1
+    for number, name in enumerate(table_order(list(tables))):
+        docs = tables[name]
+        head = (b"," if number else b"") + orjson.dumps(name) + b":{"
+        yield head
+        pos += len(head)
+        entry = TableLayout((pos - 1, 0), [], len(docs))
+        ids = list(docs)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = {doc_id: docs[doc_id] for doc_id in ids[start : start + _CHUNK]}
+            body = orjson.dumps(chunk, option=orjson.OPT_NON_STR_KEYS)[1:-1]
+            if start:
+                yield b","
+                pos += 1
+            entry.chunks.append((pos, pos + len(body)))
+            yield body
+            pos += len(body)
+        yield b"}"
+        pos += 1
+        entry.span = (entry.span[0], pos)
+        if layout is not None:
+            layout[name] = entry
     yield b"}\n"
 
 
@@ -137,6 +158,12 @@ class FileStore(MemoryStore):
         self._compacted = False  # the db file was rewritten this session (fresh inode)
         self._closed = False
         self._bulk_depth = 0
+        self._layout: Layout | None = None  # the sidecar's layout, when it matches the file
+        # tables the background loader has not published yet (lazy.py)
+        self._loading: dict[str, threading.Event] = {}
+        self._deferred: dict[str, list[Doc]] = {}  # their journal entries, applied on publish
+        self._loader: Loader | None = None
+        self._load_error: BaseException | None = None
         if tables:
             self._load_tables(tables)
 
@@ -164,7 +191,97 @@ class FileStore(MemoryStore):
                 self._next_id[name] = max(docs) + 1
         self._by_customer = {}
 
+    # -- tables loading in the background: every access waits for its table ------------
+    def _start_loading(self, loader: Loader, names: list[str]) -> None:
+        """Mark `names` as loading (before the journal is replayed), then let `loader` fill them."""
+        self._loader = loader
+        for name in names:
+            self._tables.setdefault(name, {})
+            self._loading[name] = threading.Event()
+
+    def _publish(self, name: str, docs: dict[int, Doc], index: Index | None) -> None:
+        """Called by the loader thread: nobody touches `name` until its event is set."""
+        self._tables[name] = docs
+        if index is not None:
+            self._by_customer[name] = index
+        else:
+            self._by_customer.pop(name, None)  # built on first `children`
+        if docs:
+            self._next_id[name] = max(self._next_id[name], max(docs) + 1)
+        for doc in self._deferred.pop(name, ()):
+            self._apply(name, doc)
+        event = self._loading.pop(name, None)
+        if event is not None:
+            event.set()
+
+    def _load_failed(self, error: BaseException) -> None:
+        self._load_error = error
+        for event in list(self._loading.values()):
+            event.set()
+
+    def _wait(self, table: str) -> None:
+        event = self._loading.get(table)
+        if event is not None:
+            event.wait()
+            if table in self._loading:  # set without being published: the load failed
+                raise self._load_error or DatabaseCorrupt(f"{self.path}: {table} did not load")
+
+    def _wait_all(self) -> None:
+        for table in list(self._loading):
+            self._wait(table)
+
+    def replay(self, entries: list[tuple[str, Doc]]) -> None:
+        """Apply journal entries; those of tables still loading are applied when they are published."""
+        for table, doc in entries:
+            if table in self._loading:
+                self._deferred.setdefault(table, []).append(doc)
+            else:
+                self._apply(table, doc)
+
+    def loaded(self, table: str | None = None) -> bool:
+        """Whether `table` (default: every table) can be read without waiting."""
+        return not self._loading if table is None else table not in self._loading
+
+    def wait_loaded(self, timeout: float | None = None) -> bool:
+        """Block until every table is loaded (or `timeout` passes); True when all are.
+
+        Raises DatabaseCorrupt if the background load failed.
+        """
+        for table in list(self._loading):
+            event = self._loading.get(table)
+            if event is not None and not event.wait(timeout):
+                return False
+        self._wait_all()
+        return True
+
+    def get(self, table: str, doc_id: int) -> Doc | None:
+        if self._loading:
+            self._wait(table)
+        return super().get(table, doc_id)
+
+    def all(self, table: str) -> list[Doc]:
+        if self._loading:
+            self._wait(table)
+        return super().all(table)
+
+    def count(self, table: str) -> int:
+        if self._loading:
+            self._wait(table)
+        return super().count(table)
+
+    def tables(self) -> dict[str, dict[int, Doc]]:
+        self._wait_all()
+        return super().tables()
+
+    def has_records(self) -> bool:
+        """Whether any table but meta holds a record, without waiting for the background load."""
+        return bool(self._loading) or any(
+            docs for name, docs in self._tables.items() if name != "meta"
+        )
+
     def children(self, table: str, customer_id: int) -> list[Doc]:
+        if self._loading:
+            self._wait(table)
         if table not in self._by_customer:
             with self._mutex:
                 if table not in self._by_customer:
@@ -201,11 +318,23 @@ class FileStore(MemoryStore):
     def compact(self) -> None:
         """Fold everything into the database file and empty the journal."""
         self._check_writable()
+        self._wait_all()
         with self._mutex:
-            write_atomic(self.path, dump_snapshot(self._tables))
+            layout: Layout = {}
+            write_atomic(self.path, dump_snapshot(self._tables, layout))
             self._compacted = True
             if self._journal is not None:
                 self._journal.reset()
+            self._layout = layout
+            self._write_sidecar()
+
+    def _write_sidecar(self) -> None:
+        """Best effort: without a sidecar the next open is merely slower."""
+        try:
+            if self._layout is not None:
+                write_sidecar(self.path, self._layout)
+        except OSError:
+            sidecar_path(self.path).unlink(missing_ok=True)
 
     def _break_backup_link(self) -> None:
         """Give the database its own inode again if a backup was made as a hard link to it.
@@ -215,6 +344,7 @@ class FileStore(MemoryStore):
         try:
             if os.stat(self.path).st_nlink > 1:
                 copy_atomic(self.path, self.path)
+                self._write_sidecar()  # same bytes, new inode
         except FileNotFoundError:
             pass
 
@@ -238,10 +368,14 @@ class FileStore(MemoryStore):
 
     # -- writes are serialised: the app saves from worker threads ------------------------
     def insert(self, table: str, doc: Mapping[str, Any]) -> Doc:
+        if self._loading:
+            self._wait(table)
         with self._mutex:
             return super().insert(table, doc)
 
     def update(self, table: str, doc_id: int, changes: Mapping[str, Any]) -> Doc:
+        if self._loading:
+            self._wait(table)
         with self._mutex:
             return super().update(table, doc_id, changes)
 
@@ -254,6 +388,7 @@ class FileStore(MemoryStore):
     def info(self) -> dict[str, Any]:
         from custui.store.backups import list_backups
 
+        self._wait_all()
         info = super().info()
         try:
             size = self.path.stat().st_size
@@ -276,12 +411,16 @@ class FileStore(MemoryStore):
             try:
                 if not self.read_only:
                     self._flush()
-                    if self._journal is not None and self._journal.size:
-                        self.compact()
+                    if (self._journal is not None and self._journal.size) or (
+                        self._layout is None and not self._compacted
+                    ):
+                        self.compact()  # also gives a file opened without a sidecar its sidecar
                     elif not self._compacted:
                         self._break_backup_link()
             finally:
                 self._closed = True
+                if self._loader is not None:
+                    self._loader.stop()
                 if self._journal is not None:
                     self._journal.close()
                 if self._lock is not None:

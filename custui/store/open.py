@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-import gc
 import os
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,9 +28,11 @@ from custui.store.file_store import (
     parse_snapshot,
     schema_version_of,
 )
-from custui.store.journal import Journal, Replay, journal_path, read_journal
+from custui.store.journal import Journal, journal_path, read_journal
+from custui.store.lazy import LayoutMismatch, Loader, gc_paused, parse_table, split_layout
 from custui.store.lock import StoreLock
 from custui.store.migrations import migrate
+from custui.store.sidecar import Layout, read_sidecar
 
 
 def open_store(
@@ -70,58 +72,123 @@ def _corrupt(path: Path, reason: str) -> DatabaseCorrupt:
     )
 
 
-def _read(path: Path) -> tuple[Tables, int]:
+@dataclass
+class _Opened:
+    """A database file open for reading: its eager tables parsed, the rest (if any) to load."""
+
+    fd: int
+    stat: os.stat_result
+    tables: Tables  # parsed now ({table: {"id": doc}} as in the file, or int keys via the sidecar)
+    version: int
+    layout: Layout | None
+    lazy: list[str]
+
+
+def _read(path: Path) -> _Opened:
+    """Open the file and parse what the lookup needs; through the sidecar when it is fresh."""
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except FileNotFoundError:
         raise DatabaseMissing(t("db.missing", path=str(path))) from None
-    gc_was_on = gc.isenabled()
-    gc.disable()  # a million new dicts would trigger full collections that find nothing
     try:
-        tables = parse_snapshot(data)
-    except SnapshotError as exc:
-        raise _corrupt(path, str(exc)) from None
-    finally:
-        del data
-        if gc_was_on:
-            gc.enable()
-    version = schema_version_of(tables)
-    if version > SCHEMA_VERSION:
-        raise SchemaTooNew(t("db.too_new", path=str(path), found=version, supported=SCHEMA_VERSION))
-    return tables, version
+        opened = _read_fd(path, fd)
+    except BaseException:
+        os.close(fd)
+        raise
+    if opened.version > SCHEMA_VERSION:
+        os.close(fd)
+        raise SchemaTooNew(
+            t("db.too_new", path=str(path), found=opened.version, supported=SCHEMA_VERSION)
+        )
+    return opened
 
 
-def _adopt(path: Path, tables: Tables, **options: Any) -> FileStore:
+def _read_fd(path: Path, fd: int) -> _Opened:
+    st = os.fstat(fd)
+    layout = read_sidecar(path, fd)
+    with gc_paused():
+        if layout is not None:
+            eager, lazy = split_layout(layout)
+            try:
+                tables: Tables = {
+                    name: parse_table(fd, name, layout[name], False)[0] for name in eager  # type: ignore[misc]
+                }
+                return _Opened(fd, st, tables, schema_version_of(tables), layout, lazy)
+            except (LayoutMismatch, TypeError, ValueError):
+                pass  # the sidecar lied after all: parse the whole file
+        data = _read_all(fd, st.st_size)
+        try:
+            tables = parse_snapshot(data)
+        except SnapshotError as exc:
+            raise _corrupt(path, str(exc)) from None
+        finally:
+            del data
+    return _Opened(fd, st, tables, schema_version_of(tables), None, [])
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    parts = []
+    offset = 0
+    while chunk := os.pread(fd, max(size - offset, 1 << 20), offset):
+        parts.append(chunk)
+        offset += len(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def _adopt(path: Path, opened: _Opened, **options: Any) -> FileStore:
+    """The store over what `_read` parsed, with its lazy tables marked as loading."""
     try:
-        return FileStore(path, tables, **options)
+        if opened.layout is None:
+            store = FileStore(path, opened.tables, **options)
+        else:
+            store = FileStore(path, {}, **options)
+            for name, docs in opened.tables.items():
+                store._publish(name, docs, None)  # type: ignore[arg-type]
     except (ValueError, TypeError, AttributeError) as exc:  # a key that is no id, a doc that is no object
         raise _corrupt(path, f"not a table of records: {exc}") from None
+    opened.tables = {}
+    if opened.layout is not None:
+        store._layout = opened.layout
+    if opened.lazy:
+        assert opened.layout is not None
+        loader = Loader(store, opened.fd, opened.layout, opened.lazy, lambda why: _corrupt(path, why))
+        store._start_loading(loader, opened.lazy)
+    return store
 
 
-def _replay(store: FileStore, replay: Replay) -> None:
-    for table, doc in replay.entries:
-        store._apply(table, doc)
+def _start(store: FileStore, opened: _Opened) -> None:
+    """Start the background load (after the journal went to `store.replay`), or close the file."""
+    if store._loader is not None:
+        store._loader.start()
+    else:
+        os.close(opened.fd)
 
 
 def _open_read_only(path: Path, journal_compact_mb: int) -> FileStore:
     """Snapshot plus journal, retried if a writer swapped the snapshot while we read."""
-    for _attempt in range(5):
-        try:
-            before = os.stat(path)
-        except FileNotFoundError:
-            raise DatabaseMissing(t("db.missing", path=str(path))) from None
-        tables, version = _read(path)
-        store = _adopt(path, tables, read_only=True, journal_compact_mb=journal_compact_mb)
-        del tables
+    for attempt in range(5):
+        opened = _read(path)
+        store = _adopt(path, opened, read_only=True, journal_compact_mb=journal_compact_mb)
         replay = read_journal(journal_path(path))
-        after = os.stat(path)
-        if (before.st_ino, before.st_mtime_ns) == (after.st_ino, after.st_mtime_ns):
-            _replay(store, replay)
-            if version < SCHEMA_VERSION:
-                migrate(store._tables, version)
+        try:
+            after = os.stat(path)
+        except FileNotFoundError:
+            after = None
+        same = after is not None and (opened.stat.st_ino, opened.stat.st_mtime_ns) == (
+            after.st_ino,
+            after.st_mtime_ns,
+        )
+        if same or attempt == 4:
+            if same:
+                store.replay(replay.entries)
+            _start(store, opened)
+            if opened.version < SCHEMA_VERSION:
+                store.wait_loaded()
+                migrate(store._tables, opened.version)
                 store._reindex()
             return store
-    return store
+        os.close(opened.fd)
+    raise AssertionError("unreachable")
 
 
 def _open_writable(
@@ -141,11 +208,12 @@ def _open_writable(
         store.start_journal(Journal(jpath))
         return store
 
-    tables, version = _read(path)
-    store = _adopt(path, tables, lock=lock, journal_compact_mb=journal_compact_mb)
-    del tables
+    opened = _read(path)
+    version = opened.version
+    store = _adopt(path, opened, lock=lock, journal_compact_mb=journal_compact_mb)
     replay = read_journal(jpath)
-    _replay(store, replay)
+    store.replay(replay.entries)
+    _start(store, opened)
     if replay.bad_lines:
         # damage in the middle of the journal (not a crash): keep the raw journal for inspection
         folder = backups_dir(path)
@@ -155,11 +223,12 @@ def _open_writable(
     if replay.size:
         store.compact()  # recover: fold what the last session journalled into the file
     if version < SCHEMA_VERSION:
+        store.wait_loaded()
         snapshot_backup(path, tag=f"schema{version}")
         migrate(store._tables, version)
         store._reindex()
         store.compact()
-    if backups_kept > 0 and any(store.count(name) for name in store.tables() if name != "meta"):
+    if backups_kept > 0 and store.has_records():
         snapshot_backup(path)
         rotate_backups(path, backups_kept)
     return store

@@ -1,0 +1,124 @@
+"""`<db>.idx`: where each table's records sit in the database file, so opening can parse
+the small tables first and the big ones in the background.
+
+The sidecar is derived, never the truth: compaction writes it right after it
+renames a new database into place, and open uses it only when it still matches
+the database (size, mtime, inode and a hash of the first and last 64 KiB). If
+it is missing, unreadable or stale, open parses the whole file as before and
+the next compaction writes a fresh one. Losing it loses nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from custui.store.lock import open_private
+
+IDX_VERSION = 1
+_EDGE = 64 * 1024
+
+
+@dataclass
+class TableLayout:
+    """Byte ranges in the database file: `span` is the table's `{...}`; each chunk is a
+    run of `"id":{doc}` pairs inside it, separated by single commas."""
+
+    span: tuple[int, int]
+    chunks: list[tuple[int, int]] = field(default_factory=list)
+    count: int = 0
+
+    @property
+    def size(self) -> int:
+        return self.span[1] - self.span[0]
+
+
+Layout = dict[str, TableLayout]
+
+
+def sidecar_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".idx")
+
+
+def content_check(fd: int, size: int) -> str:
+    """A cheap fingerprint of the file behind `fd`: its size and its first and last 64 KiB."""
+    digest = hashlib.blake2b(str(size).encode(), digest_size=16)
+    digest.update(os.pread(fd, min(_EDGE, size), 0))
+    if size > _EDGE:
+        digest.update(os.pread(fd, _EDGE, max(size - _EDGE, _EDGE)))
+    return digest.hexdigest()
+
+
+def write_sidecar(db_path: Path, layout: Layout) -> None:
+    """Record `layout` for the database file as it is now (call right after writing it).
+
+    Not fsynced: a sidecar torn by a crash fails its checks and is ignored.
+    """
+    fd = os.open(db_path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        st = os.fstat(fd)
+        check = content_check(fd, st.st_size)
+    finally:
+        os.close(fd)
+    body: dict[str, Any] = {
+        "version": IDX_VERSION,
+        "size": st.st_size,
+        "mtime_ns": st.st_mtime_ns,
+        "inode": st.st_ino,
+        "check": check,
+        "tables": {
+            name: {"span": list(tl.span), "count": tl.count, "chunks": [list(c) for c in tl.chunks]}
+            for name, tl in layout.items()
+        },
+    }
+    target = sidecar_path(db_path)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    out = open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    try:
+        os.write(out, orjson.dumps(body))
+    finally:
+        os.close(out)
+    os.replace(tmp, target)
+
+
+def read_sidecar(db_path: Path, fd: int) -> Layout | None:
+    """The layout of the database open as `fd`, or None when the sidecar is missing or stale."""
+    try:
+        body = orjson.loads(sidecar_path(db_path).read_bytes())
+        st = os.fstat(fd)
+        if (
+            body["version"] != IDX_VERSION
+            or body["size"] != st.st_size
+            or body["mtime_ns"] != st.st_mtime_ns
+            or body["inode"] != st.st_ino
+            or body["check"] != content_check(fd, st.st_size)
+        ):
+            return None
+        layout: Layout = {}
+        for name, entry in body["tables"].items():
+            start, end = entry["span"]
+            chunks = [(int(s), int(e)) for s, e in entry["chunks"]]
+            if not _well_formed(int(start), int(end), chunks, st.st_size):
+                return None
+            layout[str(name)] = TableLayout((int(start), int(end)), chunks, int(entry["count"]))
+        return layout
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _well_formed(start: int, end: int, chunks: list[tuple[int, int]], size: int) -> bool:
+    """The chunks tile the table's `{...}` exactly, one comma between neighbours."""
+    if not 0 < start < end <= size:
+        return False
+    if not chunks:
+        return end == start + 2
+    if chunks[0][0] != start + 1 or chunks[-1][1] != end - 1:
+        return False
+    return all(s < e for s, e in chunks) and all(
+        nxt[0] == prev[1] + 1 for prev, nxt in zip(chunks, chunks[1:], strict=False)
+    )
