@@ -22,6 +22,15 @@ from custui.services.workspace import Workspace
 from custui.store.base import Doc
 from custui.widgets.safe import plain, safe_str
 
+
+def follow_pressed(event: events.DescendantFocus) -> None:
+    """A RadioSet that gets focus highlights its pressed button (Textual starts at the first),
+    so arrows move from the current choice."""
+    radio = event.widget
+    if isinstance(radio, RadioSet) and radio.pressed_index >= 0:
+        radio._selected = radio.pressed_index  # no public API for the highlight
+
+
 MODAL_CSS = """
 {cls} {{ align: center middle; }}
 {cls} > Vertical {{
@@ -73,7 +82,8 @@ class ComplaintModal(ModalScreen[bool]):
             with RadioSet(id="severity", compact=True):
                 middle = len(care.severities) // 2
                 for index, level in enumerate(care.severities):
-                    text = t("complaint.severity_sla", name=level.name.get(get_locale()), hours=level.sla_hours)
+                    text = f"{index + 1} " + t("complaint.severity_sla", name=level.name.get(get_locale()),
+                                               hours=level.sla_hours)
                     yield RadioButton(plain(text), value=index == middle, name=level.id)
             yield Static(plain(t("complaint.description")), classes="label")
             yield Input(placeholder=t("complaint.description_ph"), id="description", compact=True)
@@ -106,18 +116,36 @@ class ComplaintModal(ModalScreen[bool]):
         return category, severity
 
     def show_due(self) -> None:
+        """Spell out the choice (readable without colour) and the SLA it gives."""
+        care = self.workspace.config.care
         category, severity = self.selected()
-        hours = sla_hours(self.workspace.config.care, category, severity)
-        self.query_one("#due", Static).update(plain(t("complaint.severity_sla", name="SLA", hours=hours)))
+        hours = sla_hours(care, category, severity)
+        self.query_one("#due", Static).update(plain(t(
+            "complaint.chosen", category=service.category_name(self.workspace, category),
+            severity=service.severity_name(self.workspace, severity), hours=hours,
+        )))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        follow_pressed(event)
 
     def on_key(self, event: events.Key) -> None:
-        if self.focused is self.query_one("#category", OptionList) and event.character:
-            index = choice_index(event.character, len(self.workspace.config.care.complaint_categories))
+        """Digits pick a category (then move to severity) or a severity (then the description)."""
+        if not event.character:
+            return
+        care = self.workspace.config.care
+        if self.focused is self.query_one("#category", OptionList):
+            index = choice_index(event.character, len(care.complaint_categories))
             if index is not None:
                 event.stop()
                 self.query_one("#category", OptionList).highlighted = index
                 self.show_due()
                 self.query_one("#severity", RadioSet).focus()
+        elif self.focused is self.query_one("#severity", RadioSet):
+            index = choice_index(event.character, len(care.severities))
+            if index is not None:
+                event.stop()
+                list(self.query_one("#severity", RadioSet).query(RadioButton))[index].value = True
+                self.query_one("#description", Input).focus()
 
     @on(OptionList.OptionHighlighted, "#category")
     def category_moved(self) -> None:
@@ -245,6 +273,9 @@ class ComplaintStatusModal(ModalScreen[bool]):
         if self.choices:
             self.query_one("#note", Input).focus()
             self.show_goodwill()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        follow_pressed(event)
 
     def target(self) -> str:
         pressed = self.query_one("#to", RadioSet).pressed_button

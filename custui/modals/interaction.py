@@ -13,7 +13,7 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 from custui.domain.enums import INTERACTION_TYPES
 from custui.errors import CustuiError
 from custui.i18n import t
-from custui.modals.complaint import MODAL_CSS
+from custui.modals.complaint import MODAL_CSS, follow_pressed
 from custui.services import interactions as service
 from custui.services.workspace import Workspace
 from custui.widgets.safe import plain
@@ -58,6 +58,9 @@ class InteractionModal(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#summary", Input).focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        follow_pressed(event)
 
     def on_key(self, event: events.Key) -> None:
         """Digits pick the type while the type row has focus, then move on to the summary."""

@@ -139,9 +139,11 @@ class SurveyScreen(Screen[bool]):
 
     def title_text(self) -> Text:
         who = safe_str(self.customer.get("name")) if self.customer else t("survey.walk_in")
-        survey = self.survey.title.get(get_locale()) if self.survey else t("survey.pick")
-        text = Text(safe_str(survey), style="bold")
-        text.append(f" · {who}")
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if self.survey is not None:
+            text.append(safe_str(self.survey.title.get(get_locale())), style="bold")
+            text.append(" · ")
+        text.append(who)
         if self.customer is not None:
             text.append(f" · {self.order_text()}", style="dim")
         return text
@@ -199,7 +201,10 @@ class SurveyScreen(Screen[bool]):
             label += " · " + t("survey.optional")
         progress.update(plain(label))
         heading.update(plain(question.text.get(get_locale()), style="bold"))
-        hint.update(plain(t(f"survey.hint.{question.type}"), style="dim"))
+        hint_text = t(f"survey.hint.{question.type}")
+        if not question.required:
+            hint_text += " " + t("survey.hint.skip")
+        hint.update(plain(hint_text, style="dim"))
         if question.type != "text":
             pad.update(self.pad_text(question))
 
@@ -233,15 +238,21 @@ class SurveyScreen(Screen[bool]):
         return text
 
     def review_text(self) -> Text:
+        """One line per question: number, question (cut to fit), answer in bold."""
         text = Text()
         yes, no = t("survey.yes"), t("survey.no")
+        width = max(20, (self.size.width or 80) - 30)
         for index, question in enumerate(self.questions, 1):
             value = self.answers.get(question.id)
             shown = answer_text(question, value, get_locale(), yes, no) if value is not None else "—"
-            text.append(f"{index}. ", style="dim")
-            text.append_text(plain(question.text.get(get_locale())))
-            text.append("\n   ")
-            text.append_text(plain(shown, style="bold"))
+            label = question.text.get(get_locale())
+            if len(label) > width:
+                label = label[: width - 1] + "…"
+            line = Text(f"{index}. ", style="dim")
+            line.append_text(plain(label.ljust(width)))
+            line.append(" ")
+            line.append_text(plain(shown, style="bold"))
+            text.append_text(line)
             text.append("\n")
         return text
 

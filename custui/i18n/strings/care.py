@@ -38,6 +38,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "survey.hint.text": (
         "Type the answer, then Enter.", "Gõ câu trả lời rồi nhấn Enter.",
     ),
+    "survey.hint.skip": ("Enter alone skips it.", "Chỉ nhấn Enter để bỏ qua."),
     "survey.yes": ("Yes", "Có"),
     "survey.no": ("No", "Không"),
     "survey.review": ("Review", "Xem lại"),
@@ -93,6 +94,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "complaint.category": ("Category", "Loại khiếu nại"),
     "complaint.severity": ("Severity", "Mức độ"),
     "complaint.severity_sla": ("{name} ({hours} h)", "{name} ({hours} giờ)"),
+    "complaint.chosen": (
+        "{category} · {severity}: resolve within {hours} h",
+        "{category} · {severity}: xử lý trong {hours} giờ",
+    ),
     "complaint.description": ("What happened", "Nội dung"),
     "complaint.description_ph": ("Describe the problem…", "Mô tả vấn đề…"),
     "complaint.order": ("Order", "Đơn hàng"),
