@@ -1,8 +1,10 @@
 """Segments and dashboard figures over the whole store, cached until the store changes.
 
-Screens call this from a thread worker: the first call after a write folds all
-orders again (two single passes); later calls reuse the snapshot. Results are
-keyed by (store.revision, today), so a write or a new day recomputes them.
+Screens call this from a thread worker. Per-customer stats, facts and day buckets
+come from the shared `Derived` cache (services.derived), which folds the orders
+once and then follows writes customer by customer; this module only re-ranks and
+regroups per revision. Results are keyed by (derived revision, today), so a
+write or a new day recomputes them without another pass over the orders.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from custui.config.loader import AppConfig
 from custui.config.segments import CustomSegment
 from custui.domain.money import decimals
 from custui.domain.rules import Rule, RuleError, parse_rule
-from custui.domain.segments import ONCE_BAND, Segment, SegmentSummary, summarize
+from custui.domain.segments import ONCE_BAND, Segment, SegmentSummary
+from custui.domain.stats import gc_paused
 from custui.services.analytics_base import Base
 from custui.services.analytics_dashboard import Dashboard, DashboardFigures
 from custui.services.analytics_segments import SegmentSet
+from custui.services.derived import Derived
 from custui.store.base import Store
 
 __all__ = ["Analytics", "DashboardFigures", "SegmentSummary"]
@@ -54,13 +58,22 @@ class Analytics:
 
     `today_fn` returns today's date, or the current datetime (then SLA breaches of
     still-open complaints are judged to the minute rather than to the day).
-    Thread-safe: calls are serialized, and the cache is shared.
+    Thread-safe: calls are serialized, and the cache is shared. Pass the app's
+    shared `derived` (same store, config and clock); without one a private Derived
+    is made (it folds the orders on the first call).
     """
 
-    def __init__(self, store: Store, config: AppConfig, today_fn: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: AppConfig,
+        today_fn: Callable[[], date] = date.today,
+        derived: Derived | None = None,
+    ) -> None:
         self.store = store
         self.config = config
         self.today_fn = today_fn
+        self.derived = derived if derived is not None else Derived(store, config, today_fn)
         self.custom, self.rule_problems = parse_custom(config)
         self._lock = threading.RLock()
         self._key: tuple[int, date] | None = None
@@ -80,10 +93,11 @@ class Analytics:
 
     def _fresh(self) -> Base:
         """The snapshot for the current revision and day, rebuilding it when stale."""
-        today, now_iso = self._now()
-        key = (self.store.revision, today)
+        _, now_iso = self._now()
+        snapshot = self.derived.snapshot()
+        key = (snapshot.revision, snapshot.today)
         if self._base is None or key != self._key:
-            self._base = Base(self.store, self.config, today)
+            self._base = Base(self.store, self.config, snapshot=snapshot)
             self._key = key
             self._sets = SegmentSet(self._base, self.custom)
             self._summaries = None
@@ -110,24 +124,20 @@ class Analytics:
     # -- segments --------------------------------------------------------------------
     def segment_list(self) -> list[Segment]:
         """Every segment with its members, in screen order."""
-        with self._lock:
+        with self._lock, gc_paused():
             return list(self._segment_set().segments)
 
     def segments(self) -> list[SegmentSummary]:
         """Count, shares, revenue and average CLV of every segment, in screen order."""
-        with self._lock:
+        with self._lock, gc_paused():
             sets = self._segment_set()
             if self._summaries is None:
-                base = sets.base
-                spend = base.total_spend
-                total = sum(spend.values())
-                count = len(base.ids)
-                self._summaries = [summarize(seg, count, spend, total, base.clv) for seg in sets.segments]
+                self._summaries = summaries(sets)
             return list(self._summaries)
 
     def segment(self, segment_id: str) -> Segment:
         """One segment by id; KeyError when there is none."""
-        with self._lock:
+        with self._lock, gc_paused():
             self._segment_set()
             return self._by_id[segment_id]
 
@@ -165,10 +175,39 @@ class Analytics:
         """Figures for [period_start, period_end] and the period of equal length before it."""
         if period_end < period_start:
             raise ValueError("the period ends before it starts")
-        with self._lock:
+        with self._lock, gc_paused():
             self._fresh()
             assert self._dashboard is not None
             key = (period_start, period_end)
             if key not in self._dashboards:
                 self._dashboards[key] = self._dashboard.figures(period_start, period_end)
             return self._dashboards[key]
+
+
+def summaries(sets: SegmentSet) -> list[SegmentSummary]:
+    """domain.segments.summarize for every segment, with the sums done at C speed."""
+    base = sets.base
+    spend = dict.fromkeys(base.ids, 0)
+    spend.update(base.total_spend)
+    clv = dict.fromkeys(base.ids, 0.0)
+    clv.update(base.clv)
+    has_clv = dict.fromkeys(base.ids, 0)
+    has_clv.update(dict.fromkeys(base.clv, 1))
+    total = sum(spend.values())
+    count = len(base.ids)
+    result = []
+    for seg in sets.segments:
+        members = seg.members
+        revenue = sum(map(spend.__getitem__, members))
+        clv_count = sum(map(has_clv.__getitem__, members))
+        clv_sum = sum(map(clv.__getitem__, members)) if clv_count else 0.0
+        size = len(members)
+        result.append(SegmentSummary(
+            id=seg.id, group=seg.group, label_en=seg.label_en, label_vi=seg.label_vi,
+            count=size,
+            customer_share=size / count if count else 0.0,
+            revenue=revenue,
+            revenue_share=revenue / total if total else 0.0,
+            avg_clv=clv_sum / clv_count if clv_count else None,
+        ))
+    return result

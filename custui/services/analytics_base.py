@@ -1,73 +1,69 @@
-"""The per-revision snapshot analytics works from: every figure is folded from it.
+"""The per-revision view analytics works from, read off the shared Derived cache.
 
-Built once per (store.revision, today): customers, per-customer stats (one pass,
-`stats_by_customer`), and orders bucketed by day (a second single pass) so any
-period or rolling window only touches the orders inside it. Everything else is
-derived lazily and cached on the snapshot.
+Nothing here passes over the orders: per-customer stats and facts and the per-day
+order buckets come from a `DerivedSnapshot` (kept current incrementally by
+services.derived). This view only lines them up with the customers on file (not
+archived) and derives the rest lazily, cached on the view.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from custui.config.loader import AppConfig
-from custui.domain.lifecycle import lifecycle as lifecycle_of
-from custui.domain.loyalty import tier_from_totals
-from custui.domain.metrics import clv as clv_of
-from custui.domain.stats import EMPTY_STATS, CustomerStats, stats_by_customer
+from custui.domain.stats import EMPTY_STATS, CustomerStats
+from custui.services.derived import RULE_WINDOWS, Derived, DerivedSnapshot, Facts
 from custui.store.base import Store
 
-# windows (days) the rule fields name
-RULE_WINDOWS = (30, 90, 365)
+__all__ = ["RULE_WINDOWS", "Base", "days_since"]
 
 
 class Base:
-    """Customers, stats and day buckets of one store revision, seen from `today`."""
+    """Customers, stats, facts and day buckets of one revision, seen from `snapshot.today`.
 
-    def __init__(self, store: Store, config: AppConfig, today: date) -> None:
+    `Base(store, config, today)` builds a private Derived (one pass over the orders);
+    analytics passes the shared cache's `snapshot` instead.
+    """
+
+    def __init__(
+        self, store: Store, config: AppConfig, today: date | None = None, snapshot: DerivedSnapshot | None = None
+    ) -> None:
+        if snapshot is None:
+            fixed = today or date.today()
+            snapshot = Derived(store, config, lambda: fixed).snapshot()
+        self.snapshot = snapshot
         self.config = config
-        self.today = today
-        self.today_iso = today.isoformat()
-        self.customers = [c for c in store.all("customers") if not c.get("archived")]
+        self.today = snapshot.today
+        self.today_iso = self.today.isoformat()
+        facts = snapshot.facts
+        self.customers = [c for c in store.all("customers") if not c.get("archived") and c["id"] in facts]
         self.ids: list[int] = [int(c["id"]) for c in self.customers]
         self.position = {cid: i for i, cid in enumerate(self.ids)}
-        orders = store.all("orders")
-        self.stats: dict[int, CustomerStats] = stats_by_customer(orders)
-        self._bucket(orders)
+        self.rows: list[Facts] = list(map(facts.__getitem__, self.ids))
+        self.stats: Mapping[int, CustomerStats] = snapshot.stats
+        self.days: list[int] = sorted(snapshot.day_cids)
+        self.day_cids: list[list[int]] = list(map(snapshot.day_cids.__getitem__, self.days))
+        self.day_totals: list[list[int]] = list(map(snapshot.day_totals.__getitem__, self.days))
+        self.day_revenue: list[int] = list(map(sum, self.day_totals))
         self.feedback = store.all("feedback")
         self.complaints = store.all("complaints")
 
-    def _bucket(self, orders: list[dict[str, Any]]) -> None:
-        """Non-void orders by day: parallel lists of customer ids and totals per day."""
-        by_day: dict[str, tuple[list[int], list[int]]] = {}
-        get = by_day.get
-        for order in orders:
-            if order.get("void"):
-                continue
-            cid = order.get("customer_id")
-            if cid is None:
-                continue
-            day = order["date"][:10]
-            bucket = get(day)
-            if bucket is None:
-                bucket = by_day[day] = ([], [])
-            bucket[0].append(cid)
-            bucket[1].append(order["total"])
-        self.days: list[str] = sorted(by_day)
-        self.day_cids: list[list[int]] = [by_day[d][0] for d in self.days]
-        self.day_totals: list[list[int]] = [by_day[d][1] for d in self.days]
-        self.day_revenue: list[int] = [sum(t) for t in self.day_totals]
+    def column(self, name: str) -> list[Any]:
+        """One Facts field for every customer, aligned with `ids`."""
+        return list(map(attrgetter(name), self.rows))
+
+    def by_id(self, name: str) -> dict[int, Any]:
+        return dict(zip(self.ids, map(attrgetter(name), self.rows), strict=True))
 
     # -- days ------------------------------------------------------------------------
     def day_range(self, start: date, end: date) -> range:
         """Indexes into `days` of the days in [start, end] (both included)."""
-        lo = bisect_left(self.days, start.isoformat())
-        hi = bisect_right(self.days, end.isoformat())
-        return range(lo, hi)
+        return range(bisect_left(self.days, start.toordinal()), bisect_right(self.days, end.toordinal()))
 
     def spend_by_customer(self, start: date, end: date) -> dict[int, int]:
         """Revenue per customer from orders dated in [start, end]."""
@@ -85,26 +81,15 @@ class Base:
         return active
 
     @cached_property
-    def windows(self) -> dict[int, tuple[dict[int, int], dict[int, int]]]:
-        """days -> (orders, spend) per customer over the last `days` days, today included.
+    def window_slots(self) -> dict[int, int]:
+        return {size: i for i, size in enumerate(self.snapshot.window_sizes)}
 
-        Nested windows are built ring by ring, so each order is visited once.
-        """
-        seg = self.config.segments
-        sizes = sorted({*RULE_WINDOWS, seg.rfm.window_days, self.config.loyalty.tier_window_days})
-        counts: dict[int, int] = {}
-        spend: dict[int, int] = {}
-        result: dict[int, tuple[dict[int, int], dict[int, int]]] = {}
-        outer = bisect_right(self.days, self.today_iso)
-        for size in sizes:
-            lo = bisect_left(self.days, (self.today - timedelta(days=size - 1)).isoformat())
-            for k in range(lo, outer):
-                for cid, total in zip(self.day_cids[k], self.day_totals[k], strict=True):
-                    counts[cid] = counts.get(cid, 0) + 1
-                    spend[cid] = spend.get(cid, 0) + total
-            outer = lo
-            result[size] = (dict(counts), dict(spend))
-        return result
+    def window(self, days: int) -> tuple[list[int], list[int]]:
+        """(orders, spend) per customer over the last `days` days, aligned with `ids`."""
+        slot = self.window_slots[days]
+        orders = [row.window_orders[slot] for row in self.rows]
+        spend = [row.window_spend[slot] for row in self.rows]
+        return orders, spend
 
     # -- per customer ------------------------------------------------------------------
     def stats_of(self, cid: int) -> CustomerStats:
@@ -119,43 +104,17 @@ class Base:
     @cached_property
     def lifecycle(self) -> dict[int, str]:
         """Lifecycle per customer; a staff override (status_override) wins."""
-        rules = self.config.segments.lifecycle
-        today = self.today
-        stats = self.stats
-        result: dict[int, str] = {}
-        for customer, cid in zip(self.customers, self.ids, strict=True):
-            found = stats.get(cid, EMPTY_STATS)
-            result[cid] = lifecycle_of(found, today, rules, customer.get("status_override"))
-        return result
+        return self.by_id("lifecycle")
 
     @cached_property
     def tiers(self) -> dict[int, str | None]:
         """Loyalty tier id per customer, from spend and orders in the tier window."""
-        loyalty = self.config.loyalty
-        if not loyalty.tiers:
-            return dict.fromkeys(self.ids)
-        counts, spend = self.windows[loyalty.tier_window_days]
-        spend_cuts = sorted({t.min_spend for t in loyalty.tiers})
-        order_cuts = sorted({t.min_orders for t in loyalty.tiers})
-        # the tier only depends on which thresholds are met: memo per threshold bucket
-        memo: dict[tuple[int, int], str | None] = {}
-        result: dict[int, str | None] = {}
-        for cid in self.ids:
-            amount, count = spend.get(cid, 0), counts.get(cid, 0)
-            key = (bisect_right(spend_cuts, amount), bisect_right(order_cuts, count))
-            if key not in memo:
-                tier = tier_from_totals(loyalty, amount, count)
-                memo[key] = tier.id if tier is not None else None
-            result[cid] = memo[key]
-        return result
+        return self.by_id("tier")
 
     @cached_property
     def clv(self) -> dict[int, float]:
         """Customer lifetime value of every buyer (minor units)."""
-        rules = self.config.segments.lifecycle
-        today = self.today
-        stats = self.stats
-        return {cid: float(clv_of(stats[cid], today, rules)) for cid in self.buyers}
+        return {cid: value for cid, value in zip(self.ids, self.column("clv"), strict=True) if value is not None}
 
     @cached_property
     def total_spend(self) -> dict[int, int]:

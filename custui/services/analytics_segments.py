@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
 from functools import cached_property
+from math import ceil
 from typing import Any
 
 from custui.config.segments import CustomSegment
@@ -15,16 +17,12 @@ from custui.domain.segments import (
     TOP_SPENDERS_SHARE,
     Segment,
     above_share,
-    avg_days_between,
-    band_of,
-    frequency_band,
     group_by_value,
     rfm_group,
     rfm_labels,
     rfm_scores,
     segment,
     text_pair,
-    top_share,
 )
 from custui.services.analytics_base import Base, days_since
 
@@ -38,46 +36,46 @@ class SegmentSet:
         self.seg = base.config.segments
         self._columns: dict[str, list[Any]] = {}
 
-    # -- derived values over buyers -------------------------------------------------------
+    # -- derived values over buyers (read off the Facts) ---------------------------------
+    def _over_buyers(self, name: str) -> dict[int, Any]:
+        base = self.base
+        stats = base.stats
+        return {cid: value for cid, value in zip(base.ids, base.column(name), strict=True) if cid in stats}
+
     @cached_property
     def aov(self) -> dict[int, float]:
-        stats = self.base.stats
-        return {cid: stats[cid].total_spend / stats[cid].orders for cid in self.base.buyers}
+        return self._over_buyers("aov")
 
     @cached_property
     def promo_share(self) -> dict[int, float]:
-        stats = self.base.stats
-        return {cid: stats[cid].promo_orders / stats[cid].orders for cid in self.base.buyers}
+        return self._over_buyers("promo_share")
 
     @cached_property
     def avg_gap(self) -> dict[int, float | None]:
-        stats = self.base.stats
-        result: dict[int, float | None] = {}
-        for cid in self.base.buyers:
-            days = stats[cid].order_days
-            result[cid] = avg_days_between(days[0], days[-1], len(days))
-        return result
+        return self._over_buyers("avg_gap")
 
     @cached_property
     def frequency_bands(self) -> dict[int, str | None]:
-        stats = self.base.stats
-        bands = self.seg.frequency_bands
-        return {cid: frequency_band(gap, stats[cid].orders, bands) for cid, gap in self.avg_gap.items()}
+        return self._over_buyers("frequency_band")
 
     @cached_property
     def aov_bands(self) -> dict[int, str | None]:
-        bands = self.seg.aov_bands
-        return {cid: band_of(value, bands) for cid, value in self.aov.items()}
+        return self._over_buyers("aov_band")
 
     @cached_property
     def rfm(self) -> dict[int, tuple[int, int, int]]:
         base = self.base
-        today_ord = base.today.toordinal()
+        stats = base.stats
+        counts, spend = base.window(self.seg.rfm.window_days)
         recency: dict[int, int] = {}
-        for cid in base.buyers:
-            recency[cid] = today_ord - base.stats[cid].order_days[-1]
-        counts, spend = base.windows[self.seg.rfm.window_days]
-        return rfm_scores(recency, counts, spend)
+        frequency: dict[int, int] = {}
+        monetary: dict[int, int] = {}
+        for cid, days, count, amount in zip(base.ids, base.column("recency"), counts, spend, strict=True):
+            if cid in stats:
+                recency[cid] = days
+                frequency[cid] = count
+                monetary[cid] = amount
+        return rfm_scores(recency, frequency, monetary)
 
     @cached_property
     def rfm_groups(self) -> dict[int, str]:
@@ -96,11 +94,11 @@ class SegmentSet:
 
     @cached_property
     def top_spenders(self) -> frozenset[int]:
-        return top_share(self.base.total_spend, TOP_SPENDERS_SHARE)
+        return fast_top_share(self.base.total_spend, TOP_SPENDERS_SHARE)
 
     @cached_property
     def high_value(self) -> frozenset[int]:
-        return top_share(self.aov, self.seg.high_value_top_share)
+        return fast_top_share(self.aov, self.seg.high_value_top_share)
 
     # -- segments ---------------------------------------------------------------------------
     @cached_property
@@ -159,9 +157,8 @@ class SegmentSet:
         if builder is not None:
             return builder(self)
         if name.startswith(("orders_last_", "spend_last_")):
-            counts, spend = base.windows[int(name.rsplit("_", 1)[1].rstrip("d"))]
-            source = counts if name.startswith("orders") else spend
-            return [source.get(cid, 0) for cid in base.ids]
+            counts, spend = base.window(int(name.rsplit("_", 1)[1].rstrip("d")))
+            return counts if name.startswith("orders") else spend
         return [c.get(name) for c in base.customers]
 
     def per_buyer(self, values: dict[int, Any]) -> list[Any]:
@@ -186,9 +183,19 @@ def _days(sets: SegmentSet, index: int) -> list[Any]:
     return sets.per_stats(lambda s: today - s.order_days[index], None)
 
 
+def fast_top_share(values: Mapping[int, float], share: float) -> frozenset[int]:
+    """domain.segments.top_share with C-level sorts: ceil(share * n), ties to the lower id."""
+    if not values:
+        return frozenset()
+    count = max(1, ceil(Fraction(str(share)) * len(values)))
+    # stable sorts: ids ascending, then values descending (reverse keeps ties in id order)
+    ranked = sorted(sorted(values), key=values.__getitem__, reverse=True)
+    return frozenset(ranked[:count])
+
+
 _COLUMNS: dict[str, Callable[[SegmentSet], list[Any]]] = {
-    "lifecycle": lambda s: [s.base.lifecycle[cid] for cid in s.base.ids],
-    "tier": lambda s: [s.base.tiers[cid] for cid in s.base.ids],
+    "lifecycle": lambda s: s.base.column("lifecycle"),
+    "tier": lambda s: s.base.column("tier"),
     "tags": lambda s: [c.get("tags") or [] for c in s.base.customers],
     "age": _age,
     "referred": lambda s: [c.get("referred_by") is not None for c in s.base.customers],

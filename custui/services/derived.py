@@ -1,0 +1,315 @@
+"""One shared, incrementally maintained cache of what is derived from orders.
+
+`Derived(store, config, today_fn)` folds every order once (in whichever thread
+first asks; the app does it in a worker at start), then follows the store's
+writes: a write only queues its (table, doc); the next read applies the queue
+by recomputing the affected customers from `store.children("orders", cid)`.
+An order that moves to another customer (merge, correction) recomputes both.
+
+Held per customer: `CustomerStats`, and `Facts` for one day (lifecycle, tier,
+CLV, bands, windowed counts and spend); per day: the customer ids and totals
+of its non-void orders (what dashboard periods and windows sum over). Facts
+depend on "today": a new day recomputes them for everyone (no order pass).
+
+Reads are cheap and thread-safe; `snapshot()` gives analytics a consistent,
+immutable copy for one revision. The listener is held weakly, so a dropped
+Derived costs the store nothing but a no-op call.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from bisect import bisect_left, bisect_right
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import compress, repeat
+from operator import itemgetter, not_
+from types import MappingProxyType
+from typing import NamedTuple
+
+from custui.config.loader import AppConfig
+from custui.domain.stats import (
+    EMPTY_STATS,
+    CustomerStats,
+    compute_stats,
+    day_number,
+    gc_paused,
+    stats_by_customer,
+)
+from custui.services.derived_facts import RULE_WINDOWS, Facts, FactsMaker
+from custui.store.base import Doc, Store
+
+__all__ = ["RULE_WINDOWS", "Derived", "DerivedSnapshot", "Facts", "LookupValues"]
+
+# tables whose writes change what analytics shows (interactions, vouchers do not)
+WATCHED = frozenset({"orders", "customers", "feedback", "complaints"})
+
+
+class LookupValues(NamedTuple):
+    """What a lookup row shows from orders (money in minor units)."""
+
+    lifecycle: str
+    tier: str | None
+    total_spend: int
+    orders: int
+    last_order: date | None
+
+
+@dataclass(frozen=True)
+class DerivedSnapshot:
+    """An immutable view of the cache for one revision and day (for analytics)."""
+
+    revision: int
+    today: date
+    stats: Mapping[int, CustomerStats]  # customers with a non-void order
+    facts: Mapping[int, Facts]  # every customer on file
+    day_cids: Mapping[int, list[int]]  # day ordinal -> customer ids of its orders
+    day_totals: Mapping[int, list[int]]  # day ordinal -> totals, aligned with day_cids
+    window_sizes: tuple[int, ...]
+
+
+def _weak_listener(target: Derived) -> Callable[[str, Doc], None]:
+    ref = weakref.ref(target)
+
+    def listener(table: str, doc: Doc) -> None:
+        derived = ref()
+        if derived is not None:
+            derived._queue_write(table, doc)
+
+    return listener
+
+
+def _today_of(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+class Derived:
+    """Per-customer stats and facts, and per-day order buckets, kept current on writes."""
+
+    def __init__(self, store: Store, config: AppConfig, today_fn: Callable[[], date | datetime] = date.today) -> None:
+        self.store = store
+        self.config = config
+        self.today_fn = today_fn
+        self.maker = FactsMaker(config)
+        self._lock = threading.RLock()
+        self._queue: deque[tuple[str, Doc]] = deque()
+        self._built = False
+        self._revision = 0
+        self._stats: dict[int, CustomerStats] = {}
+        self._owner: dict[int, int | None] = {}  # order id -> customer id
+        self._day_cids: dict[int, list[int]] = {}
+        self._day_totals: dict[int, list[int]] = {}
+        self._facts: dict[int, Facts] = {}
+        self._facts_day: date | None = None
+        self._snapshot: DerivedSnapshot | None = None
+        store.subscribe(_weak_listener(self))
+
+    # -- writes --------------------------------------------------------------------------
+    def _queue_write(self, table: str, doc: Doc) -> None:
+        """Called by the store after each durable write: only queue it (never blocks a save)."""
+        if table in WATCHED:
+            self._queue.append((table, doc))
+
+    @property
+    def revision(self) -> int:
+        """Increases whenever applied writes changed something analytics reads."""
+        with self._lock:
+            self._sync()
+            return self._revision
+
+    @property
+    def built(self) -> bool:
+        return self._built
+
+    # -- build ---------------------------------------------------------------------------
+    def ensure_built(self) -> None:
+        """Fold every order once (the first caller pays; the others wait), then apply writes."""
+        with self._lock:
+            self._sync()
+
+    def _build(self) -> None:
+        rows = self.store.all("orders")
+        with gc_paused():
+            self._owner = dict(zip(map(itemgetter("id"), rows), map(dict.get, rows, repeat("customer_id")), strict=True))
+            voids = list(map(dict.get, rows, repeat("void")))
+            live = list(compress(rows, map(not_, voids))) if any(voids) else rows
+            live = [o for o in live if o.get("customer_id") is not None]
+            self._stats = stats_by_customer(live)
+            day_cids: dict[int, list[int]] = {}
+            day_totals: dict[int, list[int]] = {}
+            day_of: dict[str, int] = {}
+            for order in live:
+                iso = order["date"]
+                day = day_of.get(iso)
+                if day is None:
+                    day = day_of[iso] = day_number(iso)
+                bucket = day_cids.get(day)
+                if bucket is None:
+                    bucket = day_cids[day] = []
+                    day_totals[day] = []
+                bucket.append(order["customer_id"])
+                day_totals[day].append(order["total"])
+            self._day_cids, self._day_totals = day_cids, day_totals
+        self._built = True
+        self._facts_day = None
+        self._revision += 1
+
+    def _sync(self) -> None:
+        """Build if needed, apply queued writes, and refresh facts for a new day. Hold the lock."""
+        if not self._built:
+            self._build()
+        if self._queue:
+            self._apply_queue()
+        today = _today_of(self.today_fn())
+        if self._facts_day != today:
+            self._all_facts(today)
+
+    def _apply_queue(self) -> None:
+        dirty: set[int] = set()
+        changed = False
+        while self._queue:
+            table, doc = self._queue.popleft()
+            changed = True
+            if table == "orders":
+                new = doc.get("customer_id")
+                old = self._owner.get(doc["id"])
+                self._owner[doc["id"]] = new
+                dirty.update(c for c in (old, new) if c is not None)
+            elif table == "customers":
+                dirty.add(int(doc["id"]))
+        for cid in dirty:
+            self._recompute(cid)
+        if changed:
+            self._revision += 1
+
+    def _recompute(self, cid: int) -> None:
+        """Re-derive one customer from its orders: stats, day buckets, facts."""
+        orders = [o for o in self.store.children("orders", cid) if not o.get("void")]
+        old = self._stats.get(cid, EMPTY_STATS)
+        fresh = compute_stats(orders)
+        # copy-on-write: snapshots keep the old lists
+        for day in set(old.order_days):
+            cids, totals = self._day_cids[day], self._day_totals[day]
+            keep = [i for i, c in enumerate(cids) if c != cid]
+            if keep:
+                self._day_cids[day] = [cids[i] for i in keep]
+                self._day_totals[day] = [totals[i] for i in keep]
+            else:
+                del self._day_cids[day], self._day_totals[day]
+        for order in orders:
+            day = day_number(order["date"])
+            self._day_cids[day] = [*self._day_cids.get(day, ()), cid]
+            self._day_totals[day] = [*self._day_totals.get(day, ()), order["total"]]
+        if fresh.orders:
+            self._stats[cid] = fresh
+        else:
+            self._stats.pop(cid, None)
+        if self._facts_day is not None:
+            doc = self.store.get("customers", cid)
+            if doc is None:
+                self._facts.pop(cid, None)
+            else:
+                self._facts[cid] = self.maker.from_orders(doc, fresh, orders, self._facts_day)
+
+    def _all_facts(self, today: date) -> None:
+        """Facts of every customer for `today`, windows summed ring by ring over day buckets."""
+        sizes = self.maker.window_sizes
+        today_ord = today.toordinal()
+        days = sorted(self._day_cids)
+        outer = bisect_right(days, today_ord)
+        counts: dict[int, int] = {}
+        spend: dict[int, int] = {}
+        per_size: list[tuple[dict[int, int], dict[int, int]]] = []
+        with gc_paused():
+            for size in sizes:
+                lo = bisect_left(days, today_ord - size + 1)
+                for k in range(lo, outer):
+                    day = days[k]
+                    for cid, total in zip(self._day_cids[day], self._day_totals[day], strict=True):
+                        counts[cid] = counts.get(cid, 0) + 1
+                        spend[cid] = spend.get(cid, 0) + total
+                outer = lo
+                per_size.append((dict(counts), dict(spend)))
+            make = self.maker.make
+            stats = self._stats
+            zero = (0,) * len(sizes)
+            facts: dict[int, Facts] = {}
+            for doc in self.store.all("customers"):
+                cid = doc["id"]
+                found = stats.get(cid)
+                if found is None:
+                    facts[cid] = make(doc, EMPTY_STATS, zero, zero, today)
+                else:
+                    facts[cid] = make(
+                        doc, found,
+                        tuple(c.get(cid, 0) for c, _ in per_size),
+                        tuple(s.get(cid, 0) for _, s in per_size),
+                        today,
+                    )
+        self._facts = facts
+        self._facts_day = today
+        self._revision += 1
+
+    # -- reads ---------------------------------------------------------------------------
+    def stats(self, cid: int) -> CustomerStats:
+        with self._lock:
+            self._sync()
+            return self._stats.get(cid, EMPTY_STATS)
+
+    def all_stats(self) -> Mapping[int, CustomerStats]:
+        """Stats of every customer with a non-void order (a read-only view of this revision)."""
+        return self.snapshot().stats
+
+    def facts(self, cid: int) -> Facts:
+        """Lifecycle, tier, CLV, ... of one customer today (KeyError if not on file)."""
+        with self._lock:
+            self._sync()
+            found = self._facts.get(cid)
+            if found is None:
+                found = self._facts_for(cid)
+            return found
+
+    def _facts_for(self, cid: int) -> Facts:
+        """Facts of a customer the cache has not seen yet (written after the last sync)."""
+        doc = self.store.get("customers", cid)
+        if doc is None:
+            raise KeyError(cid)
+        assert self._facts_day is not None
+        orders = [o for o in self.store.children("orders", cid) if not o.get("void")]
+        return self.maker.from_orders(doc, compute_stats(orders), orders, self._facts_day)
+
+    def lookup_values(self, ids: Iterable[int]) -> dict[int, LookupValues]:
+        """Lifecycle, tier, total spend, order count and last order for each known id."""
+        result: dict[int, LookupValues] = {}
+        with self._lock:
+            self._sync()
+            for cid in ids:
+                try:
+                    fact = self._facts.get(cid) or self._facts_for(cid)
+                except KeyError:
+                    continue
+                one = self._stats.get(cid, EMPTY_STATS)
+                result[cid] = LookupValues(fact.lifecycle, fact.tier, one.total_spend, one.orders, one.last_order)
+        return result
+
+    def snapshot(self) -> DerivedSnapshot:
+        """A consistent copy for the current revision (dict copies; the lists are never mutated)."""
+        with self._lock:
+            self._sync()
+            assert self._facts_day is not None
+            current = self._snapshot
+            if current is None or current.revision != self._revision or current.today != self._facts_day:
+                current = self._snapshot = DerivedSnapshot(
+                    revision=self._revision,
+                    today=self._facts_day,
+                    stats=MappingProxyType(dict(self._stats)),
+                    facts=MappingProxyType(dict(self._facts)),
+                    day_cids=MappingProxyType(dict(self._day_cids)),
+                    day_totals=MappingProxyType(dict(self._day_totals)),
+                    window_sizes=self.maker.window_sizes,
+                )
+            return current
+
