@@ -73,7 +73,7 @@ class HelpScreen(ModalScreen[None]):
             named = [b for b in bindings if isinstance(b, Binding) and b.description]
             if not named:
                 continue
-            table.add_row(plain(title, style="bold underline"), "", "")
+            table.add_row(plain("▸", style="bold"), plain(title, style="bold underline"), "")
             for binding in named:
                 table.add_row(plain(self._key_text(binding)), plain(binding.description),
                               plain(binding.id or "", style="dim"))

@@ -140,8 +140,8 @@ class CustomerIndex:
             self._emails[cid] = email
         if doc.get("archived"):
             self._archived.add(cid)
-        stamps = [s for s in (doc.get("created_at"), doc.get("updated_at")) if s]
-        self._activity[cid] = max([self._activity.get(cid, ""), *map(str, stamps)])
+        stamps = [str(s)[:10] for s in (doc.get("created_at"), doc.get("updated_at")) if s]
+        self._activity[cid] = max([self._activity.get(cid, ""), *stamps])
 
     def _remove(self, cid: int) -> None:
         for token in self._tokens.pop(cid, ()):
@@ -164,9 +164,9 @@ class CustomerIndex:
     def _touch(self, cid: object, stamp: object) -> None:
         if cid is None or not stamp:
             return
-        key = int(cid)  # type: ignore[call-overload]
-        if str(stamp) > self._activity.get(key, ""):
-            self._activity[key] = str(stamp)
+        key, day = int(cid), str(stamp)[:10]  # type: ignore[call-overload]
+        if day > self._activity.get(key, ""):
+            self._activity[key] = day
             self._dirty_activity = True
 
     def _on_change(self, table: str, doc: Doc) -> None:
@@ -193,7 +193,9 @@ class CustomerIndex:
             self._email_blob = _Blob(self._emails.items())
             self._dirty_text = False
         if self._dirty_activity:
-            self._recent = sorted(self._activity, key=self._activity.__getitem__, reverse=True)
+            # by day of last activity (orders carry no time), newest customer first within a day
+            activity = self._activity
+            self._recent = sorted(activity, key=lambda cid: (activity[cid], cid), reverse=True)
             self._rank = {cid: rank for rank, cid in enumerate(self._recent)}
             self._dirty_activity = False
 
@@ -355,6 +357,6 @@ class CustomerIndex:
         return self._store.count("customers")
 
     def last_activity(self, customer_id: int) -> str:
-        """ISO date/time of the customer's latest order, interaction or edit ("" if none)."""
+        """ISO date of the customer's latest order, interaction or edit ("" if none)."""
         with self._lock:
             return self._activity.get(customer_id, "")
