@@ -45,7 +45,7 @@ def test_follow_up_done_ticks_the_interaction(workspace: Workspace) -> None:
     call = store.insert("interactions", {"customer_id": 2, "type": "call", "summary": "quote sent",
                                          "at": "2026-11-20T10:00:00", "follow_up_due": "2026-11-28"})
     item = next(i for i in service.compute_queue(workspace) if i.kind == "follow_up")
-    assert service.reason_text(item) == "Follow up on call: quote sent"
+    assert service.reason_text(item) == "After call: quote sent"
     service.mark_done(workspace, item)
     assert store.get("interactions", call["id"])["follow_up_done"] is True
 

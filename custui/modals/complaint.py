@@ -252,7 +252,7 @@ class ComplaintStatusModal(ModalScreen[bool]):
             if not self.choices:
                 yield Static(plain(t("complaint.final")), classes="error")
                 return
-            yield Static(plain(t("complaint.to")), classes="label")
+            yield Static(id="to-label", classes="label")
             with RadioSet(id="to", compact=True):
                 for index, status in enumerate(self.choices):
                     yield RadioButton(plain(service.status_name(status)), value=index == 0, name=status)
@@ -282,7 +282,11 @@ class ComplaintStatusModal(ModalScreen[bool]):
         return pressed.name if pressed is not None and pressed.name else self.choices[0]
 
     def show_goodwill(self) -> None:
-        resolving = self.target() == RESOLVED
+        """Say where the complaint goes in words (readable without colour); goodwill on resolve."""
+        target = self.target()
+        self.query_one("#to-label", Static).update(
+            plain(f"{t('complaint.to')}: {service.status_name(target)}"))
+        resolving = target == RESOLVED
         for box in self.query(Checkbox):
             box.display = resolving
 

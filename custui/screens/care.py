@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -18,6 +20,16 @@ from custui.services.workspace import Workspace
 from custui.widgets.safe import plain
 
 LATE_STYLE = "bold red"
+
+
+def due_label(item: CareItem, today: date) -> str:
+    """"! 12d" (12 days late), "! today" (late today), "today", or the day it falls due ("11-30")."""
+    days = (today - item.due).days
+    if item.overdue:
+        return f"! {days}d" if days > 0 else "! " + t("care.today")
+    if days == 0:
+        return t("care.today")
+    return item.due.strftime("%m-%d")
 
 
 def header_text(counts: QueueCounts) -> str:
@@ -53,7 +65,7 @@ class CareScreen(Screen[None]):
     CareScreen #care-count.-overdue { color: $error; text-style: bold; }
     """
     BINDINGS = [
-        Binding("enter", "open", t("care.open"), id="care.open"),
+        Binding("enter", "open", t("care.open"), id="care.open", priority=True),
         Binding("d", "done", t("care.done"), id="care.done"),
         Binding("z", "snooze", t("care.snooze"), id="care.snooze"),
         Binding("f", "survey", t("care.survey"), id="care.survey"),
@@ -82,7 +94,7 @@ class CareScreen(Screen[None]):
         table = self.query_one("#care-table", DataTable)
         table.add_column(t("care.col.due"), key="due", width=7)
         table.add_column(t("care.col.kind"), key="kind", width=12)
-        table.add_column(t("care.col.customer"), key="customer", width=22)
+        table.add_column(t("care.col.customer"), key="customer", width=20)
         table.add_column(t("care.col.why"), key="why")
         table.focus()
         self.load()
@@ -109,9 +121,7 @@ class CareScreen(Screen[None]):
         today = self.workspace.today()
         for item in items:
             style = LATE_STYLE if item.overdue else ""
-            due = ("! " if item.overdue else "") + (
-                item.due.strftime("%m-%d") if item.due != today else t("care.title").lower()
-            )
+            due = due_label(item, today)
             table.add_row(
                 plain(due, style=style),
                 plain(service.kind_label(item.kind), style=style),

@@ -31,7 +31,7 @@ class ComplaintsScreen(Screen[None]):
     ComplaintsScreen #complaints-count.-overdue { color: $error; }
     """
     BINDINGS = [
-        Binding("enter", "change", t("complaints.change"), id="complaints.change"),
+        Binding("enter", "change", t("complaints.change"), id="complaints.change", priority=True),
         Binding("p", "profile", t("complaints.profile"), id="complaints.profile"),
         Binding("s", "cycle_status", t("complaints.filter.status"), id="complaints.status"),
         Binding("g", "cycle_category", t("complaints.filter.category"), id="complaints.category"),

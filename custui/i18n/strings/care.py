@@ -182,16 +182,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Bought on {date}, no feedback yet", "Mua ngày {date}, chưa có ý kiến",
     ),
     "care.reason.complaint_overdue": (
-        "Complaint #{id} ({category}) was due {due}", "Khiếu nại #{id} ({category}) quá hạn từ {due}",
+        "#{id} {category}, was due {due}", "#{id} {category}, quá hạn từ {due}",
     ),
-    "care.reason.complaint_due": (
-        "Complaint #{id} ({category}) due {due}", "Khiếu nại #{id} ({category}) hạn {due}",
-    ),
-    "care.reason.follow_up": ("Follow up on {type}: {summary}", "Liên hệ lại sau {type}: {summary}"),
+    "care.reason.complaint_due": ("#{id} {category}, due {due}", "#{id} {category}, hạn {due}"),
+    "care.reason.follow_up": ("After {type}: {summary}", "Sau {type}: {summary}"),
     "care.reason.winback": (
-        "Loyal, last bought {last}; lapses in {days} days", "Khách thân thiết, mua lần cuối {last}; còn {days} ngày",
+        "Loyal, last bought {last}, lapses in {days} d", "Thân thiết, mua lần cuối {last}, còn {days} ngày",
     ),
-    "care.reason.birthday": ("Birthday on {date} (in {days} days)", "Sinh nhật {date} (còn {days} ngày)"),
+    "care.reason.birthday": ("Birthday {date} (in {days} d)", "Sinh nhật {date} (còn {days} ngày)"),
+    "care.today": ("today", "hôm nay"),
     "care.overdue": ("! late", "! trễ"),
     "care.open": ("Open customer", "Mở khách hàng"),
     "care.done": ("Done", "Xong"),
