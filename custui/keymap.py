@@ -38,6 +38,12 @@ DEFAULT_KEYS: dict[str, str] = {
     "profile.tab-complaints": "3",
     "profile.tab-interactions": "4",
     "profile.tab-details": "5",
+    "profile.void-order": "v",
+    "profile.correct-order": "enter",
+    # purchase form and void prompt (issue 5)
+    "purchase.save": "ctrl+s",
+    "purchase.cancel": "escape",
+    "void.cancel": "escape",
     # customer form
     "form.save": "ctrl+s",
     "form.cancel": "escape",

@@ -71,8 +71,8 @@ class Channel(StrictModel):
 
 
 DEFAULT_CHANNELS: tuple[tuple[str, str, str], ...] = (
-    ("store", "In store", "Tại cửa hàng"),
-    ("phone", "By phone", "Qua điện thoại"),
+    ("store", "In store", "Cửa hàng"),
+    ("phone", "By phone", "Điện thoại"),
     ("online", "Online", "Trực tuyến"),
     ("other", "Other", "Khác"),
 )

@@ -47,5 +47,12 @@ def is_valid_email(raw: str) -> bool:
 
 
 def strip_control(text: str) -> str:
-    """Remove control characters (escape codes and the like) for display; keeps the rest."""
-    return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in text)
+    """Remove control characters (escape codes and the like) for display; keeps the rest.
+
+    Space separators (the no-break space babel puts in "1.250.000\u00a0₫") are kept:
+    str.isprintable() calls them unprintable, but they are plain spaces on screen.
+    """
+    return "".join(
+        ch if ch.isprintable() or ch == " " or unicodedata.category(ch) == "Zs" else "\ufffd"
+        for ch in text
+    )

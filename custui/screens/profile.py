@@ -7,14 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from custui.i18n import t
+from custui.i18n import get_locale, t
 from custui.keymap import key
 from custui.services.customer_view import (
     CustomerViews,
@@ -25,6 +25,7 @@ from custui.services.customer_view import (
     money,
 )
 from custui.services.workspace import Workspace
+from custui.widgets.loyalty_panel import LoyaltyPanel
 from custui.widgets.safe import plain
 
 TABS = ("orders", "feedback", "complaints", "interactions", "details")
@@ -36,7 +37,7 @@ ENTRY_SCREENS: dict[str, tuple[str, str, str]] = {
     "interaction": ("custui.modals.interaction", "InteractionModal", "profile.new_interaction"),
 }
 # fixed widths so dates and amounts never get cut; free text takes the rest
-COLUMN_WIDTHS = {"date": 10, "total": 13, "channel": 9, "survey": 12, "category": 14,
+COLUMN_WIDTHS = {"date": 10, "total": 13, "channel": 10, "survey": 12, "category": 14,
                  "severity": 8, "status": 11, "due": 10, "type": 8, "follow_up": 10}
 DETAIL_FIELDS = (
     "code", "name", "kind", "scope", "role", "phone", "phone_norm", "email", "address", "region",
@@ -71,6 +72,8 @@ class ProfileScreen(Screen[None]):
         _b("profile.new-complaint", "entry('complaint')", "profile.new_complaint"),
         _b("profile.new-interaction", "entry('interaction')", "profile.new_interaction"),
         _b("profile.edit", "edit", "profile.edit"),
+        _b("profile.void-order", "void_order", "profile.void_order"),
+        _b("profile.correct-order", "correct_order", "profile.correct_order", show=False),
         _b("profile.archive", "archive", "profile.archive", show=False),
         _b("profile.restore", "restore", "profile.restore", show=False),
         _b("profile.merge", "merge", "profile.merge", show=False),
@@ -89,6 +92,8 @@ class ProfileScreen(Screen[None]):
         with TabbedContent(id="profile-tabs"):
             for tab in TABS[:-1]:
                 with TabPane(t(f"profile.tab.{tab}"), id=f"tab-{tab}"):
+                    if tab == "orders":
+                        yield LoyaltyPanel(self.workspace, self.customer_id, id="loyalty-panel")
                     yield DataTable(id=f"table-{tab}", cursor_type="row", zebra_stripes=True)
             with TabPane(t("profile.tab.details"), id="tab-details"):
                 with VerticalScroll(id="details-scroll"):
@@ -116,6 +121,7 @@ class ProfileScreen(Screen[None]):
         self.query_one("#profile-head", Static).update(self.header_text(data))
         self.fill_tables(data)
         self.query_one("#details", Static).update(self.details_text(data))
+        self.query_one(LoyaltyPanel).reload()
         self.refresh_bindings()
 
     # -- rendering -----------------------------------------------------------------------
@@ -156,9 +162,11 @@ class ProfileScreen(Screen[None]):
 
     def fill_tables(self, data: ProfileData) -> None:
         ws = self.workspace
-        self._fill("orders", ("date", "total", "items", "channel", "note"), [
-            (day(o.get("date")), money(ws, int(o.get("total") or 0)), o.get("items"),
-             o.get("channel"), self._order_note(o)) for o in data.orders])
+        channel = ws.config.loyalty.channel_name
+        self._fill("orders", ("date", "total", "channel", "note", "items"), [
+            (day(o.get("date")), money(ws, int(o.get("total") or 0)),
+             channel(str(o.get("channel") or ""), get_locale()), self._order_note(o), o.get("items"))
+            for o in data.orders])
         self._fill("feedback", ("date", "survey", "channel", "answers"), [
             (day(f.get("created_at")), f.get("survey_id"), f.get("channel"),
              _answers(f.get("answers"))) for f in data.feedback])
@@ -178,7 +186,8 @@ class ProfileScreen(Screen[None]):
     def _order_note(order: dict[str, Any]) -> str:
         notes = []
         if order.get("void"):
-            notes.append(t("profile.void"))
+            reason = str(order.get("void_reason") or "")
+            notes.append(t("void.mark_reason", reason=reason) if reason else t("void.mark"))
         if order.get("promo"):
             notes.append(t("profile.promo"))
         if order.get("points_redeemed"):
@@ -234,7 +243,49 @@ class ProfileScreen(Screen[None]):
             return not archived
         if action == "restore":
             return archived
+        if action in ("void_order", "correct_order"):
+            return self.is_mounted and self.query_one(TabbedContent).active == "tab-orders"
         return True
+
+    # -- orders: correct (Enter on a row) and void (v) -------------------------------------
+    def selected_order(self) -> dict[str, Any] | None:
+        """The order under the cursor in the Orders tab (rows follow data.orders)."""
+        table = self.query_one("#table-orders", DataTable)
+        orders = self.data.orders if self.data else []
+        row = table.cursor_row
+        return orders[row] if 0 <= row < len(orders) else None
+
+    @on(TabbedContent.TabActivated, "#profile-tabs")
+    def tab_switched(self) -> None:
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#table-orders")
+    def order_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_correct_order()
+
+    def action_correct_order(self) -> None:
+        from custui.modals.purchase import PurchaseModal
+
+        order = self.selected_order()
+        if order is None:
+            self.notify(t("purchase.no_order_selected"), markup=False)
+        elif order.get("void"):
+            self.notify(t("purchase.is_void", id=order["id"]), severity="warning", markup=False)
+        else:
+            self.app.push_screen(PurchaseModal(self.workspace, self.customer_id, int(order["id"])),
+                                 self.reload)
+
+    def action_void_order(self) -> None:
+        from custui.modals.void_order import VoidOrderModal
+
+        order = self.selected_order()
+        if order is None:
+            self.notify(t("purchase.no_order_selected"), markup=False)
+        elif order.get("void"):
+            self.notify(t("loyalty.err.order_void", id=order["id"]), severity="warning", markup=False)
+        else:
+            self.app.push_screen(VoidOrderModal(self.workspace, int(order["id"])), self.reload)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -1,0 +1,404 @@
+"""Record a purchase (or correct one): the total first, a live preview of what it earns.
+
+Focus starts on the total, so "o, type the total, Ctrl+S" records an order. The
+preview (points earned, vouchers triggered, tier change, amount due) is computed
+in a thread worker as fields change; the save runs in a worker that is never
+exclusive. Dismisses True when saved.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.worker import get_current_worker
+
+from custui.config.loader import AppConfig
+from custui.domain.money import decimals, format_money
+from custui.domain.purchase import OrderDraft, OrderPreview
+from custui.errors import BadInput
+from custui.i18n import get_locale, t
+from custui.keymap import key
+from custui.services.loyalty import (
+    VoucherView,
+    customer_segments,
+    format_day,
+    preview_purchase,
+    usable_vouchers,
+    voucher_view,
+)
+from custui.services.orders import OrderResult, correct_order, record_order
+from custui.services.purchase_form import (
+    PurchaseInput,
+    amount_text,
+    day_text,
+    preview_errors,
+    read_purchase,
+)
+from custui.services.workspace import Workspace
+from custui.store.base import Doc
+from custui.widgets.safe import plain
+
+ORDER = ("date", "total", "items", "channel", "promo", "voucher", "points")
+LABEL_WIDTH = 15
+
+
+def preview_text(preview: OrderPreview, config: AppConfig, currency: str) -> Text:
+    """The four preview lines: points, vouchers, tier, amount due."""
+    loc = get_locale()
+    loyalty = config.loyalty
+
+    def money(minor: int) -> str:
+        return format_money(minor, currency, loc)
+
+    used = ""
+    if preview.points_redeemed:
+        used = t("purchase.preview.points_used", used=preview.points_redeemed, max=preview.max_redeemable)
+    points = t("purchase.preview.points_text", earned=preview.points_earned, used=used,
+               before=preview.balance_before, after=preview.balance_after)
+    if not preview.points_redeemed and preview.max_redeemable:
+        points += t("purchase.preview.points_max", max=preview.max_redeemable)
+    names = {rule.id: rule.name.get(loc) for rule in loyalty.vouchers}
+    grants = [
+        t("purchase.preview.voucher", name=names.get(grant.rule, grant.rule),
+          value=(f"{grant.percent:g}%" if grant.percent else money(grant.amount or 0)),
+          date=format_day(grant.expires_at))
+        for grant in preview.vouchers
+    ]
+    if preview.referral:
+        grants.append(t("purchase.preview.referral"))
+    tier_names = [tier.name.get(loc) if tier else t("loyalty.tier.none")
+                  for tier in (preview.tier_before, preview.tier_after)]
+    direction = preview.tier_direction(loyalty)
+    if direction > 0:
+        tier = t("purchase.preview.tier_up", before=tier_names[0], after=tier_names[1])
+    elif direction < 0:
+        tier = t("purchase.preview.tier_down", before=tier_names[0], after=tier_names[1])
+    else:
+        tier = t("purchase.preview.tier_same", tier=tier_names[1])
+    off = preview.voucher_discount + preview.redeem_value
+    due = money(preview.amount_due)
+    if off:
+        due = t("purchase.preview.due_off", due=due, off=money(off))
+    rows = [
+        (t("purchase.preview.points"), points),
+        (t("purchase.preview.vouchers"), "; ".join(grants) or t("purchase.preview.no_vouchers")),
+        (t("purchase.preview.tier"), tier),
+        (t("purchase.preview.due"), due),
+    ]
+    lines = []
+    for label, value in rows:
+        line = Text(f"{label:<{LABEL_WIDTH - 1}} ", style="dim")
+        line.append_text(plain(value, style="bold" if label == rows[3][0] else ""))
+        lines.append(line)
+    return Text("\n").join(lines)
+
+
+class PurchaseModal(ModalScreen[bool]):
+    """New purchase for a customer, or correction of `order_id`; Ctrl+S saves, Esc leaves."""
+
+    DEFAULT_CSS = f"""
+    PurchaseModal {{ align: center middle; }}
+    #purchase {{
+        width: 78; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }}
+    #purchase-title {{ text-style: bold; height: auto; }}
+    #purchase .p-row {{ height: 1; }}
+    #purchase .p-label {{ width: {LABEL_WIDTH}; color: $text-muted; }}
+    #purchase .p-row.-invalid .p-label {{ color: $error; text-style: bold; }}
+    #purchase .p-row Input, #purchase .p-row Select {{ width: 1fr; }}
+    #purchase .p-error {{ display: none; color: $error; padding-left: {LABEL_WIDTH}; height: auto; }}
+    #purchase .p-error.-shown {{ display: block; }}
+    #purchase-preview {{ border-top: solid $primary; height: auto; }}
+    #purchase-problem {{ display: none; color: $error; text-style: bold; height: auto; }}
+    #purchase-problem.-shown {{ display: block; }}
+    """
+    BINDINGS = [
+        Binding(key("purchase.save"), "save", t("purchase.save"), id="purchase.save", priority=True),
+        Binding(key("purchase.cancel"), "cancel", t("purchase.cancel"), id="purchase.cancel"),
+    ]
+
+    def __init__(self, workspace: Workspace, customer_id: int, order_id: int | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.customer_id = customer_id
+        self.order_id = order_id
+        self.customer: Doc = workspace.store.get("customers", customer_id) or {}
+        self.order: Doc = (workspace.store.get("orders", order_id) or {}) if order_id is not None else {}
+        self.initial: dict[str, Any] = {}
+        self.segments: frozenset[str] | None = None
+        self.shown_errors: dict[str, str] = {}
+        self.preview: OrderPreview | None = None
+        self.saving = False
+
+    # -- layout ------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        names = {"name": str(self.customer.get("name") or ""), "code": str(self.customer.get("code") or "")}
+        title = (t("purchase.title_fix", id=self.order_id, **names) if self.order_id is not None
+                 else t("purchase.title_new", **names))
+        with Vertical(id="purchase"):
+            title_text = plain(title)
+            title_text.no_wrap = False
+            yield Static(title_text, id="purchase-title")
+            for field in ORDER:
+                with Horizontal(classes="p-row", id=f"row-{field}"):
+                    label = "" if field == "promo" else t(f"purchase.field.{field}")
+                    yield Label(plain(label), classes="p-label")
+                    yield self._widget(field)
+                yield Static("", classes="p-error", id=f"err-{field}")
+            yield Static(plain(t("purchase.preview.waiting"), style="dim"), id="purchase-preview")
+            yield Static("", id="purchase-problem")
+        yield Footer()
+
+    def _widget(self, field: str) -> Widget:
+        order, ws = self.order, self.workspace
+        if field == "channel":
+            channels = ws.config.loyalty.channels
+            options = [(plain(c.name.get(get_locale())), c.id) for c in channels]
+            current = str(order.get("channel") or channels[0].id)
+            if current not in {c.id for c in channels}:
+                options.append((plain(current), current))
+            return Select(options, value=current, allow_blank=False, id="f-channel", compact=True)
+        if field == "promo":
+            promo = bool(order.get("promo"))
+            return Checkbox(self._promo_label(promo), promo, id="f-promo", compact=True)
+        if field == "voucher":
+            return Select([], prompt=t("purchase.no_voucher"), id="f-voucher", compact=True,
+                          disabled=True)
+        value, placeholder = "", ""
+        if field == "date":
+            day = date.fromisoformat(str(order["date"])[:10]) if order else ws.today()
+            value, placeholder = day_text(day), t("purchase.ph.date")
+        elif field == "total":
+            value = amount_text(int(order["total"]), ws.currency) if order else ""
+            cents = decimals(ws.currency) > 0
+            placeholder = t("purchase.ph.total_cents" if cents else "purchase.ph.total")
+        elif field == "items":
+            value = str(order.get("items") or "")
+        elif field == "points":
+            value = str(order.get("points_redeemed") or "")
+            placeholder = t("purchase.ph.points")
+        return Input(value, placeholder=placeholder, id=f"f-{field}", compact=True, select_on_focus=False)
+
+    @staticmethod
+    def _promo_label(on: bool) -> Text:
+        """The box's state in words too (NO_COLOR terminals cannot see the colour)."""
+        return plain(t("purchase.field.promo") + ": " + t("customer.yes" if on else "customer.no"))
+
+    @on(Checkbox.Changed, "#f-promo")
+    def promo_toggled(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = self._promo_label(event.value)
+
+    def set_problem(self, message: str, style: str = "") -> None:
+        box = self.query_one("#purchase-problem", Static)
+        box.update(plain(message, style=style))
+        box.set_class(bool(message), "-shown")
+
+    def on_mount(self) -> None:
+        self.initial = self.raw_values()
+        self.query_one("#f-total", Input).focus()
+        self.load_vouchers()
+        self.refresh_preview()
+
+    # -- reading the form --------------------------------------------------------------
+    def raw_values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for field in ORDER:
+            widget = self.query_one(f"#f-{field}")
+            if isinstance(widget, Select):
+                values[field] = None if widget.is_blank() else widget.value
+            elif isinstance(widget, Input | Checkbox):
+                values[field] = widget.value
+        return values
+
+    def form_input(self) -> PurchaseInput:
+        raw = self.raw_values()
+        voucher = raw["voucher"]
+        return PurchaseInput(
+            date=raw["date"], total=raw["total"], items=raw["items"], channel=str(raw["channel"] or ""),
+            promo=bool(raw["promo"]), voucher_id=voucher if isinstance(voucher, int) else None,
+            points=raw["points"],
+        )
+
+    def read(self) -> tuple[OrderDraft | None, dict[str, str]]:
+        ws = self.workspace
+        return read_purchase(self.form_input(), ws.currency, ws.today())
+
+    @property
+    def dirty(self) -> bool:
+        return self.raw_values() != self.initial
+
+    def show_errors(self, errors: dict[str, str], only: set[str] | None = None) -> None:
+        """Flag fields in place (a ✗ line under the field); `only`: touch just these fields."""
+        for field in ORDER:
+            if only is not None and field not in only:
+                continue
+            message = errors.get(field, "")
+            box = self.query_one(f"#err-{field}", Static)
+            box.update(plain(f"✗ {message}" if message else ""))
+            box.set_class(bool(message), "-shown")
+            self.query_one(f"#row-{field}").set_class(bool(message), "-invalid")
+            if message:
+                self.shown_errors[field] = message
+            else:
+                self.shown_errors.pop(field, None)
+
+    # -- live preview ------------------------------------------------------------------
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def field_changed(self) -> None:
+        if not self.is_mounted or not self.initial:
+            return
+        draft, errors = self.read()
+        if self.shown_errors:  # fixing a flagged field clears its flag as you type
+            self.show_errors(errors, only=set(self.shown_errors))
+        self.set_problem("")
+        self.refresh_preview(draft)
+
+    @on(Input.Blurred)
+    def field_left(self, event: Input.Blurred) -> None:
+        field = (event.input.id or "")[2:]
+        if field in ORDER and event.input.value.strip():
+            self.show_errors(self.read()[1], only={field})
+
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def refresh_preview(self, draft: OrderDraft | None = None) -> None:
+        if draft is None:
+            draft = self.read()[0]
+        if draft is None:
+            self.preview = None
+            self.query_one("#purchase-preview", Static).update(
+                plain(t("purchase.preview.waiting"), style="dim"))
+            return
+        self.compute_preview(draft)
+
+    @work(thread=True, exclusive=True, group="purchase-preview", exit_on_error=False)
+    def compute_preview(self, draft: OrderDraft) -> None:
+        ws = self.workspace
+        if self.segments is None:
+            self.segments = customer_segments(ws.store, ws.config, self.customer_id,
+                                              exclude_order_id=self.order_id)
+        try:
+            preview = preview_purchase(ws.store, ws.config, self.customer_id, draft, ws.today(),
+                                       order_id=self.order_id, segments=self.segments)
+        except BadInput:
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_preview, draft, preview)
+
+    def show_preview(self, draft: OrderDraft, preview: OrderPreview) -> None:
+        if self.read()[0] != draft:
+            return  # the form changed since; a newer preview is on its way
+        self.preview = preview
+        ws = self.workspace
+        self.query_one("#purchase-preview", Static).update(preview_text(preview, ws.config, ws.currency))
+        errors = preview_errors(draft, preview)
+        if errors or "points" in self.shown_errors:
+            self.show_errors(errors, only={"points"})
+
+    # -- vouchers the customer can use -------------------------------------------------
+    @work(thread=True, group="purchase-vouchers", exit_on_error=False)
+    def load_vouchers(self) -> None:
+        ws = self.workspace
+        on_date = date.fromisoformat(str(self.order["date"])[:10]) if self.order else ws.today()
+        views = [v for v in usable_vouchers(ws.store, ws.config, self.customer_id, on_date)
+                 if self.order_id is None or v.source_order_id != self.order_id]
+        held = self.order.get("voucher_id")
+        if held is not None and held not in {v.id for v in views}:
+            doc = ws.store.get("vouchers", int(held))
+            if doc is not None:
+                views.insert(0, voucher_view(doc, ws.config, on_date))
+        self.app.call_from_thread(self.show_vouchers, views, held)
+
+    def show_vouchers(self, views: list[VoucherView], held: int | None) -> None:
+        select = self.query_one("#f-voucher", Select)
+        currency = self.workspace.currency
+        options = [
+            (plain(t("purchase.voucher_option", id=v.id, value=v.value_text(currency),
+                     date=format_day(v.expires_at))), v.id)
+            for v in views
+        ]
+        select.set_options(options)
+        if not options:
+            select.prompt = t("purchase.no_vouchers")
+        select.disabled = not options
+        if held is not None and held in {v.id for v in views}:
+            select.value = held
+        self.initial["voucher"] = None if select.is_blank() else select.value
+
+    # -- saving ------------------------------------------------------------------------
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        draft, errors = self.read()
+        if draft is not None and self.preview is not None:
+            errors = preview_errors(draft, self.preview)
+        self.show_errors(errors)
+        if draft is None or errors:
+            first = next(field for field in ORDER if field in errors)
+            self.query_one(f"#f-{first}").focus()
+            self.notify(t("purchase.err.fix"), severity="error", markup=False)
+            return
+        self.saving = True
+        self.set_problem(t("purchase.saving"), style="dim")
+        self.save(draft)
+
+    @work(thread=True, group="purchase-save", exit_on_error=False)
+    def save(self, draft: OrderDraft) -> None:
+        ws = self.workspace
+        try:
+            if self.order_id is None:
+                result = record_order(ws.store, ws.config, self.customer_id, draft, ws.today(), ws.now_iso())
+            else:
+                result = correct_order(ws.store, ws.config, self.order_id, draft, ws.today(), ws.now_iso())
+        except BadInput as err:
+            self.app.call_from_thread(self.save_failed, err.message)
+            return
+        self.app.call_from_thread(self.saved, result)
+
+    def save_failed(self, message: str) -> None:
+        self.saving = False
+        self.set_problem(f"✗ {message}")
+        self.notify(message, severity="error", markup=False)
+
+    def saved(self, result: OrderResult) -> None:
+        ws = self.workspace
+        order = result.order
+        if self.order_id is not None:
+            message = t("purchase.corrected", id=order["id"])
+        else:
+            earned = result.preview.points_earned if result.preview else 0
+            total = format_money(int(order["total"]), ws.currency, get_locale())
+            message = t("purchase.saved", total=total, points=earned)
+            issued = [
+                voucher_view(v, ws.config, ws.today()).value_text(ws.currency) for v in result.vouchers_issued
+            ]
+            if issued:
+                message += t("purchase.saved_vouchers", vouchers=", ".join(issued))
+        self.app.notify(message, markup=False)
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        if self.saving:
+            return
+        if not self.dirty:
+            self.dismiss(False)
+            return
+        from custui.modals.confirm import ConfirmModal
+
+        self.app.push_screen(ConfirmModal(t("purchase.discard")),
+                             lambda yes: self.dismiss(False) if yes else None)

@@ -1,0 +1,123 @@
+"""What the purchase form typed, read into an OrderDraft with per-field messages (no Textual).
+
+The modal calls `read_purchase` on each change (cheap, no store) and, in a worker,
+`preview_purchase` for the numbers; errors are translated, keyed by field name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from custui.domain.money import MoneyParseError, decimals, format_amount, parse_money
+from custui.domain.purchase import OrderDraft, OrderPreview
+from custui.i18n import get_locale, t
+
+FIELDS = ("date", "total", "items", "channel", "promo", "voucher", "points")
+
+
+@dataclass(frozen=True)
+class PurchaseInput:
+    """The form's raw values."""
+
+    date: str
+    total: str
+    items: str = ""
+    channel: str = ""
+    promo: bool = False
+    voucher_id: int | None = None
+    points: str = ""
+
+
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_day(raw: str, today: date) -> date:
+    """Read 2026-11-26, 26/11/2026, 26.11.2026, 26/11/26 or 26/11 (this year); blank is today.
+
+    Raises ValueError for anything else.
+    """
+    text = raw.strip()
+    if not text:
+        return today
+    match = _YMD.match(text)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        return date(year, month, day)
+    match = _DMY.match(text)
+    if match:
+        day, month = int(match.group(1)), int(match.group(2))
+        year_text = match.group(3)
+        year = today.year if year_text is None else int(year_text)
+        if year_text is not None and len(year_text) == 2:
+            year += 2000
+        return date(year, month, day)
+    raise ValueError(raw)
+
+
+def day_text(day: date, locale: str | None = None) -> str:
+    """How the form writes a date: 26/11/2026 in vi, 2026-11-26 in en."""
+    return day.strftime("%d/%m/%Y") if (locale or get_locale()) == "vi" else day.isoformat()
+
+
+def amount_text(minor: int, currency: str, locale: str | None = None) -> str:
+    """An amount as the form shows it for editing (digits grouped the locale's way, no symbol)."""
+    return format_amount(minor, currency, locale or get_locale())
+
+
+def total_error(raw: str, currency: str) -> tuple[int | None, str]:
+    """(minor units, "") or (None, message) for the total field."""
+    if not raw.strip():
+        return None, t("purchase.err.total_empty")
+    cents = decimals(currency) > 0
+    try:
+        minor = parse_money(raw, currency)
+    except MoneyParseError:
+        return None, t("purchase.err.total_bad_cents" if cents else "purchase.err.total_bad")
+    if minor <= 0:
+        return None, t("loyalty.err.total")
+    return minor, ""
+
+
+def read_purchase(
+    values: PurchaseInput, currency: str, today: date
+) -> tuple[OrderDraft | None, dict[str, str]]:
+    """The draft the form describes, or None with a message per wrong field."""
+    errors: dict[str, str] = {}
+    try:
+        day = parse_day(values.date, today)
+    except ValueError:
+        errors["date"] = t("purchase.err.date_bad")
+        day = today
+    else:
+        if day > today:
+            errors["date"] = t("loyalty.err.future", date=day_text(day), today=day_text(today))
+    total, message = total_error(values.total, currency)
+    if message:
+        errors["total"] = message
+    points = 0
+    raw_points = values.points.strip().replace(".", "").replace(",", "")
+    if raw_points:
+        if re.fullmatch(r"-?\d+", raw_points) is None:
+            errors["points"] = t("purchase.err.points_bad")
+        else:
+            points = int(raw_points)
+            if points < 0:
+                errors["points"] = t("loyalty.err.points_negative")
+    if errors or total is None:
+        return None, errors
+    draft = OrderDraft(
+        date=day, total=total, items=values.items.strip(), channel=values.channel,
+        promo=values.promo, voucher_id=values.voucher_id, points_redeemed=points,
+    )
+    return draft, {}
+
+
+def preview_errors(draft: OrderDraft, preview: OrderPreview) -> dict[str, str]:
+    """Problems only the preview can see (points beyond what this order may use)."""
+    if draft.points_redeemed > preview.max_redeemable:
+        return {"points": t("loyalty.err.points_balance", available=preview.max_redeemable,
+                            asked=draft.points_redeemed)}
+    return {}
