@@ -181,9 +181,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "care.reason.feedback_request": (
         "Bought on {date}, no feedback yet", "Mua ngày {date}, chưa có ý kiến",
     ),
-    "care.reason.complaint_overdue": (
-        "#{id} {category}, was due {due}", "#{id} {category}, quá hạn từ {due}",
-    ),
+    "care.reason.complaint_overdue": ("#{id} {category}, late", "#{id} {category}, quá hạn"),
     "care.reason.complaint_due": ("#{id} {category}, due {due}", "#{id} {category}, hạn {due}"),
     "care.reason.follow_up": ("After {type}: {summary}", "Sau {type}: {summary}"),
     "care.reason.winback": (
