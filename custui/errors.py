@@ -65,3 +65,11 @@ class StaleRecord(CustuiError):
     """Optimistic concurrency: the record changed since it was read (PostgreSQL store)."""
 
     exit_code = EXIT_DATABASE
+
+
+class DatabaseUnreachable(DatabaseError):
+    """The database server cannot be reached or refused us (wrong password, no such database)."""
+
+
+class ConnectionLost(DatabaseError):
+    """The connection dropped during a write: the change was not acknowledged (not saved)."""

@@ -1,0 +1,61 @@
+"""PostgreSQL store and `custui migrate` messages. URLs shown here always have the password masked."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "pg.unreachable": (
+        "Cannot connect to the database {url}: {reason}",
+        "Không kết nối được cơ sở dữ liệu {url}: {reason}",
+    ),
+    "pg.no_driver": (
+        "PostgreSQL support is not installed: pip install 'custui[pg]'",
+        "Chưa cài hỗ trợ PostgreSQL: pip install 'custui[pg]'",
+    ),
+    "pg.lost": (
+        "Not saved: the connection to the database {url} was lost ({reason}). "
+        "custui reconnects on the next try.",
+        "Chưa lưu: mất kết nối tới cơ sở dữ liệu {url} ({reason}). "
+        "custui sẽ kết nối lại ở lần thử sau.",
+    ),
+    "pg.failed": (
+        "The database {url} refused the change: {reason}",
+        "Cơ sở dữ liệu {url} từ chối thay đổi: {reason}",
+    ),
+    "pg.missing": (
+        "{url} holds no custui database yet; create it with: custui init --db URL",
+        "{url} chưa có cơ sở dữ liệu custui; tạo bằng: custui init --db URL",
+    ),
+    "pg.exists": (
+        "{url} already holds a custui database ({count} records); use --force to replace it "
+        "(a JSON copy is kept first)",
+        "{url} đã có cơ sở dữ liệu custui ({count} bản ghi); dùng --force để thay "
+        "(một bản sao JSON được giữ trước)",
+    ),
+    "pg.too_new": (
+        "{url} has PostgreSQL schema version {found}, newer than this custui supports ({supported}). "
+        "Upgrade custui.",
+        "{url} có phiên bản lược đồ PostgreSQL {found}, mới hơn phiên bản custui hỗ trợ "
+        "({supported}). Hãy nâng cấp custui.",
+    ),
+    "pg.stale": (
+        "Not saved: {what} was updated by another operator ({who}) at {at}: {fields}. "
+        "Reload to see their changes; what you typed is kept.",
+        "Chưa lưu: {what} vừa được người khác ({who}) cập nhật lúc {at}: {fields}. "
+        "Tải lại để xem thay đổi; nội dung bạn đã nhập vẫn được giữ.",
+    ),
+    "pg.unknown_table": ("Unknown table {table}", "Bảng không tồn tại: {table}"),
+    "migrate.same": (
+        "--from and --to are the same database",
+        "--from và --to là cùng một cơ sở dữ liệu",
+    ),
+    "migrate.not_empty": (
+        "{target} already holds records ({count}); migrate only into an empty database",
+        "{target} đã có dữ liệu ({count} bản ghi); chỉ chuyển vào cơ sở dữ liệu trống",
+    ),
+    "migrate.mismatch": (
+        "Copy check failed in table {table}: {detail}",
+        "Kiểm tra bản sao thất bại ở bảng {table}: {detail}",
+    ),
+    "migrate.done": (
+        "Copied {total} records from {source} to {target} and checked every one.",
+        "Đã chép {total} bản ghi từ {source} sang {target} và kiểm tra từng bản ghi.",
+    ),
+}

@@ -1,0 +1,436 @@
+"""The PostgreSQL store: several operators on one database, behind the same Store interface.
+
+Reads are served from an in-memory cache (the MemoryStore tables and by-customer
+index), loaded per table on first use and kept fresh by LISTEN/NOTIFY (see
+pg_notify), so `all("orders")` costs what it costs on the file store. Writes go
+to the server first, inside a transaction (one per write, or one per `batch()`),
+and reach the cache, the revision and the listeners once committed; ids come
+from the tables' identity sequences, so several processes insert at once.
+
+Optimistic concurrency on customers: their docs carry "version"; pass the version
+you read as `changes["version"]` and `update` raises StaleRecord (who, when, which
+fields) when someone saved the record meanwhile. Without it, the update merges
+into the server's current doc (never into a stale cached copy).
+
+A connection lost during a write raises ConnectionLost (not saved; the cache is
+rolled back); the next call reconnects. Use `open_pg` / `create_pg` to get one.
+"""
+
+from __future__ import annotations
+
+import getpass
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import orjson
+import psycopg
+from psycopg.types.json import Jsonb
+
+from custui.domain.enums import CHILD_TABLES, TABLES
+from custui.errors import ConnectionLost, DatabaseError, StaleRecord
+from custui.i18n import t
+from custui.store.base import Doc
+from custui.store.memory import MemoryStore
+from custui.store.pg_conn import connect, mask_url, scrub
+from custui.store.pg_notify import Ids, Notifier
+
+VERSION = "version"
+_MISSING = object()
+_LOST = (psycopg.OperationalError, psycopg.InterfaceError)
+
+
+def _operator() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "operator"
+
+
+def _dumps(doc: Mapping[str, Any]) -> Jsonb:
+    return Jsonb(doc, dumps=lambda obj: orjson.dumps(obj).decode())
+
+
+class PgStore(MemoryStore):
+    """A cached, notified view of a custui PostgreSQL database."""
+
+    def __init__(
+        self, url: str, *, read_only: bool = False, operator: str | None = None, listen: bool = True
+    ) -> None:
+        super().__init__(mask_url(url), read_only=read_only)
+        self._url = url
+        self.operator = operator or _operator()
+        self._mutex = threading.RLock()
+        self._loaded: set[str] = set()
+        self._conn: Any = None
+        self._conn_pid: int | None = None
+        self._undo: list[tuple[str, int, Doc | None]] = []
+        self._tx_loaded: set[str] = set()  # tables first loaded inside the open transaction
+        self._doomed = False
+        self._closed = False
+        self._ensure_loaded("meta")
+        self._ensure_loaded("customers")  # lookup needs them at once; others load on first use
+        self._notifier: Notifier | None = None
+        if listen:
+            self._notifier = Notifier(self, lambda: connect(url, autocommit=True,
+                                                            application_name="custui-listen"))
+            self._notifier.start()
+            self._notifier.ready.wait(timeout=10)
+
+    # -- connection ------------------------------------------------------------------------
+    def _connection(self) -> Any:
+        conn = self._conn
+        if conn is None or conn.closed or conn.broken:
+            if self._batch_depth and self._pending:
+                raise self._lost("connection closed inside a batch")
+            self._drop_conn()
+            self._conn = connect(self._url, application_name=f"custui ({self.operator})")
+            self._conn_pid = self._conn.info.backend_pid
+        return self._conn
+
+    def _drop_conn(self) -> None:
+        conn, self._conn, self._conn_pid = self._conn, None, None
+        if conn is not None:
+            try:
+                conn.close()
+            except psycopg.Error:
+                pass
+
+    def own_pid(self) -> int | None:
+        return self._conn_pid
+
+    def _lost(self, reason: str) -> ConnectionLost:
+        self._drop_conn()
+        return ConnectionLost(t("pg.lost", url=self.location, reason=scrub(reason, self._url)))
+
+    @contextmanager
+    def _db(self) -> Iterator[Any]:
+        """The write connection, with driver errors turned into custui errors."""
+        try:
+            yield self._connection()
+        except _LOST as exc:
+            raise self._lost(str(exc)) from None
+        except psycopg.Error as exc:
+            self._doomed = True
+            raise DatabaseError(t("pg.failed", url=self.location, reason=scrub(str(exc), self._url))) from None
+
+    # -- loading the cache -----------------------------------------------------------------
+    def _check_table(self, table: str) -> None:
+        if table not in TABLES:
+            raise KeyError(t("pg.unknown_table", table=table))
+
+    def _ensure_loaded(self, table: str) -> None:
+        if table in self._loaded:
+            return
+        self._check_table(table)
+        with self._mutex:
+            if table in self._loaded:
+                return
+            with self._db() as conn:
+                docs = dict(self._fetch(conn, table, "TRUE", ()))
+                if self._batch_depth:
+                    self._tx_loaded.add(table)  # it may hold this transaction's own writes
+                else:
+                    conn.rollback()  # end the read transaction
+            self._tables[table] = docs
+            if table in CHILD_TABLES:
+                index = self._by_customer[table]
+                index.clear()
+                for doc in docs.values():
+                    cid = doc.get("customer_id")
+                    if cid is not None:
+                        index[cid].append(doc)
+            self._loaded.add(table)
+
+    @staticmethod
+    def _fetch(conn: Any, table: str, where: str, params: Any) -> Iterator[tuple[int, Doc]]:
+        extra = ", version" if table == "customers" else ""
+        sql = f'SELECT id, doc::text{extra} FROM "{table}" WHERE {where} ORDER BY id'
+        with conn.cursor() as cur:
+            cur.execute(sql, params)
+            while rows := cur.fetchmany(20_000):
+                for row in rows:
+                    doc = orjson.loads(row[1])
+                    doc["id"] = row[0]
+                    if extra:
+                        doc[VERSION] = row[2]
+                    yield row[0], doc
+
+    def loaded_tables(self) -> set[str]:
+        return set(self._loaded)
+
+    # -- reads -----------------------------------------------------------------------------
+    def get(self, table: str, doc_id: int) -> Doc | None:
+        self._ensure_loaded(table)
+        return super().get(table, doc_id)
+
+    def all(self, table: str) -> list[Doc]:
+        self._ensure_loaded(table)
+        return super().all(table)
+
+    def count(self, table: str) -> int:
+        self._ensure_loaded(table)
+        return super().count(table)
+
+    def children(self, table: str, customer_id: int) -> list[Doc]:
+        self._ensure_loaded(table)
+        return super().children(table, customer_id)
+
+    def meta(self) -> Doc:
+        return self._tables["meta"].get(1, {})
+
+    # -- writes ----------------------------------------------------------------------------
+    def _stage(self, table: str, doc: Doc) -> None:
+        """A written doc: into the cache now, to listeners once committed."""
+        old = self._tables.get(table, {}).get(doc["id"]) if table in self._loaded else None
+        self._undo.append((table, doc["id"], old))
+        if table in self._loaded:
+            self._apply(table, doc)
+        self._revision += 1
+        self._pending.append((table, doc))
+
+    @contextmanager
+    def _write(self) -> Iterator[Any]:
+        """One write: its own transaction outside a batch, part of the batch's inside one."""
+        with self._mutex:
+            self._check_writable()
+            try:
+                with self._db() as conn:
+                    yield conn
+                    if not self._batch_depth:
+                        conn.commit()
+            except BaseException:
+                if not self._batch_depth:
+                    self._rollback()
+                raise
+            if not self._batch_depth:
+                self._committed()
+
+    def insert(self, table: str, doc: Mapping[str, Any]) -> Doc:
+        self._check_table(table)
+        stored = {k: v for k, v in doc.items() if k != "id" and not (k == VERSION and table == "customers")}
+        with self._write() as conn:
+            row = conn.execute(f'INSERT INTO "{table}" (doc) VALUES (%s) RETURNING id',
+                               (_dumps(stored),)).fetchone()
+            full = {**stored, "id": row[0]}
+            if table == "customers":
+                full[VERSION] = 1
+            self._stage(table, full)
+        return full
+
+    def put(self, table: str, doc: Mapping[str, Any]) -> Doc:
+        """Store a doc under its own id (copying a database); the sequence is moved past it."""
+        self._check_table(table)
+        doc_id = int(doc["id"])
+        stored = {k: v for k, v in doc.items() if k != "id" and not (k == VERSION and table == "customers")}
+        with self._write() as conn:
+            conn.execute(
+                f'INSERT INTO "{table}" (id, doc) VALUES (%s, %s) '
+                "ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc", (doc_id, _dumps(stored)))
+            conn.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                         f'GREATEST((SELECT max(id) FROM "{table}"), 1))')
+            full = {**stored, "id": doc_id}
+            if table == "customers":
+                full[VERSION] = 1
+            self._stage(table, full)
+        return full
+
+    def put_many(self, table: str, docs: list[Doc]) -> int:
+        """`put` for many docs at once (COPY): what `custui migrate` uses. Returns the count."""
+        self._check_table(table)
+        staged = []
+        with self._write() as conn:
+            with conn.cursor() as cur, cur.copy(f'COPY "{table}" (id, doc) FROM STDIN') as copy:
+                for doc in docs:
+                    stored = {k: v for k, v in doc.items()
+                              if k != "id" and not (k == VERSION and table == "customers")}
+                    copy.write_row((int(doc["id"]), orjson.dumps(stored).decode()))
+                    staged.append({**stored, "id": int(doc["id"])})
+            conn.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                         f'GREATEST((SELECT max(id) FROM "{table}"), 1))')
+            for full in staged:
+                if table == "customers":
+                    full[VERSION] = 1
+                self._stage(table, full)
+        return len(staged)
+
+    def update(self, table: str, doc_id: int, changes: Mapping[str, Any]) -> Doc:
+        self._check_table(table)
+        doc_id = int(doc_id)
+        changes = {k: v for k, v in changes.items() if k != "id"}
+        if table == "customers":
+            return self._update_customer(doc_id, changes)
+        with self._write() as conn:
+            row = conn.execute(f'UPDATE "{table}" SET doc = doc || %s WHERE id = %s RETURNING doc::text',
+                               (_dumps(changes), doc_id)).fetchone()
+            if row is None:
+                raise KeyError(f"{table} #{doc_id} not found")
+            full = {**orjson.loads(row[0]), "id": doc_id}
+            self._stage(table, full)
+        return full
+
+    def _update_customer(self, doc_id: int, changes: dict[str, Any]) -> Doc:
+        expected = changes.pop(VERSION, None)
+        with self._write() as conn:
+            row = conn.execute("SELECT doc::text, version FROM customers WHERE id = %s FOR UPDATE",
+                               (doc_id,)).fetchone()
+            if row is None:
+                raise KeyError(f"customers #{doc_id} not found")
+            current, version = orjson.loads(row[0]), int(row[1])
+            if expected is not None and int(expected) != version:
+                raise self._stale(conn, doc_id, current, int(expected))
+            fields = sorted(k for k, v in changes.items()
+                            if k != "updated_at" and current.get(k, _MISSING) != v)
+            merged = {**current, **changes}
+            conn.execute("UPDATE customers SET doc = %s, version = %s WHERE id = %s",
+                         (_dumps(merged), version + 1, doc_id))
+            conn.execute("INSERT INTO customer_changes (customer_id, version, changed_by, fields) "
+                         "VALUES (%s, %s, %s, %s)", (doc_id, version + 1, self.operator, fields))
+            full = {**merged, "id": doc_id, VERSION: version + 1}
+            self._stage("customers", full)
+        return full
+
+    def _stale(self, conn: Any, doc_id: int, current: Doc, expected: int) -> StaleRecord:
+        rows = conn.execute(
+            "SELECT changed_by, changed_at, fields FROM customer_changes "
+            "WHERE customer_id = %s AND version > %s ORDER BY version", (doc_id, expected)).fetchall()
+        fields = sorted({f for row in rows for f in row[2]})
+        who = rows[-1][0] if rows else "?"
+        at = rows[-1][1].astimezone().strftime("%H:%M") if rows else "?"
+        what = str(current.get("code") or f"#{doc_id}")
+        error = StaleRecord(t("pg.stale", what=what, who=who, at=at, fields=", ".join(fields) or "-"))
+        error.fields = fields  # type: ignore[attr-defined]
+        return error
+
+    # -- transactions ----------------------------------------------------------------------
+    def _committed(self) -> None:
+        pending, self._pending, self._undo, self._tx_loaded = self._pending, [], [], set()
+        for table, doc in pending:
+            for listener in self._listeners:
+                listener(table, doc)
+
+    def _rollback(self) -> None:
+        """Undo the cache changes of a failed transaction and roll the server back."""
+        conn = self._conn
+        if conn is not None and not conn.closed:
+            try:
+                conn.rollback()
+            except psycopg.Error:
+                self._drop_conn()
+        self._loaded -= self._tx_loaded  # reloaded from the server on next use
+        for table, doc_id, old in reversed(self._undo):
+            if table not in self._loaded:
+                continue
+            current = self._tables[table].get(doc_id)
+            if old is not None:
+                self._apply(table, old)
+            elif current is not None:
+                del self._tables[table][doc_id]
+                bucket = self._by_customer.get(table, {}).get(current.get("customer_id"))
+                if bucket is not None:
+                    bucket[:] = [d for d in bucket if d["id"] != doc_id]
+        if self._undo:
+            self._revision += 1
+        self._undo, self._pending, self._doomed, self._tx_loaded = [], [], False, set()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """All writes in the block commit together; if the block raises, none of them is kept."""
+        with self._mutex:
+            self._batch_depth += 1
+            try:
+                yield
+            except BaseException:
+                self._batch_depth -= 1
+                if self._batch_depth == 0:
+                    self._rollback()
+                raise
+            self._batch_depth -= 1
+            if self._batch_depth == 0:
+                self._commit_batch()
+
+    def _commit_batch(self) -> None:
+        if self._doomed:
+            self._rollback()
+            raise DatabaseError(t("pg.failed", url=self.location, reason="an earlier statement failed"))
+        if self._conn is None or not self._pending:
+            self._committed()
+            return
+        try:
+            with self._db() as conn:
+                conn.commit()
+        except BaseException:
+            self._rollback()
+            raise
+        self._committed()
+
+    bulk = batch  # the file store's bulk(): one transaction is already the fast path here
+
+    # -- changes made by other processes (called from the notifier thread) ----------------
+    def remote_changes(self, conn: Any, changes: dict[str, list[Ids]]) -> None:
+        seen: list[tuple[str, Doc]] = []
+        with self._mutex:
+            for table, id_sets in changes.items():
+                if table not in TABLES or table not in self._loaded:
+                    continue
+                ids = [i for s in id_sets if isinstance(s, list) for i in s]
+                ranges = [s for s in id_sets if isinstance(s, tuple)]
+                for where, params in ([("id = ANY(%s)", (ids,))] if ids else []) + [
+                    ("id BETWEEN %s AND %s", r) for r in ranges
+                ]:
+                    for _, doc in self._fetch(conn, table, where, params):
+                        self._apply(table, doc)
+                        seen.append((table, doc))
+            self._revision += 1
+        for table, doc in seen:
+            for listener in self._listeners:
+                listener(table, doc)
+
+    def resync(self, conn: Any) -> None:
+        """After the listener reconnected: re-read every cached table, report what differs."""
+        seen: list[tuple[str, Doc]] = []
+        with self._mutex:
+            for table in sorted(self._loaded):
+                for doc_id, doc in self._fetch(conn, table, "TRUE", ()):
+                    if self._tables[table].get(doc_id) != doc:
+                        self._apply(table, doc)
+                        seen.append((table, doc))
+            self._revision += 1
+        for table, doc in seen:
+            for listener in self._listeners:
+                listener(table, doc)
+
+    # -- info and close --------------------------------------------------------------------
+    def info(self) -> dict[str, Any]:
+        with self._mutex, self._db() as conn:
+            counts = {}
+            for name in TABLES:
+                if name != "meta":
+                    counts[name] = conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+            size = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+            server = conn.execute("SHOW server_version").fetchone()[0]
+            pg_version = conn.execute("SELECT max(version) FROM custui_schema").fetchone()[0]
+            if not self._batch_depth:
+                conn.rollback()
+        return {
+            "path": self.location, "backend": "postgresql", "server_version": server,
+            "schema_version": self.meta().get("schema_version"), "pg_schema_version": pg_version,
+            "size": size, "journal_size": 0, "newest_backup": None, "read_only": self.read_only,
+            "operator": self.operator, "tables": counts,
+        }
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._notifier is not None:
+            self._notifier.stop()
+        with self._mutex:
+            self._drop_conn()
+
+    def __enter__(self) -> PgStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
