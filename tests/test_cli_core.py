@@ -142,3 +142,15 @@ def test_restore_refuses_a_file_that_is_not_a_database(db: Path, tmp_path: Path)
     result = run("restore", str(junk), "--db", str(db))
     assert result.returncode == 2
     assert db.read_bytes() == before
+
+
+def test_config_check_reports_a_keymap_clash_with_file_and_line(tmp_path: Path) -> None:
+    config = tmp_path / "cfg"
+    config.mkdir()
+    (config / "settings.yaml").write_text("locale: en\nkeymap:\n  lookup.new-customer: a\n")
+    result = run("config", "check", "--config", str(config))
+    assert result.returncode == 2
+    assert f"{config / 'settings.yaml'}:" in result.stderr
+    assert "'a'" in result.stderr and "lookup.new-customer" in result.stderr
+    (config / "settings.yaml").write_text("keymap:\n  lookup.new-customer: ctrl+n\n")
+    assert run("config", "check", "--config", str(config)).returncode == 0

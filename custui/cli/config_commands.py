@@ -9,7 +9,7 @@ import click
 
 from custui.cli.options import common_options, format_option, option
 from custui.cli.output import emit
-from custui.config.loader import load_config
+from custui.config.loader import AppConfig, load_config
 from custui.errors import EXIT_BAD_INPUT, ConfigError
 from custui.paths import resolve_config_dir
 
@@ -39,12 +39,38 @@ def check_command(ctx: click.Context, output_format: str) -> None:
                 click.echo(problem, err=True)
             click.echo(f"{len(exc.problems)} error(s) in config.", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    clashes = keymap_clashes(config)
+    if clashes:
+        for problem in clashes:
+            click.echo(problem, err=True)
+        sys.exit(EXIT_BAD_INPUT)
     summary = summarize(config)
     if output_format == "json":
         emit({"ok": True, **summary}, "json")
         return
     lines = ["Config OK.", *summary_lines(summary)]
     click.echo("\n".join(lines))
+
+
+def keymap_clashes(config: AppConfig) -> list[str]:
+    """Keymap problems that need the app's bindings (two keys clashing on one screen),
+    formatted FILE:LINE: key.path: message like every other config error."""
+    keymap = dict(config.settings.keymap)
+    if not keymap:
+        return []
+    import yaml
+
+    from custui.config.loader import line_of
+    from custui.keymap import all_binding_ids, check_keymap
+
+    path = config.sources.get("settings.yaml")
+    root = yaml.compose(path.read_text(encoding="utf-8")) if path else None
+    problems = []
+    for message in check_keymap(keymap, all_binding_ids()):
+        where, _, text = message.partition(": ")
+        binding_id = where.removeprefix("keymap.")
+        problems.append(f"{path}:{line_of(root, ('keymap', binding_id))}: {where}: {text}")
+    return problems
 
 
 @config_group.command("init")
