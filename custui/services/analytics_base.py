@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cached_property
+from itertools import compress
 from operator import attrgetter
 from typing import Any
 
@@ -46,6 +47,7 @@ class Base:
         self.position = {cid: i for i, cid in enumerate(self.ids)}
         self.rows: list[Facts] = list(map(facts.__getitem__, self.ids))
         self.stats: Mapping[int, CustomerStats] = snapshot.stats
+        self.buyer_flags: list[bool] = list(map(self.stats.__contains__, self.ids))
         self.days: list[int] = sorted(snapshot.day_cids)
         self.day_cids: list[list[int]] = list(map(snapshot.day_cids.__getitem__, self.days))
         self.day_totals: list[list[int]] = list(map(snapshot.day_totals.__getitem__, self.days))
@@ -98,8 +100,11 @@ class Base:
     @cached_property
     def buyers(self) -> list[int]:
         """Customers (not archived) with at least one order."""
-        stats = self.stats
-        return [cid for cid in self.ids if cid in stats]
+        return list(compress(self.ids, self.buyer_flags))
+
+    def over_buyers(self, name: str) -> dict[int, Any]:
+        """One Facts field of every buyer, by id."""
+        return dict(compress(zip(self.ids, map(attrgetter(name), self.rows), strict=True), self.buyer_flags))
 
     @cached_property
     def lifecycle(self) -> dict[int, str]:
@@ -114,7 +119,7 @@ class Base:
     @cached_property
     def clv(self) -> dict[int, float]:
         """Customer lifetime value of every buyer (minor units)."""
-        return {cid: value for cid, value in zip(self.ids, self.column("clv"), strict=True) if value is not None}
+        return self.over_buyers("clv")
 
     @cached_property
     def total_spend(self) -> dict[int, int]:

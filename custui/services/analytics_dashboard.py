@@ -23,7 +23,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from fractions import Fraction
 from functools import cached_property
+from math import ceil
 from typing import Any
 
 from custui.domain import metrics
@@ -192,7 +194,7 @@ class Dashboard:
             revenue_share_by_lifecycle={k: v / revenue if revenue else 0.0 for k, v in by_lifecycle.items()},
             new_customer_revenue=new_revenue,
             returning_revenue_share=(revenue - new_revenue) / revenue if revenue else None,
-            pareto_share=metrics.pareto_share(spend, TOP_SPENDERS_SHARE) if revenue else None,
+            pareto_share=pareto_share(spend, TOP_SPENDERS_SHARE) if revenue else None,
             avg_clv=sum(clv) / len(clv) if clv else None,
             nps=nps_score(nps),
             nps_responses=len(nps),
@@ -271,3 +273,12 @@ class Dashboard:
             customers=len(self.base.ids),
             categories=self.categories,
         )
+
+
+def pareto_share(spend: dict[int, int], share: float) -> float:
+    """metrics.pareto_share with a C-level sort of the amounts (ties do not change the sum)."""
+    total = sum(spend.values())
+    if total <= 0:
+        return 0.0
+    count = max(1, ceil(Fraction(str(share)) * len(spend)))
+    return sum(sorted(spend.values(), reverse=True)[:count]) / total

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from functools import cached_property
+from itertools import compress, repeat
 from math import ceil
+from operator import eq
 from typing import Any
 
 from custui.config.segments import CustomSegment
@@ -17,7 +19,6 @@ from custui.domain.segments import (
     TOP_SPENDERS_SHARE,
     Segment,
     above_share,
-    group_by_value,
     rfm_group,
     rfm_labels,
     rfm_scores,
@@ -38,9 +39,7 @@ class SegmentSet:
 
     # -- derived values over buyers (read off the Facts) ---------------------------------
     def _over_buyers(self, name: str) -> dict[int, Any]:
-        base = self.base
-        stats = base.stats
-        return {cid: value for cid, value in zip(base.ids, base.column(name), strict=True) if cid in stats}
+        return self.base.over_buyers(name)
 
     @cached_property
     def aov(self) -> dict[int, float]:
@@ -65,16 +64,11 @@ class SegmentSet:
     @cached_property
     def rfm(self) -> dict[int, tuple[int, int, int]]:
         base = self.base
-        stats = base.stats
+        flags = base.buyer_flags
         counts, spend = base.window(self.seg.rfm.window_days)
-        recency: dict[int, int] = {}
-        frequency: dict[int, int] = {}
-        monetary: dict[int, int] = {}
-        for cid, days, count, amount in zip(base.ids, base.column("recency"), counts, spend, strict=True):
-            if cid in stats:
-                recency[cid] = days
-                frequency[cid] = count
-                monetary[cid] = amount
+        recency = base.over_buyers("recency")
+        frequency = dict(compress(zip(base.ids, counts, strict=True), flags))
+        monetary = dict(compress(zip(base.ids, spend, strict=True), flags))
         return rfm_scores(recency, frequency, monetary)
 
     @cached_property
@@ -108,7 +102,7 @@ class SegmentSet:
         customers = base.customers
 
         def attribute(name: str) -> dict[int, str | None]:
-            return {cid: c.get(name) for cid, c in zip(base.ids, customers, strict=True)}
+            return dict(zip(base.ids, map(dict.get, customers, repeat(name)), strict=True))
 
         def labels(prefix: str, values: Sequence[str]) -> dict[str, tuple[str, str]]:
             return {v: text_pair(f"{prefix}.{v}") for v in values}
@@ -140,8 +134,7 @@ class SegmentSet:
         ]
         for spec, rule in self.custom:
             rows = rule.select(self.columns(rule.fields()), len(base.ids))
-            ids = base.ids
-            result.append(segment(spec.id, "custom", (spec.name.en, spec.name.vi), (ids[i] for i in rows)))
+            result.append(segment(spec.id, "custom", (spec.name.en, spec.name.vi), map(base.ids.__getitem__, rows)))
         return result
 
     # -- rule fields as columns aligned with base.ids -----------------------------------------
@@ -221,3 +214,22 @@ _COLUMNS: dict[str, Callable[[SegmentSet], list[Any]]] = {
     "complaints": lambda s: [s.base.complaint_counts[0].get(cid, 0) for cid in s.base.ids],
     "open_complaints": lambda s: [s.base.complaint_counts[1].get(cid, 0) for cid in s.base.ids],
 }
+
+
+def group_by_value(
+    group: str,
+    values: Mapping[int, str | None],
+    order: Sequence[str],
+    labels: Mapping[str, tuple[str, str]],
+    prefixed: bool = False,
+) -> list[Segment]:
+    """domain.segments.group_by_value with one C-level pass per value (same segments)."""
+    keys = list(values)
+    column = list(values.values())
+    return [
+        segment(
+            f"{group}.{value}" if prefixed else value, group, labels.get(value, (value, value)),
+            compress(keys, map(eq, column, repeat(value))),
+        )
+        for value in order
+    ]

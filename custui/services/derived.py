@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import compress, repeat
 from operator import itemgetter, not_
-from types import MappingProxyType
 from typing import NamedTuple
 
 from custui.config.loader import AppConfig
@@ -60,7 +59,8 @@ class LookupValues(NamedTuple):
 
 @dataclass(frozen=True)
 class DerivedSnapshot:
-    """An immutable view of the cache for one revision and day (for analytics)."""
+    """A view of the cache for one revision and day (for analytics): private copies
+    of the dicts; treat them as read-only (they are shared by every reader)."""
 
     revision: int
     today: date
@@ -260,7 +260,7 @@ class Derived:
             return self._stats.get(cid, EMPTY_STATS)
 
     def all_stats(self) -> Mapping[int, CustomerStats]:
-        """Stats of every customer with a non-void order (a read-only view of this revision)."""
+        """Stats of every customer with a non-void order (this revision's; do not mutate)."""
         return self.snapshot().stats
 
     def facts(self, cid: int) -> Facts:
@@ -305,10 +305,10 @@ class Derived:
                 current = self._snapshot = DerivedSnapshot(
                     revision=self._revision,
                     today=self._facts_day,
-                    stats=MappingProxyType(dict(self._stats)),
-                    facts=MappingProxyType(dict(self._facts)),
-                    day_cids=MappingProxyType(dict(self._day_cids)),
-                    day_totals=MappingProxyType(dict(self._day_totals)),
+                    stats=dict(self._stats),
+                    facts=dict(self._facts),
+                    day_cids=dict(self._day_cids),
+                    day_totals=dict(self._day_totals),
                     window_sizes=self.maker.window_sizes,
                 )
             return current
