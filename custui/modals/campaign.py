@@ -1,0 +1,135 @@
+"""CampaignModal: log one interaction (type + summary) for every member of a segment at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, RadioButton, RadioSet, Static
+
+from custui.domain.enums import INTERACTION_TYPES
+from custui.errors import BadInput, CustuiError
+from custui.i18n import t
+from custui.services import interactions as service
+from custui.services.workspace import Workspace
+from custui.widgets.safe import plain, safe_str
+
+
+def log_campaign(ws: Workspace, customer_ids: Sequence[int], kind: str, summary: str,
+                 campaign: str = "") -> int:
+    """One interaction per customer, all in one batch (one durable write); returns the count.
+
+    `campaign` (a segment id) is kept on each interaction so the campaign can be found again.
+    """
+    if kind not in INTERACTION_TYPES:
+        raise BadInput(t("interaction.err.type", kind=kind))
+    if not summary.strip():
+        raise BadInput(t("interaction.err.summary"))
+    extra = {"campaign": campaign} if campaign else {}
+    with ws.store.batch():
+        for customer_id in customer_ids:
+            service.log_interaction(ws, customer_id, kind, summary, **extra)
+    return len(customer_ids)
+
+
+class CampaignModal(ModalScreen[int | None]):
+    """Type (1-6) and summary; Enter or ctrl+s logs it for all; dismisses with the count."""
+
+    DEFAULT_CSS = """
+    CampaignModal { align: center middle; }
+    CampaignModal > Vertical {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    CampaignModal .title { text-style: bold; margin-bottom: 1; }
+    CampaignModal .label { color: $text-muted; }
+    CampaignModal .error { color: $error; height: auto; }
+    CampaignModal .keys { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", t("campaign.save"), id="campaign.save", priority=True),
+        Binding("escape", "cancel", t("campaign.cancel"), id="campaign.cancel"),
+    ]
+
+    def __init__(self, workspace: Workspace, segment_label: str, customer_ids: Sequence[int],
+                 segment_id: str = "", kind: str = "sms") -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.segment_label = segment_label
+        self.segment_id = segment_id
+        self.customer_ids = list(customer_ids)
+        self.kind = kind if kind in INTERACTION_TYPES else "sms"
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            title = t("campaign.title", count=f"{len(self.customer_ids):,}",
+                      segment=safe_str(self.segment_label))
+            yield Static(plain(title, style="bold"), classes="title")
+            yield Static(plain(t("campaign.type")), classes="label")
+            with RadioSet(id="campaign-type", compact=True):
+                for index, kind in enumerate(INTERACTION_TYPES, 1):
+                    yield RadioButton(plain(f"{index} {service.type_label(kind)}"),
+                                      value=kind == self.kind, name=kind)
+            yield Static(plain(t("campaign.summary")), classes="label")
+            yield Input(placeholder=t("campaign.summary_ph"), id="campaign-summary", compact=True)
+            yield Static(id="campaign-error", classes="error")
+            yield Static(plain(t("campaign.keys")), classes="keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#campaign-summary", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Digits pick the type while the type row has focus, then move on to the summary."""
+        if self.focused is not self.query_one(RadioSet) or not event.character:
+            return
+        if event.character.isdigit() and 1 <= int(event.character) <= len(INTERACTION_TYPES):
+            event.stop()
+            list(self.query(RadioButton))[int(event.character) - 1].value = True
+            self.query_one("#campaign-summary", Input).focus()
+
+    def kind_chosen(self) -> str:
+        pressed = self.query_one(RadioSet).pressed_button
+        return pressed.name if pressed is not None and pressed.name else self.kind
+
+    @on(Input.Submitted)
+    def summary_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        if not self.saving:
+            self.dismiss(None)
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        summary = self.query_one("#campaign-summary", Input).value
+        if not summary.strip():
+            self.failed(t("interaction.err.summary"))
+            return
+        self.saving = True
+        self.query_one("#campaign-error", Static).update(plain(t("campaign.saving")))
+        self.save_worker(self.kind_chosen(), summary)
+
+    @work(thread=True, exit_on_error=False, group="campaign-save")
+    def save_worker(self, kind: str, summary: str) -> None:
+        try:
+            count = log_campaign(self.workspace, self.customer_ids, kind, summary, self.segment_id)
+        except CustuiError as err:
+            self.app.call_from_thread(self.failed, err.message)
+            return
+        self.app.call_from_thread(self.saved, count, summary.strip())
+
+    def failed(self, message: str) -> None:
+        self.saving = False
+        self.query_one("#campaign-error", Static).update(plain(message))
+
+    def saved(self, count: int, summary: str) -> None:
+        self.app.notify(t("campaign.done", summary=safe_str(summary), count=f"{count:,}"),
+                        markup=False)
+        self.dismiss(count)

@@ -1,0 +1,316 @@
+"""DashboardScreen: how the shop is doing in a period against the period before, with charts.
+
+Keys 1-5 pick a period (this month, last month, this quarter, this year, last 12
+months), p asks for dates. Figures are computed in a thread worker by the shared
+Analytics (the same computation as `custui report`); the screen shows a loading
+line meanwhile and never blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from custui.domain import metrics
+from custui.i18n import get_locale, t
+from custui.keymap import key
+from custui.screens.segments import money_text, percent, shared_analytics
+from custui.services.analytics_dashboard import DashboardFigures, PeriodFigures
+from custui.services.workspace import Workspace
+from custui.widgets.chart import Chart, Series
+from custui.widgets.customer_table import fit
+from custui.widgets.metric_card import ChangeKind, MetricCard, change_text
+from custui.widgets.safe import plain
+
+PRESETS: dict[str, Callable[[date], metrics.Period]] = {
+    "this_month": metrics.this_month,
+    "last_month": metrics.last_month,
+    "this_quarter": metrics.this_quarter,
+    "this_year": metrics.this_year,
+    "last_12_months": metrics.last_12_months,
+}
+CARDS = ("active_customers", "new_customers", "retention", "revenue", "orders", "aov")
+TABLE_FIGURES = ("churn", "pareto_share", "returning_revenue_share", "avg_clv", "nps", "avg_rating",
+                 "complaints", "sla_breaches")
+RATES = {"retention", "churn", "pareto_share", "returning_revenue_share"}
+LOWER_IS_BETTER = {"churn", "complaints", "sla_breaches"}
+
+
+def preset_dates(name: str, today: date) -> tuple[date, date]:
+    """Inclusive (start, end) of a named period seen from `today`."""
+    period = PRESETS[name](today)
+    return period.start, period.end - timedelta(days=1)
+
+
+def parse_iso(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ValueError(t("dash.bad_date", value=raw.strip())) from None
+
+
+class PeriodModal(ModalScreen[tuple[date, date] | None]):
+    """Two dates (YYYY-MM-DD); dismisses with (start, end) or None."""
+
+    DEFAULT_CSS = """
+    PeriodModal { align: center middle; }
+    PeriodModal > Vertical {
+        width: 50; height: auto; border: thick $primary; background: $surface; padding: 0 1;
+    }
+    PeriodModal .title { text-style: bold; }
+    PeriodModal .error { color: $error; height: auto; }
+    PeriodModal .keys { color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape", "cancel", t("campaign.cancel"), id="period.cancel")]
+
+    def __init__(self, start: date, end: date) -> None:
+        super().__init__()
+        self.start, self.end = start, end
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(t("dash.custom_title")), classes="title")
+            yield Static(plain(t("dash.from")))
+            yield Input(self.start.isoformat(), id="period-from", compact=True)
+            yield Static(plain(t("dash.to")))
+            yield Input(self.end.isoformat(), id="period-to", compact=True)
+            yield Static(id="period-error", classes="error")
+            yield Static(plain(t("dash.custom_keys")), classes="keys")
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "period-from":
+            self.query_one("#period-to", Input).focus()
+            return
+        try:
+            start = parse_iso(self.query_one("#period-from", Input).value)
+            end = parse_iso(self.query_one("#period-to", Input).value)
+            if end < start:
+                raise ValueError(t("dash.bad_order"))
+        except ValueError as err:
+            self.query_one("#period-error", Static).update(plain(str(err)))
+            return
+        self.dismiss((start, end))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class DashboardScreen(Screen[None]):
+    """Period figures, the change from the previous period, and four charts."""
+
+    DEFAULT_CSS = """
+    DashboardScreen #dash-period { height: auto; padding: 0 1; background: $boost; }
+    DashboardScreen #dash-body { height: 1fr; }
+    DashboardScreen #dash-cards { grid-size: 3; grid-gutter: 0 1; height: auto; padding: 0 1; }
+    DashboardScreen #dash-table { height: auto; padding: 0 1; margin-top: 1; }
+    DashboardScreen.-loading #dash-body { opacity: 60%; }
+    """
+    BINDINGS = [
+        Binding(key("dashboard.this-month"), "period('this_month')", t("dash.period.this_month"), id="dashboard.this-month"),
+        Binding(key("dashboard.last-month"), "period('last_month')", t("dash.period.last_month"), id="dashboard.last-month",
+                show=False),
+        Binding(key("dashboard.this-quarter"), "period('this_quarter')", t("dash.period.this_quarter"),
+                id="dashboard.this-quarter", show=False),
+        Binding(key("dashboard.this-year"), "period('this_year')", t("dash.period.this_year"), id="dashboard.this-year",
+                show=False),
+        Binding(key("dashboard.last-12-months"), "period('last_12_months')", t("dash.period.last_12_months"),
+                id="dashboard.last-12-months", show=False),
+        Binding(key("dashboard.custom"), "custom_period", t("dash.custom"), id="dashboard.custom"),
+        Binding(key("dashboard.refresh"), "refresh", t("dash.refresh"), id="dashboard.refresh"),
+        Binding(key("dashboard.segments"), "app.switch_mode('segments')", t("app.segments"), id="dashboard.segments"),
+        Binding(key("dashboard.lookup"), "go_lookup", t("segui.lookup"), id="dashboard.lookup"),
+    ]
+
+    def __init__(self, workspace: Workspace | None = None) -> None:
+        super().__init__()
+        self._workspace = workspace
+        self.period_name = "this_month"
+        self.start: date | None = None
+        self.end: date | None = None
+        self.figures: DashboardFigures | None = None
+
+    @property
+    def workspace(self) -> Workspace:
+        """The workspace given, else the app's (modes build the screen without arguments)."""
+        return self._workspace if self._workspace is not None else self.app.workspace  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(plain(t("dash.loading")), id="dash-period")
+        with VerticalScroll(id="dash-body"):
+            with Grid(id="dash-cards"):
+                for name in CARDS:
+                    yield MetricCard(t(f"dash.fig.{name}"), id=f"card-{name}")
+            yield Static(id="dash-table")
+            yield Chart(t("dash.chart.revenue"), t("dash.chart.col.month"), t("dash.fig.revenue"),
+                        id="chart-revenue")
+            yield Chart(t("dash.chart.retention"), t("dash.chart.col.month"),
+                        t("dash.fig.retention"), id="chart-retention")
+            yield Chart(t("dash.chart.lifecycle"), t("dash.chart.col.group"),
+                        t("dash.chart.col.customers"), id="chart-lifecycle")
+            yield Chart(t("dash.chart.complaints"), t("dash.chart.col.category"),
+                        t("dash.fig.complaints"), id="chart-complaints")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("dash.title")
+        self.query_one("#dash-body").focus()
+        self.action_period(self.period_name)
+
+    def on_screen_resume(self) -> None:
+        """Back from another mode: recompute (a no-op in the cache when nothing changed)."""
+        if self.is_mounted and self.start is not None:
+            self.compute()
+
+    def on_resize(self) -> None:
+        if self.figures is not None:
+            self.query_one("#dash-table", Static).update(self.figures_table(self.figures))
+
+    def action_period(self, name: str) -> None:
+        self.period_name = name
+        self.start, self.end = preset_dates(name, self.workspace.today())
+        self.compute()
+
+    def action_custom_period(self) -> None:
+        today = self.workspace.today()
+
+        def chosen(dates: tuple[date, date] | None) -> None:
+            if dates is not None:
+                self.period_name = "custom"
+                self.start, self.end = dates
+                self.compute()
+
+        self.app.push_screen(PeriodModal(self.start or today.replace(day=1), self.end or today), chosen)
+
+    def action_refresh(self) -> None:
+        self.compute()
+
+    def action_go_lookup(self) -> None:
+        self.app.switch_mode(self.app.DEFAULT_MODE)
+
+    def compute(self) -> None:
+        assert self.start is not None and self.end is not None
+        self.add_class("-loading")
+        self.query_one("#dash-period", Static).update(plain(t("dash.loading")))
+        self.compute_worker(self.start, self.end)
+
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
+    def compute_worker(self, start: date, end: date) -> None:
+        figures = shared_analytics(self.app).dashboard(start, end)
+        self.app.call_from_thread(self.show, figures)
+
+    def show(self, figures: DashboardFigures) -> None:
+        if (figures.current.start, figures.current.end) != (self.start, self.end):
+            return  # an older period's answer
+        self.figures = figures
+        self.remove_class("-loading")
+        cur, prev = figures.current, figures.previous
+        heading = t("dash.period", name=t(f"dash.period.{self.period_name}"),
+                    start=cur.start.isoformat(), end=cur.end.isoformat(),
+                    prev_start=prev.start.isoformat(), prev_end=prev.end.isoformat())
+        text = plain(heading, style="bold")
+        text.append("\n")
+        text.append_text(plain(t("dash.keys"), style="dim"))
+        self.query_one("#dash-period", Static).update(text)
+        for name in CARDS:
+            value, before, change = self.figure(figures, name)
+            card = self.query_one(f"#card-{name}", MetricCard)
+            card.show(value, change, t("dash.vs", value=before))
+        self.query_one("#dash-table", Static).update(self.figures_table(figures))
+        self.show_charts(figures)
+
+    # -- formatting ------------------------------------------------------------------
+    def format(self, name: str, period: PeriodFigures) -> str:
+        value = getattr(period, name)
+        if value is None:
+            return t("dash.none")
+        if name in ("revenue", "aov", "avg_clv"):
+            return money_text(self.workspace, value)
+        if name in RATES:
+            return percent(value)
+        if name == "nps":
+            return f"{value:+.0f}"
+        if name == "avg_rating":
+            return f"{value:.2f}"
+        return f"{value:,}"
+
+    def figure(self, figures: DashboardFigures, name: str) -> tuple[str, str, Text]:
+        """(value now, value before, change) of one figure, formatted."""
+        cur, prev = figures.current, figures.previous
+        now, before = getattr(cur, name), getattr(prev, name)
+        better_up = name not in LOWER_IS_BETTER
+        if name in RATES or name in ("nps", "avg_rating"):
+            diff = None if now is None or before is None else now - before
+            if name in RATES and diff is not None:
+                diff *= 100
+            kind: ChangeKind = "difference" if name == "avg_rating" else "points"
+            change = change_text(diff, better_up, kind)
+        else:
+            change = change_text(figures.change(name), better_up)
+        return self.format(name, cur), self.format(name, prev), change
+
+    def figures_table(self, figures: DashboardFigures) -> Table:
+        """Every figure not on a card: this period, the previous one, the change."""
+        room = max(16, self.size.width - 48)
+        table = Table(box=None, show_edge=False, pad_edge=False, padding=(0, 1))
+        table.add_column(plain(t("dash.col.figure"), style="bold"), no_wrap=True)
+        for column in ("period", "previous", "change"):
+            table.add_column(plain(t(f"dash.col.{column}"), style="bold"), justify="right",
+                             no_wrap=True)
+
+        def label(text: str) -> Text:
+            return fit(text, room + 1)
+
+        for name in TABLE_FIGURES:
+            value, before, change = self.figure(figures, name)
+            table.add_row(label(t(f"dash.fig.{name}")), plain(value), plain(before), change)
+        cur, prev = figures.current, figures.previous
+        for group, share in cur.revenue_share_by_lifecycle.items():
+            before = prev.revenue_share_by_lifecycle.get(group, 0.0)
+            diff = (share - before) * 100 if cur.revenue and prev.revenue else None
+            table.add_row(label(t("dash.fig.share_of", group=t(f"lifecycle.{group}"))),
+                          plain(percent(share if cur.revenue else None)),
+                          plain(percent(before if prev.revenue else None)),
+                          change_text(diff, True, "points"))
+        for category in figures.categories:
+            now = cur.complaints_by_category.get(category, 0)
+            then = prev.complaints_by_category.get(category, 0)
+            table.add_row(label(t("dash.fig.category", category=self.category_label(category))),
+                          plain(f"{now:,}"), plain(f"{then:,}"),
+                          change_text((now - then) / then if then else None, False))
+        return table
+
+    def category_label(self, category: str) -> str:
+        for spec in self.workspace.config.care.complaint_categories:
+            if spec.id == category:
+                return spec.name.get(get_locale()) or category
+        return category
+
+    def show_charts(self, figures: DashboardFigures) -> None:
+        ws = self.workspace
+        months = figures.months[-12:]
+        labels = tuple(m.month for m in months)
+        self.query_one("#chart-revenue", Chart).show(Series(
+            labels, tuple(float(m.revenue) for m in months), lambda v: money_text(ws, v)))
+        self.query_one("#chart-retention", Chart).show(Series(
+            labels, tuple(None if m.retention is None else m.retention * 100 for m in months),
+            lambda v: f"{v:.0f}%", kind="line"))
+        groups = tuple(figures.lifecycle_counts)
+        self.query_one("#chart-lifecycle", Chart).show(Series(
+            tuple(t(f"lifecycle.{g}") for g in groups),
+            tuple(float(figures.lifecycle_counts[g]) for g in groups)))
+        categories = figures.categories or tuple(figures.current.complaints_by_category)
+        self.query_one("#chart-complaints", Chart).show(Series(
+            tuple(self.category_label(c) for c in categories),
+            tuple(float(figures.current.complaints_by_category.get(c, 0)) for c in categories)))

@@ -1,0 +1,64 @@
+"""A small card: a figure's name, its value for the period, and the change from the one before.
+
+The change is written with an arrow and a sign (▲ +12.0%), so it reads the same
+without colour; colour only underlines whether the change is good or bad.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from rich.text import Text
+from textual.widgets import Static
+
+from custui.widgets.safe import plain
+
+UP, DOWN, FLAT = "▲", "▼", "="
+ChangeKind = Literal["relative", "points", "difference"]
+
+
+def change_text(change: float | None, higher_is_better: bool = True,
+                kind: ChangeKind = "relative") -> Text:
+    """The change from the previous period as '▲ +12.0%' (relative: 0.12), '▼ -3.5 pts'
+    (points: a difference of percentages or NPS) or '▲ +0.25' (difference); '—' when
+    there is nothing to compare."""
+    if change is None:
+        return Text("—", style="dim")
+    if kind == "relative":
+        body = f"{change * 100:+.1f}%"
+    elif kind == "points":
+        body = f"{change:+.1f} pts"
+    else:
+        body = f"{change:+.2f}"
+    if float(body.rstrip("%pts ").lstrip("+")) == 0:
+        return Text(f"{FLAT} 0", style="dim")
+    good = (change > 0) == higher_is_better
+    return Text(f"{UP if change > 0 else DOWN} {body}", style="green" if good else "red")
+
+
+class MetricCard(Static):
+    """Label (in the border), value, change, and the previous period's value."""
+
+    DEFAULT_CSS = """
+    MetricCard {
+        height: 5;
+        padding: 0 1;
+        border: round $primary 40%;
+    }
+    MetricCard.-loading { color: $text-muted; }
+    """
+
+    def __init__(self, label: str, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(plain("…"), id=id, classes="-loading")
+        self.label = label
+        self.border_title = label
+
+    def show(self, value: str, change: Text, previous: str = "") -> None:
+        """Put the period's value, the change and the previous value on the card."""
+        self.remove_class("-loading")
+        text = plain(value, style="bold")
+        text.append("\n")
+        text.append_text(change)
+        text.append("\n")
+        text.append_text(plain(previous, style="dim"))
+        self.update(text)
