@@ -9,14 +9,18 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from tinydb import TinyDB
 
+from custui.store import lazy
 from custui.store.open import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITER = """
 import sys
 sys.path.insert(0, sys.argv[1])
+from custui.store import lazy
+lazy.EAGER_BYTES = 0  # every reopen loads orders in the background, journal replay deferred
 from custui.store.open import open_store
 store = open_store(sys.argv[2], create=True, backups_kept=2)
 store._compact_bytes = 20_000  # compact often, so kills also land inside compactions
@@ -51,7 +55,8 @@ def run_and_kill(db: Path, round_no: int, rng: random.Random) -> list[tuple[str,
     return acked
 
 
-def test_sigkill_loses_no_acknowledged_save(tmp_path: Path) -> None:
+def test_sigkill_loses_no_acknowledged_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lazy, "EAGER_BYTES", 0)
     db = tmp_path / "shop.json"
     rng = random.Random(1234)
     acknowledged: list[tuple[str, int, str]] = []

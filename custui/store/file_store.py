@@ -5,6 +5,10 @@ Reads come from memory (MemoryStore). A save appends the changed docs to
 snapshot (written to a temp file, fsynced, renamed over the database) on
 close, after a crash and whenever it outgrows `journal_compact_mb`, so after a
 clean exit the database is a plain TinyDB file. Use `open_store` to get one.
+
+Each compaction also writes `<db>.idx` (sidecar.py), which lets the next open
+parse customers first and the big tables in a background thread (lazy.py):
+every read or write of a table still loading waits for it.
 """
 
 from __future__ import annotations
@@ -12,129 +16,37 @@ from __future__ import annotations
 import os
 import threading
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from custui.domain.enums import CHILD_TABLES, TABLES
 from custui.errors import DatabaseCorrupt
 from custui.store.base import Doc
-from custui.store.journal import Journal, fsync_dir
-from custui.store.lock import StoreLock, open_private
+from custui.store.journal import Journal
+from custui.store.lock import StoreLock
 from custui.store.memory import MemoryStore, Pending
-from custui.store.sidecar import Layout, TableLayout, sidecar_path, write_sidecar
+from custui.store.sidecar import Layout, sidecar_path, write_sidecar
+from custui.store.snapshot import (  # re-exported: the snapshot helpers used to live here
+    SnapshotError,
+    Tables,
+    copy_atomic,
+    dump_snapshot,
+    parse_snapshot,
+    read_snapshot,
+    schema_version_of,
+    table_order,
+    write_atomic,
+)
 
 if TYPE_CHECKING:
     from custui.store.lazy import Index, Loader
 
-Tables = dict[str, dict[str, Doc]]
-# docs per orjson.dumps call when writing a snapshot (bounds peak memory); also the unit the
-# background loader parses at a time (lazy.py), so it holds the GIL ~10 ms at a time
-_CHUNK = 10_000
-
-
-class SnapshotError(ValueError):
-    """The database file is not a custui/TinyDB database; the message says why."""
-
-
-def parse_snapshot(data: bytes) -> Tables:
-    """Parse and check the shape of a database file: a dict of tables of {"id": doc}."""
-    if not data.strip():
-        raise SnapshotError("the file is empty")
-    try:
-        tables = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise SnapshotError(f"not valid JSON: {exc}") from None
-    if not isinstance(tables, dict):
-        raise SnapshotError("not a JSON object of tables")
-    for name, docs in tables.items():
-        if not isinstance(docs, dict):
-            raise SnapshotError(f"table {name!r} is not a JSON object")
-    meta = tables.get("meta", {}).get("1")
-    if meta is not None and not isinstance(meta, dict):
-        raise SnapshotError("meta record is not a JSON object")
-    version = (meta or {}).get("schema_version", 0)
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise SnapshotError(f"schema_version {version!r} is not a number")
-    return tables
-
-
-def read_snapshot(path: Path) -> Tables:
-    return parse_snapshot(path.read_bytes())
-
-
-def schema_version_of(tables: Mapping[str, Mapping[str, Any]]) -> int:
-    """The schema version in a file's meta table; files without one are version 0."""
-    meta = tables.get("meta", {})
-    doc = meta.get("1") or meta.get(1) or {}  # type: ignore[call-overload]
-    return int(doc.get("schema_version", 0))
-
-
-def table_order(names: Iterator[str] | list[str]) -> list[str]:
-    """meta and customers first (what opening needs at once), orders last (the biggest)."""
-    return sorted(names, key=lambda name: (name != "meta", name != "customers", name == "orders"))
-
-
-def dump_snapshot(tables: Mapping[str, Mapping[int, Doc]], layout: Layout | None = None) -> Iterator[bytes]:
-    """The TinyDB file, `{"table": {"1": {...}, ...}, ...}`, in chunks so it never sits whole
-    in memory. Fills `layout` with the byte ranges of every table and chunk (for the sidecar)."""
-    yield b"{"
-    pos = 1
-    for number, name in enumerate(table_order(list(tables))):
-        docs = tables[name]
-        head = (b"," if number else b"") + orjson.dumps(name) + b":{"
-        yield head
-        pos += len(head)
-        entry = TableLayout((pos - 1, 0), [], len(docs))
-        ids = list(docs)
-        for start in range(0, len(ids), _CHUNK):
-            chunk = {doc_id: docs[doc_id] for doc_id in ids[start : start + _CHUNK]}
-            body = orjson.dumps(chunk, option=orjson.OPT_NON_STR_KEYS)[1:-1]
-            if start:
-                yield b","
-                pos += 1
-            entry.chunks.append((pos, pos + len(body)))
-            yield body
-            pos += len(body)
-        yield b"}"
-        pos += 1
-        entry.span = (entry.span[0], pos)
-        if layout is not None:
-            layout[name] = entry
-    yield b"}\n"
-
-
-def write_atomic(path: Path, chunks: Iterator[bytes] | list[bytes]) -> None:
-    """Write a file that is either wholly old or wholly new after any crash (mode 0600)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
-    try:
-        with os.fdopen(fd, "wb", buffering=1 << 20, closefd=True) as out:
-            for chunk in chunks:
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise
-    fsync_dir(path.parent)
-
-
-def copy_atomic(source: Path, target: Path) -> None:
-    """Copy `source` to `target` through a temp file, fsynced, mode 0600."""
-    def chunks() -> Iterator[bytes]:
-        with open(source, "rb") as src:
-            while block := src.read(1 << 22):
-                yield block
-
-    write_atomic(target, chunks())
+__all__ = [
+    "FileStore", "SnapshotError", "Tables", "copy_atomic", "dump_snapshot", "parse_snapshot",
+    "read_snapshot", "schema_version_of", "table_order", "write_atomic",
+]
 
 
 class FileStore(MemoryStore):
@@ -164,6 +76,8 @@ class FileStore(MemoryStore):
         self._deferred: dict[str, list[Doc]] = {}  # their journal entries, applied on publish
         self._loader: Loader | None = None
         self._load_error: BaseException | None = None
+        self._after_load: list[Callable[[], object]] = []
+        self._after_lock = threading.Lock()
         if tables:
             self._load_tables(tables)
 
@@ -210,12 +124,32 @@ class FileStore(MemoryStore):
             self._next_id[name] = max(self._next_id[name], max(docs) + 1)
         for doc in self._deferred.pop(name, ()):
             self._apply(name, doc)
-        event = self._loading.pop(name, None)
+        with self._after_lock:
+            event = self._loading.pop(name, None)
+            callbacks, self._after_load = (self._after_load, []) if not self._loading else ([], self._after_load)
         if event is not None:
             event.set()
+        for callback in callbacks:
+            try:
+                callback()
+            except OSError:
+                pass  # housekeeping (backup rotation) must not break the load
+
+    def after_load(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once every table has loaded (now, if they have); never if loading fails."""
+        with self._after_lock:
+            if self._loading:
+                self._after_load.append(callback)
+                return
+        callback()
 
     def _load_failed(self, error: BaseException) -> None:
         self._load_error = error
+        self._layout = None
+        try:  # the next open parses the whole file, and refuses it if it is damaged
+            sidecar_path(self.path).unlink(missing_ok=True)
+        except OSError:
+            pass
         for event in list(self._loading.values()):
             event.set()
 
@@ -331,7 +265,7 @@ class FileStore(MemoryStore):
     def _write_sidecar(self) -> None:
         """Best effort: without a sidecar the next open is merely slower."""
         try:
-            if self._layout is not None:
+            if self._layout is not None and self._load_error is None:
                 write_sidecar(self.path, self._layout)
         except OSError:
             sidecar_path(self.path).unlink(missing_ok=True)
@@ -412,7 +346,7 @@ class FileStore(MemoryStore):
                 if not self.read_only:
                     self._flush()
                     if (self._journal is not None and self._journal.size) or (
-                        self._layout is None and not self._compacted
+                        self._layout is None and not self._compacted and self._load_error is None
                     ):
                         self.compact()  # also gives a file opened without a sidecar its sidecar
                     elif not self._compacted:

@@ -42,9 +42,26 @@ class _Stopped(Exception):
     """The store closed while its tables were loading."""
 
 
+FREEZE_MIN_DOCS = 50_000
 _gc_lock = threading.Lock()
 _gc_depth = 0
 _gc_was_on = False
+_gc_freeze = False
+
+
+def freeze_when_resumed(docs_loaded: int) -> None:
+    """After a big load, move everything alive into the GC's permanent generation.
+
+    Objects made while the GC was paused all sit in the youngest generation, so
+    the next collections would walk every tracked record (0.6 s at 100k/1M with
+    the demo data, a visible freeze of the UI) to find nothing: records hold no
+    cycles and are freed by reference counting, which freezing does not stop.
+    Small loads (tests) never freeze, so their cyclic garbage stays collectable.
+    """
+    global _gc_freeze
+    if docs_loaded >= FREEZE_MIN_DOCS:
+        with _gc_lock:
+            _gc_freeze = True
 
 
 @contextmanager
@@ -53,7 +70,7 @@ def gc_paused() -> Iterator[None]:
 
     Counted, so the main thread's parse and the loader thread can overlap.
     """
-    global _gc_depth, _gc_was_on
+    global _gc_depth, _gc_was_on, _gc_freeze
     with _gc_lock:
         if _gc_depth == 0:
             _gc_was_on = gc.isenabled()
@@ -64,8 +81,12 @@ def gc_paused() -> Iterator[None]:
     finally:
         with _gc_lock:
             _gc_depth -= 1
-            if _gc_depth == 0 and _gc_was_on:
-                gc.enable()
+            if _gc_depth == 0:
+                if _gc_freeze:
+                    gc.freeze()
+                    _gc_freeze = False
+                if _gc_was_on:
+                    gc.enable()
 
 
 def split_layout(layout: Layout) -> tuple[list[str], list[str]]:
@@ -146,12 +167,11 @@ class Loader:
         try:
             with gc_paused():
                 for name in self._names:
-                    if self._stop:
-                        break
                     docs, index = parse_table(
                         self._fd, name, self._layout[name], name in CHILD_TABLES, lambda: self._stop
                     )
                     self._store._publish(name, docs, index)
+                    freeze_when_resumed(len(docs))
         except _Stopped:
             pass
         except (OSError, ValueError, TypeError) as exc:

@@ -29,7 +29,14 @@ from custui.store.file_store import (
     schema_version_of,
 )
 from custui.store.journal import Journal, journal_path, read_journal
-from custui.store.lazy import LayoutMismatch, Loader, gc_paused, parse_table, split_layout
+from custui.store.lazy import (
+    LayoutMismatch,
+    Loader,
+    freeze_when_resumed,
+    gc_paused,
+    parse_table,
+    split_layout,
+)
 from custui.store.lock import StoreLock
 from custui.store.migrations import migrate
 from custui.store.sidecar import Layout, read_sidecar
@@ -113,6 +120,7 @@ def _read_fd(path: Path, fd: int) -> _Opened:
                 tables: Tables = {
                     name: parse_table(fd, name, layout[name], False)[0] for name in eager  # type: ignore[misc]
                 }
+                freeze_when_resumed(sum(map(len, tables.values())))
                 return _Opened(fd, st, tables, schema_version_of(tables), layout, lazy)
             except (LayoutMismatch, TypeError, ValueError):
                 pass  # the sidecar lied after all: parse the whole file
@@ -123,6 +131,7 @@ def _read_fd(path: Path, fd: int) -> _Opened:
             raise _corrupt(path, str(exc)) from None
         finally:
             del data
+        freeze_when_resumed(sum(map(len, tables.values())))
     return _Opened(fd, st, tables, schema_version_of(tables), None, [])
 
 
@@ -230,7 +239,9 @@ def _open_writable(
         store.compact()
     if backups_kept > 0 and store.has_records():
         snapshot_backup(path)
-        rotate_backups(path, backups_kept)
+        # rotate only once the whole file has parsed: a file damaged where only the background
+        # load sees it must not push a good backup out
+        store.after_load(lambda: rotate_backups(path, backups_kept))
     return store
 
 

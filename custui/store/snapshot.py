@@ -1,0 +1,122 @@
+"""The database file itself: parse and check it, write it in chunks (recording its layout
+for the sidecar), replace it atomically."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from custui.store.base import Doc
+from custui.store.journal import fsync_dir
+from custui.store.lock import open_private
+from custui.store.sidecar import Layout, TableLayout
+
+Tables = dict[str, dict[str, Doc]]
+# docs per orjson.dumps call when writing a snapshot (bounds peak memory); also the unit the
+# background loader parses at a time (lazy.py), so it holds the GIL ~10 ms at a time
+_CHUNK = 10_000
+
+
+class SnapshotError(ValueError):
+    """The database file is not a custui/TinyDB database; the message says why."""
+
+
+def parse_snapshot(data: bytes) -> Tables:
+    """Parse and check the shape of a database file: a dict of tables of {"id": doc}."""
+    if not data.strip():
+        raise SnapshotError("the file is empty")
+    try:
+        tables = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise SnapshotError(f"not valid JSON: {exc}") from None
+    if not isinstance(tables, dict):
+        raise SnapshotError("not a JSON object of tables")
+    for name, docs in tables.items():
+        if not isinstance(docs, dict):
+            raise SnapshotError(f"table {name!r} is not a JSON object")
+    meta = tables.get("meta", {}).get("1")
+    if meta is not None and not isinstance(meta, dict):
+        raise SnapshotError("meta record is not a JSON object")
+    version = (meta or {}).get("schema_version", 0)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise SnapshotError(f"schema_version {version!r} is not a number")
+    return tables
+
+
+def read_snapshot(path: Path) -> Tables:
+    return parse_snapshot(path.read_bytes())
+
+
+def schema_version_of(tables: Mapping[str, Mapping[str, Any]]) -> int:
+    """The schema version in a file's meta table; files without one are version 0."""
+    meta = tables.get("meta", {})
+    doc = meta.get("1") or meta.get(1) or {}  # type: ignore[call-overload]
+    return int(doc.get("schema_version", 0))
+
+
+def table_order(names: Iterator[str] | list[str]) -> list[str]:
+    """meta and customers first (what opening needs at once), orders last (the biggest)."""
+    return sorted(names, key=lambda name: (name != "meta", name != "customers", name == "orders"))
+
+
+def dump_snapshot(tables: Mapping[str, Mapping[int, Doc]], layout: Layout | None = None) -> Iterator[bytes]:
+    """The TinyDB file, `{"table": {"1": {...}, ...}, ...}`, in chunks so it never sits whole
+    in memory. Fills `layout` with the byte ranges of every table and chunk (for the sidecar)."""
+    yield b"{"
+    pos = 1
+    for number, name in enumerate(table_order(list(tables))):
+        docs = tables[name]
+        head = (b"," if number else b"") + orjson.dumps(name) + b":{"
+        yield head
+        pos += len(head)
+        entry = TableLayout((pos - 1, 0), [], len(docs))
+        ids = list(docs)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = {doc_id: docs[doc_id] for doc_id in ids[start : start + _CHUNK]}
+            body = orjson.dumps(chunk, option=orjson.OPT_NON_STR_KEYS)[1:-1]
+            if start:
+                yield b","
+                pos += 1
+            entry.chunks.append((pos, pos + len(body)))
+            yield body
+            pos += len(body)
+        yield b"}"
+        pos += 1
+        entry.span = (entry.span[0], pos)
+        if layout is not None:
+            layout[name] = entry
+    yield b"}\n"
+
+
+def write_atomic(path: Path, chunks: Iterator[bytes] | list[bytes]) -> None:
+    """Write a file that is either wholly old or wholly new after any crash (mode 0600)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 20, closefd=True) as out:
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
+    fsync_dir(path.parent)
+
+
+def copy_atomic(source: Path, target: Path) -> None:
+    """Copy `source` to `target` through a temp file, fsynced, mode 0600."""
+    def chunks() -> Iterator[bytes]:
+        with open(source, "rb") as src:
+            while block := src.read(1 << 22):
+                yield block
+
+    write_atomic(target, chunks())

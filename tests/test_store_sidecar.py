@@ -1,0 +1,210 @@
+"""Opening through `<db>.idx`: used when fresh, ignored when stale, big tables load in the background."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+from tinydb import TinyDB
+
+from custui.errors import DatabaseCorrupt
+from custui.store import lazy
+from custui.store.backups import list_backups
+from custui.store.journal import journal_path
+from custui.store.open import open_store
+from custui.store.sidecar import sidecar_path
+
+CUSTOMERS, ORDERS = 40, 3000  # orders span ~300 KB: past the 64 KiB head and tail the check hashes
+
+
+@pytest.fixture(autouse=True)
+def everything_but_customers_in_background(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lazy, "EAGER_BYTES", 0)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "shop.json"
+    store = open_store(path, create=True)
+    with store.bulk():
+        for i in range(1, CUSTOMERS + 1):
+            store.insert("customers", {"name": f"Trần Thị {i}", "phone": f"09{i:08d}"})
+        for i in range(1, ORDERS + 1):
+            store.insert("orders", {"customer_id": 1 + i % CUSTOMERS, "total": i * 1000, "date": "2026-01-02"})
+        store.insert("complaints", {"customer_id": 3, "category": "delivery", "status": "open"})
+    store.close()
+    return path
+
+
+class Gate:
+    """Holds the background loader before it parses each table, until opened."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.open = threading.Event()
+        real = lazy.parse_table
+
+        def gated(*args: object, **kwargs: object) -> object:
+            self.open.wait(10)
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(lazy, "parse_table", gated)
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
+    g = Gate(monkeypatch)
+    yield g
+    g.open.set()
+
+
+def order_totals(store: object, customer_id: int) -> list[int]:
+    return [o["total"] for o in store.children("orders", customer_id)]  # type: ignore[attr-defined]
+
+
+def expected_totals(customer_id: int) -> list[int]:
+    return [i * 1000 for i in range(1, ORDERS + 1) if 1 + i % CUSTOMERS == customer_id]
+
+
+def test_fresh_sidecar_opens_customers_first_and_orders_arrive(db: Path, gate: Gate) -> None:
+    assert sidecar_path(db).exists()
+    store = open_store(db)
+    assert store._layout is not None  # the sidecar was trusted
+    assert store.loaded("customers") and not store.loaded("orders")
+    assert store.get("customers", 7)["name"] == "Trần Thị 7"  # usable while orders still load
+    gate.open.set()
+    assert order_totals(store, 5) == expected_totals(5)
+    assert store.count("orders") == ORDERS and store.loaded()
+    store.close()
+
+
+def test_a_read_of_a_table_still_loading_waits_for_it(db: Path, gate: Gate) -> None:
+    store = open_store(db)
+    results: dict[str, object] = {}
+
+    def reader() -> None:
+        results["orders"] = order_totals(store, 2)
+        results["count"] = store.count("complaints")
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    thread.join(0.2)
+    assert thread.is_alive() and not results  # blocked, not answered from an empty table
+    gate.open.set()
+    thread.join(10)
+    assert results == {"orders": expected_totals(2), "count": 1}
+    store.close()
+
+
+def test_a_write_to_a_loading_table_waits_and_gets_the_next_id(db: Path, gate: Gate) -> None:
+    store = open_store(db)
+    done: list[dict] = []
+    thread = threading.Thread(target=lambda: done.append(store.insert("orders", {"customer_id": 1, "total": 5})))
+    thread.start()
+    thread.join(0.2)
+    assert not done
+    gate.open.set()
+    thread.join(10)
+    assert done[0]["id"] == ORDERS + 1
+    store.close()
+    assert len(TinyDB(db).table("orders")) == ORDERS + 1
+
+
+def test_journal_is_replayed_over_tables_loaded_in_the_background(db: Path, gate: Gate) -> None:
+    gate.open.set()
+    store = open_store(db)
+    store.update("orders", 10, {"total": 1})
+    added = store.insert("orders", {"customer_id": 1, "total": 2})
+    store.update("customers", 1, {"name": "Đặng Văn A"})
+    store._journal.close()  # simulate a crash: the saves are only in the journal
+    store._lock.release()
+    store._loader.stop()
+
+    gate.open.clear()
+    reader = open_store(db, read_only=True)  # no recovery: the journal waits for orders to load
+    assert reader.get("customers", 1)["name"] == "Đặng Văn A"
+    gate.open.set()
+    assert reader.get("orders", 10)["total"] == 1
+    assert reader.get("orders", added["id"])["total"] == 2
+    assert 2 in order_totals(reader, 1)
+    reader.close()
+
+    recovered = open_store(db)  # folds the journal into the file, with a fresh sidecar
+    assert recovered.get("orders", 10)["total"] == 1 and recovered.count("orders") == ORDERS + 1
+    recovered.close()
+    assert journal_path(db).stat().st_size == 0
+    again = open_store(db)
+    assert again._layout is not None and again.get("orders", added["id"])["total"] == 2
+    again.close()
+
+
+def test_sidecar_is_ignored_after_stock_tinydb_changed_the_file(db: Path) -> None:
+    tiny = TinyDB(db)
+    tiny.table("orders").insert({"customer_id": 1, "total": 777})
+    tiny.close()
+    store = open_store(db)
+    assert store._layout is None  # stale: parsed the whole file
+    assert store.count("orders") == ORDERS + 1 and 777 in order_totals(store, 1)
+    store.close()  # writes the file and a fresh sidecar
+    fresh = open_store(db)
+    assert fresh._layout is not None and 777 in order_totals(fresh, 1)
+    fresh.close()
+
+
+def test_hand_edit_of_same_size_and_time_is_caught_by_the_content_check(db: Path) -> None:
+    before = os.stat(db)
+    data = db.read_bytes()
+    edited = data.replace("Trần Thị 7\"".encode(), "Trần Thị X\"".encode())
+    assert len(edited) == len(data) and edited != data
+    with open(db, "r+b") as out:  # in place: same inode, same size
+        out.write(edited)
+    os.utime(db, ns=(before.st_atime_ns, before.st_mtime_ns))
+    store = open_store(db, read_only=True)
+    assert store._layout is None
+    assert store.get("customers", 7)["name"] == "Trần Thị X"
+    store.close()
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbage", "offsets"])
+def test_missing_or_broken_sidecar_only_costs_a_full_parse(db: Path, damage: str) -> None:
+    side = sidecar_path(db)
+    if damage == "missing":
+        side.unlink()
+    elif damage == "garbage":
+        side.write_bytes(b"\x00not json")
+    else:
+        body = orjson.loads(side.read_bytes())
+        body["tables"]["orders"]["chunks"][0][1] -= 5  # no longer tiles the table
+        side.write_bytes(orjson.dumps(body))
+    store = open_store(db)
+    assert store._layout is None
+    assert order_totals(store, 3) == expected_totals(3)
+    store.close()
+    assert open_store(db, read_only=True)._layout is not None  # rebuilt on close
+
+
+def test_damage_only_the_background_load_sees_fails_its_reads_and_keeps_backups(db: Path) -> None:
+    for _ in range(2):  # two good backups
+        open_store(db, backups_kept=2).close()
+    good = list_backups(db)
+    assert len(good) == 2
+    before = os.stat(db)
+    data = bytearray(db.read_bytes())
+    middle = data.index(b'"1500":{')
+    data[middle + 6] = ord("#")  # same size, inside the orders, far from head and tail
+    with open(db, "r+b") as out:
+        out.write(data)
+    os.utime(db, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    store = open_store(db, backups_kept=2)
+    assert store.get("customers", 1)["name"] == "Trần Thị 1"
+    with pytest.raises(DatabaseCorrupt):
+        store.all("orders")
+    store.close()
+    assert set(good) <= set(list_backups(db))  # no good backup rotated away for a broken file
+    assert bytes(data) == db.read_bytes()  # never overwritten
+    with pytest.raises(DatabaseCorrupt, match="backups"):  # the next open parses it all and refuses
+        open_store(db)
