@@ -48,9 +48,19 @@ def resolve_config_dir(flag: str | Path | None) -> Path | None:
     return user if user.is_dir() else None
 
 
-def resolve_db_path(flag: str | Path | None, settings_db: str | None) -> Path:
-    """Database path order: --db, $CUSTUI_DB, settings.yaml `db`, user data dir."""
+def is_db_url(location: object) -> bool:
+    """A server database URL (`postgresql://...`), kept as a string, never made a Path."""
+    return isinstance(location, str) and location.strip().lower().startswith(("postgresql://", "postgres://"))
+
+
+def resolve_db_path(flag: str | Path | None, settings_db: str | None) -> Path | str:
+    """Database path order: --db, $CUSTUI_DB, settings.yaml `db`, user data dir.
+
+    A file path comes back as a Path; a `postgresql://` URL as the str given.
+    """
     for candidate in (flag, os.environ.get(DB_ENV), settings_db):
         if candidate:
+            if is_db_url(candidate):
+                return str(candidate).strip()
             return Path(candidate).expanduser()
     return default_db_path()

@@ -31,10 +31,10 @@ def _parse_day(value: str | None, option_name: str) -> date | None:
 
 
 def _open(resolved: Resolved, read_only: bool = False) -> Any:
-    from custui.store.open import open_store
+    from custui.store.dispatch import open_any
 
     settings = resolved.config.settings
-    return open_store(resolved.db_path, read_only=read_only, backups_kept=settings.backups_kept,
+    return open_any(resolved.db_path, read_only=read_only, backups_kept=settings.backups_kept,
                       journal_compact_mb=settings.journal_compact_mb)
 
 

@@ -10,7 +10,8 @@ import click
 from custui.cli.options import Resolved, common_options, format_option, option, resolve
 from custui.cli.output import emit, human_size
 from custui.errors import BadInput
-from custui.paths import demo_db_path
+from custui.paths import demo_db_path, is_db_url
+from custui.store.dispatch import display_location
 from custui.store.file_store import FileStore
 
 
@@ -25,14 +26,35 @@ def _fill_demo(store: FileStore, customers: int, seed: int) -> dict[str, int]:
         store.close()
 
 
-def _create(resolved: Resolved, path: Path, force: bool = False) -> FileStore:
-    from custui.store.open import create_database
+def _create(resolved: Resolved, path: Path | str, force: bool = False) -> tuple[FileStore, str | None]:
+    """A new database (file, or schema on a postgresql:// URL) and where a replaced one was kept."""
+    from custui.store.dispatch import create_any
 
     settings = resolved.config.settings
-    return create_database(
+    return create_any(  # type: ignore[no-any-return]
         path, force=force, backups_kept=settings.backups_kept,
         journal_compact_mb=settings.journal_compact_mb,
     )
+
+
+def _missing(db: Path | str) -> bool:
+    """No database there yet (a file that does not exist; a server database without custui schema)."""
+    if isinstance(db, Path):
+        return not db.exists()
+    from custui.errors import DatabaseMissing
+    from custui.store.dispatch import open_any
+
+    try:
+        open_any(db, read_only=True).close()
+    except DatabaseMissing:
+        return True
+    return False
+
+
+def _file_only(db: Path | str, command: str) -> None:
+    if not isinstance(db, Path):
+        raise BadInput(f"custui {command} works on database files; for PostgreSQL use pg_dump, "
+                       "or custui migrate --from URL --to FILE.json")
 
 
 @click.command("init")
@@ -47,19 +69,16 @@ def init_command(
     ctx: click.Context, demo: bool, customers: int, seed: int, force: bool, output_format: str
 ) -> None:
     """Create a database (refuses to replace one unless --force)."""
-    from custui.store.backups import list_backups
-
     resolved = resolve(ctx)
-    existed = resolved.db_path.exists()
-    store = _create(resolved, resolved.db_path, force=force)
-    backup = list_backups(resolved.db_path)[0] if existed and list_backups(resolved.db_path) else None
+    store, backup = _create(resolved, resolved.db_path, force=force)
+    shown = display_location(resolved.db_path)
     counts: dict[str, int] = {}
     if demo:
         counts = _fill_demo(store, customers, seed)
     else:
         store.close()
-    data = {"path": str(resolved.db_path), "backup": str(backup) if backup else None, "counts": counts}
-    lines = [f"Created {resolved.db_path}"]
+    data = {"path": shown, "backup": str(backup) if backup else None, "counts": counts}
+    lines = [f"Created {shown}"]
     if backup:
         lines.append(f"Previous database backed up to {backup}")
     if counts:
@@ -78,10 +97,11 @@ def demo_command(ctx: click.Context, customers: int, seed: int, read_only: bool)
     from custui.cli.run_app import run_app
 
     resolved = resolve(ctx)
-    path = Path(option(ctx, "db")).expanduser() if option(ctx, "db") else demo_db_path()
-    if not path.exists():
-        click.echo(f"Creating demo database {path} ({customers} customers)…", err=True)
-        _fill_demo(_create(resolved, path), customers, seed)
+    db = option(ctx, "db")
+    path: Path | str = db if is_db_url(db) else Path(db).expanduser() if db else demo_db_path()
+    if _missing(path):
+        click.echo(f"Creating demo database {display_location(path)} ({customers} customers)…", err=True)
+        _fill_demo(_create(resolved, path)[0], customers, seed)
     run_app(Resolved(resolved.config, resolved.config_dir, path), read_only=read_only)
 
 
@@ -91,10 +111,10 @@ def demo_command(ctx: click.Context, customers: int, seed: int, read_only: bool)
 @click.pass_context
 def info_command(ctx: click.Context, output_format: str) -> None:
     """Show the database: path, schema, size, records per table, journal, newest backup."""
-    from custui.store.open import open_store
+    from custui.store.dispatch import open_any
 
     resolved = resolve(ctx)
-    store = open_store(resolved.db_path, read_only=True)
+    store = open_any(resolved.db_path, read_only=True)
     try:
         info = store.info()
     finally:
@@ -121,6 +141,7 @@ def backup_command(ctx: click.Context, target: str | None, output_format: str) -
     from custui.store.backups import create_backup
 
     resolved = resolve(ctx)
+    _file_only(resolved.db_path, "backup")
     if not resolved.db_path.exists():
         from custui.errors import DatabaseMissing
         from custui.i18n import t
@@ -140,6 +161,7 @@ def restore_command(ctx: click.Context, source: Path, output_format: str) -> Non
     from custui.store.backups import restore_backup
 
     resolved = resolve(ctx)
+    _file_only(resolved.db_path, "restore")
     if not source.exists():
         raise BadInput(f"{source}: no such file")
     kept = restore_backup(resolved.db_path, source)

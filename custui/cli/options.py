@@ -57,7 +57,7 @@ class Resolved:
 
     config: AppConfig
     config_dir: Path | None
-    db_path: Path
+    db_path: Path | str  # a str only for a postgresql:// URL
 
 
 def option(ctx: click.Context, name: str) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from custui.cli.options import Resolved
@@ -10,12 +12,13 @@ from custui.cli.options import Resolved
 def run_app(resolved: Resolved, read_only: bool = False) -> None:
     from custui.app import make_app
     from custui.services.workspace import Workspace
-    from custui.store.open import open_store
+    from custui.store.dispatch import open_any
 
     settings = resolved.config.settings
-    if resolved.db_path.exists() and resolved.db_path.stat().st_size > 50_000_000:
-        click.echo(f"Opening {resolved.db_path}…", err=True)
-    store = open_store(
+    db = resolved.db_path
+    if isinstance(db, Path) and db.exists() and db.stat().st_size > 50_000_000:
+        click.echo(f"Opening {db}…", err=True)
+    store = open_any(
         resolved.db_path, read_only=read_only, backups_kept=settings.backups_kept,
         journal_compact_mb=settings.journal_compact_mb,
     )
