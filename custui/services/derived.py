@@ -18,6 +18,7 @@ Derived costs the store nothing but a no-op call.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import weakref
 from bisect import bisect_left, bisect_right
@@ -86,8 +87,36 @@ def _today_of(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+_SHARED_LOCK = threading.Lock()
+_SHARED_ATTR = "_custui_derived"  # the store's shared cache (a collectable cycle, no registry leak)
+# revisions are unique across instances, so (revision, ...) cache keys never collide
+_REVISIONS = itertools.count(1)
+
+
 class Derived:
     """Per-customer stats and facts, and per-day order buckets, kept current on writes."""
+
+    @classmethod
+    def shared(
+        cls, store: Store, config: AppConfig, today_fn: Callable[[], date | datetime] = date.today
+    ) -> Derived:
+        """The cache registered on `store` (the app's), made and registered when there is none.
+
+        Services without a Workspace handle (loyalty's high-value list) find it here;
+        it lives as long as the store does.
+        """
+        with _SHARED_LOCK:
+            found = getattr(store, _SHARED_ATTR, None)
+            if not isinstance(found, Derived):
+                found = cls(store, config, today_fn)
+                setattr(store, _SHARED_ATTR, found)
+            return found
+
+    def register(self) -> Derived:
+        """Make this the cache `Derived.shared` returns for its store."""
+        with _SHARED_LOCK:
+            setattr(self.store, _SHARED_ATTR, self)
+        return self
 
     def __init__(self, store: Store, config: AppConfig, today_fn: Callable[[], date | datetime] = date.today) -> None:
         self.store = store
@@ -97,7 +126,7 @@ class Derived:
         self._lock = threading.RLock()
         self._queue: deque[tuple[str, Doc]] = deque()
         self._built = False
-        self._revision = 0
+        self._revision = next(_REVISIONS)
         self._stats: dict[int, CustomerStats] = {}
         self._owner: dict[int, int | None] = {}  # order id -> customer id
         self._day_cids: dict[int, list[int]] = {}
@@ -115,7 +144,8 @@ class Derived:
 
     @property
     def revision(self) -> int:
-        """Increases whenever applied writes changed something analytics reads."""
+        """Changes (increases) whenever applied writes or a new day changed what analytics reads;
+        unique across instances."""
         with self._lock:
             self._sync()
             return self._revision
@@ -155,7 +185,7 @@ class Derived:
             self._day_cids, self._day_totals = day_cids, day_totals
         self._built = True
         self._facts_day = None
-        self._revision += 1
+        self._revision = next(_REVISIONS)
 
     def _sync(self) -> None:
         """Build if needed, apply queued writes, and refresh facts for a new day. Hold the lock."""
@@ -183,7 +213,7 @@ class Derived:
         for cid in dirty:
             self._recompute(cid)
         if changed:
-            self._revision += 1
+            self._revision = next(_REVISIONS)
 
     def _recompute(self, cid: int) -> None:
         """Re-derive one customer from its orders: stats, day buckets, facts."""
@@ -251,7 +281,7 @@ class Derived:
                     )
         self._facts = facts
         self._facts_day = today
-        self._revision += 1
+        self._revision = next(_REVISIONS)
 
     # -- reads ---------------------------------------------------------------------------
     def stats(self, cid: int) -> CustomerStats:

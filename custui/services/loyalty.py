@@ -6,7 +6,6 @@ derived is stored), so changing the rules re-derives every customer.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +25,6 @@ from custui.domain.loyalty import (
 from custui.domain.money import format_money
 from custui.domain.points import Ledger, ReferralEvent, points_ledger
 from custui.domain.purchase import OrderDraft, OrderPreview, preview_order
-from custui.domain.segments import top_share
 from custui.domain.vouchers import REFERRAL_RULE, voucher_problem, voucher_state
 from custui.errors import BadInput
 from custui.i18n import get_locale, t
@@ -50,27 +48,33 @@ def high_value_ids(store: Store, config: AppConfig, exclude_order_id: int | None
     """The seeds' "special list": customers in the top `high_value_top_share` by average order value.
 
     Same rule as the segments screen (domain.segments.top_share: ceil(share * n)
-    buyers, ties to the lower id; archived customers left out), computed over every
-    non-void order except `exclude_order_id` (the order being recorded or
-    corrected). Cached until the store changes.
+    buyers, ties to the lower id; archived customers left out), over every non-void
+    order except `exclude_order_id` (the order being recorded or corrected). Reads
+    the shared Derived cache (services.derived): no pass over the orders per save.
     """
+    from custui.services.analytics_segments import fast_top_share
+    from custui.services.derived import Derived
+
     share = config.segments.high_value_top_share
-    key = (id(store), store.revision, share, exclude_order_id)
+    snapshot = Derived.shared(store, config).snapshot()
+    key = (id(store), snapshot.revision, share, exclude_order_id)
     if key in _hv_cache:
         return _hv_cache[key]
-    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for order in store.all("orders"):
-        if order.get("void") or order.get("id") == exclude_order_id:
-            continue
-        acc = sums[int(order["customer_id"])]
-        acc[0] += int(order.get("total") or 0)
-        acc[1] += 1
-    aov: dict[int, float] = {}
-    for cid, (total, count) in sums.items():
-        customer = store.get("customers", cid)
-        if customer is not None and not customer.get("archived"):
-            aov[cid] = total / count
-    result = top_share(aov, share)
+    facts = snapshot.facts
+    aov: dict[int, float] = {
+        cid: one.total_spend / one.orders
+        for cid, one in snapshot.stats.items()
+        if cid in facts and not facts[cid].archived
+    }
+    order = store.get("orders", exclude_order_id) if exclude_order_id is not None else None
+    if order is not None and not order.get("void") and order.get("customer_id") in aov:
+        cid = int(order["customer_id"])
+        one = snapshot.stats[cid]
+        if one.orders > 1:
+            aov[cid] = (one.total_spend - int(order.get("total") or 0)) / (one.orders - 1)
+        else:
+            del aov[cid]
+    result = fast_top_share(aov, share)
     _hv_cache.clear()
     _hv_cache[key] = result
     return result
