@@ -237,6 +237,7 @@ async def test_a_usable_voucher_can_be_applied_and_lowers_the_amount_due(workspa
         assert order["voucher_id"] == voucher["id"]
         used = workspace.store.get("vouchers", voucher["id"])
         assert used is not None and used["used_order_id"] == order["id"]
+        assert f"voucher #{voucher['id']}" in screen_text(app)  # on the order row
 
 
 async def test_hostile_name_in_the_purchase_title_is_shown_literally(workspace: Workspace) -> None:

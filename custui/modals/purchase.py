@@ -39,6 +39,7 @@ from custui.services.orders import OrderResult, correct_order, record_order
 from custui.services.purchase_form import (
     PurchaseInput,
     amount_text,
+    count_text,
     day_text,
     preview_errors,
     read_purchase,
@@ -59,13 +60,15 @@ def preview_text(preview: OrderPreview, config: AppConfig, currency: str) -> Tex
     def money(minor: int) -> str:
         return format_money(minor, currency, loc)
 
+    num = count_text
     used = ""
     if preview.points_redeemed:
-        used = t("purchase.preview.points_used", used=preview.points_redeemed, max=preview.max_redeemable)
-    points = t("purchase.preview.points_text", earned=preview.points_earned, used=used,
-               before=preview.balance_before, after=preview.balance_after)
+        used = t("purchase.preview.points_used", used=num(preview.points_redeemed),
+                 max=num(preview.max_redeemable))
+    points = t("purchase.preview.points_text", earned=num(preview.points_earned), used=used,
+               before=num(preview.balance_before), after=num(preview.balance_after))
     if not preview.points_redeemed and preview.max_redeemable:
-        points += t("purchase.preview.points_max", max=preview.max_redeemable)
+        points += t("purchase.preview.points_max", max=num(preview.max_redeemable))
     names = {rule.id: rule.name.get(loc) for rule in loyalty.vouchers}
     grants = [
         t("purchase.preview.voucher", name=names.get(grant.rule, grant.rule),

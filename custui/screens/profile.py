@@ -192,6 +192,8 @@ class ProfileScreen(Screen[None]):
             notes.append(t("profile.promo"))
         if order.get("points_redeemed"):
             notes.append(t("profile.redeemed", points=order["points_redeemed"]))
+        if order.get("voucher_id") is not None:
+            notes.append(t("purchase.note_voucher", id=order["voucher_id"]))
         return ", ".join(notes)
 
     def _fill(self, tab: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:

@@ -62,6 +62,11 @@ def day_text(day: date, locale: str | None = None) -> str:
     return day.strftime("%d/%m/%Y") if (locale or get_locale()) == "vi" else day.isoformat()
 
 
+def count_text(number: int, locale: str | None = None) -> str:
+    """A count (points) grouped the locale's way: 15.076 in vi, 15,076 in en."""
+    return f"{number:,}".replace(",", "." if (locale or get_locale()) == "vi" else ",")
+
+
 def amount_text(minor: int, currency: str, locale: str | None = None) -> str:
     """An amount as the form shows it for editing (digits grouped the locale's way, no symbol)."""
     return format_amount(minor, currency, locale or get_locale())

@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 from custui.errors import BadInput
 from custui.i18n import get_locale, t
 from custui.services.loyalty import LoyaltySummary, customer_loyalty, format_day, progress_text
+from custui.services.purchase_form import count_text
 from custui.services.workspace import Workspace
 from custui.widgets.safe import plain
 
@@ -33,11 +34,11 @@ def loyalty_text(summary: LoyaltySummary, currency: str, max_vouchers: int = 3) 
     tier.append("  ")
     tier.append_text(plain(progress_text(summary.progress, currency, loc)))
     points = Text.assemble(_label(t("panel.points")))
-    points.append(f"{summary.balance:,}".replace(",", "." if loc == "vi" else ","), style="bold")
+    points.append(count_text(summary.balance, loc), style="bold")
     points.append("  ")
     expiry = summary.ledger.next_expiry
     points.append_text(plain(
-        t("panel.expiry", points=expiry[1], date=format_day(expiry[0])) if expiry else t("panel.no_expiry"),
+        t("panel.expiry", points=count_text(expiry[1], loc), date=format_day(expiry[0])) if expiry else t("panel.no_expiry"),
         style="dim"))
     lines = [tier, points]
     vouchers = list(summary.vouchers)
@@ -70,7 +71,10 @@ class LoyaltyPanel(Static):
     """Shows one customer's loyalty; call `reload()` after their orders change."""
 
     DEFAULT_CSS = """
-    LoyaltyPanel { height: auto; max-height: 6; padding: 0 1; border-bottom: solid $primary-darken-2; }
+    LoyaltyPanel {
+        height: auto; max-height: 6; padding: 0 1; border-bottom: solid $primary-darken-2;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def __init__(self, workspace: Workspace, customer_id: int, max_vouchers: int = 3,

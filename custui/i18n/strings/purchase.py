@@ -72,6 +72,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "purchase.corrected": ("Order #{id} corrected.", "Đã sửa đơn #{id}."),
     "purchase.is_void": ("Order #{id} is void and cannot be corrected.", "Đơn #{id} đã hủy, không sửa được."),
     "purchase.no_order_selected": ("Select an order first.", "Hãy chọn một đơn hàng trước."),
+    "purchase.note_voucher": ("voucher #{id}", "phiếu #{id}"),
     # voiding
     "void.title": ("Void order #{id} · {date} · {total}", "Hủy đơn #{id} · {date} · {total}"),
     "void.explain": (
