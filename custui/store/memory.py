@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
@@ -105,6 +105,19 @@ class MemoryStore:
 
     def tables(self) -> dict[str, dict[int, Doc]]:
         return self._tables
+
+    # -- background loading (FileStore loads big tables after open; here all is loaded) ----
+    def loaded(self, table: str | None = None) -> bool:
+        """Whether `table` (default: every table) can be read without waiting."""
+        return True
+
+    def wait_loaded(self, timeout: float | None = None) -> bool:
+        """Block until every table is loaded; True when all are."""
+        return True
+
+    def after_load(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once every table has loaded (at once here)."""
+        callback()
 
     # -- writes --------------------------------------------------------------------------
     def _check_writable(self) -> None:
