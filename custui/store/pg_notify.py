@@ -23,6 +23,8 @@ Ids = list[int] | tuple[int, int]  # explicit ids, or an inclusive (lo, hi) rang
 
 
 class _Receiver(Protocol):
+    schema: str
+
     def own_pid(self) -> int | None: ...
 
     def remote_changes(self, conn: psycopg.Connection[Any], changes: dict[str, list[Ids]]) -> None: ...
@@ -30,14 +32,15 @@ class _Receiver(Protocol):
     def resync(self, conn: psycopg.Connection[Any]) -> None: ...
 
 
-def parse_payload(payload: str) -> tuple[str, Ids] | None:
-    """'orders:1,2,3' -> ('orders', [1, 2, 3]); 'orders:10-900' -> ('orders', (10, 900))."""
-    table, _, rest = payload.partition(":")
+def parse_payload(payload: str) -> tuple[str, str, Ids] | None:
+    """'public.orders:1,2,3' -> ('public', 'orders', [1, 2, 3]); ':10-900' gives (10, 900)."""
+    name, _, rest = payload.partition(":")
+    schema, _, table = name.rpartition(".")
     try:
         if "-" in rest:
             lo, _, hi = rest.partition("-")
-            return table, (int(lo), int(hi))
-        return table, [int(part) for part in rest.split(",") if part]
+            return schema, table, (int(lo), int(hi))
+        return schema, table, [int(part) for part in rest.split(",") if part]
     except ValueError:
         return None
 
@@ -57,8 +60,18 @@ class Notifier(threading.Thread):
         self._conn: psycopg.Connection[Any] | None = None
         self.reconnects = 0
 
-    def stop(self) -> None:
+    @property
+    def stop_channel(self) -> str:
+        """A channel only this thread listens on: a NOTIFY there wakes it at once."""
+        return f"custui_stop_{id(self)}"
+
+    def stop(self, wake: Callable[[str], None] | None = None) -> None:
         self._stopping.set()
+        if wake is not None and self.ready.is_set():
+            try:
+                wake(self.stop_channel)
+            except Exception:  # then it notices within POLL_SECONDS
+                pass
         self.join(timeout=self.POLL_SECONDS * 4)
         conn = self._conn
         if conn is not None and not self.is_alive():
@@ -75,6 +88,7 @@ class Notifier(threading.Thread):
             self._conn = conn
             try:
                 conn.execute(f"LISTEN {CHANNEL}")
+                conn.execute(f"LISTEN {self.stop_channel}")
                 if not first:
                     self.reconnects += 1
                     self._receiver.resync(conn)
@@ -100,8 +114,10 @@ class Notifier(threading.Thread):
             for note in received:
                 if note.pid == own:
                     continue
+                if note.channel != CHANNEL:
+                    continue  # our stop signal
                 parsed = parse_payload(note.payload)
-                if parsed is not None:
-                    changes[parsed[0]].append(parsed[1])
+                if parsed is not None and parsed[0] == self._receiver.schema:
+                    changes[parsed[1]].append(parsed[2])
             if changes:
                 self._receiver.remote_changes(conn, dict(changes))

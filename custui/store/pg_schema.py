@@ -12,8 +12,9 @@ operator" message. `custui_schema` records the DDL version; PG_MIGRATIONS[n]
 turns DDL version n into n+1. Data migrations (custui.store.migrations) run on
 top, as for the file store.
 
-Statement-level triggers send `pg_notify('custui_changes', 'table:ids')` after
-every insert/update ("table:lo-hi" for big statements), which open stores LISTEN to.
+Statement-level triggers send `pg_notify('custui_changes', 'schema.table:ids')` after
+every insert/update ("schema.table:lo-hi" for big statements), which open stores
+LISTEN to (a store ignores other schemas: several custui databases may share one).
 """
 
 from __future__ import annotations
@@ -109,9 +110,9 @@ BEGIN
     RETURN NULL;
   ELSIF n <= {NOTIFY_MAX_IDS} THEN
     SELECT string_agg(id::text, ',') INTO ids FROM new_rows;
-    PERFORM pg_notify('{CHANNEL}', TG_TABLE_NAME || ':' || ids);
+    PERFORM pg_notify('{CHANNEL}', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME || ':' || ids);
   ELSE
-    PERFORM pg_notify('{CHANNEL}', TG_TABLE_NAME || ':' || lo || '-' || hi);
+    PERFORM pg_notify('{CHANNEL}', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME || ':' || lo || '-' || hi);
   END IF;
   RETURN NULL;
 END $$

@@ -69,6 +69,9 @@ class PgStore(MemoryStore):
         self._tx_loaded: set[str] = set()  # tables first loaded inside the open transaction
         self._doomed = False
         self._closed = False
+        with self._mutex, self._db() as conn:
+            self.schema: str = conn.execute("SELECT current_schema()").fetchone()[0]
+            conn.rollback()
         self._ensure_loaded("meta")
         self._ensure_loaded("customers")  # lookup needs them at once; others load on first use
         self._notifier: Notifier | None = None
@@ -425,9 +428,16 @@ class PgStore(MemoryStore):
             return
         self._closed = True
         if self._notifier is not None:
-            self._notifier.stop()
+            self._notifier.stop(wake=self._wake)
         with self._mutex:
             self._drop_conn()
+
+    def _wake(self, channel: str) -> None:
+        with self._mutex:
+            conn = self._conn
+            if conn is not None and not conn.broken and not self._batch_depth:
+                conn.execute(f"NOTIFY {channel}")
+                conn.commit()
 
     def __enter__(self) -> PgStore:
         return self
