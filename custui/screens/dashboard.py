@@ -25,6 +25,7 @@ from custui.i18n import get_locale, t
 from custui.keymap import key
 from custui.screens.segments import money_text, percent, shared_analytics
 from custui.services.analytics_dashboard import DashboardFigures, PeriodFigures
+from custui.services.customer_view import short_money
 from custui.services.workspace import Workspace
 from custui.widgets.chart import Chart, Series
 from custui.widgets.customer_table import fit
@@ -299,18 +300,21 @@ class DashboardScreen(Screen[None]):
 
     def show_charts(self, figures: DashboardFigures) -> None:
         ws = self.workspace
-        months = figures.months[-12:]
+        this_month = ws.today().isoformat()[:7]
+        months = [m for m in figures.months if m.month <= this_month][-12:]  # no future months
         labels = tuple(m.month for m in months)
         self.query_one("#chart-revenue", Chart).show(Series(
-            labels, tuple(float(m.revenue) for m in months), lambda v: money_text(ws, v)))
+            labels, tuple(float(m.revenue) for m in months), lambda v: money_text(ws, v),
+            tick_fmt=lambda v: short_money(round(v), ws.currency)))
         self.query_one("#chart-retention", Chart).show(Series(
             labels, tuple(None if m.retention is None else m.retention * 100 for m in months),
             lambda v: f"{v:.0f}%", kind="line"))
         groups = tuple(figures.lifecycle_counts)
         self.query_one("#chart-lifecycle", Chart).show(Series(
             tuple(t(f"lifecycle.{g}") for g in groups),
-            tuple(float(figures.lifecycle_counts[g]) for g in groups)))
+            tuple(float(figures.lifecycle_counts[g]) for g in groups), kind="hbar"))
         categories = figures.categories or tuple(figures.current.complaints_by_category)
         self.query_one("#chart-complaints", Chart).show(Series(
             tuple(self.category_label(c) for c in categories),
-            tuple(float(figures.current.complaints_by_category.get(c, 0)) for c in categories)))
+            tuple(float(figures.current.complaints_by_category.get(c, 0)) for c in categories),
+            kind="hbar"))

@@ -23,7 +23,7 @@ from custui.widgets.safe import plain
 
 CHART_MIN_SIZE = (100, 32)  # terminal columns, rows
 BAR_WIDTH = 20
-ChartKind = Literal["bar", "line"]
+ChartKind = Literal["bar", "hbar", "line"]
 
 
 def text_mode(app: App[object]) -> bool:
@@ -42,6 +42,7 @@ class Series:
     values: tuple[float | None, ...]
     fmt: Callable[[float], str] = lambda v: f"{v:,.0f}"
     kind: ChartKind = "bar"
+    tick_fmt: Callable[[float], str] | None = None  # shorter labels for the plot's y axis
 
 
 def series_table(series: Series, label_header: str, value_header: str) -> Table:
@@ -125,11 +126,13 @@ class Chart(Vertical):
             positions = list(range(1, len(values) + 1))
             plt.plot(positions, values, marker="braille")
             plt.xticks(positions, labels)
+        elif series.kind == "hbar":
+            plt.bar(labels[::-1], values[::-1], orientation="horizontal", width=0.6)  # first on top
         else:
             plt.bar(labels, values)
         ticks = _ticks(values)
-        if ticks:
-            plt.yticks(ticks, [series.fmt(v) for v in ticks])
+        if ticks and series.kind != "hbar":
+            plt.yticks(ticks, [(series.tick_fmt or series.fmt)(v) for v in ticks])
         widget.refresh()
 
 

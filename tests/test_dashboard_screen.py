@@ -1,0 +1,148 @@
+"""Dashboard screen: the period keys, custom dates, the figures shown, charts or text tables.
+
+Data: tests/conftest.py PEOPLE, today 2026-11-28. Orders by month:
+2025-01 Khôi 450,000; 2026-06 Đức 5,000,000; 2026-10 Ánh 300,000;
+2026-11 Ánh 1,250,000 and Eve 99,000 (Eve's first order).
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+from custui.app import make_app
+from custui.screens.dashboard import DashboardScreen, preset_dates
+from custui.services.workspace import Workspace
+from custui.widgets.chart import Chart, series_table
+from custui.widgets.metric_card import MetricCard
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def card(screen: DashboardScreen, name: str) -> list[str]:
+    """The lines of a card: value, change, previous value."""
+    return str(screen.query_one(f"#card-{name}", MetricCard).render()).splitlines()
+
+
+def period_line(screen: DashboardScreen) -> str:
+    return str(screen.query_one("#dash-period").render()).splitlines()[0]
+
+
+async def open_dashboard(pilot) -> DashboardScreen:  # type: ignore[no-untyped-def]
+    await pilot.press("ctrl+b")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DashboardScreen)
+    return screen
+
+
+async def test_this_month_against_last_month(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_dashboard(pilot)
+        assert period_line(screen) == (
+            "This month: 2026-11-01 – 2026-11-30  vs  2026-10-01 – 2026-10-31")
+        # 1,250,000 + 99,000 against 300,000: +349.7 %
+        assert card(screen, "revenue") == ["₫1,349,000", "▲ +349.7%", "vs ₫300,000"]
+        assert card(screen, "orders") == ["2", "▲ +100.0%", "vs 1"]
+        assert card(screen, "active_customers")[0] == "2"
+        assert card(screen, "new_customers")[0] == "1"  # Eve
+        # Ánh, active in October, bought again in November
+        assert card(screen, "retention")[0] == "100.0%"
+        assert card(screen, "aov")[0] == "₫674,500"
+
+
+async def test_period_keys_switch_the_figures(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_dashboard(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert period_line(screen).startswith("Last month: 2026-10-01 – 2026-10-31")
+        assert card(screen, "revenue") == ["₫300,000", "—", "vs ₫0"]
+        await pilot.press("4")
+        await settle(pilot)
+        assert period_line(screen).startswith("This year: 2026-01-01 – 2026-12-31")
+        # 2026: 300,000 + 1,250,000 + 5,000,000 + 99,000; 2025: Khôi's 450,000
+        assert card(screen, "revenue")[0::2] == ["₫6,649,000", "vs ₫450,000"]
+        assert card(screen, "active_customers")[0] == "3"
+        # Khôi, the only customer active in 2025, bought nothing in 2026
+        assert card(screen, "retention")[0] == "0.0%"
+
+
+async def test_custom_dates(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_dashboard(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        modal = app.screen
+        modal.query_one("#period-from").value = "2026-06-01"  # type: ignore[attr-defined]
+        modal.query_one("#period-to").value = "2026-06-30"  # type: ignore[attr-defined]
+        modal.query_one("#period-to").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert period_line(screen).startswith("Custom: 2026-06-01 – 2026-06-30  vs  2026-05-01")
+        assert card(screen, "revenue")[0] == "₫5,000,000"
+
+
+async def test_custom_dates_reject_a_reversed_period(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_dashboard(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        modal = app.screen
+        modal.query_one("#period-from").value = "2026-06-30"  # type: ignore[attr-defined]
+        modal.query_one("#period-to").value = "2026-06-01"  # type: ignore[attr-defined]
+        modal.query_one("#period-to").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is modal
+        assert "ends before it starts" in str(modal.query_one("#period-error").render())
+
+
+def test_presets_are_calendar_periods() -> None:
+    from datetime import date
+
+    today = date(2026, 11, 28)
+    assert preset_dates("this_quarter", today) == (date(2026, 10, 1), date(2026, 12, 31))
+    assert preset_dates("last_12_months", today) == (date(2025, 11, 29), date(2026, 11, 28))
+
+
+async def test_charts_are_text_tables_at_80x24(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_dashboard(pilot)
+        chart = screen.query_one("#chart-revenue", Chart)
+        assert chart.as_text
+        assert chart.series is not None
+        console = Console(width=80, record=True, file=io.StringIO())
+        console.print(series_table(chart.series, "Month", "Revenue"))
+        lines = console.export_text().splitlines()
+        assert lines[0].split() == ["Month", "Revenue"]
+        # twelve months to this one; bars scaled to June's 5,000,000 (20 cells)
+        assert len(lines) == 13
+        assert lines[-1].split() == ["2026-11", "₫1,349,000", "█" * 5]
+        assert lines[-6].split() == ["2026-06", "₫5,000,000", "█" * 20]
+
+
+async def test_charts_plot_on_a_big_colour_screen(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_dashboard(pilot)
+        assert not screen.query_one("#chart-revenue", Chart).as_text
+
+
+async def test_no_color_keeps_text_tables(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_dashboard(pilot)
+        assert all(chart.as_text for chart in screen.query(Chart))
