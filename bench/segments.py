@@ -1,17 +1,24 @@
-"""Time all segments and the dashboard at 10k and 100k customers (10 orders each).
+"""Time the shared Derived cache, all segments and the dashboard at 10k and 100k customers.
 
 Synthetic data goes straight into a MemoryStore; orders round-trip through orjson
-so strings are not shared, as when read from a file. Prints, per size:
-  snapshot   the two passes over all orders (stats_by_customer + day buckets)
-  segments   all segments with summaries, snapshot included (cold), and again (cached)
-  dashboard  last 12 months + the 12 before + monthly series, on a fresh snapshot (cold)
+so strings are not shared, as when read from a file. Prints, per size (medians
+over --repeat runs):
+  derived build        one pass over all orders + facts for every customer
+                       (the app does this in a worker at start)
+  first segments       build + all segments: what the first segments() after open costs
+  segments cold        all segments with summaries on a built cache
+  dashboard cold       last 12 months + the 12 before + monthly series, built cache
+  after one write      segments (then dashboard) after inserting one order: incremental
+  old path             Base(store, config, today): the private full build reports use
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import orjson
@@ -19,6 +26,7 @@ import orjson
 from custui.config.loader import load_config
 from custui.services.analytics import Analytics
 from custui.services.analytics_base import Base
+from custui.services.derived import Derived
 from custui.store.memory import MemoryStore
 
 TODAY = date(2026, 11, 28)
@@ -62,36 +70,68 @@ def make_store(customers: int, orders_each: int, seed: int = 1) -> MemoryStore:
     return store
 
 
-def timed(label: str, fn) -> object:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    result = fn()
-    print(f"  {label:<34} {time.perf_counter() - start:7.3f} s")
-    return result
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
-def run(size: int, orders_each: int) -> None:
+def show(label: str, seconds: float) -> None:
+    print(f"  {label:<36} {seconds:7.3f} s")
+
+
+def run(size: int, orders_each: int, repeat: int) -> None:
     config = load_config(None)
     period = (date(2025, 12, 1), date(2026, 11, 30))
     store = make_store(size, orders_each)
-    print(f"{size:,} customers, {store.count('orders'):,} orders")
-    timed("snapshot (2 passes over orders)", lambda: Base(store, config, TODAY))
-    analytics = Analytics(store, config, lambda: TODAY)
-    segments = timed("all segments, cold", analytics.segments)
-    timed("all segments, cached", analytics.segments)
-    timed("dashboard 12 months, warm snapshot", lambda: analytics.dashboard(*period))
-    fresh = Analytics(store, config, lambda: TODAY)
-    timed("dashboard 12 months, cold", lambda: fresh.dashboard(*period))
-    timed("segment_ids_for one customer", lambda: analytics.segment_ids_for(1))
-    print(f"  ({len(segments)} segments)")  # type: ignore[arg-type]
+    print(f"{size:,} customers, {store.count('orders'):,} orders (median of {repeat})")
+
+    def build() -> Derived:
+        derived = Derived(store, config, lambda: TODAY)
+        derived.ensure_built()
+        return derived
+
+    show("derived build", median_time(build, repeat))
+
+    def first_segments() -> None:
+        derived = Derived(store, config, lambda: TODAY)
+        Analytics(store, config, lambda: TODAY, derived).segments()
+
+    show("first segments after open (build incl.)", median_time(first_segments, repeat))
+    derived = build()
+    show("all segments, cold (cache built)",
+         median_time(lambda: Analytics(store, config, lambda: TODAY, derived).segments(), repeat))
+    show("dashboard 12 months, cold (cache built)",
+         median_time(lambda: Analytics(store, config, lambda: TODAY, derived).dashboard(*period), repeat))
+    analytics = Analytics(store, config, lambda: TODAY, derived)
+    analytics.segments()
+    analytics.dashboard(*period)
+    rng = random.Random(5)
+    after_segments: list[float] = []
+    after_dashboard: list[float] = []
+    for _ in range(repeat):
+        store.insert("orders", {"customer_id": rng.randrange(1, size + 1), "date": "2026-11-27",
+                                "total": 1_500_000, "promo": False})
+        after_segments.append(median_time(analytics.segments, 1))
+        after_dashboard.append(median_time(lambda: analytics.dashboard(*period), 1))
+    show("segments after one order write", statistics.median(after_segments))
+    show("dashboard after one order write", statistics.median(after_dashboard))
+    show("segments, cached", median_time(analytics.segments, repeat))
+    show("old path: Base(store, config, today)", median_time(lambda: Base(store, config, TODAY), 1))
+    print(f"  ({len(analytics.segments())} segments)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--orders-each", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     for size in (int(s) for s in args.sizes.split(",")):
-        run(size, args.orders_each)
+        run(size, args.orders_each, args.repeat)
 
 
 if __name__ == "__main__":
