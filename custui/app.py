@@ -12,7 +12,9 @@ from custui.i18n import t
 from custui.keymap import key
 from custui.screens.care import CareScreen, show_counts
 from custui.screens.complaints import ComplaintsScreen
+from custui.screens.dashboard import DashboardScreen
 from custui.screens.lookup import LookupScreen
+from custui.screens.segments import SegmentsScreen
 from custui.screens.survey_results import SurveyResultsScreen
 from custui.services.customer_view import CustomerViews
 from custui.services.search import CustomerIndex
@@ -32,9 +34,14 @@ class CustuiApp(App[None]):
         Binding("ctrl+t", "mode('care')", t("app.care"), id="app.care"),
         Binding("ctrl+o", "mode('complaints')", t("app.complaints"), id="app.complaints", show=False),
         Binding("ctrl+y", "mode('results')", t("app.results"), id="app.results", show=False),
+        Binding(key("app.segments"), "mode('segments')", t("app.segments"), id="app.segments",
+                show=False),
+        Binding(key("app.dashboard"), "mode('dashboard')", t("app.dashboard"), id="app.dashboard",
+                show=False),
     ]
     # areas switched by keys; "lookup" (home, needs the index) is added in __init__
-    MODES = {"care": CareScreen, "complaints": ComplaintsScreen, "results": SurveyResultsScreen}
+    MODES = {"care": CareScreen, "complaints": ComplaintsScreen, "results": SurveyResultsScreen,
+             "segments": SegmentsScreen, "dashboard": DashboardScreen}
     DEFAULT_MODE = "lookup"
     COMMANDS = App.COMMANDS | {CustuiCommands}
 

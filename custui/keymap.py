@@ -52,6 +52,28 @@ DEFAULT_KEYS: dict[str, str] = {
     "confirm.no": "n,escape",
     "pick.cancel": "escape",
     "help.close": "escape,q",
+    # segments and dashboard (issue 7)
+    "app.segments": "ctrl+g",
+    "app.dashboard": "ctrl+b",
+    "segments.open": "enter",
+    "segments.refresh": "r",
+    "segments.dashboard": "d",
+    "segments.lookup": "escape",
+    "members.open": "enter",
+    "members.filter": "slash",
+    "members.sort": "s",
+    "members.export": "e",
+    "members.campaign": "c",
+    "members.back": "escape",
+    "dashboard.this-month": "1",
+    "dashboard.last-month": "2",
+    "dashboard.this-quarter": "3",
+    "dashboard.this-year": "4",
+    "dashboard.last-12-months": "5",
+    "dashboard.custom": "p",
+    "dashboard.refresh": "r",
+    "dashboard.segments": "g",
+    "dashboard.lookup": "escape",
 }
 
 # the ids registered here; `all_binding_ids()` adds those other screens declare
