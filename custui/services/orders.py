@@ -213,7 +213,15 @@ def _release_voucher(store: Store, voucher_id: int | None, order_id: int, now: s
     voucher = store.get("vouchers", voucher_id) if voucher_id is not None else None
     if voucher is None or voucher.get("used_order_id") != order_id:
         return None
-    return store.update("vouchers", voucher_id, {"used_at": None, "used_order_id": None, "updated_at": now})
+    changes: dict[str, object] = {"used_at": None, "used_order_id": None, "updated_at": now}
+    source_id = voucher.get("source_order_id")
+    source = store.get("orders", source_id) if source_id is not None else None
+    if source is not None and source.get("void"):
+        # the purchase that earned it was voided while the voucher was in use: it goes too
+        changes |= {"void": True, "void_reason": t(
+            "loyalty.revoked.order_void", id=source_id, reason=source.get("void_reason", ""),
+        )}
+    return store.update("vouchers", voucher_id, changes)
 
 
 # -- use-cases --------------------------------------------------------------------------
