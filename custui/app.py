@@ -60,7 +60,13 @@ class CustuiApp(App[None]):
         self.sub_title = self.workspace.store.location
         if self.workspace.store.read_only:
             self.sub_title = f"{t('app.read_only')} · {self.sub_title}"
+        self.warm_up()
         self.refresh_care_counts()
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def warm_up(self) -> None:
+        """Build the derived per-customer values now, so the first segment or profile is quick."""
+        self.workspace.derived.ensure_built()
 
     @work(thread=True, exclusive=True, group="care-counts", exit_on_error=False)
     def refresh_care_counts(self) -> None:

@@ -6,9 +6,14 @@ import getpass
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from custui.config.loader import AppConfig
 from custui.store.base import Store
+
+if TYPE_CHECKING:
+    from custui.services.derived import Derived
 
 
 def _operator() -> str:
@@ -30,6 +35,13 @@ class Workspace:
 
     def now_iso(self) -> str:
         return self.clock().isoformat(timespec="seconds")
+
+    @cached_property
+    def derived(self) -> Derived:
+        """The per-customer derived values (stats, lifecycle, tier), shared by every service."""
+        from custui.services.derived import Derived
+
+        return Derived.shared(self.store, self.config, self.clock)
 
     @property
     def currency(self) -> str:
