@@ -158,3 +158,22 @@ async def test_export_members_to_private_csv(workspace: Workspace, tmp_path: Pat
     assert sorted(r["code"] for r in rows) == ["C000002", "C000005"]
     formula = next(r for r in rows if r["code"] == "C000005")["name"]
     assert formula.startswith("'=")  # neutralised: a spreadsheet shows it as text
+
+
+async def test_cursor_skips_group_headings(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SegmentsScreen)
+        assert screen.selected_id() == "potential"  # not the "Lifecycle" heading above it
+        table = screen.query_one("#segments-table", DataTable)
+        table.move_cursor(row=table.get_row_index("lapsed"))
+        await pilot.pause()
+        await pilot.press("down")  # over the "Kind" heading
+        await pilot.pause()
+        assert screen.selected_id() == "individual"
+        await pilot.press("up")
+        await pilot.pause()
+        assert screen.selected_id() == "lapsed"

@@ -167,6 +167,7 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = t("dash.title")
         self.query_one("#dash-body").focus()
+        shared_analytics(self.app)  # made here, on the loop, so workers never race to make two
         self.action_period(self.period_name)
 
     def on_screen_resume(self) -> None:

@@ -22,6 +22,7 @@ from custui.widgets.customer_table import fit
 from custui.widgets.safe import plain
 
 GROUP_ROW = "group:"  # row keys of the group headings
+LABEL_MAX = 44  # wider labels leave the figures far from their names
 # (column, width including a one-cell gap); the label column takes the rest
 FIGURE_COLUMNS: tuple[tuple[str, int], ...] = (
     ("members", 8), ("customer_share", 8), ("revenue", 16), ("revenue_share", 7), ("avg_clv", 15),
@@ -84,6 +85,7 @@ class SegmentsScreen(Screen[None]):
         self.summaries: dict[str, SegmentSummary] = {}
         self.revision: int | None = None
         self._label_width = 0
+        self._last_row = 0
 
     @property
     def workspace(self) -> Workspace:
@@ -100,11 +102,13 @@ class SegmentsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = t("segui.title")
         self.query_one("#segments-table", DataTable).focus()
+        shared_analytics(self.app)  # made here, on the loop, so workers never race to make two
         self.load()
 
     def label_width(self) -> int:
         """What the label column gets: the width the figure columns leave (at least 16)."""
-        return max(16, (self.size.width or 80) - 1 - sum(width for _, width in FIGURE_COLUMNS))
+        room = (self.size.width or 80) - 1 - sum(width for _, width in FIGURE_COLUMNS)
+        return max(16, min(LABEL_MAX, room))
 
     def on_resize(self) -> None:
         if self.summaries and self.label_width() != self._label_width:
@@ -174,6 +178,19 @@ class SegmentsScreen(Screen[None]):
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return None if key is None or key.startswith(GROUP_ROW) else key
+
+    @on(DataTable.RowHighlighted, "#segments-table")
+    def skip_heading(self, event: DataTable.RowHighlighted) -> None:
+        """The cursor never rests on a group heading: it moves on in the direction it came."""
+        row, before = event.cursor_row, self._last_row
+        self._last_row = row
+        key = event.row_key.value
+        if key is None or not key.startswith(GROUP_ROW):
+            return
+        table = event.data_table
+        step = -1 if row < before and row > 0 else 1
+        if 0 <= row + step < table.row_count:
+            table.move_cursor(row=row + step)
 
     @on(DataTable.RowSelected, "#segments-table")
     def row_chosen(self, event: DataTable.RowSelected) -> None:
