@@ -11,6 +11,13 @@ Doc = dict[str, Any]
 ChangeListener = Callable[[str, Doc], None]
 
 SCHEMA_VERSION = 1
+# Optimistic concurrency (stores shared by several processes: PostgreSQL). Customer docs
+# there carry VERSION_FIELD, bumped by the store on every update. A caller that must not
+# overwrite someone else's save passes the version it read as `changes[VERSION_FIELD]`;
+# `update` then raises custui.errors.StaleRecord (message: who, when, which fields) if the
+# record changed meanwhile, and keeps nothing. Single-writer stores (memory, file) have
+# no version: only pass the key when the doc you read has it.
+VERSION_FIELD = "version"
 
 
 @runtime_checkable
@@ -39,16 +46,26 @@ class Store(Protocol):
         ...
 
     def update(self, table: str, doc_id: int, changes: Mapping[str, Any]) -> Doc:
-        """Merge `changes` into an existing record; returns the stored doc. KeyError if absent."""
+        """Merge `changes` into an existing record; returns the stored doc. KeyError if absent.
+
+        With `changes["version"]` (see VERSION_FIELD): StaleRecord if the record moved on.
+        """
         ...
 
     def batch(self) -> AbstractContextManager[None]:
-        """Group writes: all of them become durable together when the block exits."""
+        """Group writes: all of them become durable together when the block exits.
+
+        If the block raises, the PostgreSQL store keeps none of them (one transaction);
+        the memory and file stores keep the writes made before the error.
+        """
         ...
 
     def meta(self) -> Doc: ...
 
-    def subscribe(self, listener: ChangeListener) -> None: ...
+    def subscribe(self, listener: ChangeListener) -> None:
+        """Call `listener` after each durable write; on shared stores (PostgreSQL) also for
+        other processes' changes, from a background thread."""
+        ...
 
     @property
     def revision(self) -> int:
