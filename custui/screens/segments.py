@@ -34,13 +34,16 @@ def shared_analytics(app: App[Any]) -> Analytics:
     found = getattr(app, "analytics", None)
     if found is None:
         ws: Workspace = app.workspace  # type: ignore[attr-defined]
-        found = Analytics(ws.store, ws.config, ws.clock)
+        found = Analytics(ws.store, ws.config, ws.clock, ws.derived)
         app.analytics = found  # type: ignore[attr-defined]
     return found
 
 
 def percent(share: float | None) -> str:
-    return "—" if share is None else f"{share * 100:.1f}%"
+    if share is None:
+        return "—"
+    text = f"{share * 100:.1f}%"
+    return text.replace(".", ",") if get_locale() == "vi" else text
 
 
 def money_text(ws: Workspace, minor: float | None) -> str:
