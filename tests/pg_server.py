@@ -172,12 +172,13 @@ def start_server() -> PgServer:
     if bin_dir is None:
         _failure = "no PostgreSQL server binaries (apt-get install postgresql, or set CUSTUI_PG_BIN)"
         raise RuntimeError(_failure)
+    root = Path(tempfile.mkdtemp(prefix="custui-pg-"))
     try:
         user = _run_as_user()
-        root = Path(tempfile.mkdtemp(prefix="custui-pg-"))
         server = PgServer(bin_dir=bin_dir, root=root, port=_free_port(), user=user)
         server.start()
     except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+        shutil.rmtree(root, ignore_errors=True)
         _failure = f"cannot start a PostgreSQL server: {exc}"
         raise RuntimeError(_failure) from None
     _server = server

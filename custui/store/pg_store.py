@@ -31,12 +31,12 @@ from psycopg.types.json import Jsonb
 from custui.domain.enums import CHILD_TABLES, TABLES
 from custui.errors import ConnectionLost, DatabaseError, StaleRecord
 from custui.i18n import t
-from custui.store.base import Doc
+from custui.store.base import VERSION_FIELD, Doc
 from custui.store.memory import MemoryStore
 from custui.store.pg_conn import connect, mask_url, scrub
 from custui.store.pg_notify import Ids, Notifier
 
-VERSION = "version"
+VERSION = VERSION_FIELD
 _MISSING = object()
 _LOST = (psycopg.OperationalError, psycopg.InterfaceError)
 
