@@ -112,10 +112,20 @@ class CustomerIndex:
                 return
             for doc in self._store.all("customers"):
                 self._add(doc)
+            self._built = True
+        # Recent activity needs orders and interactions, which a big file store loads in the
+        # background after customers: names, phones and codes are searchable before that.
+        after_load = getattr(self._store, "after_load", None)
+        if after_load is None:
+            self._fold_activity()
+        else:
+            after_load(self._fold_activity)
+
+    def _fold_activity(self) -> None:
+        with self._lock:
             for table, field in (("orders", "date"), ("interactions", "at")):
                 for rec in self._store.all(table):
                     self._touch(rec.get("customer_id"), rec.get(field))
-            self._built = True
 
     def _add(self, doc: Doc) -> None:
         cid = int(doc["id"])
