@@ -12,12 +12,26 @@ from textual.worker import get_current_worker
 
 from custui.i18n import t
 from custui.keymap import key
-from custui.services.customer_view import CustomerRow, CustomerViews, make_row
+from custui.services.customer_view import CustomerRow, CustomerSummary, CustomerViews, make_row
 from custui.services.search import CustomerIndex
 from custui.widgets.customer_table import CustomerTable
 from custui.widgets.safe import plain
 
 RESULT_LIMIT = 100
+
+
+def _orders_loaded(store: object) -> bool:
+    """False while a big file store is still loading orders in the background."""
+    loaded = getattr(store, "loaded", None)
+    return True if loaded is None else bool(loaded("orders"))
+
+
+def pending_summary(customer_id: int) -> CustomerSummary:
+    """Placeholder derived values shown until the orders have loaded."""
+    return CustomerSummary(
+        customer_id=customer_id, tier_id=None, tier_name="…", lifecycle="pending", orders=0,
+        total_spend=0, last_order=None, first_order=None, clv=0,
+    )
 
 
 class LookupScreen(Screen[None]):
@@ -60,6 +74,15 @@ class LookupScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#search", Input).focus()
         self.run_search("")
+        store = self.app.workspace.store  # type: ignore[attr-defined]
+        if not _orders_loaded(store):
+            # a big file opens with customers first: refresh the derived columns once
+            # the orders are in (called from the store's loader thread)
+            store.after_load(lambda: self.app.call_from_thread(self._orders_arrived))
+
+    def _orders_arrived(self) -> None:
+        if self.is_mounted:
+            self.refresh_results()
 
     def on_screen_resume(self) -> None:
         """Back from a profile or form: show fresh values, same query and selection."""
@@ -84,10 +107,13 @@ class LookupScreen(Screen[None]):
         ws = self.app.workspace  # type: ignore[attr-defined]
         docs = self.index.search(query, limit=RESULT_LIMIT, include_archived=self.show_archived)
         rows: list[CustomerRow] = []
+        derived_ready = _orders_loaded(ws.store)
         for doc in docs:
             if worker.is_cancelled:
                 return
-            rows.append(make_row(ws, doc, self.views.summary(int(doc["id"]))))
+            cid = int(doc["id"])
+            summary = self.views.summary(cid) if derived_ready else pending_summary(cid)
+            rows.append(make_row(ws, doc, summary))
         total = self.index.total(self.show_archived)
         if not worker.is_cancelled:
             self.app.call_from_thread(self.show_results, query, rows, keep, total)

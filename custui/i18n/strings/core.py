@@ -13,6 +13,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lifecycle.current": ("Current", "Hiện tại"),
     "lifecycle.loyal": ("Loyal", "Trung thành"),
     "lifecycle.lapsed": ("Lapsed", "Đã rời bỏ"),
+    "lifecycle.pending": ("…", "…"),
     # messages
     "db.locked": (
         "Database {path} is in use by another custui ({owner}). Close it first, or open read-only with --read-only.",
