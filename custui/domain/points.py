@@ -1,7 +1,8 @@
 """The points ledger, derived entirely from a customer's orders and the loyalty rules.
 
 Nothing about points is stored except what the order asked to redeem
-(`points_redeemed`): earning, referral bonuses, redemptions and expiry are
+(`points_redeemed`) and goodwill granted on a complaint (an interaction's
+`points`): earning, bonuses, redemptions and expiry are
 replayed from the orders every time, so changing loyalty.yaml re-derives every
 customer and re-deriving twice gives the same ledger.
 
@@ -13,10 +14,13 @@ Replay rules:
   is worth in points. An order that asks for more shows `requested` on its entry.
 - Referral bonus: `referral.reward_points` on the day a referred customer's first
   (non-void) order is dated; the caller passes those days.
+- Goodwill bonus: points granted when a complaint is resolved (a "gift"
+  interaction with `points`); the caller passes (day, points) pairs. A bonus is
+  a lot like earned points: it expires `points_expiry_days` after its day.
 - Expiry (when `points_expiry_days` is set): each lot of earned points expires
   `points_expiry_days` after the day it was earned (not usable on that day);
   redemptions consume the oldest lots first (FIFO).
-- Same day: expiries first, then referral bonuses, then orders by id.
+- Same day: expiries first, then referral and goodwill bonuses, then orders by id.
 - Only events dated on or before `today` count. Voided orders count for nothing.
 """
 
@@ -33,6 +37,8 @@ from custui.domain.loyalty import Order, active_orders, order_day, tier_timeline
 
 # a referral bonus: (day of the referred customer's first order, referred customer id)
 ReferralEvent = tuple[date, int]
+# a goodwill bonus: (day granted, points)
+BonusEvent = tuple[date, int]
 
 
 def earn_points(total: int, loyalty: Loyalty, tier: Tier | None = None) -> int:
@@ -55,8 +61,8 @@ def points_for_amount(amount: int, loyalty: Loyalty) -> int:
 @dataclass(frozen=True)
 class LedgerEntry:
     day: date
-    kind: str  # earn | referral | redeem | expire
-    points: int  # signed: + for earn/referral, - for redeem/expire
+    kind: str  # earn | referral | goodwill | redeem | expire
+    points: int  # signed: + for earn/referral/goodwill, - for redeem/expire
     balance: int  # balance after this entry
     order_id: int | None = None
     referred_id: int | None = None  # referral: the customer who was referred
@@ -66,7 +72,7 @@ class LedgerEntry:
 @dataclass(frozen=True)
 class Ledger:
     balance: int
-    earned: int  # earn + referral
+    earned: int  # earn + referral + goodwill
     redeemed: int
     expired: int
     entries: tuple[LedgerEntry, ...]
@@ -150,17 +156,21 @@ def points_ledger(
     loyalty: Loyalty,
     today: date,
     referrals: Sequence[ReferralEvent] = (),
+    bonuses: Sequence[BonusEvent] = (),
 ) -> Ledger:
-    """Replay the customer's orders (and referral bonuses) up to `today` into a ledger."""
+    """Replay the customer's orders (and referral and goodwill bonuses) up to `today`."""
     ordered = active_orders(orders)
     tiers = tier_timeline(ordered, loyalty)
-    # (day, phase, seq, payload): phase 0 referral, 1 order
+    # (day, phase, seq, payload): phase 0 referral (payload: referred id), 1 goodwill
+    # (payload: points as a 1-tuple), 2 order
     events: list[tuple[date, int, int, object]] = []
     if loyalty.referral.reward_points > 0:
         for seq, (day, referred_id) in enumerate(sorted(referrals)):
             events.append((day, 0, seq, referred_id))
+    for seq, (day, points) in enumerate(sorted(bonuses)):
+        events.append((day, 1, seq, (int(points),)))
     for seq, (order, tier) in enumerate(zip(ordered, tiers, strict=True)):
-        events.append((order_day(order), 1, seq, (order, tier)))
+        events.append((order_day(order), 2, seq, (order, tier)))
     events.sort(key=lambda e: (e[0], e[1], e[2]))
 
     replay = _Replay(loyalty)
@@ -171,6 +181,10 @@ def points_ledger(
         if phase == 0:
             assert isinstance(payload, int)
             replay.add(day, "referral", loyalty.referral.reward_points, referred_id=payload)
+            continue
+        if phase == 1:
+            assert isinstance(payload, tuple)
+            replay.add(day, "goodwill", payload[0])
             continue
         order, tier = payload  # type: ignore[misc]
         order_id = order.get("id")

@@ -13,7 +13,7 @@ from typing import Any
 
 from custui.config.loyalty import Loyalty, Tier
 from custui.domain.loyalty import Order, order_key, orders_before, tier_for, tier_rank
-from custui.domain.points import ReferralEvent, points_for_amount, points_ledger
+from custui.domain.points import BonusEvent, ReferralEvent, points_for_amount, points_ledger
 from custui.domain.vouchers import Voucher, VoucherGrant, voucher_discount, vouchers_triggered
 
 # sorts after every real order id on the same day: a new order is recorded last
@@ -88,12 +88,14 @@ def preview_order(
     voucher: Voucher | None = None,
     referrals: Sequence[ReferralEvent] = (),
     order_id: int | None = None,
+    bonuses: Sequence[BonusEvent] = (),
 ) -> OrderPreview:
     """What saving `draft` for `customer` would do.
 
     `orders`: the customer's other orders (when correcting order `order_id`, leave it
     out and pass its id so it keeps its place); `voucher`: the voucher record to apply;
-    `referrals`: the customer's referral bonuses (see points_ledger); `segments`: the
+    `referrals` / `bonuses`: the customer's referral and goodwill bonuses (see
+    points_ledger); `segments`: the
     customer's segments before this order.
     """
     customer_id = int(customer.get("id") or 0)
@@ -106,14 +108,15 @@ def preview_order(
     discount = voucher_discount(voucher, draft.total) if voucher is not None else 0
     # the most this order could redeem: replay it asking for everything its total allows
     greedy = {**order, "points_redeemed": points_for_amount(draft.total, loyalty)}
-    greedy_ledger = points_ledger([*others, greedy], loyalty, max(today, draft.date), referrals)
+    greedy_ledger = points_ledger([*others, greedy], loyalty, max(today, draft.date), referrals, bonuses)
     available = greedy_ledger.redeemed_by_order().get(new_id, 0)
     max_redeemable = min(available, points_for_amount(draft.total - discount, loyalty))
     redeemed = min(max(0, draft.points_redeemed), max_redeemable)
 
-    before = points_ledger(others, loyalty, today, referrals)
+    before = points_ledger(others, loyalty, today, referrals, bonuses)
     after = points_ledger(
-        [*others, {**order, "points_redeemed": redeemed}], loyalty, max(today, draft.date), referrals
+        [*others, {**order, "points_redeemed": redeemed}], loyalty, max(today, draft.date),
+        referrals, bonuses,
     )
     redeem_value = redeemed * loyalty.point_value
     return OrderPreview(

@@ -23,7 +23,7 @@ from custui.domain.loyalty import (
     tier_progress,
 )
 from custui.domain.money import format_money
-from custui.domain.points import Ledger, ReferralEvent, points_ledger
+from custui.domain.points import BonusEvent, Ledger, ReferralEvent, points_ledger
 from custui.domain.purchase import OrderDraft, OrderPreview, preview_order
 from custui.domain.vouchers import REFERRAL_RULE, voucher_problem, voucher_state
 from custui.errors import BadInput
@@ -113,6 +113,13 @@ def referral_events(store: Store, referrer_id: int) -> list[ReferralEvent]:
     return events
 
 
+def goodwill_events(store: Store, customer_id: int) -> list[BonusEvent]:
+    """(day, points) of goodwill granted to this customer (gift interactions with points)."""
+    from custui.services.interactions import goodwill_points
+
+    return goodwill_points(store.children("interactions", customer_id))
+
+
 # -- the profile's view -----------------------------------------------------------------
 @dataclass(frozen=True)
 class VoucherView:
@@ -185,7 +192,8 @@ def usable_vouchers(store: Store, config: AppConfig, customer_id: int, on_date: 
 
 def customer_ledger(store: Store, config: AppConfig, customer_id: int, today: date) -> Ledger:
     return points_ledger(
-        store.children("orders", customer_id), config.loyalty, today, referral_events(store, customer_id)
+        store.children("orders", customer_id), config.loyalty, today, referral_events(store, customer_id),
+        goodwill_events(store, customer_id),
     )
 
 
@@ -211,7 +219,7 @@ def customer_loyalty(store: Store, config: AppConfig, customer_id: int, today: d
     get_customer(store, customer_id)
     orders = store.children("orders", customer_id)
     referrals = referral_events(store, customer_id)
-    ledger = points_ledger(orders, config.loyalty, today, referrals)
+    ledger = points_ledger(orders, config.loyalty, today, referrals, goodwill_events(store, customer_id))
     return LoyaltySummary(
         customer_id=customer_id,
         balance=ledger.balance,
@@ -281,4 +289,5 @@ def preview_purchase(
         voucher=voucher,
         referrals=referral_events(store, customer_id),
         order_id=order_id,
+        bonuses=goodwill_events(store, customer_id),
     )
