@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+
 from textual import work
 from textual.app import App
 from textual.binding import Binding
@@ -61,6 +64,27 @@ class CustuiApp(App[None]):
         if self.workspace.store.read_only:
             self.sub_title = f"{t('app.read_only')} · {self.sub_title}"
         self.warm_up()
+        self.refresh_care_counts()
+        self._counts_loop = asyncio.get_running_loop()
+        self._counts_context = contextvars.copy_context()  # set_timer needs the active app
+        self._counts_pending = False
+        self.workspace.store.subscribe(self._counts_stale)
+
+    COUNTS_DELAY = 0.5  # seconds after a save before the header counts are recomputed
+
+    def _counts_stale(self, table: str, doc: object) -> None:
+        """Store listener (any thread): one recount per burst of saves, in a worker."""
+        if self._counts_pending or table == "meta":
+            return
+        self._counts_pending = True
+        try:
+            self._counts_loop.call_soon_threadsafe(self.set_timer, self.COUNTS_DELAY, self._recount,
+                                                   context=self._counts_context)
+        except RuntimeError:  # the app has stopped
+            pass
+
+    def _recount(self) -> None:
+        self._counts_pending = False
         self.refresh_care_counts()
 
     @work(thread=True, group="warm-up", exit_on_error=False)
