@@ -40,6 +40,8 @@ DEFAULT_KEYS: dict[str, str] = {
     "profile.tab-details": "5",
     "profile.void-order": "v",
     "profile.correct-order": "enter",
+    "profile.complaint-status": "enter",
+    "profile.feedback-answers": "enter",
     # purchase form and void prompt (issue 5)
     "purchase.save": "ctrl+s",
     "purchase.cancel": "escape",

@@ -14,8 +14,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from custui.i18n import get_locale, t
+from custui.i18n import t
 from custui.keymap import key
+from custui.screens.profile_tabs import COLUMN_WIDTHS, COLUMNS, fit, points_text, tab_rows
 from custui.services.customer_view import (
     CustomerViews,
     ProfileData,
@@ -25,6 +26,7 @@ from custui.services.customer_view import (
     money,
 )
 from custui.services.workspace import Workspace
+from custui.store.base import Doc
 from custui.widgets.loyalty_panel import LoyaltyPanel
 from custui.widgets.safe import plain
 
@@ -36,9 +38,6 @@ ENTRY_SCREENS: dict[str, tuple[str, str, str]] = {
     "complaint": ("custui.modals.complaint", "ComplaintModal", "profile.new_complaint"),
     "interaction": ("custui.modals.interaction", "InteractionModal", "profile.new_interaction"),
 }
-# fixed widths so dates and amounts never get cut; free text takes the rest
-COLUMN_WIDTHS = {"date": 10, "total": 13, "channel": 10, "survey": 12, "category": 14,
-                 "severity": 8, "status": 11, "due": 10, "type": 8, "follow_up": 10}
 DETAIL_FIELDS = (
     "code", "name", "kind", "scope", "role", "phone", "phone_norm", "email", "address", "region",
     "gender", "birth_year", "birthday", "income_band", "needs", "budget", "source", "tags",
@@ -47,8 +46,8 @@ DETAIL_FIELDS = (
 )
 
 
-def _b(binding_id: str, action: str, label: str, show: bool = True) -> Binding:
-    return Binding(key(binding_id), action, t(label), show=show, id=binding_id)
+def _b(binding_id: str, action: str, label: str, show: bool = True, priority: bool = False) -> Binding:
+    return Binding(key(binding_id), action, t(label), show=show, id=binding_id, priority=priority)
 
 
 def labelled(*pairs: tuple[str, Any]) -> Text:
@@ -63,17 +62,26 @@ def labelled(*pairs: tuple[str, Any]) -> Text:
 
 
 class ProfileScreen(Screen[None]):
-    """The customer profile; Esc returns to the lookup as it was."""
+    """The customer profile; Esc returns to the lookup as it was.
+
+    Focus sits on the active tab's table: arrows move the highlight and Enter acts on
+    the highlighted record (correct an order, change a complaint's status, read a
+    response in full). The footer shows the entry keys and the active tab's action;
+    the rest are in F1 help.
+    """
 
     BINDINGS = [
-        _b("profile.back", "back", "profile.back"),
+        _b("profile.back", "back", "profile.back", show=False),
         _b("profile.new-order", "entry('order')", "profile.new_order"),
         _b("profile.new-feedback", "entry('feedback')", "profile.new_feedback"),
         _b("profile.new-complaint", "entry('complaint')", "profile.new_complaint"),
         _b("profile.new-interaction", "entry('interaction')", "profile.new_interaction"),
         _b("profile.edit", "edit", "profile.edit"),
-        _b("profile.void-order", "void_order", "profile.void_order"),
-        _b("profile.correct-order", "correct_order", "profile.correct_order", show=False),
+        _b("profile.void-order", "void_order", "profile.void_short"),
+        # Enter on a record: one binding per tab (check_action keeps the active tab's)
+        _b("profile.correct-order", "correct_order", "profile.correct_order", show=False, priority=True),
+        _b("profile.complaint-status", "complaint_status", "profile.complaint_status", priority=True),
+        _b("profile.feedback-answers", "feedback_answers", "profile.feedback_answers", priority=True),
         _b("profile.archive", "archive", "profile.archive", show=False),
         _b("profile.restore", "restore", "profile.restore", show=False),
         _b("profile.merge", "merge", "profile.merge", show=False),
@@ -98,9 +106,10 @@ class ProfileScreen(Screen[None]):
             with TabPane(t("profile.tab.details"), id="tab-details"):
                 with VerticalScroll(id="details-scroll"):
                     yield Static(id="details")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p is in F1 help; the keys need the room
 
     def on_mount(self) -> None:
+        self.query_one("#table-orders", DataTable).focus()
         self.load()
 
     @property
@@ -125,27 +134,38 @@ class ProfileScreen(Screen[None]):
         self.refresh_bindings()
 
     # -- rendering -----------------------------------------------------------------------
-    def header_text(self, data: ProfileData) -> Text:
+    def header_text(self, data: ProfileData, width: int | None = None) -> Text:
+        """Four lines that fit 80 columns in en and vi: the name gives way, never the
+        code, phone, points or dates."""
         doc, summary, ws = data.customer, data.summary, self.workspace
+        width = width or self.size.width or 80
+        code, phone = str(doc.get("code") or ""), str(doc.get("phone") or "")
+        if len(phone) > 16:
+            phone = str(doc.get("phone_norm") or phone)
+        name = plain(doc.get("name"), style="bold reverse")
+        name.truncate(max(12, width - len(code) - len(phone) - 6), overflow="ellipsis")
         title = Text(no_wrap=True, overflow="ellipsis")
-        title.append_text(plain(doc.get("name"), style="bold reverse"))
+        title.append_text(name)
         title.append("  ")
-        title.append_text(plain(doc.get("code"), style="bold"))
+        title.append_text(plain(code, style="bold"))
+        if phone:
+            title.append("  ")
+            title.append_text(plain(phone, style="bold"))
+        who = Text(no_wrap=True, overflow="ellipsis")
+        who.append(" · ".join((
+            t(f"kind.{doc.get('kind') or 'individual'}"),
+            t(f"scope.{doc.get('scope') or 'external'}"),
+            t(f"role.{doc.get('role') or 'end_user'}"),
+        )), style="dim")
         if doc.get("archived"):
             badge = t("profile.archived_badge")
             if data.merged_into_code:
                 badge += " · " + t("profile.merged_badge", code=data.merged_into_code)
-            title.append("  ")
-            title.append_text(plain(badge, style="bold red"))
-        who = labelled(
-            (t("customer.field.kind"), t(f"kind.{doc.get('kind') or 'individual'}")),
-            (t("customer.field.scope"), t(f"scope.{doc.get('scope') or 'external'}")),
-            (t("customer.field.role"), t(f"role.{doc.get('role') or 'end_user'}")),
-            (t("customer.field.phone"), doc.get("phone") or "—"),
-        )
+            who.append("  ")
+            who.append_text(plain(badge, style="bold red"))
         value = labelled(
             (t("profile.tier"), summary.tier_name or t("profile.no_tier")),
-            (t("profile.points"), f"{data.points:,}"),
+            (t("profile.points"), points_text(data.points)),
             (t("profile.stage"), summary.lifecycle_label),
             (t("profile.clv"), money(ws, summary.clv)),
         )
@@ -160,57 +180,35 @@ class ProfileScreen(Screen[None]):
         )
         return Text("\n").join([title, who, value, history])
 
+    def records(self, tab: str) -> list[Doc]:
+        data = self.data
+        if data is None:
+            return []
+        return {"orders": data.orders, "feedback": data.feedback, "complaints": data.complaints,
+                "interactions": data.interactions}.get(tab, [])
+
     def fill_tables(self, data: ProfileData) -> None:
-        ws = self.workspace
-        channel = ws.config.loyalty.channel_name
-        self._fill("orders", ("date", "total", "channel", "note", "items"), [
-            (day(o.get("date")), money(ws, int(o.get("total") or 0)),
-             channel(str(o.get("channel") or ""), get_locale()), self._order_note(o), o.get("items"))
-            for o in data.orders])
-        self._fill("feedback", ("date", "survey", "channel", "answers"), [
-            (day(f.get("created_at")), f.get("survey_id"), f.get("channel"),
-             _answers(f.get("answers"))) for f in data.feedback])
-        self._fill("complaints", ("date", "category", "severity", "status", "due"), [
-            (day(c.get("opened_at")), c.get("category"), c.get("severity"), c.get("status"),
-             day(c.get("due_at"))) for c in data.complaints])
-        self._fill("interactions", ("date", "type", "summary", "follow_up"), [
-            (day(i.get("at")), i.get("type"), i.get("summary"), day(i.get("follow_up_due"))
-             if i.get("follow_up_due") else "") for i in data.interactions])
-        counts = {"orders": data.orders, "feedback": data.feedback,
-                  "complaints": data.complaints, "interactions": data.interactions}
         tabs = self.query_one(TabbedContent)
-        for tab, records in counts.items():
+        for tab in TABS[:-1]:
+            records = self.records(tab)
+            self._fill(tab, COLUMNS[tab], tab_rows(self.workspace, tab, records))
             tabs.get_tab(f"tab-{tab}").label = plain(f"{t(f'profile.tab.{tab}')} ({len(records)})")
 
-    @staticmethod
-    def _order_note(order: dict[str, Any]) -> str:
-        notes = []
-        if order.get("void"):
-            reason = str(order.get("void_reason") or "")
-            notes.append(t("void.mark_reason", reason=reason) if reason else t("void.mark"))
-        if order.get("promo"):
-            notes.append(t("profile.promo"))
-        if order.get("points_redeemed"):
-            notes.append(t("profile.redeemed", points=order["points_redeemed"]))
-        if order.get("voucher_id") is not None:
-            notes.append(t("purchase.note_voucher", id=order["voucher_id"]))
-        return ", ".join(notes)
-
-    def _fill(self, tab: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    def _fill(self, tab: str, columns: tuple[str, ...], rows: list[tuple[Text, ...]]) -> None:
+        """Refill a table, keeping the highlighted row where it was (after a save)."""
         table = self.query_one(f"#table-{tab}", DataTable)
+        was = table.cursor_row
         table.clear(columns=True)
         for column in columns:
             width = COLUMN_WIDTHS.get(column)
-            table.add_column(plain(t(f"profile.col.{column}"), style="bold"), key=column, width=width)
+            table.add_column(fit(plain(t(f"profile.col.{column}"), style="bold"), column),
+                             key=column, width=width)
         for row in rows:
-            cells = []
-            for value in row:
-                cell = plain(value)
-                cell.truncate(40, overflow="ellipsis")
-                cells.append(cell)
-            table.add_row(*cells)
+            table.add_row(*(fit(cell, column) for cell, column in zip(row, columns, strict=True)))
         if not rows:
             table.add_row(plain(t("profile.empty"), style="dim"), *[""] * (len(columns) - 1))
+        elif 0 < was:
+            table.move_cursor(row=min(was, len(rows) - 1), animate=False)
 
     def details_text(self, data: ProfileData) -> Text:
         doc = data.customer
@@ -226,6 +224,10 @@ class ProfileScreen(Screen[None]):
                 value = data.referred_by_code
             elif field in ("kind", "scope", "role") and value:
                 value = t(f"{field}.{value}")
+            elif field in ("gender", "source") and value:
+                value = t(f"customer.{field}.{value}")
+            elif field == "status_override" and value:
+                value = t(f"lifecycle.{value}")
             line = Text.assemble((f"{t(f'customer.field.{field}')}: ", "dim"), plain(field_text(value)))
             lines.append(line)
         lines.append(Text(""))
@@ -239,33 +241,48 @@ class ProfileScreen(Screen[None]):
         return text
 
     # -- actions -------------------------------------------------------------------------
+    TAB_ACTIONS = {"void_order": "orders", "correct_order": "orders",
+                   "complaint_status": "complaints", "feedback_answers": "feedback"}
+
+    def active_tab(self) -> str:
+        if not self.is_mounted:
+            return "orders"
+        return (self.query_one(TabbedContent).active or "tab-orders").removeprefix("tab-")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         archived = bool(self.data and self.data.customer.get("archived"))
         if action == "archive":
             return not archived
         if action == "restore":
             return archived
-        if action in ("void_order", "correct_order"):
-            return self.is_mounted and self.query_one(TabbedContent).active == "tab-orders"
+        if action in self.TAB_ACTIONS:
+            return self.active_tab() == self.TAB_ACTIONS[action]
         return True
 
-    # -- orders: correct (Enter on a row) and void (v) -------------------------------------
-    def selected_order(self) -> dict[str, Any] | None:
-        """The order under the cursor in the Orders tab (rows follow data.orders)."""
-        table = self.query_one("#table-orders", DataTable)
-        orders = self.data.orders if self.data else []
+    def selected(self, tab: str) -> Doc | None:
+        """The record under the cursor in `tab` (rows follow the records' order)."""
+        table = self.query_one(f"#table-{tab}", DataTable)
+        records = self.records(tab)
         row = table.cursor_row
-        return orders[row] if 0 <= row < len(orders) else None
+        return records[row] if 0 <= row < len(records) else None
+
+    def selected_order(self) -> dict[str, Any] | None:
+        return self.selected("orders")
 
     @on(TabbedContent.TabActivated, "#profile-tabs")
     def tab_switched(self) -> None:
         self.refresh_bindings()
 
-    @on(DataTable.RowSelected, "#table-orders")
-    def order_chosen(self, event: DataTable.RowSelected) -> None:
+    @on(DataTable.RowSelected)
+    def row_chosen(self, event: DataTable.RowSelected) -> None:
+        """A click on a row (Enter is a binding): the tab's own action."""
         event.stop()
-        self.action_correct_order()
+        action = {"table-orders": self.action_correct_order, "table-complaints": self.action_complaint_status,
+                  "table-feedback": self.action_feedback_answers}.get(event.data_table.id or "")
+        if action is not None:
+            action()
 
+    # -- orders: correct (Enter on a row) and void (v) -------------------------------------
     def action_correct_order(self) -> None:
         from custui.modals.purchase import PurchaseModal
 
@@ -289,11 +306,34 @@ class ProfileScreen(Screen[None]):
         else:
             self.app.push_screen(VoidOrderModal(self.workspace, int(order["id"])), self.reload)
 
+    # -- complaints (Enter: change status) and feedback (Enter: all answers) ---------------
+    def action_complaint_status(self) -> None:
+        from custui.modals.complaint import ComplaintStatusModal
+
+        complaint = self.selected("complaints")
+        if complaint is None:
+            self.notify(t("profile.no_record_selected"), markup=False)
+        else:
+            self.app.push_screen(ComplaintStatusModal(self.workspace, int(complaint["id"])), self.reload)
+
+    def action_feedback_answers(self) -> None:
+        from custui.modals.feedback_view import FeedbackAnswersModal
+
+        feedback = self.selected("feedback")
+        if feedback is None:
+            self.notify(t("profile.no_record_selected"), markup=False)
+        else:
+            self.app.push_screen(FeedbackAnswersModal(self.workspace, int(feedback["id"])))
+
     def action_back(self) -> None:
         self.dismiss()
 
     def action_tab(self, tab: str) -> None:
+        """Show a tab and put the keys in it: arrows move through its records."""
         self.query_one(TabbedContent).active = f"tab-{tab}"
+        target = self.query_one("#details-scroll" if tab == "details" else f"#table-{tab}")
+        self.call_after_refresh(target.focus)
+        self.refresh_bindings()
 
     def reload(self, saved: object = True) -> None:
         if saved:
@@ -374,12 +414,6 @@ class ProfileScreen(Screen[None]):
         message = t("profile.merged_done", moved=sum(moved.values()))
         self.app.call_from_thread(self.notify, message, markup=False)
         self.app.call_from_thread(self.load)
-
-
-def _answers(answers: object) -> str:
-    if not isinstance(answers, dict):
-        return ""
-    return "; ".join(f"{k}: {field_text(v)}" for k, v in answers.items())
 
 
 def audit_lines(record: dict[str, Any]) -> list[Text]:

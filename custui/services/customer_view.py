@@ -199,8 +199,11 @@ class ProfileData:
 
 
 def load_profile(ws: Workspace, views: CustomerViews | None, customer_id: int) -> ProfileData | None:
-    """The customer and their records, newest first; None when the customer does not exist."""
+    """The customer and their records, newest first (open complaints first); None when the
+    customer does not exist. Points include goodwill granted on complaints."""
+    from custui.services.complaints import complaints_for
     from custui.services.customers import audit_trail
+    from custui.services.interactions import interactions_for
     from custui.services.loyalty import customer_loyalty, progress_text
 
     store = ws.store
@@ -223,8 +226,8 @@ def load_profile(ws: Workspace, views: CustomerViews | None, customer_id: int) -
         summary=views.summary(customer_id) if views else summarize(ws, customer_id),
         orders=newest("orders", "date"),
         feedback=newest("feedback", "created_at"),
-        complaints=newest("complaints", "opened_at"),
-        interactions=newest("interactions", "at"),
+        complaints=complaints_for(ws, customer_id),  # open ones first, soonest due first
+        interactions=interactions_for(ws, customer_id),  # care-queue snooze marks left out
         audit=audit_trail(store, customer_id),
         points=loyalty.balance,
         loyalty_note=progress_text(loyalty.progress, ws.currency, get_locale()),

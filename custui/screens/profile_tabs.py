@@ -1,0 +1,149 @@
+"""What the profile's record tabs show: columns and one row of cells per record.
+
+Pure functions of the records (no Textual): every cell is a Rich Text built with
+`plain()`, so user text is never markup. Ids are translated (complaint
+category/severity/status from care.yaml and the catalog, interaction types, survey
+titles and question labels); anything that needs attention carries a "!" so it
+reads without colour (NO_COLOR).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from rich.text import Text
+
+from custui.domain.complaints import ACTIVE, is_overdue
+from custui.i18n import get_locale, t
+from custui.services import complaints as complaint_service
+from custui.services import feedback as feedback_service
+from custui.services.customer_view import day, money
+from custui.services.interactions import type_label
+from custui.services.workspace import Workspace
+from custui.store.base import Doc
+from custui.widgets.safe import plain
+
+Row = tuple[Text, ...]
+LATE = "bold red"
+
+# fixed widths so dates, amounts and states never get cut; free text takes the rest
+COLUMN_WIDTHS = {
+    "date": 10, "total": 13, "channel": 10, "survey": 14, "category": 16, "severity": 10,
+    "status": 13, "due": 17, "type": 8, "follow_up": 12,
+}
+FREE_WIDTH = 40  # widest a free-text cell gets before "…"
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "orders": ("date", "total", "channel", "note", "items"),
+    "feedback": ("date", "survey", "answers"),
+    "complaints": ("date", "category", "severity", "status", "due"),
+    "interactions": ("date", "type", "summary", "follow_up"),
+}
+
+
+def _cells(*values: Any, style: str = "") -> Row:
+    return tuple(value if isinstance(value, Text) else plain(value, style=style) for value in values)
+
+
+def order_note(order: Doc) -> str:
+    """Void (with its reason), promotion, points redeemed, voucher used."""
+    notes = []
+    if order.get("void"):
+        reason = str(order.get("void_reason") or "")
+        notes.append(t("void.mark_reason", reason=reason) if reason else t("void.mark"))
+    if order.get("promo"):
+        notes.append(t("profile.promo"))
+    if order.get("points_redeemed"):
+        notes.append(t("profile.redeemed", points=order["points_redeemed"]))
+    if order.get("voucher_id") is not None:
+        notes.append(t("purchase.note_voucher", id=order["voucher_id"]))
+    return ", ".join(notes)
+
+
+def order_rows(ws: Workspace, orders: list[Doc]) -> list[Row]:
+    channel = ws.config.loyalty.channel_name
+    return [
+        _cells(day(o.get("date")), money(ws, int(o.get("total") or 0)),
+               channel(str(o.get("channel") or ""), get_locale()), order_note(o), o.get("items"),
+               style="dim" if o.get("void") else "")
+        for o in orders
+    ]
+
+
+def answers_summary(ws: Workspace, feedback: Doc) -> str:
+    """The answers in survey order, "3 · 4 · 9 · Fast delivery" (question labels are too long
+    for a row: Enter shows each answer under its label, see modals/feedback_view.py)."""
+    return " · ".join(text for _label, text in feedback_service.describe(ws, feedback) if text)
+
+
+def feedback_rows(ws: Workspace, feedback: list[Doc]) -> list[Row]:
+    return [
+        _cells(day(f.get("created_at")), feedback_service.survey_title(ws, str(f.get("survey_id") or "")),
+               answers_summary(ws, f))
+        for f in feedback
+    ]
+
+
+def complaint_due(doc: Doc, now: datetime) -> Text:
+    """Due time of an open complaint ("! OVERDUE 3 h" when late); "—" once resolved."""
+    if doc.get("status") not in ACTIVE:
+        return plain("—", style="dim")
+    late = is_overdue(doc, now)
+    return plain(complaint_service.due_text(doc, now), style=LATE if late else "")
+
+
+def complaint_rows(ws: Workspace, complaints: list[Doc]) -> list[Row]:
+    now = ws.clock()
+    rows = []
+    for c in complaints:
+        active = c.get("status") in ACTIVE
+        rows.append(_cells(
+            day(c.get("opened_at")),
+            complaint_service.category_name(ws, str(c.get("category") or "")),
+            complaint_service.severity_name(ws, str(c.get("severity") or "")),
+            plain(complaint_service.status_name(str(c.get("status") or "")), style="bold" if active else "dim"),
+            complaint_due(c, now),
+        ))
+    return rows
+
+
+def follow_up_cell(doc: Doc, today: date) -> Text:
+    """The follow-up day; "✓" once done, "!" in front when it is past and not done."""
+    due = doc.get("follow_up_due")
+    if not due:
+        return Text("")
+    if doc.get("follow_up_done"):
+        return plain(f"✓ {day(due)}", style="dim")
+    if str(due)[:10] < today.isoformat():
+        return plain(f"! {day(due)}", style=LATE)
+    return plain(day(due), style="bold")
+
+
+def interaction_rows(ws: Workspace, interactions: list[Doc]) -> list[Row]:
+    today = ws.today()
+    return [
+        _cells(day(i.get("at")), type_label(str(i.get("type") or "")), i.get("summary"),
+               follow_up_cell(i, today))
+        for i in interactions
+    ]
+
+
+def tab_rows(ws: Workspace, tab: str, records: list[Doc]) -> list[Row]:
+    builder = {"orders": order_rows, "feedback": feedback_rows, "complaints": complaint_rows,
+               "interactions": interaction_rows}[tab]
+    return builder(ws, records)
+
+
+def fit(cell: Text, column: str) -> Text:
+    """Cut a cell to its column ("…" marks the cut)."""
+    cell = cell.copy()
+    cell.truncate(COLUMN_WIDTHS.get(column, FREE_WIDTH), overflow="ellipsis")
+    return cell
+
+
+def points_text(points: int, locale: str | None = None) -> str:
+    """A points count grouped the locale's way (babel): 15.076 in vi, 15,076 in en."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(points, locale=locale or get_locale()))
