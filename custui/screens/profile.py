@@ -16,12 +16,19 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from custui.i18n import t
 from custui.keymap import key
-from custui.screens.profile_tabs import COLUMN_WIDTHS, COLUMNS, fit, points_text, tab_rows
+from custui.screens.profile_tabs import (
+    COLUMN_WIDTHS,
+    COLUMNS,
+    details_text,
+    fit,
+    labelled,
+    points_text,
+    tab_rows,
+)
 from custui.services.customer_view import (
     CustomerViews,
     ProfileData,
     day,
-    field_text,
     load_profile,
     money,
 )
@@ -31,34 +38,17 @@ from custui.widgets.loyalty_panel import LoyaltyPanel
 from custui.widgets.safe import plain
 
 TABS = ("orders", "feedback", "complaints", "interactions", "details")
-# (binding id, action, label key, default shown in footer)
+# entry screens: (module, class, label key)
 ENTRY_SCREENS: dict[str, tuple[str, str, str]] = {
     "order": ("custui.modals.purchase", "PurchaseModal", "profile.new_order"),
     "feedback": ("custui.screens.survey", "SurveyScreen", "profile.new_feedback"),
     "complaint": ("custui.modals.complaint", "ComplaintModal", "profile.new_complaint"),
     "interaction": ("custui.modals.interaction", "InteractionModal", "profile.new_interaction"),
 }
-DETAIL_FIELDS = (
-    "code", "name", "kind", "scope", "role", "phone", "phone_norm", "email", "address", "region",
-    "gender", "birth_year", "birthday", "income_band", "needs", "budget", "source", "tags",
-    "consent_to_contact", "status_override", "referred_by", "merged_into", "archived",
-    "created_at", "updated_at",
-)
 
 
 def _b(binding_id: str, action: str, label: str, show: bool = True, priority: bool = False) -> Binding:
     return Binding(key(binding_id), action, t(label), show=show, id=binding_id, priority=priority)
-
-
-def labelled(*pairs: tuple[str, Any]) -> Text:
-    """"Label value · Label value" with labels dimmed and values plain."""
-    out = Text(no_wrap=True, overflow="ellipsis")
-    for index, (label, value) in enumerate(pairs):
-        if index:
-            out.append("  ")
-        out.append(f"{label} ", style="dim")
-        out.append_text(plain(value, style="bold"))
-    return out
 
 
 class ProfileScreen(Screen[None]):
@@ -129,7 +119,7 @@ class ProfileScreen(Screen[None]):
             return
         self.query_one("#profile-head", Static).update(self.header_text(data))
         self.fill_tables(data)
-        self.query_one("#details", Static).update(self.details_text(data))
+        self.query_one("#details", Static).update(details_text(data))
         self.query_one(LoyaltyPanel).reload()
         self.refresh_bindings()
 
@@ -210,35 +200,6 @@ class ProfileScreen(Screen[None]):
         elif 0 < was:
             table.move_cursor(row=min(was, len(rows) - 1), animate=False)
 
-    def details_text(self, data: ProfileData) -> Text:
-        doc = data.customer
-        lines: list[Text] = []
-        if data.loyalty_note:
-            note = plain(data.loyalty_note, style="italic")
-            lines += [note, Text("")]
-        for field in DETAIL_FIELDS:
-            value = doc.get(field)
-            if field == "merged_into" and data.merged_into_code:
-                value = data.merged_into_code
-            elif field == "referred_by" and data.referred_by_code:
-                value = data.referred_by_code
-            elif field in ("kind", "scope", "role") and value:
-                value = t(f"{field}.{value}")
-            elif field in ("gender", "source") and value:
-                value = t(f"customer.{field}.{value}")
-            elif field == "status_override" and value:
-                value = t(f"lifecycle.{value}")
-            line = Text.assemble((f"{t(f'customer.field.{field}')}: ", "dim"), plain(field_text(value)))
-            lines.append(line)
-        lines.append(Text(""))
-        lines.append(Text(t("profile.audit"), style="bold underline"))
-        if not data.audit:
-            lines.append(Text(t("profile.audit_none"), style="dim"))
-        for record in data.audit:
-            lines.extend(audit_lines(record))
-        text = Text("\n").join(lines)
-        text.no_wrap = False
-        return text
 
     # -- actions -------------------------------------------------------------------------
     TAB_ACTIONS = {"void_order": "orders", "correct_order": "orders",
@@ -414,25 +375,3 @@ class ProfileScreen(Screen[None]):
         message = t("profile.merged_done", moved=sum(moved.values()))
         self.app.call_from_thread(self.notify, message, markup=False)
         self.app.call_from_thread(self.load)
-
-
-def audit_lines(record: dict[str, Any]) -> list[Text]:
-    """One audit record: a heading line, then "field: old → new" lines."""
-    action = str(record.get("action") or "")
-    head = Text.assemble(
-        plain(str(record.get("at") or "").replace("T", " "), style="bold"), "  ",
-        plain(record.get("who")), "  ", plain(t(f"profile.audit.{action}")),
-    )
-    lines = [head]
-    changes = record.get("changes") or {}
-    for field, pair in changes.items():
-        old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        lines.append(Text.assemble(
-            "  ", (f"{t(f'customer.field.{field}')}: ", "dim"), plain(field_text(old)),
-            " → ", plain(field_text(new)),
-        ))
-    moved = record.get("moved")
-    if isinstance(moved, dict) and any(moved.values()):
-        counts = ", ".join(f"{table} {n}" for table, n in moved.items() if n)
-        lines.append(Text.assemble("  ", plain(t("profile.audit.moved", counts=counts))))
-    return lines

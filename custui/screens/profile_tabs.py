@@ -1,4 +1,4 @@
-"""What the profile's record tabs show: columns and one row of cells per record.
+"""What the profile shows: record-tab columns and rows, header pieces, the Details tab.
 
 Pure functions of the records (no Textual): every cell is a Rich Text built with
 `plain()`, so user text is never markup. Ids are translated (complaint
@@ -18,7 +18,7 @@ from custui.domain.complaints import ACTIVE, is_overdue
 from custui.i18n import get_locale, t
 from custui.services import complaints as complaint_service
 from custui.services import feedback as feedback_service
-from custui.services.customer_view import day, money
+from custui.services.customer_view import ProfileData, day, field_text, money
 from custui.services.interactions import type_label
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
@@ -147,3 +147,76 @@ def points_text(points: int, locale: str | None = None) -> str:
     from babel.numbers import format_decimal
 
     return str(format_decimal(points, locale=locale or get_locale()))
+
+
+DETAIL_FIELDS = (
+    "code", "name", "kind", "scope", "role", "phone", "phone_norm", "email", "address", "region",
+    "gender", "birth_year", "birthday", "income_band", "needs", "budget", "source", "tags",
+    "consent_to_contact", "status_override", "referred_by", "merged_into", "archived",
+    "created_at", "updated_at",
+)
+
+
+def labelled(*pairs: tuple[str, Any]) -> Text:
+    """"Label value · Label value" with labels dimmed and values plain."""
+    out = Text(no_wrap=True, overflow="ellipsis")
+    for index, (label, value) in enumerate(pairs):
+        if index:
+            out.append("  ")
+        out.append(f"{label} ", style="dim")
+        out.append_text(plain(value, style="bold"))
+    return out
+
+
+def details_text(data: ProfileData) -> Text:
+    """The Details tab: every field (ids translated), then the audit trail."""
+    doc = data.customer
+    lines: list[Text] = []
+    if data.loyalty_note:
+        note = plain(data.loyalty_note, style="italic")
+        lines += [note, Text("")]
+    for field in DETAIL_FIELDS:
+        value = doc.get(field)
+        if field == "merged_into" and data.merged_into_code:
+            value = data.merged_into_code
+        elif field == "referred_by" and data.referred_by_code:
+            value = data.referred_by_code
+        elif field in ("kind", "scope", "role") and value:
+            value = t(f"{field}.{value}")
+        elif field in ("gender", "source") and value:
+            value = t(f"customer.{field}.{value}")
+        elif field == "status_override" and value:
+            value = t(f"lifecycle.{value}")
+        line = Text.assemble((f"{t(f'customer.field.{field}')}: ", "dim"), plain(field_text(value)))
+        lines.append(line)
+    lines.append(Text(""))
+    lines.append(Text(t("profile.audit"), style="bold underline"))
+    if not data.audit:
+        lines.append(Text(t("profile.audit_none"), style="dim"))
+    for record in data.audit:
+        lines.extend(audit_lines(record))
+    text = Text("\n").join(lines)
+    text.no_wrap = False
+    return text
+
+
+def audit_lines(record: dict[str, Any]) -> list[Text]:
+    """One audit record: a heading line, then "field: old → new" lines."""
+    action = str(record.get("action") or "")
+    head = Text.assemble(
+        plain(str(record.get("at") or "").replace("T", " "), style="bold"), "  ",
+        plain(record.get("who")), "  ", plain(t(f"profile.audit.{action}")),
+    )
+    lines = [head]
+    changes = record.get("changes") or {}
+    for field, pair in changes.items():
+        old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        lines.append(Text.assemble(
+            "  ", (f"{t(f'customer.field.{field}')}: ", "dim"), plain(field_text(old)),
+            " → ", plain(field_text(new)),
+        ))
+    moved = record.get("moved")
+    if isinstance(moved, dict) and any(moved.values()):
+        counts = ", ".join(f"{table} {n}" for table, n in moved.items() if n)
+        lines.append(Text.assemble("  ", plain(t("profile.audit.moved", counts=counts))))
+    return lines
