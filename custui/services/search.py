@@ -122,10 +122,18 @@ class CustomerIndex:
             after_load(self._fold_activity)
 
     def _fold_activity(self) -> None:
+        # one pass outside the lock (a second or so at 1M orders), so searches go on meanwhile
+        latest: dict[int, str] = {}
+        for table, field in (("orders", "date"), ("interactions", "at")):
+            for rec in self._store.all(table):
+                cid, stamp = rec.get("customer_id"), rec.get(field)
+                if cid is not None and stamp:
+                    day = str(stamp)[:10]
+                    if day > latest.get(cid, ""):
+                        latest[cid] = day
         with self._lock:
-            for table, field in (("orders", "date"), ("interactions", "at")):
-                for rec in self._store.all(table):
-                    self._touch(rec.get("customer_id"), rec.get(field))
+            for cid, day in latest.items():
+                self._touch(cid, day)
 
     def _add(self, doc: Doc) -> None:
         cid = int(doc["id"])
