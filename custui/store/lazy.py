@@ -24,6 +24,7 @@ import orjson
 
 from custui.domain.enums import CHILD_TABLES
 from custui.store.base import Doc
+from custui.store.interning import share_repeated_strings
 from custui.store.sidecar import Layout, TableLayout
 
 if TYPE_CHECKING:
@@ -124,6 +125,7 @@ def parse_table(
         if [doc.get("id") for doc in values] != ids:
             for doc_id, doc in zip(ids, values, strict=True):
                 doc["id"] = doc_id
+        share_repeated_strings(name, values)
         docs.update(zip(ids, values, strict=True))
         if index is not None:
             for doc in values:

@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 
 from custui.store.base import Doc
+from custui.store.interning import share_repeated_strings
 from custui.store.journal import fsync_dir
 from custui.store.lock import open_private
 from custui.store.sidecar import Layout, TableLayout
@@ -38,6 +39,7 @@ def parse_snapshot(data: bytes) -> Tables:
     for name, docs in tables.items():
         if not isinstance(docs, dict):
             raise SnapshotError(f"table {name!r} is not a JSON object")
+        share_repeated_strings(name, (d for d in docs.values() if type(d) is dict))
     meta = tables.get("meta", {}).get("1")
     if meta is not None and not isinstance(meta, dict):
         raise SnapshotError("meta record is not a JSON object")
