@@ -27,6 +27,7 @@ from custui.domain.money import decimals
 from custui.domain.points import points_ledger
 from custui.domain.stats import EMPTY_STATS, CustomerStats, stats_by_customer
 from custui.services.customers import FORM_FIELDS
+from custui.services.loyalty import goodwill_events
 from custui.store.base import Doc, Store
 
 CUSTOMER_COLUMNS = (
@@ -114,8 +115,9 @@ def customer_rows(store: Store, config: AppConfig, as_of: date, only: set[int] |
         mine = by_customer.get(cid, [])
         tier = (tier_for(mine, loyalty, as_of) if mine else nobody_tier) if loyalty.tiers else None
         bonus = referrals.get(cid)
-        points = points_ledger(mine, loyalty, as_of, sorted(bonus or ())).balance \
-            if mine or bonus else 0
+        goodwill = [g for g in goodwill_events(store, cid) if g[0] <= as_of]
+        points = points_ledger(mine, loyalty, as_of, sorted(bonus or ()), goodwill).balance \
+            if mine or bonus or goodwill else 0
         bought = found.has_orders
         rows.append({
             "code": doc.get("code", ""), "name": doc.get("name", ""), "kind": doc.get("kind", ""),
