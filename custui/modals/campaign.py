@@ -16,7 +16,7 @@ from custui.errors import BadInput, CustuiError
 from custui.i18n import t
 from custui.services import interactions as service
 from custui.services.workspace import Workspace
-from custui.widgets.safe import plain, safe_str
+from custui.widgets.safe import SafeInput, plain, safe_str
 
 
 def log_campaign(ws: Workspace, customer_ids: Sequence[int], kind: str, summary: str,
@@ -76,7 +76,7 @@ class CampaignModal(ModalScreen[int | None]):
                     yield RadioButton(plain(f"{index} {service.type_label(kind)}"),
                                       value=kind == self.kind, name=kind)
             yield Static(plain(t("campaign.summary")), classes="label")
-            yield Input(placeholder=t("campaign.summary_ph"), id="campaign-summary", compact=True)
+            yield SafeInput(placeholder=t("campaign.summary_ph"), id="campaign-summary", compact=True)
             yield Static(id="campaign-error", classes="error")
             yield Static(plain(t("campaign.keys")), classes="keys")
 

@@ -20,7 +20,7 @@ from custui.services import complaints as service
 from custui.services.feedback import recent_orders
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
-from custui.widgets.safe import plain, safe_str
+from custui.widgets.safe import SafeInput, plain, safe_str
 
 
 def follow_pressed(event: events.DescendantFocus) -> None:
@@ -86,7 +86,7 @@ class ComplaintModal(ModalScreen[bool]):
                                                hours=level.sla_hours)
                     yield RadioButton(plain(text), value=index == middle, name=level.id)
             yield Static(plain(t("complaint.description")), classes="label")
-            yield Input(placeholder=t("complaint.description_ph"), id="description", compact=True)
+            yield SafeInput(placeholder=t("complaint.description_ph"), id="description", compact=True)
             yield Static(plain(t("complaint.order")), classes="label")
             yield Select(self.order_options(), value=self.order_id if self.order_id else Select.NULL,
                          prompt=t("complaint.no_order"), id="order", compact=True)
@@ -257,7 +257,7 @@ class ComplaintStatusModal(ModalScreen[bool]):
                 for index, status in enumerate(self.choices):
                     yield RadioButton(plain(service.status_name(status)), value=index == 0, name=status)
             yield Static(plain(t("complaint.note")), classes="label")
-            yield Input(placeholder=t("complaint.note_ph"), id="note", compact=True)
+            yield SafeInput(placeholder=t("complaint.note_ph"), id="note", compact=True)
             if self.offer.points:
                 yield Checkbox(plain(t("complaint.grant_points", points=self.offer.points)),
                                id="grant-points", compact=True)

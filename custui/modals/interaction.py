@@ -16,7 +16,7 @@ from custui.i18n import t
 from custui.modals.complaint import MODAL_CSS, follow_pressed
 from custui.services import interactions as service
 from custui.services.workspace import Workspace
-from custui.widgets.safe import plain
+from custui.widgets.safe import SafeInput, plain
 
 
 class InteractionModal(ModalScreen[bool]):
@@ -47,11 +47,11 @@ class InteractionModal(ModalScreen[bool]):
                     yield RadioButton(plain(f"{index} {service.type_label(kind)}"),
                                       value=kind == self.kind, name=kind)
             yield Static(plain(t("interaction.summary")), classes="label")
-            yield Input(placeholder=t("interaction.summary_ph"), id="summary", compact=True)
+            yield SafeInput(placeholder=t("interaction.summary_ph"), id="summary", compact=True)
             yield Static(plain(t("interaction.outcome")), classes="label")
-            yield Input(placeholder=t("interaction.outcome_ph"), id="outcome", compact=True)
+            yield SafeInput(placeholder=t("interaction.outcome_ph"), id="outcome", compact=True)
             yield Static(plain(t("interaction.follow_up")), classes="label")
-            yield Input(placeholder=t("interaction.follow_up_ph"), id="follow-up", compact=True)
+            yield SafeInput(placeholder=t("interaction.follow_up_ph"), id="follow-up", compact=True)
             yield Static(id="error", classes="error")
             yield Static(plain("Tab ↓ · Enter/ctrl+s " + t("complaint.save") + " · Esc "
                                + t("complaint.cancel")), classes="keys")

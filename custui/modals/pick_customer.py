@@ -15,7 +15,7 @@ from custui.i18n import t
 from custui.keymap import key
 from custui.services.search import CustomerIndex
 from custui.store.base import Doc
-from custui.widgets.safe import plain
+from custui.widgets.safe import SafeInput, plain
 
 
 def customer_line(doc: Doc) -> Text:
@@ -44,7 +44,7 @@ class PickCustomerModal(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="pick", classes="dialog"):
             yield Static(plain(self.title_text, style="bold"), classes="dialog-title")
-            yield Input(placeholder=t("pick.placeholder"), id="pick-query")
+            yield SafeInput(placeholder=t("pick.placeholder"), id="pick-query")
             yield OptionList(id="pick-results")
 
     def on_mount(self) -> None:

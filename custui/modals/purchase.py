@@ -46,7 +46,7 @@ from custui.services.purchase_form import (
 )
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
-from custui.widgets.safe import plain
+from custui.widgets.safe import SafeInput, plain
 
 ORDER = ("date", "total", "items", "channel", "promo", "voucher", "points")
 LABEL_WIDTH = 15
@@ -190,7 +190,7 @@ class PurchaseModal(ModalScreen[bool]):
         elif field == "points":
             value = str(order.get("points_redeemed") or "")
             placeholder = t("purchase.ph.points")
-        return Input(value, placeholder=placeholder, id=f"f-{field}", compact=True, select_on_focus=False)
+        return SafeInput(value, placeholder=placeholder, id=f"f-{field}", compact=True, select_on_focus=False)
 
     @staticmethod
     def _promo_label(on: bool) -> Text:

@@ -18,7 +18,7 @@ from custui.keymap import key
 from custui.services.orders import void_order
 from custui.services.purchase_form import day_text
 from custui.services.workspace import Workspace
-from custui.widgets.safe import plain
+from custui.widgets.safe import SafeInput, plain
 
 
 class VoidOrderModal(ModalScreen[bool]):
@@ -64,7 +64,7 @@ class VoidOrderModal(ModalScreen[bool]):
             yield Static(explain, id="void-explain")
             with Horizontal(classes="p-row"):
                 yield Label(plain(t("void.reason")), classes="p-label")
-                yield Input(placeholder=t("void.reason_ph"), id="void-reason", compact=True)
+                yield SafeInput(placeholder=t("void.reason_ph"), id="void-reason", compact=True)
             yield Static("", id="void-error")
             yield Static(plain(t("void.keys")), id="void-keys")
 

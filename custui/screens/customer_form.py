@@ -24,7 +24,7 @@ from custui.services.customers import (
     update_customer,
 )
 from custui.services.workspace import Workspace
-from custui.widgets.safe import plain
+from custui.widgets.safe import SafeInput, plain
 
 TEXT_INPUTS = ("name", "phone", "email", "address", "region", "birth_year", "birthday",
                "income_band", "needs", "budget", "tags")
@@ -141,7 +141,7 @@ class CustomerFormScreen(Screen[FormOutcome | None]):
             text = ", ".join(value or [])
         else:
             text = "" if value is None else str(value)
-        return Input(text, id=f"f-{field}", compact=True, select_on_focus=False)
+        return SafeInput(text, id=f"f-{field}", compact=True, select_on_focus=False)
 
     def on_mount(self) -> None:
         self.initial = self.raw_values()

@@ -15,7 +15,7 @@ from custui.keymap import key
 from custui.services.customer_view import CustomerRow, CustomerSummary, CustomerViews, make_row
 from custui.services.search import CustomerIndex
 from custui.widgets.customer_table import CustomerTable
-from custui.widgets.safe import plain
+from custui.widgets.safe import SafeInput, plain
 
 RESULT_LIMIT = 100
 
@@ -66,7 +66,7 @@ class LookupScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="lookup"):
-            yield Input(placeholder=t("lookup.placeholder"), id="search")
+            yield SafeInput(placeholder=t("lookup.placeholder"), id="search")
             yield CustomerTable(id="results")
             yield Static(plain(t("lookup.searching")), id="status")
         yield Footer()

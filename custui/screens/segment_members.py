@@ -26,7 +26,7 @@ from custui.keymap import key
 from custui.services.customer_view import CustomerRow, make_row, summarize
 from custui.services.workspace import Workspace
 from custui.widgets.customer_table import CustomerTable
-from custui.widgets.safe import plain, safe_str
+from custui.widgets.safe import SafeInput, plain, safe_str
 
 SHOW_LIMIT = 1000  # rows put in the table at once; the filter narrows the rest
 SORT_KEYS = ("name", "code", "spend", "last_order", "lifecycle", "tier")
@@ -158,7 +158,7 @@ class SegmentMembersScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="members-box"):
-            yield Input(placeholder=t("members.filter"), id="members-filter")
+            yield SafeInput(placeholder=t("members.filter"), id="members-filter")
             yield CustomerTable(id="members")
             yield Static(plain(t("members.loading")), id="members-status")
         yield Footer()

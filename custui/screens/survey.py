@@ -36,7 +36,7 @@ from custui.i18n import get_locale, t
 from custui.services import feedback as service
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
-from custui.widgets.safe import plain, safe_str
+from custui.widgets.safe import SafeInput, plain, safe_str
 
 YES_KEYS, NO_KEYS = ("y", "c"), ("n", "k")  # c/k: có / không
 
@@ -99,7 +99,7 @@ class SurveyScreen(Screen[bool]):
             yield Static(id="survey-hint")
             yield OptionList(id="survey-pick", compact=True)
             yield AnswerPad(id="survey-pad")
-            yield Input(id="survey-text", compact=True)
+            yield SafeInput(id="survey-text", compact=True)
             yield Static(id="survey-error")
         yield Footer()
 
