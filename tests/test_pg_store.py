@@ -22,6 +22,7 @@ from custui.errors import (
     StaleRecord,
 )
 from custui.store.pg_open import open_pg
+from custui.store.pg_schema import PG_SCHEMA_VERSION
 from custui.store.pg_store import PgStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +104,7 @@ def test_update_without_version_merges_into_the_servers_doc(pg_url: str, opened:
 WRITER = """
 import sys
 from custui.store.pg_open import open_pg
+from custui.store.pg_schema import PG_SCHEMA_VERSION
 store = open_pg(sys.argv[1], listen=False)
 worker = int(sys.argv[2])
 for n in range(500):
@@ -188,7 +190,7 @@ def test_schema_has_real_columns_indexes_and_a_version(pg_url: str, opened: list
         assert conn.execute("SELECT customer_id, total, void FROM orders").fetchone() == (1, 450_000, False)
         indexes = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'customers'")}
         assert {"customers_code", "customers_phone_norm"} <= indexes
-        assert conn.execute("SELECT max(version) FROM custui_schema").fetchone()[0] == 1
+        assert conn.execute("SELECT max(version) FROM custui_schema").fetchone()[0] == PG_SCHEMA_VERSION
         conn.execute("SET enable_seqscan = off")
         plan = " ".join(r[0] for r in conn.execute(
             "EXPLAIN SELECT id FROM customers WHERE phone_norm = '0988777666'"))

@@ -146,6 +146,23 @@ def test_update_merges_changes_and_keeps_other_fields(store: Any, backend: Backe
         **customer(), "phone": "0988", "email": "a@b.vn", "id": doc["id"]}
 
 
+def test_an_update_with_the_version_read_saves_and_never_stores_that_number(
+        store: Any, backend: Backend) -> None:
+    """Services pass the version they read; single-writer stores accept the save and do
+    not keep the caller's number as data, PostgreSQL bumps its own."""
+    doc = store.insert("customers", customer())
+    read = store.get("customers", doc["id"]).get("version")
+    updated = store.update("customers", doc["id"], {"phone": "0988", "version": read})
+    if backend.kind == "postgresql":
+        assert updated["version"] == read + 1
+    else:
+        assert "version" not in updated and "version" not in store.get("customers", doc["id"])
+    # a stale number on a single-writer store is no data either: nothing to refuse there
+    if backend.kind != "postgresql":
+        store.update("customers", doc["id"], {"email": "a@b.vn", "version": 7})
+        assert "version" not in backend.reopen(store).get("customers", doc["id"])
+
+
 def test_update_of_a_missing_record_raises_key_error(store: Any) -> None:
     with pytest.raises(KeyError):
         store.update("orders", 4242, {"total": 1})

@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
 from custui.domain.enums import GENDERS, KINDS, LIFECYCLES, ROLES, SCOPES, SOURCES
+from custui.errors import CustuiError, StaleRecord
 from custui.i18n import t
 from custui.keymap import key
 from custui.services.customers import (
@@ -24,6 +25,7 @@ from custui.services.customers import (
     update_customer,
 )
 from custui.services.workspace import Workspace
+from custui.store.base import VERSION_FIELD
 from custui.widgets.safe import SafeInput, plain
 
 TEXT_INPUTS = ("name", "phone", "email", "address", "region", "birth_year", "birthday",
@@ -40,6 +42,24 @@ SELECTS: dict[str, tuple[list[tuple[str, str]], bool]] = {
 FIELD_ORDER = ("name", "kind", "scope", "role", "phone", "email", "address", "region", "gender",
                "birth_year", "birthday", "income_band", "needs", "budget", "source", "tags",
                "consent_to_contact", "status_override")
+
+
+def form_values(doc: dict[str, Any]) -> dict[str, Any]:
+    """What the form's widgets show for a stored customer (as `raw_values` reads them)."""
+    values: dict[str, Any] = {}
+    for field in FIELD_ORDER:
+        value = doc.get(field)
+        if field in SELECTS:
+            options, blank = SELECTS[field]
+            allowed = [v for _, v in options]
+            values[field] = value if value in allowed else ("" if blank else allowed[0])
+        elif field == "consent_to_contact":
+            values[field] = bool(value)
+        elif field == "tags":
+            values[field] = ", ".join(value or [])
+        else:
+            values[field] = "" if value is None else str(value)
+    return values
 
 
 @dataclass(frozen=True)
@@ -106,6 +126,8 @@ class CustomerFormScreen(Screen[FormOutcome | None]):
         self.original: dict[str, Any] = {}
         if customer_id is not None:
             self.original = dict(workspace.store.get("customers", customer_id) or {})
+        # the version read now: a save after someone else's is refused (StaleRecord)
+        self.version: int | None = self.original.get(VERSION_FIELD)
         self.initial: dict[str, Any] = {}
         self.saving = False
 
@@ -227,18 +249,75 @@ class CustomerFormScreen(Screen[FormOutcome | None]):
 
     @work(thread=True, exit_on_error=False)
     def save(self, values: dict[str, Any]) -> None:
+        """Save in a worker; refused or failed saves keep the form as typed."""
         try:
             if self.customer_id is None:
                 doc = create_customer(self.workspace, values)
                 outcome = FormOutcome(int(doc["id"]), created=True)
             else:
-                doc = update_customer(self.workspace, self.customer_id, values)
+                doc = update_customer(self.workspace, self.customer_id, values, version=self.version)
                 outcome = FormOutcome(self.customer_id)
+        except StaleRecord as stale:
+            fresh = self.workspace.store.get("customers", self.customer_id or 0)
+            self.app.call_from_thread(self.refused, stale.message, dict(fresh) if fresh else None)
+            return
+        except CustuiError as exc:  # connection lost, database refused: not saved, told so
+            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False,
+                                      timeout=10)
+            return
         finally:
             self.saving = False
         self.app.call_from_thread(self.notify, t("form.saved", name=doc.get("name") or ""),
                                   markup=False)
         self.app.call_from_thread(self.dismiss, outcome)
+
+    # -- someone else saved this customer since the form loaded (shared stores) --------------
+    def refused(self, message: str, fresh: dict[str, Any] | None) -> None:
+        """Say who changed what, keep the typing, and offer to load their changes."""
+        from custui.modals.confirm import ConfirmModal
+
+        self.notify(message, severity="error", markup=False, timeout=15)
+        if fresh is None:
+            self.notify(t("pg.stale_gone"), severity="error", markup=False)
+            return
+        question = f"{message}\n\n{t('pg.stale_question')}"
+        self.app.push_screen(
+            ConfirmModal(question, title=t("pg.stale_title"), yes=t("pg.stale_reload"),
+                         no=t("pg.stale_keep")),
+            lambda yes: self.load_theirs(fresh) if yes else None)
+
+    def load_theirs(self, fresh: dict[str, Any]) -> None:
+        """The clerk's merge: fields the clerk changed keep the typed text (a note shows
+        what the other operator saved there too); the others take the saved values. The
+        next save then carries the fresh version."""
+        typed, theirs = self.raw_values(), form_values(fresh)
+        updated: list[str] = []
+        for field in FIELD_ORDER:
+            if typed[field] != self.initial.get(field):
+                if theirs[field] != self.initial.get(field) and theirs[field] != typed[field]:
+                    shown = theirs[field] if not isinstance(theirs[field], bool) else (
+                        t("confirm.yes") if theirs[field] else t("confirm.no"))
+                    note = self.query_one(f"#err-{field}", Static)
+                    note.update(plain(t("pg.stale_theirs", value=shown or "—")))
+                    note.add_class("-shown")
+                continue
+            if theirs[field] != typed[field]:
+                self._set_widget(field, theirs[field])
+                updated.append(t(f"customer.field.{field}"))
+        self.original, self.version, self.initial = fresh, fresh.get(VERSION_FIELD), theirs
+        self.notify(t("pg.stale_reloaded", fields=", ".join(updated) or "—"), markup=False)
+
+    def _set_widget(self, field: str, value: Any) -> None:
+        widget = self.query_one(f"#f-{field}")
+        if isinstance(widget, Select):
+            if value == "":
+                widget.clear()
+            else:
+                widget.value = value
+        elif isinstance(widget, Checkbox):
+            widget.value = bool(value)
+        elif isinstance(widget, Input):
+            widget.value = str(value)
 
     def action_cancel(self) -> None:
         if not self.dirty:

@@ -16,7 +16,7 @@ from custui.domain.enums import GENDERS, KINDS, ROLES, SCOPES, SOURCES
 from custui.domain.text import fold, is_valid_email, is_valid_phone, normalize_phone
 from custui.i18n import t
 from custui.services.workspace import Workspace
-from custui.store.base import Doc, Store
+from custui.store.base import VERSION_FIELD, Doc, Store
 
 # the fields the form edits, in form order, with their empty value
 FORM_FIELDS: dict[str, Any] = {
@@ -105,6 +105,12 @@ def find_duplicates(store: Store, name: str, phone: str, exclude_id: int | None 
 
 
 def next_code(store: Store) -> str:
+    """The code after the highest "C000123" in the store. A store shared by several
+    processes (PostgreSQL) offers `next_customer_code()`, which allocates one no other
+    process can get at the same time; create_customer uses that when present."""
+    allocate = getattr(store, "next_customer_code", None)
+    if allocate is not None:
+        return str(allocate())
     highest = 0
     for doc in store.all("customers"):
         match = _CODE.match(str(doc.get("code") or ""))
@@ -119,6 +125,13 @@ def _audit(ws: Workspace, customer_id: int, action: str, changes: dict[str, list
         "customer_id": customer_id, "at": ws.now_iso(), "who": ws.operator,
         "action": action, "changes": changes, **extra,
     })
+
+
+def _versioned(update: dict[str, Any], version: int | None) -> dict[str, Any]:
+    """Add the version the caller read (optimistic concurrency: StaleRecord if it moved on)."""
+    if version is not None:
+        update[VERSION_FIELD] = version
+    return update
 
 
 def _get(store: Store, customer_id: int) -> Doc:
@@ -144,8 +157,13 @@ def create_customer(ws: Workspace, values: Mapping[str, Any]) -> Doc:
     return doc
 
 
-def update_customer(ws: Workspace, customer_id: int, values: Mapping[str, Any]) -> Doc:
-    """Apply changed fields; no write (and no audit) when nothing changed."""
+def update_customer(ws: Workspace, customer_id: int, values: Mapping[str, Any],
+                    version: int | None = None) -> Doc:
+    """Apply changed fields; no write (and no audit) when nothing changed.
+
+    `version`: the customer's VERSION_FIELD as read when the form loaded (None on stores
+    without versions); custui.errors.StaleRecord if someone saved the customer since.
+    """
     current = _get(ws.store, customer_id)
     changes = {k: [current.get(k), v] for k, v in values.items()
                if k in FORM_FIELDS and current.get(k, FORM_FIELDS[k]) != v}
@@ -156,20 +174,20 @@ def update_customer(ws: Workspace, customer_id: int, values: Mapping[str, Any]) 
         update["phone_norm"] = normalize_phone(str(update["phone"] or ""))
     update["updated_at"] = ws.now_iso()
     with ws.store.batch():
-        doc = ws.store.update("customers", customer_id, update)
+        doc = ws.store.update("customers", customer_id, _versioned(update, version))
         _audit(ws, customer_id, "update", changes)
     return doc
 
 
-def archive_customer(ws: Workspace, customer_id: int) -> Doc:
-    return _set_archived(ws, customer_id, True)
+def archive_customer(ws: Workspace, customer_id: int, version: int | None = None) -> Doc:
+    return _set_archived(ws, customer_id, True, version)
 
 
-def restore_customer(ws: Workspace, customer_id: int) -> Doc:
-    return _set_archived(ws, customer_id, False)
+def restore_customer(ws: Workspace, customer_id: int, version: int | None = None) -> Doc:
+    return _set_archived(ws, customer_id, False, version)
 
 
-def _set_archived(ws: Workspace, customer_id: int, archived: bool) -> Doc:
+def _set_archived(ws: Workspace, customer_id: int, archived: bool, version: int | None) -> Doc:
     current = _get(ws.store, customer_id)
     if bool(current.get("archived")) == archived:
         return current
@@ -179,14 +197,18 @@ def _set_archived(ws: Workspace, customer_id: int, archived: bool) -> Doc:
         update["merged_into"] = None
         changes["merged_into"] = [current.get("merged_into"), None]
     with ws.store.batch():
-        doc = ws.store.update("customers", customer_id, update)
+        doc = ws.store.update("customers", customer_id, _versioned(update, version))
         _audit(ws, customer_id, "archive" if archived else "restore", changes)
     return doc
 
 
-def merge_customers(ws: Workspace, keep_id: int, other_id: int) -> dict[str, int]:
+def merge_customers(ws: Workspace, keep_id: int, other_id: int, keep_version: int | None = None,
+                    other_version: int | None = None) -> dict[str, int]:
     """Move the other customer's records to `keep_id`, fill the kept one's blank fields
-    from it, archive it with `merged_into`; returns the number of records moved per table."""
+    from it, archive it with `merged_into`; returns the number of records moved per table.
+
+    The versions (as read when the operator chose): StaleRecord, and nothing merged, if
+    either customer was saved by someone else since (on stores with versions)."""
     if keep_id == other_id:
         raise CustomerError(t("customer.err.merge_self"))
     keep, other = _get(ws.store, keep_id), _get(ws.store, other_id)
@@ -203,10 +225,11 @@ def merge_customers(ws: Workspace, keep_id: int, other_id: int) -> dict[str, int
         update: dict[str, Any] = {k: new for k, (_, new) in filled.items()}
         if "phone" in update:
             update["phone_norm"] = normalize_phone(str(update["phone"]))
-        ws.store.update("customers", keep_id, {**update, "updated_at": now})
+        ws.store.update("customers", keep_id, _versioned({**update, "updated_at": now}, keep_version))
         _audit(ws, keep_id, "merge", {"merged_from": [None, other_id], **filled},
                other_code=other.get("code"), moved=moved)
-        ws.store.update("customers", other_id, {"archived": True, "merged_into": keep_id, "updated_at": now})
+        ws.store.update("customers", other_id, _versioned(
+            {"archived": True, "merged_into": keep_id, "updated_at": now}, other_version))
         _audit(ws, other_id, "merge", {"archived": [bool(other.get("archived")), True],
                                        "merged_into": [other.get("merged_into"), keep_id]},
                other_code=keep.get("code"), moved=moved)

@@ -10,7 +10,7 @@ from typing import Any
 
 from custui.domain.enums import CHILD_TABLES, TABLES
 from custui.errors import ReadOnlyStore
-from custui.store.base import SCHEMA_VERSION, ChangeListener, Doc
+from custui.store.base import SCHEMA_VERSION, VERSION_FIELD, ChangeListener, Doc
 
 # (table, doc) pairs written since the last durable point
 Pending = list[tuple[str, Doc]]
@@ -136,6 +136,10 @@ class MemoryStore:
         current = self.get(table, doc_id)
         if current is None:
             raise KeyError(f"{table} #{doc_id} not found")
+        if table == "customers" and VERSION_FIELD in changes:
+            # a single writer has no concurrent saves to refuse: the version a caller read
+            # is not data, and must never replace the stored one
+            changes = {k: v for k, v in changes.items() if k != VERSION_FIELD}
         stored = {**current, **changes, "id": int(doc_id)}
         self._write(table, stored)
         return stored

@@ -35,6 +35,7 @@ from custui.store.base import VERSION_FIELD, Doc
 from custui.store.memory import MemoryStore
 from custui.store.pg_conn import connect, mask_url, scrub
 from custui.store.pg_notify import Ids, Notifier
+from custui.store.pg_schema import CODE_LOCK_KEY, CODE_NUMBER
 
 VERSION = VERSION_FIELD
 _MISSING = object()
@@ -282,6 +283,9 @@ class PgStore(MemoryStore):
                 raise KeyError(f"customers #{doc_id} not found")
             current, version = orjson.loads(row[0]), int(row[1])
             if expected is not None and int(expected) != version:
+                if not any(t == "customers" and i == doc_id for t, i, _ in self._undo):
+                    # committed by someone else: after the refusal, get() shows it (reload)
+                    self._apply("customers", {**current, "id": doc_id, VERSION: version})
                 raise self._stale(conn, doc_id, current, int(expected))
             fields = sorted(k for k, v in changes.items()
                             if k != "updated_at" and current.get(k, _MISSING) != v)
@@ -293,6 +297,18 @@ class PgStore(MemoryStore):
             full = {**merged, "id": doc_id, VERSION: version + 1}
             self._stage("customers", full)
         return full
+
+    def next_customer_code(self) -> str:
+        """The code after the highest "C000123" on the server, unique across processes.
+
+        Call it inside the `batch()` that inserts the customer: an advisory lock, held
+        until that transaction ends, makes a second process creating a customer at the
+        same moment wait and then see this one's code (services.customers.next_code).
+        """
+        with self._write() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (CODE_LOCK_KEY,))
+            highest = conn.execute(f"SELECT max({CODE_NUMBER}) FROM customers").fetchone()[0]
+        return f"C{int(highest or 0) + 1:06d}"
 
     def _stale(self, conn: Any, doc_id: int, current: Doc, expected: int) -> StaleRecord:
         rows = conn.execute(

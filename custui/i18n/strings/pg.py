@@ -41,6 +41,28 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Chưa lưu: {what} vừa được người khác ({who}) cập nhật lúc {at}: {fields}. "
         "Tải lại để xem thay đổi; nội dung bạn đã nhập vẫn được giữ.",
     ),
+    "pg.stale_question": (
+        "Load their changes into the form? Fields you changed keep what you typed; "
+        "the others show what was saved. Then check and save again.",
+        "Nạp thay đổi của họ vào biểu mẫu? Các trường bạn đã sửa giữ nguyên nội dung bạn nhập; "
+        "các trường khác hiện giá trị đã lưu. Sau đó kiểm tra và lưu lại.",
+    ),
+    "pg.stale_reload": ("Load their changes", "Nạp thay đổi"),
+    "pg.stale_keep": ("Keep editing", "Tiếp tục sửa"),
+    "pg.stale_title": ("Changed by another operator", "Người khác vừa thay đổi"),
+    "pg.stale_theirs": (
+        "You both changed this; they saved: {value}",
+        "Cả hai cùng sửa trường này; họ đã lưu: {value}",
+    ),
+    "pg.stale_reloaded": (
+        "Loaded their changes ({fields}); your typing is kept. Ctrl+S saves.",
+        "Đã nạp thay đổi của họ ({fields}); nội dung bạn nhập được giữ. Ctrl+S để lưu.",
+    ),
+    "pg.stale_gone": ("This customer is no longer there.", "Khách hàng này không còn nữa."),
+    "pg.changed_meanwhile": (
+        "Another operator just saved this customer; saving will let you load their changes.",
+        "Người khác vừa lưu khách hàng này; khi lưu bạn có thể nạp thay đổi của họ.",
+    ),
     "pg.unknown_table": ("Unknown table {table}", "Bảng không tồn tại: {table}"),
     "migrate.same": (
         "--from and --to are the same database",
