@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import threading
 
 from textual import work
 from textual.app import App
@@ -69,6 +70,9 @@ class CustuiApp(App[None]):
         self._counts_context = contextvars.copy_context()  # set_timer needs the active app
         self._counts_pending = False
         self.workspace.store.subscribe(self._counts_stale)
+        self._changed: set[int | None] = set()  # customers whose records changed (None: unknown)
+        self._changes_lock = threading.Lock()
+        self.workspace.store.subscribe(self._records_changed)
 
     COUNTS_DELAY = 0.5  # seconds after a save before the header counts are recomputed
 
@@ -82,6 +86,38 @@ class CustuiApp(App[None]):
                                                    context=self._counts_context)
         except RuntimeError:  # the app has stopped
             pass
+
+    CHANGES_DELAY = 0.25  # seconds: a burst of changes (a merge, an import) refreshes once
+
+    def _records_changed(self, table: str, doc: dict[str, object]) -> None:
+        """Store listener, on any thread: the writing thread (file store) or the PostgreSQL
+        listener thread (other operators' saves). Collects the customers touched and has
+        `_deliver_changes` run once on the UI thread shortly after the burst."""
+        if table == "meta":
+            return
+        cid = doc.get("id") if table == "customers" else doc.get("customer_id")
+        with self._changes_lock:
+            first = not self._changed
+            self._changed.add(cid if isinstance(cid, int) else None)
+        if first:
+            try:
+                self._counts_loop.call_soon_threadsafe(
+                    self.set_timer, self.CHANGES_DELAY, self._deliver_changes,
+                    context=self._counts_context)
+            except RuntimeError:  # the app has stopped
+                pass
+
+    def _deliver_changes(self) -> None:
+        """Tell every open screen with a `store_changed(customer_ids)` method (profiles,
+        lookup, forms, in every mode) which customers changed; None in the set: unknown."""
+        with self._changes_lock:
+            changed, self._changed = self._changed, set()
+        stacks = getattr(self, "_screen_stacks", None) or {"": self.screen_stack}
+        for stack in list(stacks.values()):
+            for screen in list(stack):
+                handler = getattr(screen, "store_changed", None)
+                if handler is not None and screen.is_mounted:
+                    handler(changed)
 
     def _recount(self) -> None:
         self._counts_pending = False

@@ -256,6 +256,7 @@ class CustomerFormScreen(Screen[FormOutcome | None]):
                 outcome = FormOutcome(int(doc["id"]), created=True)
             else:
                 doc = update_customer(self.workspace, self.customer_id, values, version=self.version)
+                self.version = doc.get(VERSION_FIELD)  # our own save is no news (store_changed)
                 outcome = FormOutcome(self.customer_id)
         except StaleRecord as stale:
             fresh = self.workspace.store.get("customers", self.customer_id or 0)
@@ -272,6 +273,15 @@ class CustomerFormScreen(Screen[FormOutcome | None]):
         self.app.call_from_thread(self.dismiss, outcome)
 
     # -- someone else saved this customer since the form loaded (shared stores) --------------
+    def store_changed(self, customer_ids: set[int | None]) -> None:
+        """Warn once when another operator saves the customer being edited (the typing stays)."""
+        if self.customer_id not in customer_ids or getattr(self, "_warned", None) == self.version:
+            return
+        doc = self.workspace.store.get("customers", self.customer_id or 0) or {}
+        if doc.get(VERSION_FIELD) not in (None, self.version):
+            self._warned = self.version
+            self.notify(t("pg.changed_meanwhile"), severity="warning", markup=False, timeout=10)
+
     def refused(self, message: str, fresh: dict[str, Any] | None) -> None:
         """Say who changed what, keep the typing, and offer to load their changes."""
         from custui.modals.confirm import ConfirmModal

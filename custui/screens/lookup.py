@@ -89,6 +89,12 @@ class LookupScreen(Screen[None]):
         if self.is_mounted:
             self.refresh_results()
 
+    def store_changed(self, customer_ids: set[int | None]) -> None:
+        """Customers changed (another operator's save): refresh the results on screen;
+        when a profile or form is on top, `on_screen_resume` refreshes on the way back."""
+        if self.is_current:
+            self.refresh_results()
+
     def refresh_results(self, keep: int | None = None) -> None:
         table = self.query_one(CustomerTable)
         self.run_search(self.query_one("#search", Input).value, keep or table.selected_id())

@@ -296,6 +296,11 @@ class ProfileScreen(Screen[None]):
         self.call_after_refresh(target.focus)
         self.refresh_bindings()
 
+    def store_changed(self, customer_ids: set[int | None]) -> None:
+        """Records changed (another operator's save, or ours): reload if they are this one's."""
+        if self.customer_id in customer_ids or None in customer_ids:
+            self.load()
+
     def reload(self, saved: object = True) -> None:
         if saved:
             self.load()

@@ -59,11 +59,13 @@ class CustomerViews:
         self.workspace = workspace
         self._cache: dict[int, tuple[date, CustomerSummary]] = {}
         self._lock = threading.Lock()
+        self._changes = 0  # counts invalidations: a summary computed across one is not kept
         workspace.store.subscribe(self._on_change)
 
     def _on_change(self, table: str, doc: Doc) -> None:
         cid = doc["id"] if table == "customers" else doc.get("customer_id")
         with self._lock:
+            self._changes += 1
             if cid is None or table in ("orders", "vouchers") and doc.get("customer_id") is None:
                 self._cache.clear()
             else:
@@ -75,11 +77,13 @@ class CustomerViews:
         today = self.workspace.today()
         with self._lock:
             hit = self._cache.get(customer_id)
+            changes = self._changes
         if hit is not None and hit[0] == today:
             return hit[1]
         made = summarize(self.workspace, customer_id, today)
         with self._lock:
-            self._cache[customer_id] = (today, made)
+            if changes == self._changes:  # a change may arrive meanwhile (listener thread)
+                self._cache[customer_id] = (today, made)
         return made
 
 
