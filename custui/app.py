@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import ctypes
+import sys
 import threading
 
 from textual import work
@@ -52,7 +54,8 @@ class CustuiApp(App[None]):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
-        self.index = CustomerIndex(workspace.store)
+        # the start-up pipeline (warm_up) folds recent activity in once orders have loaded
+        self.index = CustomerIndex(workspace.store, defer_activity=True)
         self.views = CustomerViews(workspace)
         self.add_mode("lookup", lambda: LookupScreen(self.index))
 
@@ -64,15 +67,20 @@ class CustuiApp(App[None]):
         self.sub_title = self.workspace.store.location
         if self.workspace.store.read_only:
             self.sub_title = f"{t('app.read_only')} · {self.sub_title}"
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(self.SWITCH_INTERVAL)
         self.warm_up()
-        self.refresh_care_counts()
         self._counts_loop = asyncio.get_running_loop()
         self._counts_context = contextvars.copy_context()  # set_timer needs the active app
         self._counts_pending = False
         self.workspace.store.subscribe(self._counts_stale)
         self._changed: set[int | None] = set()  # customers whose records changed (None: unknown)
         self._changes_lock = threading.Lock()
-        self.workspace.store.subscribe(self._records_changed)
+        # other operators' saves (shared stores: PostgreSQL); our own saves refresh the
+        # screen that made them already
+        subscribe_remote = getattr(self.workspace.store, "subscribe_remote", None)
+        if subscribe_remote is not None:
+            subscribe_remote(self._records_changed)
 
     COUNTS_DELAY = 0.5  # seconds after a save before the header counts are recomputed
 
@@ -90,9 +98,9 @@ class CustuiApp(App[None]):
     CHANGES_DELAY = 0.25  # seconds: a burst of changes (a merge, an import) refreshes once
 
     def _records_changed(self, table: str, doc: dict[str, object]) -> None:
-        """Store listener, on any thread: the writing thread (file store) or the PostgreSQL
-        listener thread (other operators' saves). Collects the customers touched and has
-        `_deliver_changes` run once on the UI thread shortly after the burst."""
+        """Store listener for other operators' saves, on the PostgreSQL listener thread (any
+        thread will do). Collects the customers touched and has `_deliver_changes` run once
+        on the UI thread shortly after the burst."""
         if table == "meta":
             return
         cid = doc.get("id") if table == "customers" else doc.get("customer_id")
@@ -123,18 +131,47 @@ class CustuiApp(App[None]):
         self._counts_pending = False
         self.refresh_care_counts()
 
+    # While start-up workers grind (all CPU-bound, under the GIL), hand the GIL back to the
+    # UI thread every millisecond instead of every 5: keys are echoed and answered meanwhile.
+    SWITCH_INTERVAL = 0.001
+
+    def on_unmount(self) -> None:
+        sys.setswitchinterval(getattr(self, "_switch_interval", 0.005))
+
     @work(thread=True, group="warm-up", exit_on_error=False)
     def warm_up(self) -> None:
-        """Build the derived per-customer values now, so the first segment or profile is quick."""
+        """Start-up work in one worker, one job at a time, so typing wins over it: the lookup's
+        index (names, phones, codes), then, once the store has loaded its big tables, recent
+        activity for the lookup's order, the shared derived cache (segments, dashboard,
+        profiles) and the header's care counts. Freed memory goes back to the OS after each."""
+        store = self.workspace.store
+        self.index.ensure_built()  # the lookup's first search may be building it: it waits
+        wait_loaded = getattr(store, "wait_loaded", None)
+        if wait_loaded is not None:
+            wait_loaded()
+        self.index.fold_activity()
+        self.call_from_thread(self._activity_arrived)
+        release_memory()
         self.workspace.derived.ensure_built()
+        release_memory()
+        self._count_care()
+        release_memory()
+
+    def _activity_arrived(self) -> None:
+        """Recent activity changes the lookup's order: show it if the lookup is on screen."""
+        screen = self.screen
+        if isinstance(screen, LookupScreen) and screen.is_mounted:
+            screen.refresh_results()
 
     @work(thread=True, exclusive=True, group="care-counts", exit_on_error=False)
     def refresh_care_counts(self) -> None:
         """Today's care-queue counts in the header (the care screen keeps them fresh)."""
-        from custui.domain.care import queue_counts
-        from custui.services.care import compute_queue
+        self._count_care()
 
-        counts = queue_counts(compute_queue(self.workspace))
+    def _count_care(self) -> None:
+        from custui.services.care import compute_counts
+
+        counts = compute_counts(self.workspace)
         self.call_from_thread(show_counts, self, counts)
 
     def action_mode(self, mode: str) -> None:
@@ -187,6 +224,14 @@ class CustuiApp(App[None]):
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             message = t("app.error", error=safe_str(event.worker.error))
             self.notify(message, severity="error", markup=False, timeout=10)
+
+
+def release_memory() -> None:
+    """Give freed heap pages back to the OS (glibc keeps them after big temporary lists)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def make_app(workspace: Workspace) -> CustuiApp:

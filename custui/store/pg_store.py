@@ -31,7 +31,7 @@ from psycopg.types.json import Jsonb
 from custui.domain.enums import CHILD_TABLES, TABLES
 from custui.errors import ConnectionLost, DatabaseError, StaleRecord
 from custui.i18n import t
-from custui.store.base import VERSION_FIELD, Doc
+from custui.store.base import VERSION_FIELD, ChangeListener, Doc
 from custui.store.memory import MemoryStore
 from custui.store.pg_conn import connect, mask_url, scrub
 from custui.store.pg_notify import Ids, Notifier
@@ -75,6 +75,7 @@ class PgStore(MemoryStore):
             conn.rollback()
         self._ensure_loaded("meta")
         self._ensure_loaded("customers")  # lookup needs them at once; others load on first use
+        self._remote_listeners: list[ChangeListener] = []
         self._notifier: Notifier | None = None
         if listen:
             self._notifier = Notifier(self, lambda: connect(url, autocommit=True,
@@ -387,6 +388,19 @@ class PgStore(MemoryStore):
     bulk = batch  # the file store's bulk(): one transaction is already the fast path here
 
     # -- changes made by other processes (called from the notifier thread) ----------------
+    def subscribe_remote(self, listener: ChangeListener) -> None:
+        """Call `listener` only for other processes' changes (after the `subscribe` ones),
+        from the notifier thread: what a UI needs to refresh what it shows."""
+        self._remote_listeners.append(listener)
+
+    def _tell(self, seen: list[tuple[str, Doc]]) -> None:
+        for table, doc in seen:
+            for listener in self._listeners:
+                listener(table, doc)
+        for table, doc in seen:
+            for listener in self._remote_listeners:
+                listener(table, doc)
+
     def remote_changes(self, conn: Any, changes: dict[str, list[Ids]]) -> None:
         seen: list[tuple[str, Doc]] = []
         with self._mutex:
@@ -402,9 +416,7 @@ class PgStore(MemoryStore):
                         self._apply(table, doc)
                         seen.append((table, doc))
             self._revision += 1
-        for table, doc in seen:
-            for listener in self._listeners:
-                listener(table, doc)
+        self._tell(seen)
 
     def resync(self, conn: Any) -> None:
         """After the listener reconnected: re-read every cached table, report what differs."""
@@ -416,9 +428,7 @@ class PgStore(MemoryStore):
                         self._apply(table, doc)
                         seen.append((table, doc))
             self._revision += 1
-        for table, doc in seen:
-            for listener in self._listeners:
-                listener(table, doc)
+        self._tell(seen)
 
     # -- info and close --------------------------------------------------------------------
     def info(self) -> dict[str, Any]:
