@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from custui.errors import StaleRecord
 from custui.i18n import t
 from custui.keymap import key
 from custui.screens.profile_tabs import (
@@ -33,7 +34,7 @@ from custui.services.customer_view import (
     money,
 )
 from custui.services.workspace import Workspace
-from custui.store.base import Doc
+from custui.store.base import VERSION_FIELD, Doc
 from custui.widgets.loyalty_panel import LoyaltyPanel
 from custui.widgets.safe import plain
 
@@ -297,7 +298,7 @@ class ProfileScreen(Screen[None]):
         self.refresh_bindings()
 
     def store_changed(self, customer_ids: set[int | None]) -> None:
-        """Records changed (another operator's save, or ours): reload if they are this one's."""
+        """Another operator saved records: reload if they are this customer's."""
         if self.customer_id in customer_ids or None in customer_ids:
             self.load()
 
@@ -352,7 +353,12 @@ class ProfileScreen(Screen[None]):
     def set_archived(self, archived: bool) -> None:
         from custui.services.customers import archive_customer, restore_customer
 
-        (archive_customer if archived else restore_customer)(self.workspace, self.customer_id)
+        try:
+            (archive_customer if archived else restore_customer)(
+                self.workspace, self.customer_id, version=self.data and self.data.customer.get(VERSION_FIELD))
+        except StaleRecord as stale:  # another operator saved it since it was shown
+            self._refused(stale)
+            return
         message = t("profile.archived_done" if archived else "profile.restored_done", **self._names())
         self.app.call_from_thread(self.notify, message, markup=False)
         self.app.call_from_thread(self.load)
@@ -364,10 +370,18 @@ class ProfileScreen(Screen[None]):
         title = t("profile.pick_merge", **self._names())
         self.app.push_screen(PickCustomerModal(index, title, exclude=self.customer_id), self.merge_picked)
 
+    _other_version: int | None = None  # the merge candidate's, as read when picked
+
+    def _refused(self, stale: StaleRecord) -> None:
+        """From a worker: someone saved the customer since it was shown; show it as it is now."""
+        self.app.call_from_thread(self.notify, stale.message, severity="error", markup=False, timeout=15)
+        self.app.call_from_thread(self.load)
+
     def merge_picked(self, other_id: int | None) -> None:
         if other_id is None:
             return
         other = self.workspace.store.get("customers", other_id) or {}
+        self._other_version = other.get(VERSION_FIELD)
         message = t("profile.confirm_merge", other=str(other.get("name") or ""),
                     other_code=str(other.get("code") or ""), **self._names())
         self._confirm(message, lambda: self.merge(other_id))
@@ -376,7 +390,12 @@ class ProfileScreen(Screen[None]):
     def merge(self, other_id: int) -> None:
         from custui.services.customers import merge_customers
 
-        moved = merge_customers(self.workspace, self.customer_id, other_id)
+        try:
+            moved = merge_customers(self.workspace, self.customer_id, other_id, self.data and
+                                    self.data.customer.get(VERSION_FIELD), self._other_version)
+        except StaleRecord as stale:
+            self._refused(stale)
+            return
         message = t("profile.merged_done", moved=sum(moved.values()))
         self.app.call_from_thread(self.notify, message, markup=False)
         self.app.call_from_thread(self.load)
