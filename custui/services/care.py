@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from custui.domain.care import CareItem, care_queue, rules_from_config
 from custui.i18n import t
-from custui.services.interactions import log_interaction
+from custui.services.interactions import log_interaction, type_label
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 
@@ -35,7 +35,7 @@ def compute_queue(ws: Workspace) -> list[CareItem]:
 def reason_text(item: CareItem) -> str:
     values = item.values()
     if item.kind == "follow_up" and values.get("type"):
-        values["type"] = t(f"interaction.type.{values['type']}")
+        values["type"] = type_label(str(values["type"]))
     if item.kind == "complaint" and values.get("category"):
         values["category"] = values["category"].replace("_", " ")
     return t(item.reason_key, **values)

@@ -82,4 +82,7 @@ def goodwill_points(interactions: list[Doc]) -> list[tuple[date, int]]:
 
 
 def type_label(kind: str) -> str:
-    return t(f"interaction.type.{kind}")
+    """The type's name; a type no longer known (data from an older version) shows its id."""
+    key = f"interaction.type.{kind}"
+    label = t(key)
+    return kind if label == key else label
