@@ -68,7 +68,7 @@ class CustuiApp(App[None]):
         if self.workspace.store.read_only:
             self.sub_title = f"{t('app.read_only')} · {self.sub_title}"
         self._switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(self.SWITCH_INTERVAL)
+        sys.setswitchinterval(self.BUILD_SWITCH_INTERVAL)
         self.warm_up()
         self._counts_loop = asyncio.get_running_loop()
         self._counts_context = contextvars.copy_context()  # set_timer needs the active app
@@ -134,6 +134,9 @@ class CustuiApp(App[None]):
     # While start-up workers grind (all CPU-bound, under the GIL), hand the GIL back to the
     # UI thread every millisecond instead of every 5: keys are echoed and answered meanwhile.
     SWITCH_INTERVAL = 0.001
+    # Until the lookup's index is built, the opposite: the store's loader thread parses in
+    # ~10 ms C calls, and the index build (pure Python) only progresses in its own slices.
+    BUILD_SWITCH_INTERVAL = 0.02
 
     def on_unmount(self) -> None:
         sys.setswitchinterval(getattr(self, "_switch_interval", 0.005))
@@ -146,6 +149,7 @@ class CustuiApp(App[None]):
         profiles) and the header's care counts. Freed memory goes back to the OS after each."""
         store = self.workspace.store
         self.index.ensure_built()  # the lookup's first search may be building it: it waits
+        sys.setswitchinterval(self.SWITCH_INTERVAL)
         wait_loaded = getattr(store, "wait_loaded", None)
         if wait_loaded is not None:
             wait_loaded()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from custui.domain.care import CareItem, care_queue, rules_from_config
+from custui.domain.care import CareItem, QueueCounts, care_queue, queue_counts, rules_from_config
 from custui.i18n import t
 from custui.services.interactions import log_interaction, type_label
 from custui.services.workspace import Workspace
@@ -67,3 +67,8 @@ def snooze(ws: Workspace, item: CareItem, days: int | None = None) -> Doc:
         t("care.snooze.summary", kind=kind_label(item.kind), until=until),
         care_key=item.key, snoozed_until=until,
     )
+
+
+def compute_counts(ws: Workspace) -> QueueCounts:
+    """The header's counts of today's queue (call from a worker)."""
+    return queue_counts(compute_queue(ws))

@@ -14,11 +14,11 @@ from typing import Any
 
 from custui.config.loader import AppConfig
 from custui.domain.lifecycle import lifecycle
-from custui.domain.loyalty import tier_for
+from custui.domain.loyalty import find_tier, tier_for
 from custui.domain.metrics import clv
 from custui.domain.money import format_money
 from custui.domain.stats import CustomerStats, compute_stats
-from custui.i18n import get_locale, t
+from custui.i18n import get_locale, t, t_id
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 
@@ -80,11 +80,38 @@ class CustomerViews:
             changes = self._changes
         if hit is not None and hit[0] == today:
             return hit[1]
-        made = summarize(self.workspace, customer_id, today)
+        made = from_derived(self.workspace, customer_id, today) or summarize(self.workspace, customer_id, today)
         with self._lock:
             if changes == self._changes:  # a change may arrive meanwhile (listener thread)
+                if len(self._cache) >= self.CACHE_MAX:
+                    self._cache.clear()
                 self._cache[customer_id] = (today, made)
         return made
+
+    CACHE_MAX = 20_000  # summaries kept (a lookup row costs microseconds once derived is built)
+
+
+def from_derived(ws: Workspace, customer_id: int, today: date) -> CustomerSummary | None:
+    """The summary read off the shared derived cache when it is built and free (the app builds
+    it at start); None otherwise. Same values as `summarize`, without a pass over the orders."""
+    derived = ws.__dict__.get("derived")  # only if some service made it: never create it here
+    found = derived.peek(customer_id, today) if derived is not None else None
+    if found is None:
+        return None
+    stats, facts = found
+    config = ws.config
+    tier = find_tier(config.loyalty, facts.tier) if facts.tier is not None else None
+    return CustomerSummary(
+        customer_id=customer_id,
+        tier_id=tier.id if tier else None,
+        tier_name=tier.name.get(get_locale()) if tier else "",
+        lifecycle=str(facts.lifecycle),
+        orders=stats.orders,
+        total_spend=stats.total_spend,
+        last_order=stats.last_order,
+        first_order=stats.first_order,
+        clv=clv_of(stats, config, today),
+    )
 
 
 def summarize(ws: Workspace, customer_id: int, today: date | None = None) -> CustomerSummary:
@@ -132,7 +159,7 @@ def make_row(ws: Workspace, doc: Doc, summary: CustomerSummary) -> CustomerRow:
         customer_id=int(doc["id"]),
         code=str(doc.get("code") or ""),
         name=str(doc.get("name") or ""),
-        kind=t(f"customer.kind_short.{doc.get('kind') or 'individual'}"),
+        kind=t_id("customer.kind_short", doc.get("kind") or "individual"),
         phone=phone,
         tier=summary.tier_name,
         lifecycle=summary.lifecycle_label,

@@ -311,6 +311,24 @@ class Derived:
         orders = [o for o in self.store.children("orders", cid) if not o.get("void")]
         return self.maker.from_orders(doc, compute_stats(orders), orders, self._facts_day)
 
+    def peek(self, cid: int, today: date) -> tuple[CustomerStats, Facts] | None:
+        """Stats and facts of one customer for `today`, only when that is quick: the cache is
+        built, not busy in another thread, and its facts are for `today`. Never builds, never
+        waits (None: compute it another way), so the lookup can use it while typing."""
+        if not self._built or not self._lock.acquire(blocking=False):
+            return None
+        try:
+            if self._queue:
+                self._apply_queue()
+            if self._facts_day != today:
+                return None
+            fact = self._facts.get(cid)
+            if fact is None:
+                return None
+            return self._stats.get(cid, EMPTY_STATS), fact
+        finally:
+            self._lock.release()
+
     def lookup_values(self, ids: Iterable[int]) -> dict[int, LookupValues]:
         """Lifecycle, tier, total spend, order count and last order for each known id."""
         result: dict[int, LookupValues] = {}
