@@ -286,15 +286,19 @@ class CustomerFormScreen(Screen[FormOutcome | None]):
         """Say who changed what, keep the typing, and offer to load their changes."""
         from custui.modals.confirm import ConfirmModal
 
-        self.notify(message, severity="error", markup=False, timeout=15)
         if fresh is None:
-            self.notify(t("pg.stale_gone"), severity="error", markup=False)
+            self.notify(f"{message} {t('pg.stale_gone')}", severity="error", markup=False, timeout=15)
             return
-        question = f"{message}\n\n{t('pg.stale_question')}"
-        self.app.push_screen(
-            ConfirmModal(question, title=t("pg.stale_title"), yes=t("pg.stale_reload"),
-                         no=t("pg.stale_keep")),
-            lambda yes: self.load_theirs(fresh) if yes else None)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.load_theirs(fresh)
+            else:  # keep editing: the message stays in view a while
+                self.notify(message, severity="error", markup=False, timeout=15)
+
+        question = f"{message} {t('pg.stale_question')}"  # one paragraph: plain() shows no newlines
+        self.app.push_screen(ConfirmModal(question, title=t("pg.stale_title"), yes=t("pg.stale_reload"),
+                                          no=t("pg.stale_keep")), answered)
 
     def load_theirs(self, fresh: dict[str, Any]) -> None:
         """The clerk's merge: fields the clerk changed keep the typed text (a note shows

@@ -39,6 +39,7 @@ from custui.store.pg_schema import CODE_LOCK_KEY, CODE_NUMBER
 
 VERSION = VERSION_FIELD
 _MISSING = object()
+_BOOKKEEPING = {"updated_at", "phone_norm"}  # follow other fields: not named as "changed"
 _LOST = (psycopg.OperationalError, psycopg.InterfaceError)
 
 
@@ -289,7 +290,7 @@ class PgStore(MemoryStore):
                     self._apply("customers", {**current, "id": doc_id, VERSION: version})
                 raise self._stale(conn, doc_id, current, int(expected))
             fields = sorted(k for k, v in changes.items()
-                            if k != "updated_at" and current.get(k, _MISSING) != v)
+                            if k not in _BOOKKEEPING and current.get(k, _MISSING) != v)
             merged = {**current, **changes}
             conn.execute("UPDATE customers SET doc = %s, version = %s WHERE id = %s",
                          (_dumps(merged), version + 1, doc_id))
