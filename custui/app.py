@@ -153,8 +153,9 @@ class CustuiApp(App[None]):
         wait_loaded = getattr(store, "wait_loaded", None)
         if wait_loaded is not None:
             wait_loaded()
-        self.index.fold_activity()
-        self.call_from_thread(self._activity_arrived)
+        if not self.index.activity_folded:  # the store was still loading when the index was built
+            self.index.fold_activity()
+            self.call_from_thread(self._activity_arrived)
         release_memory()
         self.workspace.derived.ensure_built()
         release_memory()

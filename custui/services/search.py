@@ -155,6 +155,7 @@ class CustomerIndex:
         self._archived: set[int] = set()
         self._activity: dict[int, str] = {}
         self._days: dict[str, str] = {}  # one shared string per ISO day
+        self._activity_folded = False
         self._dirty_text = True
         self._dirty_activity = True
         self._vocab: list[str] = []
@@ -175,15 +176,18 @@ class CustomerIndex:
             for doc in self._store.all("customers"):
                 self._add(doc)
             self._built = True
-        if self._defer_activity:
-            return
         # Recent activity needs orders and interactions, which a big file store loads in the
         # background after customers: names, phones and codes are searchable before that.
-        after_load = getattr(self._store, "after_load", None)
-        if after_load is None:
+        loaded = getattr(self._store, "loaded", None)
+        if loaded is None or loaded():
             self.fold_activity()
-        else:
-            after_load(self.fold_activity)
+        elif not self._defer_activity:
+            self._store.after_load(self.fold_activity)  # type: ignore[attr-defined]
+
+    @property
+    def activity_folded(self) -> bool:
+        """Whether recent orders and interactions are in the ranking yet."""
+        return self._activity_folded
 
     def fold_activity(self) -> None:
         """Fold the latest order and interaction day of every customer into the ranking.
@@ -204,6 +208,7 @@ class CustomerIndex:
         with self._lock:
             for cid, day in latest.items():
                 self._touch(cid, day)
+            self._activity_folded = True
 
     def _add(self, doc: Doc) -> None:
         cid = int(doc["id"])
