@@ -131,8 +131,8 @@ def main() -> None:
     tui.start(session, command, width, height)
     try:
         pid = app_pid(tui, session)
-        first = wait_screen(tui, session, "custui", 30)
-        rows = wait_screen(tui, session, ROWS_MARK, 30)
+        first = wait_screen(tui, session, "custui", 30, step=0.03)
+        rows = wait_screen(tui, session, ROWS_MARK, 30, step=0.03)
         rows_at = time.perf_counter() - t0
         rss_rows = status(pid)["VmRSS"]
         print(f"database {args.db} at {args.size}")

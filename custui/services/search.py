@@ -427,6 +427,10 @@ class CustomerIndex:
 
     def search_ids(self, query: str, limit: int = 100, include_archived: bool = False) -> list[int]:
         """Ids of the best `limit` matches, best first; an empty query lists the most recent."""
+        if not self._built and not query.strip():
+            early = self._recent_while_loading(limit, include_archived)
+            if early is not None:
+                return early
         with self._lock:
             self._refresh()
             parts = self.parse(query)
@@ -475,9 +479,25 @@ class CustomerIndex:
                 found.append(doc)
         return found
 
+    def _recent_while_loading(self, limit: int, include_archived: bool) -> list[int] | None:
+        """The empty query's answer while another thread builds the index and the store is
+        still loading its big tables: what the built index would list then (by created or
+        updated day, activity not folded yet), read straight off the customers without
+        waiting for the build. None when that does not hold."""
+        loaded = getattr(self._store, "loaded", None)
+        if loaded is None or loaded():
+            return None
+        latest: list[tuple[str, int]] = []
+        for doc in self._store.all("customers"):
+            if not include_archived and doc.get("archived"):
+                continue
+            stamps = [str(s)[:10] for s in (doc.get("created_at"), doc.get("updated_at")) if s]
+            latest.append((max(["", *stamps]), int(doc["id"])))
+        return [cid for _, cid in heapq.nlargest(limit, latest)]
+
     def total(self, include_archived: bool = False) -> int:
-        with self._lock:
-            if self._built:
+        if self._built:  # no waiting for the lock while a build holds it
+            with self._lock:
                 return len(self._names) - (0 if include_archived else len(self._archived))
         return self._store.count("customers")
 
