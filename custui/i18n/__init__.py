@@ -45,7 +45,13 @@ def t(key: str, /, **values: object) -> str:
     """Translate `key` into the current locale; unknown keys show as themselves."""
     pair = catalog().get(key)
     if pair is None:
-        text = key
-    else:
-        text = pair[1] if _locale == "vi" and pair[1] else pair[0]
+        return key  # never formatted: a key built from data may hold "{0}"
+    text = pair[1] if _locale == "vi" and pair[1] else pair[0]
     return text.format(**values) if values else text
+
+
+def t_id(prefix: str, value: object) -> str:
+    """The name of a configured id ("kind" + "business" -> "Business"); an id the catalog
+    does not know (data from an older version or config) shows as itself, not as a key."""
+    key = f"{prefix}.{value}"
+    return t(key) if key in catalog() else str(value)

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from custui.errors import StaleRecord
-from custui.i18n import t
+from custui.i18n import t, t_id
 from custui.keymap import key
 from custui.screens.profile_tabs import (
     COLUMN_WIDTHS,
@@ -144,9 +144,9 @@ class ProfileScreen(Screen[None]):
             title.append_text(plain(phone, style="bold"))
         who = Text(no_wrap=True, overflow="ellipsis")
         who.append(" · ".join((
-            t(f"kind.{doc.get('kind') or 'individual'}"),
-            t(f"scope.{doc.get('scope') or 'external'}"),
-            t(f"role.{doc.get('role') or 'end_user'}"),
+            t_id("kind", doc.get("kind") or "individual"),
+            t_id("scope", doc.get("scope") or "external"),
+            t_id("role", doc.get("role") or "end_user"),
         )), style="dim")
         if doc.get("archived"):
             badge = t("profile.archived_badge")

@@ -15,7 +15,7 @@ from typing import Any
 from rich.text import Text
 
 from custui.domain.complaints import ACTIVE, is_overdue
-from custui.i18n import get_locale, t
+from custui.i18n import get_locale, t, t_id
 from custui.services import complaints as complaint_service
 from custui.services import feedback as feedback_service
 from custui.services.customer_view import ProfileData, day, field_text, money
@@ -182,11 +182,11 @@ def details_text(data: ProfileData) -> Text:
         elif field == "referred_by" and data.referred_by_code:
             value = data.referred_by_code
         elif field in ("kind", "scope", "role") and value:
-            value = t(f"{field}.{value}")
+            value = t_id(field, value)
         elif field in ("gender", "source") and value:
-            value = t(f"customer.{field}.{value}")
+            value = t_id(f"customer.{field}", value)
         elif field == "status_override" and value:
-            value = t(f"lifecycle.{value}")
+            value = t_id("lifecycle", value)
         line = Text.assemble((f"{t(f'customer.field.{field}')}: ", "dim"), plain(field_text(value)))
         lines.append(line)
     lines.append(Text(""))
@@ -205,14 +205,14 @@ def audit_lines(record: dict[str, Any]) -> list[Text]:
     action = str(record.get("action") or "")
     head = Text.assemble(
         plain(str(record.get("at") or "").replace("T", " "), style="bold"), "  ",
-        plain(record.get("who")), "  ", plain(t(f"profile.audit.{action}")),
+        plain(record.get("who")), "  ", plain(t_id("profile.audit", action)),
     )
     lines = [head]
     changes = record.get("changes") or {}
     for field, pair in changes.items():
         old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
         lines.append(Text.assemble(
-            "  ", (f"{t(f'customer.field.{field}')}: ", "dim"), plain(field_text(old)),
+            "  ", (f"{t_id('customer.field', field)}: ", "dim"), plain(field_text(old)),
             " → ", plain(field_text(new)),
         ))
     moved = record.get("moved")

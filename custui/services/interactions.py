@@ -7,7 +7,7 @@ from typing import Any
 
 from custui.domain.enums import INTERACTION_TYPES
 from custui.errors import BadInput
-from custui.i18n import t
+from custui.i18n import t, t_id
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 
@@ -83,6 +83,4 @@ def goodwill_points(interactions: list[Doc]) -> list[tuple[date, int]]:
 
 def type_label(kind: str) -> str:
     """The type's name; a type no longer known (data from an older version) shows its id."""
-    key = f"interaction.type.{kind}"
-    label = t(key)
-    return kind if label == key else label
+    return t_id("interaction.type", kind)
