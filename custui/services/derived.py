@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import threading
 import weakref
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
@@ -83,6 +84,46 @@ def _weak_listener(target: Derived) -> Callable[[str, Doc], None]:
     return listener
 
 
+class _Owners:
+    """order id -> customer id (None for none): an int array over dense ids (8 bytes an order
+    instead of ~45 in a dict), a dict for ids far beyond the array."""
+
+    NONE = -1
+
+    def __init__(self, ids: list[int], cids: list[int | None]) -> None:
+        top = max(ids, default=0)
+        self._cap = 2 * len(ids) + 1024
+        self._array = array("q", [self.NONE]) * (min(top, self._cap) + 1)
+        self._far: dict[int, int | None] = {}
+        cells = self._array
+        size = len(cells)
+        for oid, cid in zip(ids, cids, strict=True):
+            if cid is None or not 0 <= oid < size:
+                self._far[oid] = cid
+            else:
+                cells[oid] = cid
+
+    def get(self, oid: int) -> int | None:
+        cells = self._array
+        if 0 <= oid < len(cells):
+            value = cells[oid]
+            if value != self.NONE:
+                return value
+        return self._far.get(oid)
+
+    def set(self, oid: int, cid: int | None) -> None:
+        cells = self._array
+        if 0 <= oid < self._cap and cid is not None and cid >= 0:
+            if oid >= len(cells):
+                cells.extend([self.NONE] * (oid + 1 - len(cells)))
+            cells[oid] = cid
+            self._far.pop(oid, None)
+        else:
+            if 0 <= oid < len(cells):
+                cells[oid] = self.NONE
+            self._far[oid] = cid
+
+
 def _today_of(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
@@ -128,7 +169,7 @@ class Derived:
         self._built = False
         self._revision = next(_REVISIONS)
         self._stats: dict[int, CustomerStats] = {}
-        self._owner: dict[int, int | None] = {}  # order id -> customer id
+        self._owner = _Owners([], [])  # order id -> customer id
         self._day_cids: dict[int, list[int]] = {}
         self._day_totals: dict[int, list[int]] = {}
         self._facts: dict[int, Facts] = {}
@@ -163,7 +204,7 @@ class Derived:
     def _build(self) -> None:
         rows = self.store.all("orders")
         with gc_paused():
-            self._owner = dict(zip(map(itemgetter("id"), rows), map(dict.get, rows, repeat("customer_id")), strict=True))
+            self._owner = _Owners(list(map(itemgetter("id"), rows)), list(map(dict.get, rows, repeat("customer_id"))))
             voids = list(map(dict.get, rows, repeat("void")))
             live = list(compress(rows, map(not_, voids))) if any(voids) else rows
             live = [o for o in live if o.get("customer_id") is not None]
@@ -206,7 +247,7 @@ class Derived:
             if table == "orders":
                 new = doc.get("customer_id")
                 old = self._owner.get(doc["id"])
-                self._owner[doc["id"]] = new
+                self._owner.set(doc["id"], new)
                 dirty.update(c for c in (old, new) if c is not None)
             elif table == "customers":
                 dirty.add(int(doc["id"]))
@@ -267,16 +308,19 @@ class Derived:
             stats = self._stats
             zero = (0,) * len(sizes)
             facts: dict[int, Facts] = {}
+            shared: dict[tuple[int, ...], tuple[int, ...]] = {}  # order counts repeat: one tuple each
+            share = shared.setdefault
             for doc in self.store.all("customers"):
                 cid = doc["id"]
                 found = stats.get(cid)
                 if found is None:
                     facts[cid] = make(doc, EMPTY_STATS, zero, zero, today)
                 else:
+                    counted = tuple([c.get(cid, 0) for c, _ in per_size])
                     facts[cid] = make(
                         doc, found,
-                        tuple(c.get(cid, 0) for c, _ in per_size),
-                        tuple(s.get(cid, 0) for _, s in per_size),
+                        share(counted, counted),
+                        tuple([s.get(cid, 0) for _, s in per_size]),
                         today,
                     )
         self._facts = facts
