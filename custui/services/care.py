@@ -8,9 +8,18 @@ a "note" whose summary says what was done; a snooze is a "note" with
 
 from __future__ import annotations
 
-from datetime import timedelta
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from datetime import date, timedelta
 
-from custui.domain.care import CareItem, QueueCounts, care_queue, queue_counts, rules_from_config
+from custui.domain.care import (
+    CareItem,
+    CareRules,
+    QueueCounts,
+    care_queue,
+    queue_counts,
+    rules_from_config,
+)
 from custui.i18n import t
 from custui.services.interactions import log_interaction, type_label
 from custui.services.workspace import Workspace
@@ -18,18 +27,49 @@ from custui.store.base import Doc
 
 
 def compute_queue(ws: Workspace) -> list[CareItem]:
-    """Everything due today (call from a worker: it reads every order once)."""
+    """Everything due today (call from a worker: it may read every order once)."""
     store = ws.store
+    rules = rules_from_config(ws.config.care, ws.config.segments)
+    today = ws.today()
     return care_queue(
         customers=store.all("customers"),
-        orders=store.all("orders"),
+        orders=orders_for_queue(ws, rules, today),
         complaints=store.all("complaints"),
         interactions=store.all("interactions"),
         feedback=store.all("feedback"),
-        rules=rules_from_config(ws.config.care, ws.config.segments),
-        today=ws.today(),
+        rules=rules,
+        today=today,
         now=ws.clock(),
     )
+
+
+def orders_for_queue(ws: Workspace, rules: CareRules, today: date) -> Iterable[Doc]:
+    """The orders the queue's purchase and win-back rules can act on: with the shared derived
+    cache built, only those of customers who bought in the recent window (thank-you, feedback)
+    or are loyal with a last order in the win-back band, instead of all orders (a tenth of a
+    million at 1M). Whole customers are kept, so the queue is exactly what all orders give;
+    without the cache, every order."""
+    derived = ws.__dict__.get("derived")  # only if something made it: never build it here
+    if derived is None or not derived.built:
+        return ws.store.all("orders")
+    day = today.toordinal()
+    wanted: set[int] = set()
+    purchase_days = [d for d in (rules.thank_you_days, rules.feedback_request_days) if d is not None]
+    if purchase_days:
+        wanted |= derived.buyers_between(day - (max(purchase_days) + rules.keep_days), day)
+    if rules.winback_days_before_lapse is not None:
+        # a win-back needs a last order L in the loyal window with
+        # today - lapsed_after < L <= today - lapsed_after + days_before_lapse
+        loyal_from = day - (rules.loyal_window_days - 1)
+        first = max(day - rules.lapsed_after_days + 1, loyal_from)
+        last = min(day - rules.lapsed_after_days + rules.winback_days_before_lapse, day)
+        for cid in derived.buyers_between(first, last) - wanted if first <= last else ():
+            days = derived.stats(cid).order_days
+            loyal = bisect_right(days, day) - bisect_left(days, loyal_from) >= rules.loyal_min_orders
+            if loyal or (ws.store.get("customers", cid) or {}).get("status_override") == "loyal":
+                wanted.add(cid)
+    children = ws.store.children
+    return [order for cid in sorted(wanted) for order in children("orders", cid)]
 
 
 def reason_text(item: CareItem) -> str:

@@ -373,6 +373,19 @@ class Derived:
         finally:
             self._lock.release()
 
+    def buyers_between(self, first: int, last: int) -> set[int]:
+        """Customers with a non-void order dated between day ordinals `first` and `last`
+        (inclusive), from the day buckets: no pass over the orders."""
+        with self._lock:
+            self._sync()
+            found: set[int] = set()
+            buckets = self._day_cids
+            for day in range(first, last + 1):
+                cids = buckets.get(day)
+                if cids:
+                    found.update(cids)
+            return found
+
     def lookup_values(self, ids: Iterable[int]) -> dict[int, LookupValues]:
         """Lifecycle, tier, total spend, order count and last order for each known id."""
         result: dict[int, LookupValues] = {}
