@@ -7,10 +7,12 @@ import contextvars
 import ctypes
 import sys
 import threading
+import time
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from custui.commands import CustuiCommands
@@ -67,6 +69,7 @@ class CustuiApp(App[None]):
         self.sub_title = self.workspace.store.location
         if self.workspace.store.read_only:
             self.sub_title = f"{t('app.read_only')} · {self.sub_title}"
+        self._last_typed = 0.0  # time.monotonic() of the last edit in any input
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(self.BUILD_SWITCH_INTERVAL)
         self.warm_up()
@@ -157,10 +160,29 @@ class CustuiApp(App[None]):
             self.index.fold_activity()
             self.call_from_thread(self._activity_arrived)
         release_memory()
+        self._pause_in_typing()
         self.workspace.derived.ensure_built()
         release_memory()
+        self._pause_in_typing()
         self._count_care()
         release_memory()
+
+    TYPING_QUIET = 0.6  # seconds without an edit before a long start-up job begins
+    TYPING_WAIT_MAX = 8.0  # ... but no longer than this
+
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        self._last_typed = time.monotonic()
+
+    def _pause_in_typing(self) -> None:
+        """(Worker thread) Wait until the operator pauses typing: a job of a second or two
+        started mid-word would slow every keystroke's answer while it runs."""
+        deadline = time.monotonic() + self.TYPING_WAIT_MAX
+        while (now := time.monotonic()) < deadline:
+            idle = now - self._last_typed
+            if idle >= self.TYPING_QUIET:
+                return
+            time.sleep(self.TYPING_QUIET - idle)
 
     def _activity_arrived(self) -> None:
         """Recent activity changes the lookup's order: show it if the lookup is on screen."""
