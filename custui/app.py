@@ -139,7 +139,7 @@ class CustuiApp(App[None]):
     SWITCH_INTERVAL = 0.001
     # Until the lookup's index is built, the opposite: the store's loader thread parses in
     # ~10 ms C calls, and the index build (pure Python) only progresses in its own slices.
-    BUILD_SWITCH_INTERVAL = 0.02
+    BUILD_SWITCH_INTERVAL = 0.01
 
     def on_unmount(self) -> None:
         sys.setswitchinterval(getattr(self, "_switch_interval", 0.005))
