@@ -46,7 +46,7 @@ HOSTILE: list[str] = [
 ]
 EVE = "[b]Eve[/]"
 CONTROL = ("\x1b", "\x07", "\x9b", "\r")
-SIZES = [(80, 24), (120, 40)]
+SIZES = [(80, 24), (120, 40)]  # the first gets the full crawl, the second a lighter one
 WORKER_FAILED = t("app.error", error="").strip()
 
 
@@ -143,7 +143,7 @@ def hostile(shipped_config: AppConfig) -> tuple[Workspace, dict[str, int]]:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
+    for _ in range(2):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
@@ -220,20 +220,22 @@ async def test_profile_tabs_and_row_modals_show_hostile_records(
         text = await step(pilot, "1")
         assert "[/]" in text
         table = profile.query_one("#table-orders", DataTable)
-        for row in range(table.row_count):
+        for row in range(2, 8) if size == SIZES[0] else (3,):  # Enter: the correction form holds the hostile items
             table.move_cursor(row=row)
-            await step(pilot)
-        table.move_cursor(row=2)
-        text = await step(pilot, "enter")
-        assert app.screen is not profile
-        text = await step(pilot, "escape")
+            items = str(profile.records("orders")[row].get("items") or "")
+            text = await step(pilot, "enter")
+            assert app.screen is not profile
+            if items.isascii() and items.isprintable():
+                assert items[:12] in text, (items, text)
+            await step(pilot, "escape")
+            assert app.screen is profile
         text = await step(pilot, "v")
         assert app.screen is not profile
         text = await step(pilot, "escape")
         # complaints: Enter on each row opens the status modal with the hostile text
         await step(pilot, "3")
         table = profile.query_one("#table-complaints", DataTable)
-        for row in range(table.row_count):
+        for row in (0, 1, 2, 3, 5, table.row_count - 1) if size == SIZES[0] else (1,):
             table.move_cursor(row=row)
             await step(pilot)
             text = await step(pilot, "enter")
@@ -318,7 +320,8 @@ async def test_customer_form_edits_and_saves_each_hostile_customer(
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         saved: list[bool] = []
-        for key in [*HOSTILE, "lean", "old"]:
+        keys = [*HOSTILE[:8], "   ", "{0}", "line1\nline2\tTab", "lean", "old"]
+        for key in keys if size == (80, 24) else [EVE, "{0}", LONG, "lean"]:
             cid = ids[key]
             before = dict(ws.store.get("customers", cid))
             app.push_screen(CustomerFormScreen(ws, cid))
@@ -342,7 +345,7 @@ async def test_customer_form_edits_and_saves_each_hostile_customer(
                 await step(pilot, "escape")
                 if app.screen.is_modal:
                     await step(pilot, "y")
-        assert sum(saved) >= len(HOSTILE) - 2, saved
+        assert sum(saved) >= len(saved) - 1, saved  # all but "old" (its phone is "[/]")
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -357,31 +360,32 @@ async def test_areas_over_hostile_data(
         await settle(pilot)
         # care queue: every row, open the profile from it
         text = await step(pilot, "ctrl+t")
-        for _ in range(20):
+        for _ in range(3):
             text = await step(pilot, "down")
         text = await step(pilot, "enter")
         await step(pilot, "escape")
         # complaints: every status, category and overdue filter
         text = await step(pilot, "ctrl+o")
         assert "old_category" in text or EVE in text
-        for key in ["s"] * 7 + ["g"] * 8 + ["o", "o"]:
+        for key in ["s"] * 6 + ["g"] * 7 + ["o", "o"] if size == SIZES[0] else ["s", "g", "o"]:
             text = await step(pilot, key)
         text = await step(pilot, "enter")
         await step(pilot, "escape")
         # survey results: every survey and period
-        for key in ["ctrl+y"] + ["s"] * 4 + ["p"] * 6:
+        for key in ["ctrl+y"] + (["s"] * 3 + ["p"] * 4 if size == SIZES[0] else ["s", "s", "p"]):
             text = await step(pilot, key)
         # segments and members: open each, filter with hostile text, sort
         text = await step(pilot, "ctrl+g")
-        for _row in range(12):
-            await step(pilot, "enter")
+        for _row in range(3):  # potential (the hostile names), current, loyal
+            text = await step(pilot, "enter")
             if isinstance(app.screen, SegmentMembersScreen):
-                for needle in ("[/]", "{0}", "Eve", "\\"):
+                assert "[/]" in text or EVE in text
+                for needle in ("[/]", "{0}", "\\"):
                     await step(pilot, "slash")
                     app.screen.query_one("#members-filter", Input).value = needle
                     text = await step(pilot)
                 await step(pilot, "escape")
-                for _ in range(5):
+                for _ in range(4 if size == SIZES[0] else 1):
                     text = await step(pilot, "s")
                 await step(pilot, "escape")
             await step(pilot, "down")
@@ -392,7 +396,7 @@ async def test_areas_over_hostile_data(
         text = await step(pilot, "p")
         await step(pilot, "escape")
         # help over each area, the walk-in survey
-        for area in ("ctrl+t", "ctrl+o", "ctrl+y", "ctrl+g", "ctrl+b"):
+        for area in ("ctrl+t", "ctrl+g"):
             await step(pilot, area)
             text = await step(pilot, "f1")
             await step(pilot, "escape")
@@ -412,14 +416,12 @@ async def test_command_palette_finds_hostile_names(
     app = make_app(ws)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        for name in ("[b]Eve[/]", "[link=http://x]y", "{0}", "%s %d", "[@click=app.quit]z", "[/]", "Đặng x"):
+        for name in ("[b]Eve[/]", "[link=http://x]y", "{0}", "[/]"):
             await step(pilot, "ctrl+p")
             palette = app.screen
             assert isinstance(palette, CommandPalette)
             palette.query_one(Input).value = name
-            for _ in range(5):
-                text = await step(pilot)
-                await pilot.pause(0.05)
+            await pilot.pause(0.1)  # the palette searches after a short debounce
             text = await step(pilot)
             if name.startswith("[b]Eve"):
                 assert "[b]Eve[/]" in text, text
