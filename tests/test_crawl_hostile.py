@@ -448,6 +448,8 @@ async def test_ids_from_an_older_config_show_as_themselves_not_as_catalog_keys(
         app.open_customer(ids["old"])
         head = await step(pilot)
         assert "Old [i]config[/i]" in head and "robot" in head and "overlord" in head
+        empty = await step(pilot, "2")
+        assert t("profile.empty") in empty  # an empty tab says so in full, not cut to a date
         details = await step(pilot, "5")
         assert "??" in details
         details += str(app.screen.query_one("#details", Static).content)  # below the fold too

@@ -190,8 +190,9 @@ class ProfileScreen(Screen[None]):
         table = self.query_one(f"#table-{tab}", DataTable)
         was = table.cursor_row
         table.clear(columns=True)
-        for column in columns:
-            width = COLUMN_WIDTHS.get(column)
+        for index, column in enumerate(columns):
+            # an empty tab's first column sizes to the "nothing recorded" line (not cut to a date)
+            width = COLUMN_WIDTHS.get(column) if rows or index else None
             table.add_column(fit(plain(t(f"profile.col.{column}"), style="bold"), column),
                              key=column, width=width)
         for row in rows:
