@@ -52,7 +52,16 @@ def strip_control(text: str) -> str:
     Space separators (the no-break space babel puts in "1.250.000\u00a0₫") are kept:
     str.isprintable() calls them unprintable, but they are plain spaces on screen.
     """
-    return "".join(
-        ch if ch.isprintable() or ch == " " or unicodedata.category(ch) == "Zs" else "\ufffd"
-        for ch in text
-    )
+    return "".join(ch if _shown(ch) else "\ufffd" for ch in text)
+
+
+# bidirectional overrides and isolates can make text read differently from what is stored
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _shown(ch: str) -> bool:
+    """Printable, a space, or an invisible joiner that builds emoji and scripts (ZWJ, ZWNJ)."""
+    if ch.isprintable() or ch == " ":
+        return True
+    category = unicodedata.category(ch)
+    return category == "Zs" or (category == "Cf" and ch not in _BIDI_CONTROLS)
