@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, RadioSet, Static
 
 from custui.domain.enums import INTERACTION_TYPES
 from custui.errors import BadInput, CustuiError
 from custui.i18n import t
+from custui.modals.form_base import interaction_type_buttons, press_choice
 from custui.services import interactions as service
 from custui.services.workspace import Workspace
 from custui.widgets.safe import SafeInput, plain, safe_str
@@ -72,9 +73,7 @@ class CampaignModal(ModalScreen[int | None]):
             yield Static(plain(title, style="bold"), classes="title")
             yield Static(plain(t("campaign.type")), classes="label")
             with RadioSet(id="campaign-type", compact=True):
-                for index, kind in enumerate(INTERACTION_TYPES, 1):
-                    yield RadioButton(plain(f"{index} {service.type_label(kind)}"),
-                                      value=kind == self.kind, name=kind)
+                yield from interaction_type_buttons(self.kind)
             yield Static(plain(t("campaign.summary")), classes="label")
             yield SafeInput(placeholder=t("campaign.summary_ph"), id="campaign-summary", compact=True)
             yield Static(id="campaign-error", classes="error")
@@ -85,11 +84,9 @@ class CampaignModal(ModalScreen[int | None]):
 
     def on_key(self, event: events.Key) -> None:
         """Digits pick the type while the type row has focus, then move on to the summary."""
-        if self.focused is not self.query_one(RadioSet) or not event.character:
-            return
-        if event.character.isdigit() and 1 <= int(event.character) <= len(INTERACTION_TYPES):
+        radio = self.query_one(RadioSet)
+        if self.focused is radio and event.character and press_choice(radio, event.character):
             event.stop()
-            list(self.query(RadioButton))[int(event.character) - 1].value = True
             self.query_one("#campaign-summary", Input).focus()
 
     def kind_chosen(self) -> str:

@@ -7,7 +7,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, OptionList, RadioButton, RadioSet, Select, Static
 from textual.widgets.option_list import Option
 
@@ -16,6 +15,7 @@ from custui.domain.money import format_money
 from custui.domain.survey import choice_index, choice_key
 from custui.errors import CustuiError
 from custui.i18n import get_locale, t
+from custui.modals.form_base import MODAL_CSS, EntryModal, press_choice
 from custui.services import complaints as service
 from custui.services.feedback import recent_orders
 from custui.services.workspace import Workspace
@@ -23,31 +23,7 @@ from custui.store.base import Doc
 from custui.widgets.safe import SafeInput, plain, safe_str
 
 
-def follow_pressed(event: events.DescendantFocus) -> None:
-    """A RadioSet that gets focus highlights its pressed button (Textual starts at the first),
-    so arrows move from the current choice."""
-    radio = event.widget
-    if isinstance(radio, RadioSet) and radio.pressed_index >= 0:
-        radio._selected = radio.pressed_index  # no public API for the highlight
-
-
-MODAL_CSS = """
-{cls} {{ align: center middle; }}
-{cls} > Vertical {{
-    width: 78; max-width: 100%; height: auto; max-height: 100%;
-    border: round $accent; background: $surface; padding: 0 1;
-}}
-{cls} .title {{ text-style: bold; }}
-{cls} .label {{ color: $text-muted; margin-top: 1; }}
-{cls} OptionList {{ height: auto; max-height: 8; }}
-{cls} RadioSet {{ layout: horizontal; height: auto; width: 100%; }}
-{cls} .error {{ color: $error; text-style: bold; height: auto; }}
-{cls} .keys {{ color: $text-muted; }}
-{cls} .-overdue {{ color: $error; text-style: bold; }}
-"""
-
-
-class ComplaintModal(ModalScreen[bool]):
+class ComplaintModal(EntryModal):
     """Category (digits), severity, what happened, linked order; ctrl+s or Enter saves."""
 
     DEFAULT_CSS = MODAL_CSS.format(cls="ComplaintModal")
@@ -125,9 +101,6 @@ class ComplaintModal(ModalScreen[bool]):
             severity=service.severity_name(self.workspace, severity), hours=hours,
         )))
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        follow_pressed(event)
-
     def on_key(self, event: events.Key) -> None:
         """Digits pick a category (then move to severity) or a severity (then the description)."""
         if not event.character:
@@ -141,10 +114,8 @@ class ComplaintModal(ModalScreen[bool]):
                 self.show_due()
                 self.query_one("#severity", RadioSet).focus()
         elif self.focused is self.query_one("#severity", RadioSet):
-            index = choice_index(event.character, len(care.severities))
-            if index is not None:
+            if press_choice(self.query_one("#severity", RadioSet), event.character):
                 event.stop()
-                list(self.query_one("#severity", RadioSet).query(RadioButton))[index].value = True
                 self.query_one("#description", Input).focus()
 
     @on(OptionList.OptionHighlighted, "#category")
@@ -159,14 +130,6 @@ class ComplaintModal(ModalScreen[bool]):
     @on(RadioSet.Changed, "#severity")
     def severity_chosen(self) -> None:
         self.show_due()
-
-    @on(Input.Submitted, "#description")
-    def description_done(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
     def action_save(self) -> None:
         if self.saving:
@@ -190,8 +153,7 @@ class ComplaintModal(ModalScreen[bool]):
         self.app.call_from_thread(self.saved, doc)
 
     def failed(self, message: str) -> None:
-        self.saving = False
-        self.query_one("#error", Static).update(plain(message))
+        super().failed(message)
         self.query_one("#description", Input).focus()
 
     def saved(self, doc: Doc) -> None:
@@ -213,7 +175,7 @@ def history_text(doc: Doc, limit: int = 4) -> Text:
     return Text("\n").join(lines)
 
 
-class ComplaintStatusModal(ModalScreen[bool]):
+class ComplaintStatusModal(EntryModal):
     """Move a complaint to its next status with a note; resolving can grant goodwill."""
 
     DEFAULT_CSS = MODAL_CSS.format(cls="ComplaintStatusModal")
@@ -274,9 +236,6 @@ class ComplaintStatusModal(ModalScreen[bool]):
             self.query_one("#note", Input).focus()
             self.show_goodwill()
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        follow_pressed(event)
-
     def target(self) -> str:
         pressed = self.query_one("#to", RadioSet).pressed_button
         return pressed.name if pressed is not None and pressed.name else self.choices[0]
@@ -293,14 +252,6 @@ class ComplaintStatusModal(ModalScreen[bool]):
     @on(RadioSet.Changed, "#to")
     def target_changed(self) -> None:
         self.show_goodwill()
-
-    @on(Input.Submitted, "#note")
-    def note_done(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
     def checked(self, box_id: str) -> bool:
         boxes = self.query(f"#{box_id}").results(Checkbox)
@@ -321,10 +272,6 @@ class ComplaintStatusModal(ModalScreen[bool]):
             self.app.call_from_thread(self.failed, err.message)
             return
         self.app.call_from_thread(self.saved, doc)
-
-    def failed(self, message: str) -> None:
-        self.saving = False
-        self.query_one("#error", Static).update(plain(message))
 
     def saved(self, doc: Doc) -> None:
         self.app.notify(t("complaint.changed", id=doc["id"],

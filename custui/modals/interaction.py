@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, RadioSet, Static
 
 from custui.domain.enums import INTERACTION_TYPES
 from custui.errors import CustuiError
 from custui.i18n import t
-from custui.modals.complaint import MODAL_CSS, follow_pressed
+from custui.modals.form_base import MODAL_CSS, EntryModal, interaction_type_buttons, press_choice
 from custui.services import interactions as service
 from custui.services.workspace import Workspace
 from custui.widgets.safe import SafeInput, plain
 
 
-class InteractionModal(ModalScreen[bool]):
+class InteractionModal(EntryModal):
     """Type (1-6 or arrows), summary, outcome, follow-up; Enter in a field or ctrl+s saves."""
 
     DEFAULT_CSS = MODAL_CSS.format(cls="InteractionModal")
@@ -43,9 +42,7 @@ class InteractionModal(ModalScreen[bool]):
             yield Static(title, classes="title")
             yield Static(plain(t("interaction.type")), classes="label")
             with RadioSet(id="type", compact=True):
-                for index, kind in enumerate(INTERACTION_TYPES, 1):
-                    yield RadioButton(plain(f"{index} {service.type_label(kind)}"),
-                                      value=kind == self.kind, name=kind)
+                yield from interaction_type_buttons(self.kind)
             yield Static(plain(t("interaction.summary")), classes="label")
             yield SafeInput(placeholder=t("interaction.summary_ph"), id="summary", compact=True)
             yield Static(plain(t("interaction.outcome")), classes="label")
@@ -59,30 +56,16 @@ class InteractionModal(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#summary", Input).focus()
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        follow_pressed(event)
-
     def on_key(self, event: events.Key) -> None:
         """Digits pick the type while the type row has focus, then move on to the summary."""
-        if self.focused is not self.query_one("#type", RadioSet) or not event.character:
-            return
-        if event.character.isdigit() and 1 <= int(event.character) <= len(INTERACTION_TYPES):
+        radio = self.query_one("#type", RadioSet)
+        if self.focused is radio and event.character and press_choice(radio, event.character):
             event.stop()
-            buttons = list(self.query(RadioButton))
-            buttons[int(event.character) - 1].value = True
             self.query_one("#summary", Input).focus()
 
     def kind_chosen(self) -> str:
         pressed = self.query_one("#type", RadioSet).pressed_button
         return pressed.name if pressed is not None and pressed.name else "call"
-
-    @on(Input.Submitted)
-    def field_done(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
     def action_save(self) -> None:
         if self.saving:
@@ -105,10 +88,6 @@ class InteractionModal(ModalScreen[bool]):
             self.app.call_from_thread(self.failed, err.message)
             return
         self.app.call_from_thread(self.saved)
-
-    def failed(self, message: str) -> None:
-        self.saving = False
-        self.query_one("#error", Static).update(plain(message))
 
     def saved(self) -> None:
         self.app.notify(t("interaction.saved"))
