@@ -7,7 +7,6 @@ from fractions import Fraction
 from functools import cached_property
 from itertools import compress, repeat
 from math import ceil
-from operator import eq
 from typing import Any
 
 from custui.config.segments import CustomSegment
@@ -19,6 +18,7 @@ from custui.domain.segments import (
     TOP_SPENDERS_SHARE,
     Segment,
     above_share,
+    group_by_value,
     rfm_group,
     rfm_labels,
     rfm_scores,
@@ -215,21 +215,3 @@ _COLUMNS: dict[str, Callable[[SegmentSet], list[Any]]] = {
     "open_complaints": lambda s: [s.base.complaint_counts[1].get(cid, 0) for cid in s.base.ids],
 }
 
-
-def group_by_value(
-    group: str,
-    values: Mapping[int, str | None],
-    order: Sequence[str],
-    labels: Mapping[str, tuple[str, str]],
-    prefixed: bool = False,
-) -> list[Segment]:
-    """domain.segments.group_by_value with one C-level pass per value (same segments)."""
-    keys = list(values)
-    column = list(values.values())
-    return [
-        segment(
-            f"{group}.{value}" if prefixed else value, group, labels.get(value, (value, value)),
-            compress(keys, map(eq, column, repeat(value))),
-        )
-        for value in order
-    ]
