@@ -99,10 +99,7 @@ class FileStore(MemoryStore):
 
     def _reindex(self) -> None:
         """Next ids only; the by-customer index of a table is built on its first `children` call."""
-        self._next_id = defaultdict(lambda: 1)
-        for name, docs in self._tables.items():
-            if docs:
-                self._next_id[name] = max(docs) + 1
+        self._reset_next_ids()
         self._by_customer = {}
 
     # -- tables loading in the background: every access waits for its table ------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from custui.domain.enums import CHILD_TABLES, TABLES
@@ -35,7 +35,7 @@ class MemoryStore:
             self._tables["meta"][1] = {
                 "id": 1,
                 "schema_version": SCHEMA_VERSION,
-                "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             }
 
     # -- loading (used by subclasses) -------------------------------------------------
@@ -52,11 +52,15 @@ class MemoryStore:
                 target[doc_id] = doc
         self._reindex()
 
-    def _reindex(self) -> None:
+    def _reset_next_ids(self) -> None:
+        """Next id of each table: one past its highest."""
         self._next_id = defaultdict(lambda: 1)
         for name, docs in self._tables.items():
             if docs:
                 self._next_id[name] = max(docs) + 1
+
+    def _reindex(self) -> None:
+        self._reset_next_ids()
         self._by_customer = {name: defaultdict(list) for name in CHILD_TABLES}
         for name in CHILD_TABLES:
             index = self._by_customer[name]
