@@ -22,13 +22,14 @@ from custui.paths import user_data_dir
 from custui.store.base import SCHEMA_VERSION
 from custui.store.migrations import migrate
 from custui.store.pg_conn import connect, mask_url
+from custui.store.pg_json import VERSION, jsonb
 from custui.store.pg_schema import (
     MIGRATION_LOCK_KEY,
     PG_MIGRATIONS,
     PG_SCHEMA_VERSION,
     SCHEMA_TABLE,
 )
-from custui.store.pg_store import VERSION, PgStore, _dumps
+from custui.store.pg_store import PgStore
 
 
 def _now() -> str:
@@ -57,7 +58,7 @@ def _migrate_data(conn: Any, found: int) -> None:
         for doc_id, doc in docs.items():
             if before.get((name, doc_id)) != orjson.dumps(doc):
                 conn.execute(f'INSERT INTO "{name}" (id, doc) VALUES (%s, %s) '
-                             "ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc", (doc_id, _dumps(doc)))
+                             "ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc", (doc_id, jsonb(doc)))
 
 
 def ensure_schema(url: str, *, create: bool) -> None:
@@ -81,7 +82,7 @@ def ensure_schema(url: str, *, create: bool) -> None:
             row = conn.execute("SELECT doc FROM meta WHERE id = 1").fetchone()
             if row is None:
                 meta = {"schema_version": SCHEMA_VERSION, "created_at": _now()}
-                conn.execute("INSERT INTO meta (id, doc) VALUES (1, %s)", (_dumps(meta),))
+                conn.execute("INSERT INTO meta (id, doc) VALUES (1, %s)", (jsonb(meta),))
                 conn.execute("SELECT setval(pg_get_serial_sequence('meta', 'id'), 1)")
                 return
             data_version = int(row[0].get("schema_version", 0))

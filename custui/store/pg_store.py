@@ -7,10 +7,11 @@ to the server first, inside a transaction (one per write, or one per `batch()`),
 and reach the cache, the revision and the listeners once committed; ids come
 from the tables' identity sequences, so several processes insert at once.
 
-Optimistic concurrency on customers: their docs carry "version"; pass the version
-you read as `changes["version"]` and `update` raises StaleRecord (who, when, which
-fields) when someone saved the record meanwhile. Without it, the update merges
-into the server's current doc (never into a stale cached copy).
+Optimistic concurrency on customers (pg_customers): their docs carry "version";
+pass the version you read as `changes["version"]` and `update` raises StaleRecord
+(who, when, which fields) when someone saved the record meanwhile. Without it, the
+update merges into the server's current doc (never into a stale cached copy).
+Other processes' changes arrive through pg_notify and pg_remote.
 
 A connection lost during a write raises ConnectionLost (not saved; the cache is
 rolled back); the next call reconnects. Use `open_pg` / `create_pg` to get one.
@@ -26,20 +27,18 @@ from typing import Any
 
 import orjson
 import psycopg
-from psycopg.types.json import Jsonb
 
 from custui.domain.enums import CHILD_TABLES, TABLES
-from custui.errors import ConnectionLost, DatabaseError, StaleRecord
+from custui.errors import ConnectionLost, DatabaseError
 from custui.i18n import t
-from custui.store.base import VERSION_FIELD, ChangeListener, Doc
+from custui.store.base import ChangeListener, Doc
 from custui.store.memory import MemoryStore
 from custui.store.pg_conn import connect, mask_url, scrub
-from custui.store.pg_notify import Ids, Notifier
-from custui.store.pg_schema import CODE_LOCK_KEY, CODE_NUMBER
+from custui.store.pg_customers import CustomerVersions
+from custui.store.pg_json import VERSION, jsonb, stored_fields
+from custui.store.pg_notify import Notifier
+from custui.store.pg_remote import RemoteChanges
 
-VERSION = VERSION_FIELD
-_MISSING = object()
-_BOOKKEEPING = {"updated_at", "phone_norm"}  # follow other fields: not named as "changed"
 _LOST = (psycopg.OperationalError, psycopg.InterfaceError)
 
 
@@ -50,11 +49,7 @@ def _operator() -> str:
         return "operator"
 
 
-def _dumps(doc: Mapping[str, Any]) -> Jsonb:
-    return Jsonb(doc, dumps=lambda obj: orjson.dumps(obj).decode())
-
-
-class PgStore(MemoryStore):
+class PgStore(CustomerVersions, RemoteChanges, MemoryStore):
     """A cached, notified view of a custui PostgreSQL database."""
 
     def __init__(
@@ -215,10 +210,10 @@ class PgStore(MemoryStore):
 
     def insert(self, table: str, doc: Mapping[str, Any]) -> Doc:
         self._check_table(table)
-        stored = {k: v for k, v in doc.items() if k != "id" and not (k == VERSION and table == "customers")}
+        stored = stored_fields(table, doc)
         with self._write() as conn:
             row = conn.execute(f'INSERT INTO "{table}" (doc) VALUES (%s) RETURNING id',
-                               (_dumps(stored),)).fetchone()
+                               (jsonb(stored),)).fetchone()
             full = {**stored, "id": row[0]}
             if table == "customers":
                 full[VERSION] = 1
@@ -229,13 +224,12 @@ class PgStore(MemoryStore):
         """Store a doc under its own id (copying a database); the sequence is moved past it."""
         self._check_table(table)
         doc_id = int(doc["id"])
-        stored = {k: v for k, v in doc.items() if k != "id" and not (k == VERSION and table == "customers")}
+        stored = stored_fields(table, doc)
         with self._write() as conn:
             conn.execute(
                 f'INSERT INTO "{table}" (id, doc) VALUES (%s, %s) '
-                "ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc", (doc_id, _dumps(stored)))
-            conn.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                         f'GREATEST((SELECT max(id) FROM "{table}"), 1))')
+                "ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc", (doc_id, jsonb(stored)))
+            self._move_sequence(conn, table)
             full = {**stored, "id": doc_id}
             if table == "customers":
                 full[VERSION] = 1
@@ -249,17 +243,21 @@ class PgStore(MemoryStore):
         with self._write() as conn:
             with conn.cursor() as cur, cur.copy(f'COPY "{table}" (id, doc) FROM STDIN') as copy:
                 for doc in docs:
-                    stored = {k: v for k, v in doc.items()
-                              if k != "id" and not (k == VERSION and table == "customers")}
+                    stored = stored_fields(table, doc)
                     copy.write_row((int(doc["id"]), orjson.dumps(stored).decode()))
                     staged.append({**stored, "id": int(doc["id"])})
-            conn.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                         f'GREATEST((SELECT max(id) FROM "{table}"), 1))')
+            self._move_sequence(conn, table)
             for full in staged:
                 if table == "customers":
                     full[VERSION] = 1
                 self._stage(table, full)
         return len(staged)
+
+    @staticmethod
+    def _move_sequence(conn: Any, table: str) -> None:
+        """Next insert gets an id past every stored one (after docs were put under their ids)."""
+        conn.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                     f'GREATEST((SELECT max(id) FROM "{table}"), 1))')
 
     def update(self, table: str, doc_id: int, changes: Mapping[str, Any]) -> Doc:
         self._check_table(table)
@@ -269,60 +267,12 @@ class PgStore(MemoryStore):
             return self._update_customer(doc_id, changes)
         with self._write() as conn:
             row = conn.execute(f'UPDATE "{table}" SET doc = doc || %s WHERE id = %s RETURNING doc::text',
-                               (_dumps(changes), doc_id)).fetchone()
+                               (jsonb(changes), doc_id)).fetchone()
             if row is None:
                 raise KeyError(f"{table} #{doc_id} not found")
             full = {**orjson.loads(row[0]), "id": doc_id}
             self._stage(table, full)
         return full
-
-    def _update_customer(self, doc_id: int, changes: dict[str, Any]) -> Doc:
-        expected = changes.pop(VERSION, None)
-        with self._write() as conn:
-            row = conn.execute("SELECT doc::text, version FROM customers WHERE id = %s FOR UPDATE",
-                               (doc_id,)).fetchone()
-            if row is None:
-                raise KeyError(f"customers #{doc_id} not found")
-            current, version = orjson.loads(row[0]), int(row[1])
-            if expected is not None and int(expected) != version:
-                if not any(t == "customers" and i == doc_id for t, i, _ in self._undo):
-                    # committed by someone else: after the refusal, get() shows it (reload)
-                    self._apply("customers", {**current, "id": doc_id, VERSION: version})
-                raise self._stale(conn, doc_id, current, int(expected))
-            fields = sorted(k for k, v in changes.items()
-                            if k not in _BOOKKEEPING and current.get(k, _MISSING) != v)
-            merged = {**current, **changes}
-            conn.execute("UPDATE customers SET doc = %s, version = %s WHERE id = %s",
-                         (_dumps(merged), version + 1, doc_id))
-            conn.execute("INSERT INTO customer_changes (customer_id, version, changed_by, fields) "
-                         "VALUES (%s, %s, %s, %s)", (doc_id, version + 1, self.operator, fields))
-            full = {**merged, "id": doc_id, VERSION: version + 1}
-            self._stage("customers", full)
-        return full
-
-    def next_customer_code(self) -> str:
-        """The code after the highest "C000123" on the server, unique across processes.
-
-        Call it inside the `batch()` that inserts the customer: an advisory lock, held
-        until that transaction ends, makes a second process creating a customer at the
-        same moment wait and then see this one's code (services.customers.next_code).
-        """
-        with self._write() as conn:
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (CODE_LOCK_KEY,))
-            highest = conn.execute(f"SELECT max({CODE_NUMBER}) FROM customers").fetchone()[0]
-        return f"C{int(highest or 0) + 1:06d}"
-
-    def _stale(self, conn: Any, doc_id: int, current: Doc, expected: int) -> StaleRecord:
-        rows = conn.execute(
-            "SELECT changed_by, changed_at, fields FROM customer_changes "
-            "WHERE customer_id = %s AND version > %s ORDER BY version", (doc_id, expected)).fetchall()
-        fields = sorted({f for row in rows for f in row[2]})
-        who = rows[-1][0] if rows else "?"
-        at = rows[-1][1].astimezone().strftime("%H:%M") if rows else "?"
-        what = str(current.get("code") or f"#{doc_id}")
-        error = StaleRecord(t("pg.stale", what=what, who=who, at=at, fields=", ".join(fields) or "-"))
-        error.fields = fields  # type: ignore[attr-defined]
-        return error
 
     # -- transactions ----------------------------------------------------------------------
     def _committed(self) -> None:
@@ -387,49 +337,6 @@ class PgStore(MemoryStore):
         self._committed()
 
     bulk = batch  # the file store's bulk(): one transaction is already the fast path here
-
-    # -- changes made by other processes (called from the notifier thread) ----------------
-    def subscribe_remote(self, listener: ChangeListener) -> None:
-        """Call `listener` only for other processes' changes (after the `subscribe` ones),
-        from the notifier thread: what a UI needs to refresh what it shows."""
-        self._remote_listeners.append(listener)
-
-    def _tell(self, seen: list[tuple[str, Doc]]) -> None:
-        for table, doc in seen:
-            for listener in self._listeners:
-                listener(table, doc)
-        for table, doc in seen:
-            for listener in self._remote_listeners:
-                listener(table, doc)
-
-    def remote_changes(self, conn: Any, changes: dict[str, list[Ids]]) -> None:
-        seen: list[tuple[str, Doc]] = []
-        with self._mutex:
-            for table, id_sets in changes.items():
-                if table not in TABLES or table not in self._loaded:
-                    continue
-                ids = [i for s in id_sets if isinstance(s, list) for i in s]
-                ranges = [s for s in id_sets if isinstance(s, tuple)]
-                for where, params in ([("id = ANY(%s)", (ids,))] if ids else []) + [
-                    ("id BETWEEN %s AND %s", r) for r in ranges
-                ]:
-                    for _, doc in self._fetch(conn, table, where, params):
-                        self._apply(table, doc)
-                        seen.append((table, doc))
-            self._revision += 1
-        self._tell(seen)
-
-    def resync(self, conn: Any) -> None:
-        """After the listener reconnected: re-read every cached table, report what differs."""
-        seen: list[tuple[str, Doc]] = []
-        with self._mutex:
-            for table in sorted(self._loaded):
-                for doc_id, doc in self._fetch(conn, table, "TRUE", ()):
-                    if self._tables[table].get(doc_id) != doc:
-                        self._apply(table, doc)
-                        seen.append((table, doc))
-            self._revision += 1
-        self._tell(seen)
 
     # -- info and close --------------------------------------------------------------------
     def info(self) -> dict[str, Any]:
