@@ -24,7 +24,6 @@ from custui.config.surveys import Question, Survey
 from custui.domain.money import format_money
 from custui.domain.survey import (
     AnswerError,
-    answer_text,
     choice_index,
     choice_key,
     clean_answer,
@@ -37,12 +36,7 @@ from custui.services import feedback as service
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 from custui.widgets.safe import SafeInput, plain, safe_str
-
-YES_KEYS, NO_KEYS = ("y", "c"), ("n", "k")  # c/k: có / không
-
-
-class AnswerPad(Static, can_focus=True):
-    """The focus target while answering a non-text question (keys go to the screen)."""
+from custui.widgets.survey_pad import NO_KEYS, YES_KEYS, AnswerPad, pad_text, review_text
 
 
 class SurveyScreen(Screen[bool]):
@@ -193,7 +187,7 @@ class SurveyScreen(Screen[bool]):
             progress.update(plain(t("survey.review")))
             heading.update(plain(t("survey.review_help")))
             hint.update(plain(""))
-            pad.update(self.review_text())
+            pad.update(review_text(self.questions, self.answers, max(20, (self.size.width or 80) - 30)))
             return
         question = self.questions[self.step]
         label = t("survey.progress", n=self.step + 1, total=total)
@@ -206,55 +200,7 @@ class SurveyScreen(Screen[bool]):
             hint_text += " " + t("survey.hint.skip")
         hint.update(plain(hint_text, style="dim"))
         if question.type != "text":
-            pad.update(self.pad_text(question))
-
-    def pad_text(self, question: Question) -> Text:
-        value = self.answers.get(question.id)
-        text = Text()
-        if question.type in ("rating", "nps"):
-            low, high = (1, 5) if question.type == "rating" else (0, 10)
-            for number in range(low, high + 1):
-                chosen = value == number
-                text.append(f" {number} ", style="reverse bold" if chosen else "")
-                text.append(" ")
-            if self.pending_nps:
-                text.append("\n" + t("survey.nps_pending"), style="italic")
-            return text
-        if question.type == "yes_no":
-            for keys, flag in ((YES_KEYS[0], True), (NO_KEYS[0], False)):
-                label = f" {keys} {t('survey.yes' if flag else 'survey.no')} "
-                text.append(label, style="reverse bold" if value is flag else "")
-                text.append("   ")
-            return text
-        picked = set(value) if isinstance(value, list) else {value}
-        for index, choice in enumerate(question.choices):
-            mark = ("[x] " if choice.id in picked else "[ ] ") if question.type == "multi_choice" else ""
-            line = Text(f"{'>' if index == self.cursor else ' '} {choice_key(index)}  {mark}")
-            line.append_text(plain(choice.text.get(get_locale())))
-            if question.type == "choice" and choice.id in picked:
-                line.stylize("reverse bold")
-            text.append_text(line)
-            text.append("\n")
-        return text
-
-    def review_text(self) -> Text:
-        """One line per question: number, question (cut to fit), answer in bold."""
-        text = Text()
-        yes, no = t("survey.yes"), t("survey.no")
-        width = max(20, (self.size.width or 80) - 30)
-        for index, question in enumerate(self.questions, 1):
-            value = self.answers.get(question.id)
-            shown = answer_text(question, value, get_locale(), yes, no) if value is not None else "—"
-            label = question.text.get(get_locale())
-            if len(label) > width:
-                label = label[: width - 1] + "…"
-            line = Text(f"{index}. ", style="dim")
-            line.append_text(plain(label.ljust(width)))
-            line.append(" ")
-            line.append_text(plain(shown, style="bold"))
-            text.append_text(line)
-            text.append("\n")
-        return text
+            pad.update(pad_text(question, self.answers.get(question.id), self.cursor, self.pending_nps))
 
     # -- answering -------------------------------------------------------------------
     def answer(self, value: Any, advance: bool = True) -> None:
