@@ -14,101 +14,37 @@ Money fields take amounts in the currency's main unit; `parse_rule(money_scale=)
 turns them into minor units. Nothing is ever evaluated as code.
 
 Error paths name the key that is wrong, e.g. ``all[1].gte``; the root is ``""``.
+The fields and their kinds are in rule_fields, the parsed tree in rule_tree.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from custui.domain.enums import GENDERS, KINDS, LIFECYCLES, ROLES, SCOPES, SOURCES
-from custui.domain.text import fold
-
-RFM_GROUPS = (
-    "champions", "loyal", "potential_loyalist", "new", "at_risk", "cannot_lose", "hibernating", "lost",
+from custui.domain.rule_fields import (
+    BOOL,
+    CHOICE,
+    COMBINATORS,
+    EQUALITY,
+    FIELDS,
+    INT,
+    KIND_OPS,
+    MEMBERSHIP,
+    NUMBER,
+    OPERATORS,
+    RFM_GROUPS,
+    TAGS,
+    TEXT,
+    FieldSpec,
 )
+from custui.domain.rule_tree import AllOf, AnyOf, Compare, Not, Rule, make_test
 
-# field kinds
-CHOICE, TEXT, INT, NUMBER, BOOL, TAGS = "choice", "text", "int", "number", "bool", "tags"
-
-EQUALITY = ("is", "is_not", "eq", "ne")
-ORDERING = ("gt", "gte", "lt", "lte")
-MEMBERSHIP = ("in", "not_in")
-OPERATORS = EQUALITY + ORDERING + MEMBERSHIP + ("contains",)
-COMBINATORS = ("all", "any", "not")
-
-_KIND_OPS: dict[str, tuple[str, ...]] = {
-    CHOICE: EQUALITY + MEMBERSHIP,
-    TEXT: EQUALITY + MEMBERSHIP + ("contains",),
-    INT: EQUALITY + ORDERING + MEMBERSHIP,
-    NUMBER: EQUALITY + ORDERING + MEMBERSHIP,
-    BOOL: EQUALITY,
-    TAGS: ("contains",),
-}
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """A field rules may name: its kind, allowed values (choice fields) and meaning."""
-
-    name: str
-    kind: str
-    help: str
-    choices: tuple[str, ...] = ()
-    money: bool = False
-
-
-def _f(name: str, kind: str, help_: str, choices: tuple[str, ...] = (), money: bool = False) -> FieldSpec:
-    return FieldSpec(name, kind, help_, choices, money)
-
-
-_FIELD_LIST = (
-    # customer record
-    _f("kind", CHOICE, "individual or business", KINDS),
-    _f("scope", CHOICE, "external or internal", SCOPES),
-    _f("role", CHOICE, "end_user, buyer, agent, supplier, department", ROLES),
-    _f("gender", CHOICE, "female, male, other or empty", GENDERS),
-    _f("source", CHOICE, "channel the customer came from", SOURCES),
-    _f("region", TEXT, "region / location"),
-    _f("income_band", TEXT, "income band as recorded"),
-    _f("tags", TAGS, "the customer's tags"),
-    _f("age", INT, "years, from birth_year (missing when unknown)"),
-    _f("consent_to_contact", BOOL, "agreed to be contacted"),
-    _f("referred", BOOL, "was referred by another customer"),
-    _f("days_since_created", INT, "days since the customer was recorded"),
-    # derived from orders and the rules
-    _f("lifecycle", CHOICE, "potential, current, loyal, lapsed", LIFECYCLES),
-    _f("tier", CHOICE, "loyalty tier id (loyalty.yaml)"),
-    _f("orders", INT, "number of orders (void ones excluded)"),
-    _f("total_spend", INT, "lifetime spend", money=True),
-    _f("avg_order_value", NUMBER, "average order value", money=True),
-    _f("days_since_last_order", INT, "days since the last order (missing with none)"),
-    _f("days_since_first_order", INT, "days since the first order (missing with none)"),
-    _f("avg_days_between_orders", NUMBER, "average gap between orders (needs 2 orders)"),
-    _f("orders_last_30d", INT, "orders in the last 30 days"),
-    _f("orders_last_90d", INT, "orders in the last 90 days"),
-    _f("orders_last_365d", INT, "orders in the last 365 days"),
-    _f("spend_last_30d", INT, "spend in the last 30 days", money=True),
-    _f("spend_last_90d", INT, "spend in the last 90 days", money=True),
-    _f("spend_last_365d", INT, "spend in the last 365 days", money=True),
-    _f("promo_orders", INT, "orders bought on promotion"),
-    _f("promo_share", NUMBER, "share of orders bought on promotion, 0-1"),
-    _f("price_sensitive", BOOL, "promo_share above price_sensitive_share"),
-    _f("frequency_band", CHOICE, "purchase frequency band id (segments.yaml)"),
-    _f("aov_band", CHOICE, "average order value band id (segments.yaml)"),
-    _f("rfm_group", CHOICE, "RFM group", RFM_GROUPS),
-    _f("recency_score", INT, "RFM recency score 1-5"),
-    _f("frequency_score", INT, "RFM frequency score 1-5"),
-    _f("monetary_score", INT, "RFM monetary score 1-5"),
-    _f("high_value", BOOL, "on the special list (top share by average order value)"),
-    _f("top_spender", BOOL, "in the top 20% by lifetime spend"),
-    _f("complaints", INT, "complaints ever opened"),
-    _f("open_complaints", INT, "complaints not yet resolved or closed"),
-)
-FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in _FIELD_LIST}
+__all__ = [
+    "FIELDS", "RFM_GROUPS", "FieldSpec", "Rule", "RuleError", "parse_rule", "split_path", "validate_rule",
+]
 
 
 class RuleError(ValueError):
@@ -126,132 +62,6 @@ def split_path(path: str) -> tuple[str | int, ...]:
     for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
         parts.append(int(index) if index else name)
     return tuple(parts)
-
-
-# -- the tree ---------------------------------------------------------------------------
-
-Columns = Mapping[str, Sequence[Any]]
-
-
-class Rule:
-    """A node of a parsed rule."""
-
-    def matches(self, record: Mapping[str, Any]) -> bool:
-        raise NotImplementedError
-
-    def select(self, columns: Columns, rows: int) -> set[int]:
-        """Row indexes matching, over column lists (one list per field, `rows` long)."""
-        raise NotImplementedError
-
-    def fields(self) -> set[str]:
-        """Every field the rule reads."""
-        raise NotImplementedError
-
-
-@dataclass(frozen=True)
-class AllOf(Rule):
-    rules: tuple[Rule, ...]
-
-    def matches(self, record: Mapping[str, Any]) -> bool:
-        return all(rule.matches(record) for rule in self.rules)
-
-    def select(self, columns: Columns, rows: int) -> set[int]:
-        result = self.rules[0].select(columns, rows)
-        for rule in self.rules[1:]:
-            if not result:
-                break
-            result &= rule.select(columns, rows)
-        return result
-
-    def fields(self) -> set[str]:
-        return set().union(*(rule.fields() for rule in self.rules))
-
-
-@dataclass(frozen=True)
-class AnyOf(Rule):
-    rules: tuple[Rule, ...]
-
-    def matches(self, record: Mapping[str, Any]) -> bool:
-        return any(rule.matches(record) for rule in self.rules)
-
-    def select(self, columns: Columns, rows: int) -> set[int]:
-        result: set[int] = set()
-        for rule in self.rules:
-            result |= rule.select(columns, rows)
-        return result
-
-    def fields(self) -> set[str]:
-        return set().union(*(rule.fields() for rule in self.rules))
-
-
-@dataclass(frozen=True)
-class Not(Rule):
-    rule: Rule
-
-    def matches(self, record: Mapping[str, Any]) -> bool:
-        return not self.rule.matches(record)
-
-    def select(self, columns: Columns, rows: int) -> set[int]:
-        return set(range(rows)) - self.rule.select(columns, rows)
-
-    def fields(self) -> set[str]:
-        return self.rule.fields()
-
-
-@dataclass(frozen=True)
-class Compare(Rule):
-    field: str
-    op: str
-    value: Any
-    test: Callable[[Any], bool] = field(repr=False, compare=False)
-
-    def matches(self, record: Mapping[str, Any]) -> bool:
-        return self.test(record.get(self.field))
-
-    def select(self, columns: Columns, rows: int) -> set[int]:
-        test = self.test
-        return {i for i, value in enumerate(columns[self.field]) if test(value)}
-
-    def fields(self) -> set[str]:
-        return {self.field}
-
-
-# -- comparisons ------------------------------------------------------------------------
-
-
-def _make_test(spec: FieldSpec, op: str, value: Any) -> Callable[[Any], bool]:
-    """A predicate over one record value; missing values (None) never match a comparison."""
-    kind = spec.kind
-    if op == "contains":
-        needle = fold(str(value))
-        if kind == TAGS:
-            return lambda v: bool(v) and any(fold(str(tag)) == needle for tag in v)
-        return lambda v: v is not None and needle in fold(str(v))
-    # text compares folded; everything else as is
-    key: Callable[[Any], Any] = (lambda v: fold(str(v))) if kind == TEXT else (lambda v: v)
-    if op in MEMBERSHIP:
-        wanted = frozenset(key(item) for item in value)
-        if op == "in":
-            return lambda v: v is not None and key(v) in wanted
-        return lambda v: v is None or key(v) not in wanted
-    if value is None:
-        return (lambda v: v is None) if op in ("is", "eq") else (lambda v: v is not None)
-    expected = key(value)
-    if op in ("is", "eq"):
-        if kind == TEXT:
-            return lambda v: v is not None and key(v) == expected
-        return lambda v: v == expected
-    if op in ("is_not", "ne"):
-        if kind == TEXT:
-            return lambda v: v is None or key(v) != expected
-        return lambda v: v != expected
-    if op == "gt":
-        return lambda v: v is not None and v > expected
-    if op == "gte":
-        return lambda v: v is not None and v >= expected
-    if op == "lt":
-        return lambda v: v is not None and v < expected
-    return lambda v: v is not None and v <= expected
 
 
 # -- parsing ----------------------------------------------------------------------------
@@ -334,7 +144,7 @@ class _Parser:
         if unknown:
             self.fail(
                 _join(path, str(unknown[0])),
-                f"unknown operator {unknown[0]!r}; use one of: {', '.join(_KIND_OPS[spec.kind])}",
+                f"unknown operator {unknown[0]!r}; use one of: {', '.join(KIND_OPS[spec.kind])}",
             )
             return None
         if len(ops) != 1:
@@ -343,14 +153,14 @@ class _Parser:
             return None
         op = ops[0]
         op_path = _join(path, op)
-        allowed = _KIND_OPS[spec.kind]
+        allowed = KIND_OPS[spec.kind]
         if op not in allowed:
             self.fail(op_path, f"{op!r} does not apply to {name} ({_KIND_WORD[spec.kind]}); use one of: {', '.join(allowed)}")
             return None
         value = self.value(spec, op, data[op], op_path)
         if value is _BAD:
             return None
-        return Compare(name, op, value, _make_test(spec, op, value))
+        return Compare(name, op, value, make_test(spec, op, value))
 
     def value(self, spec: FieldSpec, op: str, raw: Any, path: str) -> Any:
         if op in MEMBERSHIP:
