@@ -10,11 +10,8 @@ imported when a row has their identity.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from custui.domain.csv_rows import (
@@ -31,117 +28,19 @@ from custui.domain.csv_rows import (
     split_rows,
 )
 from custui.errors import BadInput
-from custui.services.customers import FORM_FIELDS
+from custui.services.import_plan import (
+    BadRow,
+    CustomerIndex,
+    ImportOptions,
+    ImportPlan,
+    ImportResult,
+    Ref,
+)
+from custui.services.import_write import apply_plan
 from custui.store.base import Doc, Store
 
 Progress = Callable[[int], None]
-BULK_WRITES = 2_000  # above this, write one snapshot instead of journalling each doc
-_CODE = re.compile(r"^C(\d+)$")
 _PROGRESS_STEP = 1_000
-
-
-@dataclass
-class ImportOptions:
-    mapping: dict[str, str] = field(default_factory=dict)  # column -> field (or "-")
-    date_format: str | None = None
-    skip_bad: bool = False
-    dry_run: bool = False
-    create_customers: bool = False
-
-
-@dataclass(frozen=True)
-class BadRow:
-    line: int
-    reason: str
-
-
-@dataclass
-class ImportResult:
-    """What an import read, did (or with --dry-run would do), and refused."""
-
-    table: str
-    rows_read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    customers_created: int = 0  # orders import with --create-customers
-    bad: list[BadRow] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-    written: bool = False
-    dry_run: bool = False
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class _Plan:
-    new_customers: list[dict[str, Any]] = field(default_factory=list)
-    customer_updates: dict[int, dict[str, Any]] = field(default_factory=dict)
-    new_orders: list[dict[str, Any]] = field(default_factory=list)
-    order_updates: dict[int, dict[str, Any]] = field(default_factory=dict)
-
-    def writes(self) -> int:
-        return (len(self.new_customers) + len(self.customer_updates) + len(self.new_orders)
-                + len(self.order_updates))
-
-
-# a customer is an existing id (int) or the index of a planned new customer ("new", n)
-Ref = int | tuple[str, int]
-
-
-class _Customers:
-    """Lookups by code, phone and e-mail over stored customers plus the ones planned."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.by_code: dict[str, Ref] = {}
-        self.by_phone: dict[str, Ref] = {}
-        self.by_email: dict[str, Ref] = {}
-        self.highest_code = 0
-        for doc in store.all("customers"):
-            self._index(doc, doc["id"], first_wins=True)
-
-    def _index(self, doc: Mapping[str, Any], ref: Ref, first_wins: bool = False) -> None:
-        code = str(doc.get("code") or "")
-        if code:
-            self.by_code.setdefault(code, ref) if first_wins else self.by_code.__setitem__(code, ref)
-            match = _CODE.match(code)
-            if match:
-                self.highest_code = max(self.highest_code, int(match.group(1)))
-        phone = str(doc.get("phone_norm") or "")
-        if phone:
-            self.by_phone.setdefault(phone, ref)
-        email = str(doc.get("email") or "").lower()
-        if email:
-            self.by_email.setdefault(email, ref)
-
-    def follow(self, ref: Ref) -> Ref:
-        """A customer archived by a merge stands for the one it was merged into."""
-        seen = 0
-        while isinstance(ref, int) and seen < 10:
-            doc = self.store.get("customers", ref)
-            target = doc.get("merged_into") if doc else None
-            if not target:
-                break
-            ref, seen = int(target), seen + 1
-        return ref
-
-    def find(self, code: str = "", phone_norm: str = "", email: str = "") -> tuple[Ref | None, str]:
-        for key, table in ((code, self.by_code), (phone_norm, self.by_phone),
-                           (email.lower(), self.by_email)):
-            if key and key in table:
-                return self.follow(table[key]), "code" if table is self.by_code else "other"
-        return None, ""
-
-    def next_code(self) -> str:
-        self.highest_code += 1
-        code = f"C{self.highest_code:06d}"
-        while code in self.by_code:
-            self.highest_code += 1
-            code = f"C{self.highest_code:06d}"
-        return code
 
 
 def _rows(data: bytes, table: str, options: ImportOptions, result: ImportResult
@@ -176,12 +75,12 @@ def _counted(rows: Iterator[tuple[int, list[str]]], progress: Progress | None
 
 # -- customers ------------------------------------------------------------------------------
 def plan_customers(store: Store, data: bytes, options: ImportOptions,
-                   progress: Progress | None = None) -> tuple[ImportResult, _Plan]:
+                   progress: Progress | None = None) -> tuple[ImportResult, ImportPlan]:
     result = ImportResult(table="customers", dry_run=options.dry_run)
     hmap, width, rows = _rows(data, "customers", options, result)
     _require(hmap, [("code", "phone", "email")], "customers match by code, phone or email")
-    index = _Customers(store)
-    plan = _Plan()
+    index = CustomerIndex(store)
+    plan = ImportPlan()
     # referrers named by a code not seen yet: (line, customer, code, counted unchanged)
     deferred: list[tuple[int, Ref, str, bool]] = []
     for line, cells in _counted(rows, progress):
@@ -221,7 +120,7 @@ def plan_customers(store: Store, data: bytes, options: ImportOptions,
     return result, plan
 
 
-def _resolve_referrers(index: _Customers, plan: _Plan, deferred: list[tuple[int, Ref, str, bool]],
+def _resolve_referrers(index: CustomerIndex, plan: ImportPlan, deferred: list[tuple[int, Ref, str, bool]],
                        result: ImportResult) -> None:
     """Referrers named by a code that appears later in the file (or nowhere: a bad row)."""
     for line, ref, code, was_unchanged in deferred:
@@ -240,7 +139,7 @@ def _resolve_referrers(index: _Customers, plan: _Plan, deferred: list[tuple[int,
     result.bad.sort(key=lambda bad: bad.line)
 
 
-def _merge_changes(store: Store, plan: _Plan, ref: Ref, doc: dict[str, Any]) -> bool:
+def _merge_changes(store: Store, plan: ImportPlan, ref: Ref, doc: dict[str, Any]) -> bool:
     """Fold a row's values into the planned record for `ref`; True when something changes."""
     if isinstance(ref, tuple):
         target = plan.new_customers[ref[1]]
@@ -273,13 +172,13 @@ class _ExistingOrders:
 
 
 def plan_orders(store: Store, data: bytes, options: ImportOptions, currency: str,
-                progress: Progress | None = None) -> tuple[ImportResult, _Plan]:
+                progress: Progress | None = None) -> tuple[ImportResult, ImportPlan]:
     result = ImportResult(table="orders", dry_run=options.dry_run)
     hmap, width, rows = _rows(data, "orders", options, result)
     _require(hmap, [("customer_code", "customer_phone"), ("date",), ("total",)], "orders need "
              "a customer code, a date and an amount")
-    index = _Customers(store)
-    plan = _Plan()
+    index = CustomerIndex(store)
+    plan = ImportPlan()
     existing: dict[int, _ExistingOrders] = {}
     occurrences: Counter[str] = Counter()
     for line, cells in _counted(rows, progress):
@@ -315,7 +214,7 @@ def plan_orders(store: Store, data: bytes, options: ImportOptions, currency: str
     return result, plan
 
 
-def _order_customer(index: _Customers, plan: _Plan, row: OrderRow, options: ImportOptions,
+def _order_customer(index: CustomerIndex, plan: ImportPlan, row: OrderRow, options: ImportOptions,
                     result: ImportResult) -> tuple[Ref, str]:
     """The customer an order row names, planning a new one with --create-customers."""
     from custui.domain.text import normalize_phone
@@ -349,59 +248,7 @@ def _new_order(ref: Ref, row: OrderRow, key: str) -> dict[str, Any]:
     }
 
 
-# -- writing --------------------------------------------------------------------------------
-def _write_context(store: Store, writes: int) -> AbstractContextManager[None]:
-    bulk = getattr(store, "bulk", None)
-    if bulk is not None and writes > BULK_WRITES:
-        return bulk()  # type: ignore[no-any-return]
-    return store.batch()
-
-
-def apply_plan(store: Store, plan: _Plan, *, now: str, operator: str) -> None:
-    """Write a plan: new customers first (orders refer to them), then everything else."""
-    with _write_context(store, plan.writes()):
-        new_ids: list[int] = []
-        late: list[tuple[int, int]] = []  # (customer id, index of a referrer created after it)
-        for doc in plan.new_customers:
-            referrer = doc.get("referred_by")
-            record = {**FORM_FIELDS, **doc, "archived": False, "merged_into": None,
-                      "created_at": now, "updated_at": now}
-            record.setdefault("phone_norm", "")
-            if isinstance(referrer, tuple):
-                known = referrer[1] < len(new_ids)
-                record["referred_by"] = new_ids[referrer[1]] if known else None
-            stored = store.insert("customers", record)
-            new_ids.append(stored["id"])
-            if isinstance(referrer, tuple) and stored["referred_by"] is None:
-                late.append((stored["id"], referrer[1]))
-            store.insert("audit", {
-                "customer_id": stored["id"], "at": now, "who": operator, "action": "create",
-                "changes": {k: [None, stored.get(k)] for k, v in doc.items()
-                            if v not in ("", None, [], False)},
-                "via": "import",
-            })
-        for cid, index in late:
-            store.update("customers", cid, {"referred_by": new_ids[index]})
-        for cid, changes in plan.customer_updates.items():
-            referrer = changes.get("referred_by")
-            if isinstance(referrer, tuple):
-                changes = {**changes, "referred_by": new_ids[referrer[1]]}
-            current = store.get("customers", cid) or {}
-            store.update("customers", cid, {**changes, "updated_at": now})
-            store.insert("audit", {
-                "customer_id": cid, "at": now, "who": operator, "action": "update",
-                "changes": {k: [current.get(k), v] for k, v in changes.items()}, "via": "import",
-            })
-        for order in plan.new_orders:
-            ref = order["customer_id"]
-            customer_id = new_ids[ref[1]] if isinstance(ref, tuple) else ref
-            store.insert("orders", {**order, "customer_id": customer_id,
-                                    "created_at": now, "updated_at": now})
-        for oid, changes in plan.order_updates.items():
-            store.update("orders", oid, {**changes, "updated_at": now})
-
-
-def finish(store: Store, result: ImportResult, plan: _Plan, options: ImportOptions, *,
+def finish(store: Store, result: ImportResult, plan: ImportPlan, options: ImportOptions, *,
            now: str, operator: str) -> ImportResult:
     """All or nothing: write only when no row is bad (or --skip-bad), and not a dry run."""
     if result.bad:
