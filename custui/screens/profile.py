@@ -15,23 +15,20 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from custui.errors import StaleRecord
-from custui.i18n import t, t_id
+from custui.i18n import t
 from custui.keymap import key
 from custui.screens.profile_tabs import (
     COLUMN_WIDTHS,
     COLUMNS,
     details_text,
     fit,
-    labelled,
-    points_text,
+    header_text,
     tab_rows,
 )
 from custui.services.customer_view import (
     CustomerViews,
     ProfileData,
-    day,
     load_profile,
-    money,
 )
 from custui.services.workspace import Workspace
 from custui.store.base import VERSION_FIELD, Doc
@@ -118,58 +115,11 @@ class ProfileScreen(Screen[None]):
             self.notify(t("profile.gone"), severity="error", markup=False)
             self.dismiss()
             return
-        self.query_one("#profile-head", Static).update(self.header_text(data))
+        self.query_one("#profile-head", Static).update(header_text(self.workspace, data, self.size.width or 80))
         self.fill_tables(data)
         self.query_one("#details", Static).update(details_text(data))
         self.query_one(LoyaltyPanel).reload()
         self.refresh_bindings()
-
-    # -- rendering -----------------------------------------------------------------------
-    def header_text(self, data: ProfileData, width: int | None = None) -> Text:
-        """Four lines that fit 80 columns in en and vi: the name gives way, never the
-        code, phone, points or dates."""
-        doc, summary, ws = data.customer, data.summary, self.workspace
-        width = width or self.size.width or 80
-        code, phone = str(doc.get("code") or ""), str(doc.get("phone") or "")
-        if len(phone) > 16:
-            phone = str(doc.get("phone_norm") or phone)
-        name = plain(doc.get("name"), style="bold reverse")
-        name.truncate(max(12, width - len(code) - len(phone) - 6), overflow="ellipsis")
-        title = Text(no_wrap=True, overflow="ellipsis")
-        title.append_text(name)
-        title.append("  ")
-        title.append_text(plain(code, style="bold"))
-        if phone:
-            title.append("  ")
-            title.append_text(plain(phone, style="bold"))
-        who = Text(no_wrap=True, overflow="ellipsis")
-        who.append(" · ".join((
-            t_id("kind", doc.get("kind") or "individual"),
-            t_id("scope", doc.get("scope") or "external"),
-            t_id("role", doc.get("role") or "end_user"),
-        )), style="dim")
-        if doc.get("archived"):
-            badge = t("profile.archived_badge")
-            if data.merged_into_code:
-                badge += " · " + t("profile.merged_badge", code=data.merged_into_code)
-            who.append("  ")
-            who.append_text(plain(badge, style="bold red"))
-        value = labelled(
-            (t("profile.tier"), summary.tier_name or t("profile.no_tier")),
-            (t("profile.points"), points_text(data.points)),
-            (t("profile.stage"), summary.lifecycle_label),
-            (t("profile.clv"), money(ws, summary.clv)),
-        )
-        since = doc.get("created_at")
-        if summary.first_order and (not since or summary.first_order.isoformat() < str(since)):
-            since = summary.first_order.isoformat()
-        history = labelled(
-            (t("profile.since"), day(since)),
-            (t("profile.last_order"), day(summary.last_order)),
-            ("", t("profile.orders_spend", orders=summary.orders,
-                   spend=money(ws, summary.total_spend))),
-        )
-        return Text("\n").join([title, who, value, history])
 
     def records(self, tab: str) -> list[Doc]:
         data = self.data
@@ -201,7 +151,6 @@ class ProfileScreen(Screen[None]):
             table.add_row(plain(t("profile.empty"), style="dim"), *[""] * (len(columns) - 1))
         elif 0 < was:
             table.move_cursor(row=min(was, len(rows) - 1), animate=False)
-
 
     # -- actions -------------------------------------------------------------------------
     TAB_ACTIONS = {"void_order": "orders", "correct_order": "orders",

@@ -168,6 +168,52 @@ def labelled(*pairs: tuple[str, Any]) -> Text:
     return out
 
 
+def header_text(ws: Workspace, data: ProfileData, width: int = 80) -> Text:
+    """Four lines that fit 80 columns in en and vi: the name gives way, never the
+    code, phone, points or dates."""
+    doc, summary = data.customer, data.summary
+    code, phone = str(doc.get("code") or ""), str(doc.get("phone") or "")
+    if len(phone) > 16:
+        phone = str(doc.get("phone_norm") or phone)
+    name = plain(doc.get("name"), style="bold reverse")
+    name.truncate(max(12, width - len(code) - len(phone) - 6), overflow="ellipsis")
+    title = Text(no_wrap=True, overflow="ellipsis")
+    title.append_text(name)
+    title.append("  ")
+    title.append_text(plain(code, style="bold"))
+    if phone:
+        title.append("  ")
+        title.append_text(plain(phone, style="bold"))
+    who = Text(no_wrap=True, overflow="ellipsis")
+    who.append(" · ".join((
+        t_id("kind", doc.get("kind") or "individual"),
+        t_id("scope", doc.get("scope") or "external"),
+        t_id("role", doc.get("role") or "end_user"),
+    )), style="dim")
+    if doc.get("archived"):
+        badge = t("profile.archived_badge")
+        if data.merged_into_code:
+            badge += " · " + t("profile.merged_badge", code=data.merged_into_code)
+        who.append("  ")
+        who.append_text(plain(badge, style="bold red"))
+    value = labelled(
+        (t("profile.tier"), summary.tier_name or t("profile.no_tier")),
+        (t("profile.points"), points_text(data.points)),
+        (t("profile.stage"), summary.lifecycle_label),
+        (t("profile.clv"), money(ws, summary.clv)),
+    )
+    since = doc.get("created_at")
+    if summary.first_order and (not since or summary.first_order.isoformat() < str(since)):
+        since = summary.first_order.isoformat()
+    history = labelled(
+        (t("profile.since"), day(since)),
+        (t("profile.last_order"), day(summary.last_order)),
+        ("", t("profile.orders_spend", orders=summary.orders,
+               spend=money(ws, summary.total_spend))),
+    )
+    return Text("\n").join([title, who, value, history])
+
+
 def details_text(data: ProfileData) -> Text:
     """The Details tab: every field (ids translated), then the audit trail."""
     doc = data.customer
