@@ -40,12 +40,24 @@ def demo_db_path() -> Path:
 def resolve_config_dir(flag: str | Path | None) -> Path | None:
     """The user's config dir (flag, env, user dir), or None to use only shipped defaults."""
     if flag:
-        return Path(flag).expanduser()
+        return _existing_dir(Path(flag).expanduser(), "--config")
     env = os.environ.get(CONFIG_ENV)
     if env:
-        return Path(env).expanduser()
+        return _existing_dir(Path(env).expanduser(), f"${CONFIG_ENV}")
     user = user_config_dir()
     return user if user.is_dir() else None
+
+
+def _existing_dir(path: Path, source: str) -> Path:
+    """A config folder the user named must exist: a typo must not silently mean "defaults"."""
+    from custui.errors import BadInput
+    from custui.i18n import t
+
+    if not path.exists():
+        raise BadInput(t("config.dir_missing", path=str(path), source=source))
+    if not path.is_dir():
+        raise BadInput(t("config.dir_not_dir", path=str(path), source=source))
+    return path
 
 
 def is_db_url(location: object) -> bool:

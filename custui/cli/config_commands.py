@@ -10,7 +10,7 @@ import click
 from custui.cli.options import common_options, format_option, option
 from custui.cli.output import emit
 from custui.config.loader import AppConfig, load_config
-from custui.errors import EXIT_BAD_INPUT, ConfigError
+from custui.errors import EXIT_BAD_INPUT, BadInput, ConfigError
 from custui.paths import resolve_config_dir
 
 
@@ -28,21 +28,25 @@ def check_command(ctx: click.Context, output_format: str) -> None:
     """Validate every config file; print a summary, or every error as FILE:LINE: key: message."""
     from custui.config.check import summarize, summary_lines
 
-    config_dir = resolve_config_dir(option(ctx, "config"))
     try:
-        config = load_config(config_dir)
-    except ConfigError as exc:
+        config = load_config(resolve_config_dir(option(ctx, "config")))
+    except BadInput as exc:  # ConfigError, or a --config/$CUSTUI_CONFIG folder that is not there
+        problems = exc.problems if isinstance(exc, ConfigError) else [exc.message]
         if output_format == "json":
-            emit({"ok": False, "errors": exc.problems}, "json")
+            emit({"ok": False, "errors": problems}, "json")
         else:
-            for problem in exc.problems:
+            for problem in problems:
                 click.echo(problem, err=True)
-            click.echo(f"{len(exc.problems)} error(s) in config.", err=True)
+            click.echo(f"{len(problems)} error(s) in config.", err=True)
         sys.exit(EXIT_BAD_INPUT)
     clashes = keymap_clashes(config)
     if clashes:
-        for problem in clashes:
-            click.echo(problem, err=True)
+        if output_format == "json":
+            emit({"ok": False, "errors": clashes}, "json")
+        else:
+            for problem in clashes:
+                click.echo(problem, err=True)
+            click.echo(f"{len(clashes)} error(s) in config.", err=True)
         sys.exit(EXIT_BAD_INPUT)
     summary = summarize(config)
     if output_format == "json":

@@ -147,7 +147,16 @@ def backup_command(ctx: click.Context, target: str | None, output_format: str) -
         from custui.i18n import t
 
         raise DatabaseMissing(t("db.missing", path=resolved.db_path))
-    made = create_backup(resolved.db_path, Path(target) if target else None)
+    to = Path(target).expanduser() if target else None
+    if to is not None and to.is_dir():
+        to = to / f"{resolved.db_path.stem}-backup{resolved.db_path.suffix or '.json'}"
+    try:
+        made = create_backup(resolved.db_path, to)
+    except OSError as exc:
+        from custui.i18n import t
+
+        raise BadInput(t("backup.cannot_write", path=to or resolved.db_path,
+                         reason=exc.strerror or str(exc))) from None
     emit({"backup": str(made)}, output_format, f"Backed up to {made}")
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from custui.errors import BadInput, DatabaseCorrupt, DatabaseMissing, SchemaTooNew
+from custui.errors import BadInput, DatabaseCorrupt, DatabaseError, DatabaseMissing, SchemaTooNew
 from custui.i18n import t
 from custui.store.backups import (
     backups_dir,
@@ -57,6 +57,8 @@ def open_store(
     left untouched) or SchemaTooNew. `read_only` takes no lock and refuses writes.
     """
     path = Path(path).expanduser().absolute()
+    if path.is_dir():
+        raise DatabaseError(t("db.is_dir", path=str(path)))
     if read_only:
         return _open_read_only(path, journal_compact_mb)
     if create:
@@ -259,6 +261,8 @@ def create_database(
     Raises DatabaseLocked if another custui has it open.
     """
     path = Path(path).expanduser().absolute()
+    if path.is_dir():
+        raise BadInput(t("db.is_dir", path=str(path)))
     if path.exists() and not force:
         raise BadInput(t("db.exists", path=str(path)))
     path.parent.mkdir(parents=True, exist_ok=True)
