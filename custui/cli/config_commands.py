@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -31,29 +32,27 @@ def check_command(ctx: click.Context, output_format: str) -> None:
     try:
         config = load_config(resolve_config_dir(option(ctx, "config")))
     except BadInput as exc:  # ConfigError, or a --config/$CUSTUI_CONFIG folder that is not there
-        problems = exc.problems if isinstance(exc, ConfigError) else [exc.message]
-        if output_format == "json":
-            emit({"ok": False, "errors": problems}, "json")
-        else:
-            for problem in problems:
-                click.echo(problem, err=True)
-            click.echo(f"{len(problems)} error(s) in config.", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        _refuse(exc.problems if isinstance(exc, ConfigError) else [exc.message], output_format)
     clashes = keymap_clashes(config)
     if clashes:
-        if output_format == "json":
-            emit({"ok": False, "errors": clashes}, "json")
-        else:
-            for problem in clashes:
-                click.echo(problem, err=True)
-            click.echo(f"{len(clashes)} error(s) in config.", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        _refuse(clashes, output_format)
     summary = summarize(config)
     if output_format == "json":
         emit({"ok": True, **summary}, "json")
         return
     lines = ["Config OK.", *summary_lines(summary)]
     click.echo("\n".join(lines))
+
+
+def _refuse(problems: list[str], output_format: str) -> NoReturn:
+    """Report config problems (JSON, or one a line on stderr) and exit with the bad-input code."""
+    if output_format == "json":
+        emit({"ok": False, "errors": problems}, "json")
+    else:
+        for problem in problems:
+            click.echo(problem, err=True)
+        click.echo(f"{len(problems)} error(s) in config.", err=True)
+    sys.exit(EXIT_BAD_INPUT)
 
 
 def keymap_clashes(config: AppConfig) -> list[str]:
