@@ -134,6 +134,8 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=500)
     parser.add_argument("--fat", action="store_true", help="orders carry every field, defaults too")
     parser.add_argument("--stock-inserts", type=int, default=0, help="default 10, or 3 with --large")
+    parser.add_argument("--postgres", metavar="URL", default=None,
+                        help="also time the PostgreSQL store on URL (an empty database; it is filled)")
     args = parser.parse_args()
     customers, orders = (100_000, 1_000_000) if args.large else (10_000, 100_000)
     stock_n = args.stock_inserts or (3 if args.large else 10)
@@ -171,6 +173,11 @@ def main() -> None:
           f"(of {len(stock)} inserts, no fsync), open {stock_open:.2f} s")
     print(f"ratio: stock TinyDB insert p50 / custui save p95 = {statistics.median(stock) / pct(ours, 95):,.0f}x; "
           f"p50/p50 = {statistics.median(stock) / pct(ours, 50):,.0f}x")
+    if args.postgres:
+        for size in (10_000, 100_000) if args.large else (10_000,):
+            print(f"PostgreSQL store, {size:,} customers / {size * 10:,} orders:", flush=True)
+            subprocess.run([sys.executable, str(ROOT / "bench" / "pg_store.py"), args.postgres,
+                            "--customers", str(size)], check=True)
 
 
 if __name__ == "__main__":
