@@ -22,3 +22,19 @@ def test_fold_and_phone_normalisation_from_the_lookup_examples() -> None:
     assert fold("Nguyễn Thị Ánh") == "nguyen thi anh"
     assert fold("ĐẶNG") == "dang"
     assert normalize_phone("+84 90.123-4567") == normalize_phone("090 123 4567") == "0901234567"
+
+
+def test_a_phone_prefix_ranks_phones_above_a_code_with_that_number() -> None:
+    from custui.services.search import CustomerIndex
+    from custui.store.memory import MemoryStore
+
+    store = MemoryStore()
+    store.insert("customers", {"code": "C000090", "name": "Code Ninety", "phone": "0311111111",
+                               "phone_norm": "0311111111"})
+    store.insert("customers", {"code": "C000001", "name": "Phone Owner", "phone": "090 123 4567",
+                               "phone_norm": "0901234567"})
+    index = CustomerIndex(store)
+    assert [d["name"] for d in index.search("+84 90")] == ["Phone Owner"]
+    assert [d["name"] for d in index.search("090")] == ["Phone Owner"]
+    assert [d["name"] for d in index.search("90")][0] == "Code Ninety"
+    assert [d["name"] for d in index.search("00090")][0] == "Code Ninety"

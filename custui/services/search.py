@@ -375,7 +375,10 @@ class CustomerIndex:
                 groups.append((PHONE_PREFIX, prefix - exact))
             if inside and len(digits) >= 3:
                 groups.append((PHONE_ANY, inside))
-        number = int(digits) if digits and len(digits) <= 9 else None
+        # "09…"/"03…" (and "+84 9…", normalised to "09…") is how a Vietnamese phone starts, not
+        # a customer code's number; codes with leading zeros ("00042") still match
+        looks_like_phone = len(digits) >= 2 and digits[0] == "0" and digits[1] != "0"
+        number = int(digits) if digits and len(digits) <= 9 and not looks_like_phone else None
         if number is not None:
             ids = self._code_number_ids(number)
             if ids:
