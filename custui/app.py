@@ -36,7 +36,8 @@ class CustuiApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "custui"
     BINDINGS = [
-        Binding("ctrl+q", "quit", t("app.quit"), id="app.quit", priority=True),
+        Binding("ctrl+q", "quit", t("app.quit"), id="app.quit", priority=True,
+                show=False),  # in F1 help: the footer's room is for the screen's keys
         Binding(key("app.help"), "help", t("app.help"), id="app.help"),
         Binding("slash", "search", show=False, id="app.search"),
         Binding("ctrl+t", "mode('care')", t("app.care"), id="app.care"),
