@@ -243,3 +243,17 @@ def test_stdin_and_quiet_when_piped(env: dict) -> None:
     assert code == 0
     assert "2 created" in out
     assert "Importing" not in err  # no progress bar when not on a terminal
+
+
+def test_a_date_format_that_cannot_read_dates_is_refused_up_front(env: dict, tmp_path: Path) -> None:
+    source = tmp_path / "o.csv"
+    source.write_text("customer_id,date,amount\nC1,01/31/2026,100000\n", encoding="utf-8")
+    code, _out, err = run(["import", "orders", str(source), "--create-customers",
+                           "--date-format", "%Q"], env)
+    assert code == 2
+    assert "--date-format" in err and "%Q" in err
+    assert table(env, "orders") == []
+    code, _out, err = run(["import", "orders", str(source), "--create-customers",
+                           "--date-format", "%m/%d/%Y"], env)
+    assert code == 0, err
+    assert [o["date"] for o in table(env, "orders")] == ["2026-01-31"]

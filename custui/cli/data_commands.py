@@ -56,7 +56,7 @@ def _import_options(func: F) -> F:
     func = click.option("--skip-bad", is_flag=True,
                         help="Import the good rows and list the bad ones (default: all or nothing).")(func)
     func = click.option("--dry-run", is_flag=True, help="Check the file and show what would change.")(func)
-    func = click.option("--date-format", metavar="FORMAT", default=None,
+    func = click.option("--date-format", metavar="FORMAT", default=None, callback=_check_date_format,
                         help="strptime format of the dates, e.g. %m/%d/%Y (ISO and dd/mm/yyyy always work).")(func)
     func = click.option("--map", "mapping", metavar="COLUMN=FIELD", multiple=True,
                         help="Read COLUMN as FIELD (FIELD '-' ignores the column). Repeatable.")(func)
@@ -93,6 +93,23 @@ def _progress(total: int, label: str, enabled: bool) -> Iterator[Callable[[int],
         return
     with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
         yield bar.update
+
+
+def _check_date_format(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a --date-format that cannot read back a date it wrote (e.g. %Q, or no %d)."""
+    if value is None:
+        return None
+    from datetime import datetime
+
+    sample = datetime(2024, 1, 31)
+    try:
+        if "%" not in value or datetime.strptime(sample.strftime(value), value).date() != sample.date():
+            raise ValueError
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date format that names day, month and year (e.g. %m/%d/%Y)"
+        ) from None
+    return value
 
 
 def _run_import(ctx: click.Context, table: str, file: Path, mapping: tuple[str, ...],
