@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pilot_helpers import settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -11,12 +12,6 @@ from custui.screens.customer_form import CustomerFormScreen, DuplicateModal
 from custui.screens.lookup import LookupScreen
 from custui.screens.profile import ProfileScreen
 from custui.services.workspace import Workspace
-
-
-async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def new_form(pilot: Pilot) -> CustomerFormScreen:  # type: ignore[type-arg]

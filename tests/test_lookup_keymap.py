@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from pilot_helpers import settle
 from textual.binding import Binding
-from textual.pilot import Pilot
 
 from custui.app import CustuiApp, make_app
 from custui.keymap import KNOWN_BINDING_IDS, all_binding_ids, check_keymap, valid_key
@@ -14,12 +14,6 @@ from custui.screens.help import HelpScreen
 from custui.screens.lookup import LookupScreen
 from custui.screens.profile import ProfileScreen
 from custui.services.workspace import Workspace
-
-
-async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def test_every_binding_of_these_screens_has_a_registered_id() -> None:

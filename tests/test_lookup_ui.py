@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pilot_helpers import settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -10,13 +11,6 @@ from custui.screens.lookup import LookupScreen
 from custui.screens.profile import ProfileScreen
 from custui.services.workspace import Workspace
 from custui.widgets.customer_table import CustomerTable
-
-
-async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
-    """Let workers finish and their results land on screen."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def shown(app: CustuiApp) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 import pg_server as pgs
 import pytest
 from conftest import NOW, seed_people
+from pilot_helpers import settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -66,12 +67,6 @@ def pg_workspace(url: str, opened: list[PgStore], config: AppConfig, operator: s
     store = open_pg(url, create=True, operator=operator)
     opened.append(store)
     return Workspace(store=store, config=config, clock=lambda: NOW, operator=operator)
-
-
-async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def until(pilot: Pilot, ready: Callable[[], bool], seconds: float = 10.0) -> bool:  # type: ignore[type-arg]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from textual.pilot import Pilot
+from pilot_helpers import open_profile, screen_text, settle
 from textual.widgets import DataTable
 
 from custui.app import CustuiApp, make_app
@@ -23,26 +23,6 @@ from custui.services.complaints import change_status, open_complaint
 from custui.services.interactions import log_interaction
 from custui.services.loyalty import customer_loyalty
 from custui.services.workspace import Workspace
-
-
-async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def screen_text(app: CustuiApp) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
-
-
-async def open_profile(pilot: Pilot, customer_id: int) -> ProfileScreen:  # type: ignore[type-arg]
-    await settle(pilot)
-    pilot.app.open_customer(customer_id)  # type: ignore[attr-defined]
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ProfileScreen)
-    return screen
 
 
 def footer_keys(app: CustuiApp) -> str:

@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-from textual.pilot import Pilot
+from pilot_helpers import open_profile, screen_text, settle
 
-from custui.app import CustuiApp, make_app
+from custui.app import make_app
 from custui.modals.confirm import ConfirmModal
 from custui.modals.pick_customer import PickCustomerModal
 from custui.screens.profile import ProfileScreen
 from custui.services.workspace import Workspace
 from custui.store.memory import MemoryStore
-
-
-async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def screen_text(app: CustuiApp) -> str:
-    """What the terminal shows now, as plain text."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
-
-
-async def open_profile(pilot: Pilot, customer_id: int) -> ProfileScreen:  # type: ignore[type-arg]
-    await settle(pilot)
-    pilot.app.open_customer(customer_id)  # type: ignore[attr-defined]
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ProfileScreen)
-    return screen
 
 
 async def test_profile_header_and_orders(workspace: Workspace) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pilot_helpers import settle
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
@@ -20,12 +21,6 @@ from custui.services.workspace import Workspace
 DUC = 2  # Đặng Văn Đức: the high-value list's customer (5.000.000 ₫ order), tier Silver (x1.2)
 ANH = 1
 EVE = 4
-
-
-async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def screen_text(app: CustuiApp) -> str:

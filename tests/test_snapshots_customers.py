@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from pilot_helpers import settle
 from textual.pilot import Pilot
 
 from custui.app import make_app
 from custui.services.workspace import Workspace
 
 SIZE = (80, 24)
-
-
-async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def test_lookup_snapshot(snap_compare: Any, workspace: Workspace) -> None:
