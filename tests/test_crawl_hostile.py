@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pilot_helpers import settle as settle_workers
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
@@ -143,9 +144,7 @@ def hostile(shipped_config: AppConfig) -> tuple[Workspace, dict[str, int]]:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle_workers(pilot, rounds=2)
 
 
 def screen_text(app: CustuiApp) -> str:
@@ -277,8 +276,6 @@ async def test_entry_modals_over_a_hostile_customer(
         assert EVE in text
         await step(pilot, "n")
         assert app.screen is profile
-
-
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -432,9 +429,6 @@ async def test_command_palette_finds_hostile_names(
             else:
                 await step(pilot, "escape")
         assert app.is_running
-
-
-
 
 
 @pytest.mark.parametrize("size", SIZES)

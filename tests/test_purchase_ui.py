@@ -23,6 +23,16 @@ ANH = 1
 EVE = 4
 
 
+async def open_purchase(pilot: Pilot) -> PurchaseModal:  # type: ignore[type-arg]
+    """Press o on the open profile and return the purchase form."""
+    await pilot.press("o")
+    await settle(pilot)
+    modal = pilot.app.screen
+    assert isinstance(modal, PurchaseModal)
+    return modal
+
+
+
 def screen_text(app: CustuiApp) -> str:
     """The terminal as plain text (no-break spaces as spaces)."""
     strips = app.screen._compositor.render_strips()
@@ -49,10 +59,7 @@ async def test_record_a_purchase_typed_the_vietnamese_way(workspace: Workspace, 
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_profile(pilot, DUC)
-        await pilot.press("o")
-        await settle(pilot)
-        modal = app.screen
-        assert isinstance(modal, PurchaseModal)
+        modal = await open_purchase(pilot)
         assert modal.focused is modal.query_one("#f-total")  # the most common field first
         await pilot.press(*typed)
         await settle(pilot)
@@ -157,10 +164,7 @@ async def test_future_date_and_too_many_points_are_flagged(workspace: Workspace)
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_profile(pilot, ANH)
-        await pilot.press("o")
-        await settle(pilot)
-        modal = app.screen
-        assert isinstance(modal, PurchaseModal)
+        modal = await open_purchase(pilot)
         modal.query_one("#f-date", Input).value = "01/12/2026"
         modal.query_one("#f-points", Input).value = "100"
         await pilot.press(*"500k", "ctrl+s")
@@ -216,10 +220,7 @@ async def test_a_usable_voucher_can_be_applied_and_lowers_the_amount_due(workspa
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_profile(pilot, ANH)
-        await pilot.press("o")
-        await settle(pilot)
-        modal = app.screen
-        assert isinstance(modal, PurchaseModal)
+        modal = await open_purchase(pilot)
         select = modal.query_one("#f-voucher")
         assert not select.disabled
         select.value = voucher["id"]  # type: ignore[attr-defined]
