@@ -14,16 +14,16 @@ from custui.i18n import t
 from custui.keymap import key
 from custui.services.customer_view import CustomerRow, CustomerSummary, CustomerViews, make_row
 from custui.services.search import CustomerIndex
+from custui.store.base import Store
 from custui.widgets.customer_table import CustomerTable
 from custui.widgets.safe import SafeInput, plain
 
 RESULT_LIMIT = 100
 
 
-def _orders_loaded(store: object) -> bool:
+def _orders_loaded(store: Store) -> bool:
     """False while a big file store is still loading orders in the background."""
-    loaded = getattr(store, "loaded", None)
-    return True if loaded is None else bool(loaded("orders"))
+    return store.loaded("orders")
 
 
 def pending_summary(customer_id: int) -> CustomerSummary:

@@ -178,11 +178,10 @@ class CustomerIndex:
             self._built = True
         # Recent activity needs orders and interactions, which a big file store loads in the
         # background after customers: names, phones and codes are searchable before that.
-        loaded = getattr(self._store, "loaded", None)
-        if loaded is None or loaded():
+        if self._store.loaded():
             self.fold_activity()
         elif not self._defer_activity:
-            self._store.after_load(self.fold_activity)  # type: ignore[attr-defined]
+            self._store.after_load(self.fold_activity)
 
     @property
     def activity_folded(self) -> bool:
@@ -487,8 +486,7 @@ class CustomerIndex:
         still loading its big tables: what the built index would list then (by created or
         updated day, activity not folded yet), read straight off the customers without
         waiting for the build. None when that does not hold."""
-        loaded = getattr(self._store, "loaded", None)
-        if loaded is None or loaded():
+        if self._store.loaded():
             return None
         latest: list[tuple[str, int]] = []
         for doc in self._store.all("customers"):

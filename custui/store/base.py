@@ -62,6 +62,15 @@ class Store(Protocol):
 
     def meta(self) -> Doc: ...
 
+    def loaded(self, table: str | None = None) -> bool:
+        """Whether `table` (default: every table) can be read without waiting: a big file
+        store parses customers first and its other tables in a background thread."""
+        ...
+
+    def after_load(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once every table has loaded (at once when they have)."""
+        ...
+
     def subscribe(self, listener: ChangeListener) -> None:
         """Call `listener` after each durable write; on shared stores (PostgreSQL) also for
         other processes' changes, from a background thread."""
