@@ -376,7 +376,7 @@ def test_errors_from_several_files_are_collected_in_file_order(tmp_path: Path) -
         "segments.yaml:1: rfm.window_days: Input should be greater than 0 (got 0)",
         "care.yaml:2: severities: List should have at least 1 item after validation, not 0",
         "care.yaml:3: extra: unknown key (allowed: complaint_categories, severities, "
-        "sla_overrides, goodwill, follow_ups)",
+        "sla_overrides, goodwill, follow_ups, detractors)",
     ]
 
 

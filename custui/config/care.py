@@ -42,12 +42,22 @@ class FollowUps(StrictModel):
     keep_days: int = Field(default=7, ge=0)
 
 
+class Detractors(StrictModel):
+    """Which survey answers get a call-back, and how soon (null turns a threshold off)."""
+
+    nps_max: int | None = Field(default=6, ge=0, le=10)
+    rating_max: int | None = Field(default=2, ge=1, le=5)
+    call_back_hours: int = Field(default=24, gt=0)
+    keep_days: int = Field(default=30, gt=0)
+
+
 class Care(StrictModel):
     complaint_categories: list[Category] = Field(min_length=1)
     severities: list[Severity] = Field(min_length=1)
     sla_overrides: list[SlaOverride] = Field(default_factory=list)
     goodwill: Goodwill = Goodwill()
     follow_ups: FollowUps = FollowUps()
+    detractors: Detractors = Detractors()
 
     def problems(self) -> list[tuple[Loc, str]]:
         """SLA overrides must name known categories and severities, once each."""

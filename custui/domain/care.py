@@ -5,6 +5,9 @@ Rules (each can be turned off in care.yaml with null):
 - feedback_request: ask for feedback on D + feedback_request_days, unless the
   customer already gave feedback on or after D.
 - complaint: an open or in-progress complaint due today or earlier.
+- call_back: a survey response with an answer at or below care.yaml's detractor
+  thresholds (NPS 0-6, rating 1-2): listed from the moment it is saved, due
+  call_back_hours later, late after that; dropped keep_days after the answer.
 - follow_up: an interaction whose follow_up_due is today or earlier.
 - winback: a loyal customer (>= loyal_min_orders orders in the loyal window
   ending today, or forced loyal by staff) whose last order is at least
@@ -31,10 +34,12 @@ from typing import Any
 
 from custui.config.care import Care
 from custui.config.segments import Segments
+from custui.domain.consent import contact_refusal
+from custui.domain.detractors import DetractorRule, call_back_key, detractors
 
 Doc = Mapping[str, Any]
 
-KINDS = ("complaint", "follow_up", "thank_you", "feedback_request", "winback", "birthday")
+KINDS = ("complaint", "call_back", "follow_up", "thank_you", "feedback_request", "winback", "birthday")
 # kinds that contact the customer unprompted: respect consent_to_contact
 MARKETING = ("thank_you", "feedback_request", "winback", "birthday")
 
@@ -51,6 +56,7 @@ class CareRules:
     loyal_min_orders: int = 5
     loyal_window_days: int = 365
     lapsed_after_days: int = 180
+    detractors: DetractorRule = DetractorRule()
 
 
 def rules_from_config(care: Care, segments: Segments) -> CareRules:
@@ -67,6 +73,12 @@ def rules_from_config(care: Care, segments: Segments) -> CareRules:
         loyal_min_orders=life.loyal_min_orders,
         loyal_window_days=life.loyal_window_days,
         lapsed_after_days=life.lapsed_after_days,
+        detractors=DetractorRule(
+            nps_max=care.detractors.nps_max,
+            rating_max=care.detractors.rating_max,
+            due_hours=care.detractors.call_back_hours,
+            keep_days=care.detractors.keep_days,
+        ),
     )
 
 
@@ -118,7 +130,7 @@ def read_marks(interactions: Iterable[Doc]) -> Marks:
 
 
 def _contactable(customer: Doc | None) -> bool:
-    return customer is not None and customer.get("consent_to_contact") is not False
+    return contact_refusal(customer, "marketing") is None
 
 
 def _birthday_on(month_day: str, year: int) -> date | None:
@@ -204,6 +216,26 @@ class _Builder:
                 (("id", str(doc["id"])), ("due", due_at.isoformat(sep=" ", timespec="minutes")),
                  ("category", str(doc.get("category", "")))),
                 overdue, int(doc["id"]),
+            ))
+
+    def call_backs(self, feedback: Iterable[Doc], question_types: Mapping[str, Mapping[str, str]]) -> None:
+        """A call-back per detractor response, from its answer until keep_days after it."""
+        rule = self.rules.detractors
+        since = (self.today - timedelta(days=rule.keep_days)).isoformat()
+        recent = (doc for doc in feedback if str(doc.get("created_at", "")) >= since)
+        for found in detractors(recent, question_types, rule):
+            doc = found.feedback
+            cid = doc.get("customer_id")
+            if self.live(cid) is None:
+                continue
+            answers = ", ".join(f"{question.replace('_', ' ')} {value}" for question, value in found.answers)
+            order = doc.get("order_id")
+            self.add(CareItem(
+                call_back_key(int(doc["id"])), "call_back", int(cid), found.due.date(),
+                "care.reason.call_back_order" if order is not None else "care.reason.call_back",
+                (("answers", answers), ("order", str(order or "")),
+                 ("due", found.due.isoformat(sep=" ", timespec="minutes"))),
+                found.due < self.now, int(order) if order is not None else None,
             ))
 
     def follow_ups(self, interactions: Iterable[Doc]) -> None:
@@ -314,6 +346,7 @@ def care_queue(
     rules: CareRules,
     today: date,
     now: datetime,
+    question_types: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[CareItem]:
     """Everything due today or earlier (and birthdays coming up), minus done and snoozed items."""
     by_id = {int(c["id"]): c for c in customers}
@@ -321,6 +354,7 @@ def care_queue(
     marks = read_marks(interactions)
     builder = _Builder(rules, today, now, by_id, marks.snoozed)
     recent, last, counts = scan_orders(orders, rules, today)
+    feedback = list(feedback)
     feedback_after: dict[int, str] = {}
     for doc in feedback:
         cid = doc.get("customer_id")
@@ -329,6 +363,8 @@ def care_queue(
             if day > feedback_after.get(cid, ""):
                 feedback_after[cid] = day
     builder.complaints(complaints)
+    if question_types:
+        builder.call_backs(feedback, question_types)
     builder.follow_ups(interactions)
     builder.purchases(recent, feedback_after)
     builder.winbacks(last, counts)

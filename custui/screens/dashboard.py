@@ -41,8 +41,8 @@ PRESETS: dict[str, Callable[[date], metrics.Period]] = {
 }
 CARDS = ("active_customers", "new_customers", "retention", "revenue", "orders", "aov")
 TABLE_FIGURES = ("churn", "pareto_share", "returning_revenue_share", "avg_clv", "nps", "avg_rating",
-                 "complaints", "sla_breaches")
-RATES = {"retention", "churn", "pareto_share", "returning_revenue_share"}
+                 "complaints", "sla_breaches", "called_back")
+RATES = {"retention", "churn", "pareto_share", "returning_revenue_share", "called_back"}
 LOWER_IS_BETTER = {"churn", "complaints", "sla_breaches"}
 
 

@@ -54,6 +54,7 @@ class Base:
         self.day_revenue: list[int] = list(map(sum, self.day_totals))
         self.feedback = store.all("feedback")
         self.complaints = store.all("complaints")
+        self.store = store
 
     def column(self, name: str) -> list[Any]:
         """One Facts field for every customer, aligned with `ids`."""

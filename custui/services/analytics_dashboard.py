@@ -15,20 +15,23 @@ Definitions (periods are inclusive date ranges):
 - NPS (promoters 9-10 minus detractors 0-6, in points) and average rating (1-5)
   from the feedback given in the period, read by the question types in surveys.yaml;
 - complaints: opened in the period, by category; SLA breaches: those whose
-  due_at passed before they were resolved (or is past now while still open).
+  due_at passed before they were resolved (or is past now while still open);
+- detractors called back: of the period's detractor responses (care.yaml thresholds)
+  whose call-back is due or done, the share called back by the due time.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from functools import cached_property
 from math import ceil
 from typing import Any
 
 from custui.domain import metrics
+from custui.domain.detractors import DetractorRule, called_back_in_time, detractors, done_times
 from custui.domain.enums import LIFECYCLES
 from custui.domain.segments import TOP_SPENDERS_SHARE
 from custui.domain.survey import nps_score
@@ -61,6 +64,8 @@ class PeriodFigures:
     complaints: int
     complaints_by_category: dict[str, int]
     sla_breaches: int
+    detractors: int = 0  # detractor responses in the period whose call-back is due or done
+    called_back: float | None = None  # share of them called back by the due time
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,15 @@ class Dashboard:
         surveys = base.config.surveys.surveys
         self.question_types = {(s.id, q.id): q.type for s in surveys for q in s.questions}
         self.categories = tuple(c.id for c in base.config.care.complaint_categories)
+        self.survey_types = {s.id: {q.id: q.type for q in s.questions} for s in surveys}
+        rule = base.config.care.detractors
+        self.detractor_rule = DetractorRule(rule.nps_max, rule.rating_max, rule.call_back_hours, rule.keep_days)
+
+    @cached_property
+    def care_done(self) -> dict[str, str]:
+        """care_key -> when the care-queue item was first marked done (read once a minute:
+        interactions do not change the snapshot's revision)."""
+        return done_times(self.base.store.all("interactions"))
 
     @cached_property
     def first_orders(self) -> list[int]:
@@ -180,6 +194,8 @@ class Dashboard:
             category = complaint.get("category") or ""
             by_category[category] = by_category.get(category, 0) + 1
         kept = metrics.retention(before, active)
+        unhappy = detractors(self._slice(*self.feedback, start, end), self.survey_types, self.detractor_rule)
+        called = called_back_in_time(unhappy, self.care_done, datetime.fromisoformat(self.now_iso))
         figures = PeriodFigures(
             start=start,
             end=end,
@@ -203,6 +219,8 @@ class Dashboard:
             complaints=len(complaints),
             complaints_by_category=by_category,
             sla_breaches=sum(1 for c in complaints if self.breached(c)),
+            detractors=called.detractors,
+            called_back=called.share,
         )
         return figures, active
 

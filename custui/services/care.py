@@ -40,7 +40,13 @@ def compute_queue(ws: Workspace) -> list[CareItem]:
         rules=rules,
         today=today,
         now=ws.clock(),
+        question_types=question_types(ws),
     )
+
+
+def question_types(ws: Workspace) -> dict[str, dict[str, str]]:
+    """survey id -> question id -> question type, from surveys.yaml."""
+    return {s.id: {q.id: q.type for q in s.questions} for s in ws.config.surveys.surveys}
 
 
 def orders_for_queue(ws: Workspace, rules: CareRules, today: date) -> Iterable[Doc]:
@@ -91,10 +97,11 @@ def mark_done(ws: Workspace, item: CareItem, note: str = "") -> Doc:
         if item.kind == "follow_up" and item.ref_id is not None:
             if ws.store.get("interactions", item.ref_id) is not None:
                 ws.store.update("interactions", item.ref_id, {"follow_up_done": True})
+        extra = {"feedback_id": int(item.key.rsplit(":f", 1)[1])} if item.kind == "call_back" else {}
         return log_interaction(
-            ws, item.customer_id, "note",
+            ws, item.customer_id, "call" if item.kind == "call_back" else "note",
             t("care.done.summary", kind=kind_label(item.kind), reason=reason_text(item)),
-            outcome=note, care_key=item.key,
+            outcome=note, care_key=item.key, **extra,
         )
 
 

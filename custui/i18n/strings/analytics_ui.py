@@ -99,6 +99,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dash.fig.avg_rating": ("Avg rating (1-5)", "Điểm TB (1-5)"),
     "dash.fig.complaints": ("Complaints", "Khiếu nại"),
     "dash.fig.sla_breaches": ("SLA breaches", "Quá hạn SLA"),
+    "dash.fig.called_back": ("Unhappy called back in time", "Khách không vui được gọi lại kịp"),
     "dash.fig.share_of": ("Revenue share: {group}", "Tỷ trọng DT: {group}"),
     "dash.fig.category": ("Complaints: {category}", "Khiếu nại: {category}"),
     "dash.responses": ("{count} answers", "{count} câu trả lời"),

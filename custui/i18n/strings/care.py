@@ -172,6 +172,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "care.col.customer": ("Customer", "Khách hàng"),
     "care.col.why": ("Why", "Lý do"),
     "care.kind.complaint": ("complaint", "khiếu nại"),
+    "care.kind.call_back": ("call back", "gọi lại"),
+    "care.reason.call_back": (
+        "Unhappy: {answers}; call by {due}", "Không hài lòng: {answers}; gọi trước {due}",
+    ),
+    "care.reason.call_back_order": (
+        "Unhappy: {answers} (order #{order}); call by {due}",
+        "Không hài lòng: {answers} (đơn #{order}); gọi trước {due}",
+    ),
     "care.kind.follow_up": ("follow-up", "liên hệ lại"),
     "care.kind.thank_you": ("thank you", "cảm ơn"),
     "care.kind.feedback_request": ("ask feedback", "xin ý kiến"),
