@@ -149,8 +149,10 @@ def test_preview_shows_points_vouchers_and_tier_change() -> None:
     assert preview.points_redeemed == 300 and preview.redeem_value == 30_000
     assert preview.voucher_discount == 100_000
     assert preview.amount_due == 1_250_000 - 100_000 - 30_000
-    assert preview.points_earned == 125  # member at the time of the order: x1
-    assert preview.balance_after == 400 - 300 + 125
+    # earn_on paid (the default): on 1,120,000 paid, member at the time of the order: x1
+    assert preview.earn_on == "paid" and preview.earn_base == 1_120_000
+    assert preview.points_earned == 112
+    assert preview.balance_after == 400 - 300 + 112
     assert (preview.tier_before.id, preview.tier_after.id) == ("member", "silver")
     assert preview.tier_changed and preview.tier_direction(loyalty) == 1
     assert [g.rule for g in preview.vouchers] == ["big"]

@@ -144,8 +144,9 @@ def test_voucher_and_points_applied_then_released_by_void(store: CountingStore, 
     used = store.get("vouchers", voucher_id)
     assert used["used_at"] == "2026-11-26" and used["used_order_id"] == second.order["id"]
     assert usable_vouchers(store, config, 1, TODAY) == []
-    # 200 - 150 redeemed + 50 earned (still member: one order of 2.000.000 before it)
-    assert customer_loyalty(store, config, 1, TODAY).balance == 200 - 150 + 50
+    # 200 - 150 redeemed + 43 earned on the 435.000 paid (earn_on: paid; still member)
+    assert second.order["paid"] == 435_000
+    assert customer_loyalty(store, config, 1, TODAY).balance == 200 - 150 + 43
 
     released = void_order(store, config, second.order["id"], "returned", TODAY, now=NOW)
     assert released.voucher_released is not None and released.voucher_released["id"] == voucher_id

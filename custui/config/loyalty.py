@@ -84,6 +84,9 @@ def _default_channels() -> list[Channel]:
 
 class Loyalty(StrictModel):
     earn: Earn = Earn()
+    # the amount points (and voucher rules' min_order_total) are judged on: what the
+    # customer paid (total - voucher - points) or the order total before them
+    earn_on: Literal["paid", "total"] = "paid"
     point_value: Money = Field(default=100, gt=0, description="minor units one point is worth")
     points_expiry_days: int | None = Field(default=None, gt=0)
     tier_window_days: int = Field(default=365, gt=0)

@@ -52,6 +52,19 @@ def orders_before(orders: Iterable[Order], key: tuple[date, int]) -> list[Order]
     return [o for o in active_orders(orders) if order_key(o) < key]
 
 
+def earn_base(order: Order, loyalty: Loyalty) -> int:
+    """The amount an order earns points on (and voucher rules judge): see domain.points.
+
+    earn_on paid: the `paid` stored on the order (never more than its total), else
+    its total; earn_on total: the total.
+    """
+    total = max(0, int(order.get("total") or 0))
+    paid = order.get("paid")
+    if loyalty.earn_on == "paid" and paid is not None:
+        return max(0, min(total, int(paid)))
+    return total
+
+
 # -- tiers ------------------------------------------------------------------------------
 def tier_match(loyalty: Loyalty) -> str:
     """"all" (every used threshold must be met) or "any" (one is enough)."""

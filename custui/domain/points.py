@@ -7,8 +7,13 @@ replayed from the orders every time, so changing loyalty.yaml re-derives every
 customer and re-deriving twice gives the same ledger.
 
 Replay rules:
-- Earned on an order: floor(total / earn.per_amount) * earn.points * multiplier of
+- Earned on an order: floor(base / earn.per_amount) * earn.points * multiplier of
   the tier in force at the order (judged on its date from the orders before it).
+  The base (`earn_base`) is what the customer paid (`paid`: the total less the
+  voucher and the points redeemed, stored on the order when it is recorded) with
+  `earn_on: paid`, the order total with `earn_on: total`. An order stored without
+  `paid` (recorded before custui stored it, or imported) earns on its total, as
+  it did when it was recorded: points already credited are never taken back.
 - Redeemed on an order: what it asked, but never more than the balance just
   before it (an order cannot spend the points it earns) nor more than its total
   is worth in points. An order that asks for more shows `requested` on its entry.
@@ -33,7 +38,7 @@ from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
 from custui.config.loyalty import Loyalty, Tier
-from custui.domain.loyalty import Order, active_orders, order_day, tier_timeline
+from custui.domain.loyalty import Order, active_orders, earn_base, order_day, tier_timeline
 
 # a referral bonus: (day of the referred customer's first order, referred customer id)
 ReferralEvent = tuple[date, int]
@@ -190,7 +195,7 @@ def points_ledger(
         order_id = order.get("id")
         total = int(order.get("total") or 0)
         replay.redeem(day, int(order.get("points_redeemed") or 0), total, order_id)
-        replay.add(day, "earn", earn_points(total, loyalty, tier), order_id=order_id)
+        replay.add(day, "earn", earn_points(earn_base(order, loyalty), loyalty, tier), order_id=order_id)
     replay.expire_until(today)
     return Ledger(
         balance=replay.balance,

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from custui.config.loyalty import Loyalty, Tier
-from custui.domain.loyalty import Order, order_key, orders_before, tier_for, tier_rank
+from custui.domain.loyalty import Order, earn_base, order_key, orders_before, tier_for, tier_rank
 from custui.domain.points import BonusEvent, ReferralEvent, points_for_amount, points_ledger
 from custui.domain.vouchers import Voucher, VoucherGrant, voucher_discount, vouchers_triggered
 
@@ -32,8 +32,13 @@ class OrderDraft:
     voucher_id: int | None = None
     points_redeemed: int = 0
 
-    def as_order(self, customer_id: int, order_id: int = DRAFT_ID) -> dict[str, Any]:
-        """The order record fields (no timestamps) for this draft."""
+    def as_order(self, customer_id: int, order_id: int = DRAFT_ID, paid: int | None = None) -> dict[str, Any]:
+        """The order record fields (no timestamps) for this draft.
+
+        `paid`: what the customer paid (total less voucher and points), stored so the
+        points it earns stay what the preview showed (domain.points.earn_base).
+        """
+        extra: dict[str, Any] = {} if paid is None else {"paid": int(paid)}
         return {
             "id": order_id,
             "customer_id": customer_id,
@@ -45,6 +50,7 @@ class OrderDraft:
             "voucher_id": self.voucher_id,
             "points_redeemed": int(self.points_redeemed),
             "void": False,
+            **extra,
         }
 
 
@@ -56,7 +62,7 @@ class OrderPreview:
     max_redeemable: int  # most points this order may redeem (balance then, amount due)
     redeem_value: int  # minor units the redeemed points take off
     voucher_discount: int  # minor units the applied voucher takes off
-    amount_due: int  # total - voucher - points, never negative
+    amount_due: int  # total - voucher - points, never negative: what the customer pays
     balance_before: int  # today, without the order
     balance_after: int  # today, with the order
     tier_before: Tier | None  # today, without the order
@@ -65,6 +71,8 @@ class OrderPreview:
     referral: bool = False  # first order of a referred customer: the referrer is rewarded
     tier_at_order: Tier | None = None  # tier in force at the order (multiplier, voucher rules)
     segments: frozenset[str] = field(default_factory=frozenset)
+    earn_on: str = "total"  # loyalty.yaml earn_on: which amount points and voucher rules used
+    earn_base: int = 0  # that amount (amount_due with earn_on paid, else the total)
 
     @property
     def tier_changed(self) -> bool:
@@ -113,12 +121,11 @@ def preview_order(
     max_redeemable = min(available, points_for_amount(draft.total - discount, loyalty))
     redeemed = min(max(0, draft.points_redeemed), max_redeemable)
 
-    before = points_ledger(others, loyalty, today, referrals, bonuses)
-    after = points_ledger(
-        [*others, {**order, "points_redeemed": redeemed}], loyalty, max(today, draft.date),
-        referrals, bonuses,
-    )
     redeem_value = redeemed * loyalty.point_value
+    amount_due = max(0, draft.total - discount - redeem_value)
+    order = {**order, "points_redeemed": redeemed, "paid": amount_due}
+    before = points_ledger(others, loyalty, today, referrals, bonuses)
+    after = points_ledger([*others, order], loyalty, max(today, draft.date), referrals, bonuses)
     return OrderPreview(
         points_earned=after.earned_by_order().get(new_id, 0),
         points_redeemed=redeemed,
@@ -126,7 +133,7 @@ def preview_order(
         max_redeemable=max_redeemable,
         redeem_value=redeem_value,
         voucher_discount=discount,
-        amount_due=max(0, draft.total - discount - redeem_value),
+        amount_due=amount_due,
         balance_before=before.balance,
         balance_after=after.balance,
         tier_before=tier_for(others, loyalty, today),
@@ -137,4 +144,6 @@ def preview_order(
         referral=bool(customer.get("referred_by")) and not prior,
         tier_at_order=tier_then,
         segments=frozenset(segments),
+        earn_on=loyalty.earn_on,
+        earn_base=earn_base(order, loyalty),
     )

@@ -43,6 +43,7 @@ class OrderRec(TypedDict, total=False):
     customer_id: int
     date: str
     total: int  # minor units, before voucher / points
+    paid: int  # minor units the customer paid (total - voucher - points); points and voucher rules use it (earn_on: paid)
     items: str
     promo: bool
     channel: str

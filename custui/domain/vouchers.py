@@ -2,7 +2,9 @@
 
 Conventions:
 - A rule fires when ALL the conditions it gives hold for the order:
-  `min_order_total`: order total >= the amount ("at least", as loyalty.yaml says);
+  `min_order_total`: the order's amount >= the rule's ("at least", as loyalty.yaml
+  says), the amount being the one points are earned on (domain.points.earn_base:
+  what was paid with `earn_on: paid`, the total with `earn_on: total`);
   `segment`: the segment id is in the set the caller computed (`high_value` is the
   seeds' special list of high spenders); `tier`: the tier in force at the order
   (judged on its date from the orders before it); `first_purchase` true: no
@@ -23,7 +25,7 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from custui.config.loyalty import Loyalty, Tier, VoucherRule
-from custui.domain.loyalty import Order, active_orders, order_day
+from custui.domain.loyalty import Order, active_orders, earn_base, order_day
 
 Voucher = Mapping[str, Any]
 VOUCHER_STATES = ("active", "used", "expired", "void")
@@ -80,9 +82,14 @@ def rule_matches(
     prior_orders: Iterable[Order],
     segments: frozenset[str] | set[str],
     tier: Tier | str | None,
+    amount: int | None = None,
 ) -> bool:
+    """Whether `rule` fires for `order`; `amount`: what min_order_total is judged on
+    (default: the order total)."""
     when = rule.when
-    if when.min_order_total is not None and int(order.get("total") or 0) < when.min_order_total:
+    if amount is None:
+        amount = int(order.get("total") or 0)
+    if when.min_order_total is not None and amount < when.min_order_total:
         return False
     if when.segment is not None and when.segment not in segments:
         return False
@@ -129,10 +136,11 @@ def vouchers_triggered(
     if order.get("void"):
         return []
     prior = list(prior_orders)
+    amount = earn_base(order, loyalty)
     return [
         grant_for(rule, order)
         for rule in loyalty.vouchers
-        if rule_matches(rule, order, customer, prior, segments, tier)
+        if rule_matches(rule, order, customer, prior, segments, tier, amount)
     ]
 
 

@@ -3,7 +3,9 @@
 Each use-case validates first (raising BadInput with a translated message), then
 writes everything in one `store.batch()`: the order, the voucher it uses, the
 vouchers it triggers (rows in `vouchers` with `source_order_id`) and the
-referrer's voucher. Points are never stored: they are derived (services.loyalty).
+referrer's voucher. Points are never stored: they are derived (services.loyalty)
+from the order, which keeps what the customer paid (`paid`: total less voucher
+and points, the preview's amount due) so the points it earns never move.
 
 Stored vouchers are facts: a voucher once used is never taken back. When an
 order is corrected or voided, the unused vouchers it issued that it no longer
@@ -239,7 +241,7 @@ def record_order(
     segments = customer_segments(store, config, customer_id)  # before this order
     stamp = _now(now)
     with store.batch():
-        fields = draft.as_order(customer_id)
+        fields = draft.as_order(customer_id, paid=preview.amount_due)
         del fields["id"]
         order = store.insert("orders", {**fields, "created_at": stamp, "updated_at": stamp})
         used = _use_voucher(store, voucher["id"], order, stamp) if voucher is not None else None
@@ -270,7 +272,7 @@ def correct_order(
     stamp = _now(now)
     released = None
     with store.batch():
-        fields = draft.as_order(customer_id, order_id)
+        fields = draft.as_order(customer_id, order_id, paid=preview.amount_due)
         order = store.update("orders", order_id, {**fields, "updated_at": stamp})
         if current.get("voucher_id") != draft.voucher_id:
             released = _release_voucher(store, current.get("voucher_id"), order_id, stamp)

@@ -1,4 +1,5 @@
-"""The purchase form's preview: points, vouchers, tier change and amount due, as four lines."""
+"""The purchase form's preview: points, the amount they are earned on, vouchers, tier change
+and amount due, as five lines."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ LABEL_WIDTH = 15  # the form's label column; the preview lines up with it
 
 
 def preview_text(preview: OrderPreview, config: AppConfig, currency: str) -> Text:
-    """The four preview lines: points, vouchers, tier, amount due."""
+    """The five preview lines: points, earned on (loyalty.yaml earn_on), vouchers, tier, amount due."""
     loc = get_locale()
     loyalty = config.loyalty
 
@@ -56,6 +57,8 @@ def preview_text(preview: OrderPreview, config: AppConfig, currency: str) -> Tex
         due = t("purchase.preview.due_off", due=due, off=money(off))
     rows = [
         (t("purchase.preview.points"), points),
+        (t("purchase.preview.base"),
+         t(f"purchase.preview.base_{preview.earn_on}", amount=money(preview.earn_base))),
         (t("purchase.preview.vouchers"), "; ".join(grants) or t("purchase.preview.no_vouchers")),
         (t("purchase.preview.tier"), tier),
         (t("purchase.preview.due"), due),
@@ -63,6 +66,6 @@ def preview_text(preview: OrderPreview, config: AppConfig, currency: str) -> Tex
     lines = []
     for label, value in rows:
         line = Text(f"{label:<{LABEL_WIDTH - 1}} ", style="dim")
-        line.append_text(plain(value, style="bold" if label == rows[3][0] else ""))
+        line.append_text(plain(value, style="bold" if label == rows[-1][0] else ""))
         lines.append(line)
     return Text("\n").join(lines)
