@@ -29,6 +29,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "profile.archive": "x",
     "profile.restore": "x",
     "profile.merge": "m",
+    "profile.consent": "k",
     "profile.new-order": "o",
     "profile.new-feedback": "f",
     "profile.new-complaint": "c",

@@ -53,6 +53,8 @@ def seed_people(store: MemoryStore) -> dict[str, int]:
                 "phone": phone, "phone_norm": normalize_phone(phone), "email": email,
                 "archived": False, "created_at": "2024-03-01T09:00:00",
                 "updated_at": "2024-03-01T09:00:00", "tags": [], "consent_to_contact": True,
+                "consents": [{"purpose": "profiling", "granted": True, "at": "2024-03-01T09:00:00",
+                              "channel": "paper", "who": "tester", "note": ""}],
             })
             ids[code] = doc["id"]
             for day, total in orders:

@@ -16,13 +16,16 @@ from custui.errors import BadInput, CustuiError
 from custui.i18n import t
 from custui.modals.form_base import interaction_type_buttons, press_choice
 from custui.services import interactions as service
+from custui.services.consent import campaign_reach
 from custui.services.workspace import Workspace
 from custui.widgets.safe import SafeInput, plain, safe_str
 
 
 def log_campaign(ws: Workspace, customer_ids: Sequence[int], kind: str, summary: str,
                  campaign: str = "") -> int:
-    """One interaction per customer, all in one batch (one durable write); returns the count.
+    """One interaction per customer who may be reached (consent to profiling and marketing,
+    see services.consent.campaign_reach), all in one batch (one durable write); returns
+    the count.
 
     `campaign` (a segment id) is kept on each interaction so the campaign can be found again.
     """
@@ -31,10 +34,11 @@ def log_campaign(ws: Workspace, customer_ids: Sequence[int], kind: str, summary:
     if not summary.strip():
         raise BadInput(t("interaction.err.summary"))
     extra = {"campaign": campaign} if campaign else {}
+    reach = campaign_reach(ws, customer_ids)
     with ws.store.batch():
-        for customer_id in customer_ids:
+        for customer_id in reach.allowed:
             service.log_interaction(ws, customer_id, kind, summary, **extra)
-    return len(customer_ids)
+    return len(reach.allowed)
 
 
 class CampaignModal(ModalScreen[int | None]):
@@ -127,6 +131,8 @@ class CampaignModal(ModalScreen[int | None]):
         self.query_one("#campaign-error", Static).update(plain(message))
 
     def saved(self, count: int, summary: str) -> None:
-        self.app.notify(t("campaign.done", summary=safe_str(summary), count=f"{count:,}"),
-                        markup=False)
+        message = t("campaign.done", summary=safe_str(summary), count=f"{count:,}")
+        if count < len(self.customer_ids):
+            message += "\n" + t("consent.left_out", count=f"{len(self.customer_ids) - count:,}")
+        self.app.notify(message, markup=False)
         self.dismiss(count)

@@ -73,6 +73,7 @@ class ProfileScreen(Screen[None]):
         _b("profile.archive", "archive", "profile.archive", show=False),
         _b("profile.restore", "restore", "profile.restore", show=False),
         _b("profile.merge", "merge", "profile.merge", show=False),
+        _b("profile.consent", "consent", "profile.consent", show=False),
         *(_b(f"profile.tab-{tab}", f"tab('{tab}')", f"profile.tab.{tab}", show=False) for tab in TABS),
     ]
 
@@ -239,6 +240,11 @@ class ProfileScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_consent(self) -> None:
+        from custui.modals.consent import ConsentModal
+
+        self.app.push_screen(ConsentModal(self.workspace, self.customer_id), self.reload)
 
     def action_tab(self, tab: str) -> None:
         """Show a tab and put the keys in it: arrows move through its records."""

@@ -236,6 +236,8 @@ def details_text(data: ProfileData) -> Text:
         line = Text.assemble((f"{t(f'customer.field.{field}')}: ", "dim"), plain(field_text(value)))
         lines.append(line)
     lines.append(Text(""))
+    lines.extend(consent_lines(doc))
+    lines.append(Text(""))
     lines.append(Text(t("profile.audit"), style="bold underline"))
     if not data.audit:
         lines.append(Text(t("profile.audit_none"), style="dim"))
@@ -244,6 +246,27 @@ def details_text(data: ProfileData) -> Text:
     text = Text("\n").join(lines)
     text.no_wrap = False
     return text
+
+
+def consent_lines(doc: dict[str, Any]) -> list[Text]:
+    """The Consent heading, then one line per purpose: the current answer and how it was given
+    (the full history is in the audit trail and the customer's data export)."""
+    from custui.domain.consent import consent_summary
+
+    lines = [Text(t("consent.heading"), style="bold underline")]
+    for purpose, event in consent_summary(doc).items():
+        if event is None:
+            state = t("consent.state.never")
+        elif event.get("legacy"):
+            state = t("consent.state.yes" if event.get("granted") else "consent.state.no") + " " \
+                + t("consent.state.legacy")
+        else:
+            state = t("consent.state.line",
+                      answer=t("consent.state.yes" if event.get("granted") else "consent.state.no"),
+                      at=str(event.get("at") or "").replace("T", " "),
+                      channel=t_id("consent.channel", event.get("channel")), who=str(event.get("who") or ""))
+        lines.append(Text.assemble((f"{t(f'consent.purpose.{purpose}')}: ", "dim"), plain(state)))
+    return lines
 
 
 def audit_lines(record: dict[str, Any]) -> list[Text]:

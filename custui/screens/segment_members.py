@@ -272,17 +272,21 @@ class SegmentMembersScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, group="members-export")
     def export_worker(self, path: Path, ids: list[int]) -> None:
+        from custui.services.consent import campaign_reach
         from custui.services.exporter import CUSTOMER_COLUMNS, customer_rows, to_csv, write_private
 
         ws = self.workspace
+        reach = campaign_reach(ws, ids, "profiling")
         try:
-            rows = customer_rows(ws.store, ws.config, ws.today(), only=set(ids))
+            rows = customer_rows(ws.store, ws.config, ws.today(), only=set(reach.allowed))
             write_private(path, to_csv(CUSTOMER_COLUMNS, rows))
         except OSError as err:
             message = t("memexport.failed", error=safe_str(err))
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)
             return
         message = t("memexport.done", count=f"{len(rows):,}", path=safe_str(path))
+        if reach.refused:
+            message += "\n" + t("consent.left_out", count=f"{sum(reach.refused.values()):,}")
         self.app.call_from_thread(self.notify, message, markup=False)
 
     def action_campaign(self) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from custui.domain.consent import consent_event, with_event
 from custui.domain.enums import GENDERS, KINDS, ROLES, SCOPES, SOURCES
 from custui.domain.text import fold, is_valid_email, is_valid_phone, normalize_phone
 from custui.i18n import t
@@ -141,10 +142,19 @@ def _get(store: Store, customer_id: int) -> Doc:
     return doc
 
 
+def _form_consent(ws: Workspace, current: Mapping[str, Any], agreed: bool) -> list[dict[str, Any]]:
+    """The consent history after the form's "agrees to be contacted" box was set to `agreed`:
+    a marketing event recorded in person by the operator (domain/consent.py)."""
+    event = consent_event("marketing", agreed, ws.now_iso(), "in_person", ws.operator, "form")
+    return with_event(current.get("consents"), event)
+
+
 def create_customer(ws: Workspace, values: Mapping[str, Any]) -> Doc:
     """Store a new customer (values as returned by clean_customer) with a fresh code."""
     now = ws.now_iso()
     record = {**FORM_FIELDS, **values}
+    if record.get("consent_to_contact"):
+        record["consents"] = _form_consent(ws, {}, True)
     record.update(
         phone_norm=normalize_phone(str(record.get("phone") or "")),
         archived=False, merged_into=None, created_at=now, updated_at=now,
@@ -172,6 +182,8 @@ def update_customer(ws: Workspace, customer_id: int, values: Mapping[str, Any],
     update: dict[str, Any] = {k: new for k, (_, new) in changes.items()}
     if "phone" in update:
         update["phone_norm"] = normalize_phone(str(update["phone"] or ""))
+    if "consent_to_contact" in update:
+        update["consents"] = _form_consent(ws, current, bool(update["consent_to_contact"]))
     update["updated_at"] = ws.now_iso()
     with ws.store.batch():
         doc = ws.store.update("customers", customer_id, _versioned(update, version))
