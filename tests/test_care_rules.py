@@ -144,3 +144,13 @@ def test_a_snoozed_purchase_item_outlives_keep_days() -> None:
     unsnoozed = care_queue(customers=customers, orders=orders, complaints=[], interactions=[],
                            feedback=[], rules=RULES, today=date(2026, 6, 17), now=NOW)
     assert key not in [i.key for i in unsnoozed]
+
+
+def test_thank_you_asks_marketing_consent_and_feedback_requests_ask_survey_consent() -> None:
+    no_marketing = [{"purpose": "marketing", "granted": False, "at": "2026-06-01T09:00:00",
+                     "channel": "phone", "who": "lan"}]
+    no_surveys = [{"purpose": "survey", "granted": False, "at": "2026-06-01T09:00:00",
+                   "channel": "phone", "who": "lan"}]
+    items = queue([customer(1, consents=no_marketing), customer(2, consents=no_surveys)],
+                  [order(1, 1, "2026-06-11"), order(2, 2, "2026-06-11")])
+    assert kinds(items) == [("feedback_request", 1), ("thank_you", 2)]

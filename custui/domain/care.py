@@ -129,8 +129,10 @@ def read_marks(interactions: Iterable[Doc]) -> Marks:
     return marks
 
 
-def _contactable(customer: Doc | None) -> bool:
-    return contact_refusal(customer, "marketing") is None
+def _contactable(customer: Doc | None, purpose: str = "marketing") -> bool:
+    """Whether the customer may be contacted for `purpose` (a message purpose, e.g.
+    "thank_you" is marketing, "feedback_request" is a survey): domain/consent.py decides."""
+    return contact_refusal(customer, purpose) is None
 
 
 def _birthday_on(month_day: str, year: int) -> date | None:
@@ -177,10 +179,12 @@ class _Builder:
         """Thank-you and feedback items from (customer, order day) -> latest order id."""
         rules, today = self.rules, self.today
         for (cid, day_iso), order_id in recent.items():
-            if not _contactable(self.live(cid)):
+            customer = self.live(cid)
+            thank, ask = _contactable(customer, "thank_you"), _contactable(customer, "feedback_request")
+            if not (thank or ask):
                 continue
             day = date.fromisoformat(day_iso[:10])
-            if rules.thank_you_days is not None:
+            if thank and rules.thank_you_days is not None:
                 due = day + timedelta(days=rules.thank_you_days)
                 key = f"thank_you:c{cid}:{day_iso}"
                 if self.keeps(key, due):
@@ -188,7 +192,7 @@ class _Builder:
                         key, "thank_you", cid, due, "care.reason.thank_you",
                         (("date", day_iso),), due < today, order_id,
                     ))
-            if rules.feedback_request_days is not None and feedback_after.get(cid, "") < day_iso:
+            if ask and rules.feedback_request_days is not None and feedback_after.get(cid, "") < day_iso:
                 due = day + timedelta(days=rules.feedback_request_days)
                 key = f"feedback:c{cid}:{day_iso}"
                 if self.keeps(key, due):
@@ -260,7 +264,7 @@ class _Builder:
             return
         for cid, last_iso in last.items():
             customer = self.live(cid)
-            if not _contactable(customer):
+            if not _contactable(customer, "win_back"):
                 continue
             assert customer is not None
             override = customer.get("status_override")
@@ -285,7 +289,7 @@ class _Builder:
         today = self.today
         for cid, customer in self.customers.items():
             month_day = customer.get("birthday")
-            if not month_day or customer.get("archived") or not _contactable(customer):
+            if not month_day or customer.get("archived") or not _contactable(customer, "birthday"):
                 continue
             day = _birthday_on(str(month_day), today.year)
             if day is not None and day < today:
