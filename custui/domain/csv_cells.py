@@ -6,9 +6,18 @@ import re
 from datetime import date, datetime
 from functools import cache
 
+from custui.domain.dates import DateOutOfRange, check_day
 from custui.domain.enums import GENDERS, KINDS, LIFECYCLES, ROLES, SCOPES, SOURCES
-from custui.domain.money import MoneyParseError, decimals, parse_money
-from custui.domain.text import fold
+from custui.domain.money import (
+    MAX_AMOUNT,
+    AmountTooLarge,
+    MoneyParseError,
+    check_amount,
+    decimals,
+    parse_money,
+    plain_amount,
+)
+from custui.domain.text import fold, is_ascii_digits
 
 
 class RowError(ValueError):
@@ -30,31 +39,43 @@ def unneutralise(cell: str) -> str:
     return cell
 
 
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_DMY = re.compile(r"^([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})$")
 
 
 def parse_date(raw: str, date_format: str | None = None) -> str:
-    """ISO (1997-01-12, with or without a time), dd/mm/yyyy, or `date_format`; returns ISO."""
+    """ISO (1997-01-12, with or without a time), dd/mm/yyyy, or `date_format`; returns ISO.
+
+    Years outside MIN_YEAR..MAX_YEAR (custui.domain.dates) are refused.
+    """
     text = raw.strip()
     if not text:
         raise RowError("the date is empty")
+    day = _read_date(text, date_format)
+    try:
+        return check_day(day).isoformat()
+    except DateOutOfRange as exc:
+        raise RowError(f"bad date {text!r}: {exc}") from None
+
+
+def _read_date(text: str, date_format: str | None) -> date:
     if date_format:
         try:
-            return datetime.strptime(text, date_format).date().isoformat()
+            return datetime.strptime(text, date_format).date()
         except ValueError:
             pass
-    try:
-        if len(text) == 10:
-            return date.fromisoformat(text).isoformat()
-        if len(text) > 10 and text[10] in "T ":
-            return datetime.fromisoformat(text).date().isoformat()
-    except ValueError:
-        pass
+    if text.isascii():
+        try:
+            if len(text) == 10:
+                return date.fromisoformat(text)
+            if len(text) > 10 and text[10] in "T ":
+                return datetime.fromisoformat(text).date()
+        except ValueError:
+            pass
     match = _DMY.match(text)
     if match:
         day, month, year = (int(part) for part in match.groups())
         try:
-            return date(year, month, day).isoformat()
+            return date(year, month, day)
         except ValueError as exc:
             raise RowError(f"bad date {text!r}: {exc}") from None
     hint = f" or {date_format}" if date_format else "; use --date-format for others"
@@ -67,16 +88,35 @@ def _places(currency: str) -> int:
 
 
 def parse_amount(raw: str, currency: str) -> int:
-    """An amount in the currency's major unit into minor units (no negatives)."""
+    """An amount in the currency's major unit into minor units (no negatives, ASCII digits,
+    at most MAX_AMOUNT minor units)."""
     text = raw.strip()
-    if text.isdigit():
-        return int(text) * 10 ** _places(currency)
     try:
+        if is_ascii_digits(text):
+            return check_amount(int(text) * 10 ** _places(currency))
         return parse_money(text, currency)
+    except AmountTooLarge:
+        largest = plain_amount(MAX_AMOUNT, currency)
+        raise RowError(f"bad amount {_cut(text)!r}: more than {largest} {currency}") from None
     except MoneyParseError:
         places = _places(currency)
         expected = "a whole number" if places == 0 else f"a number with up to {places} decimals"
-        raise RowError(f"bad amount {text!r}: expected {expected} in {currency}") from None
+        raise RowError(f"bad amount {_cut(text)!r}: expected {expected} in {currency}") from None
+
+
+def parse_count(raw: str, name: str) -> int:
+    """A whole number of things (points): ASCII digits, at most MAX_AMOUNT."""
+    text = raw.strip()
+    if not is_ascii_digits(text):
+        raise RowError(f"bad {name} {_cut(text)!r}: expected a whole number")
+    if len(text) > 15 or int(text) > MAX_AMOUNT:
+        raise RowError(f"bad {name} {_cut(text)!r}: more than {MAX_AMOUNT:,}")
+    return int(text)
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    """A cell quoted in a message: long ones shortened so the message stays readable."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _TRUE = {"1", "true", "yes", "y", "x", "co", "c", "dung", "t"}

@@ -23,6 +23,7 @@ from custui.domain.csv_cells import (
     parse_amount,
     parse_bool,
     parse_choice,
+    parse_count,
     parse_date,
     unneutralise,
 )
@@ -36,7 +37,8 @@ from custui.domain.csv_headers import (
     header_key,
     map_headers,
 )
-from custui.domain.text import EMAIL_RE, fold, normalize_phone
+from custui.domain.dates import MAX_YEAR, MIN_YEAR, year_in_range
+from custui.domain.text import EMAIL_RE, fold, is_ascii_digits, normalize_phone
 
 __all__ = [
     "CUSTOMER_FIELDS", "DERIVED_COLUMNS", "IGNORE", "ORDER_FIELDS", "HeaderError", "HeaderMap",
@@ -122,8 +124,8 @@ def parse_customer(values: Mapping[str, str], date_format: str | None = None) ->
                 raise RowError(f"bad email {raw!r}")
             doc["email"] = raw
         elif name == "birth_year":
-            if not (raw.isdigit() and 1900 <= int(raw) <= 2100):
-                raise RowError(f"bad birth_year {raw!r}")
+            if not (is_ascii_digits(raw) and len(raw) == 4 and year_in_range(int(raw))):
+                raise RowError(f"bad birth_year {raw[:40]!r}: expected a year from {MIN_YEAR} to {MAX_YEAR}")
             doc["birth_year"] = int(raw)
         elif name == "birthday":
             doc.update(_birthday(raw, date_format))
@@ -139,7 +141,7 @@ def parse_customer(values: Mapping[str, str], date_format: str | None = None) ->
 
 
 def _birthday(raw: str, date_format: str | None) -> dict[str, object]:
-    if re.fullmatch(r"\d{2}-\d{2}", raw):
+    if re.fullmatch(r"[0-9]{2}-[0-9]{2}", raw):
         return {"birthday": raw}
     iso = parse_date(raw, date_format)
     return {"birthday": iso[5:], "birth_year": int(iso[:4])}
@@ -178,10 +180,7 @@ def parse_order(values: Mapping[str, str], currency: str, date_format: str | Non
     if values.get("void_reason"):
         extra["void_reason"] = values["void_reason"]
     if values.get("points_redeemed"):
-        raw = values["points_redeemed"]
-        if not raw.isdigit():
-            raise RowError(f"bad points_redeemed {raw!r}: expected a whole number")
-        extra["points_redeemed"] = int(raw)
+        extra["points_redeemed"] = parse_count(values["points_redeemed"], "points_redeemed")
     return OrderRow(
         customer_code=code,
         customer_name=values.get("customer_name", ""),

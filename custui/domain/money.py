@@ -37,7 +37,12 @@ def plain_amount(minor: int, currency: str = "VND") -> str:
     return f"{to_major(minor, currency):.{places}f}"
 
 
-_SHORTHAND = re.compile(r"^(?P<num>[\d.,]+)\s*(?P<unit>tr|triệu|m|k|ng|nghìn)$", re.IGNORECASE)
+# The largest amount custui stores, in minor units (10 000 billion đồng; 100 billion dollars).
+# Sums stay exact in a signed 64-bit integer (PostgreSQL bigint) for 900,000 such orders.
+MAX_AMOUNT = 10**13
+
+_NUMBER = re.compile(r"[0-9.,]+")
+_SHORTHAND = re.compile(r"^(?P<num>[0-9.,]+)\s*(?P<unit>tr|triệu|m|k|ng|nghìn)$", re.IGNORECASE)
 _UNITS = {"tr": 1_000_000, "triệu": 1_000_000, "m": 1_000_000, "k": 1_000, "ng": 1_000, "nghìn": 1_000}
 
 
@@ -45,34 +50,62 @@ class MoneyParseError(ValueError):
     pass
 
 
+class AmountTooLarge(MoneyParseError):
+    """A well-formed amount above MAX_AMOUNT minor units."""
+
+
+def _grouped(text: str, sep: str) -> bool:
+    """1.250.000: a head of 1 to 3 digits, then groups of exactly 3."""
+    groups = text.split(sep)
+    return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+
+
 def _to_decimal(text: str, places: int) -> Decimal:
-    """Read 1250000, 1.250.000, 1,250,000, 12.50, 12,50 or 1,25 (decimal comma)."""
+    """Read 1250000, 1.250.000, 1,250,000, 12.50, 12,50 or 1,25 (decimal comma).
+
+    Separators that are neither thousands groups nor one decimal point (1.2.3, 1,2.5)
+    are refused.
+    """
     dots, commas = text.count("."), text.count(",")
     if dots and commas:
-        # the later separator is the decimal one
-        if text.rfind(".") > text.rfind(","):
-            text = text.replace(",", "")
-        else:
-            text = text.replace(".", "").replace(",", ".")
+        # the later separator is the decimal one and appears once; the other groups thousands
+        point, group = (".", ",") if text.rfind(".") > text.rfind(",") else (",", ".")
+        head, _, tail = text.rpartition(point)
+        if point in head or not _grouped(head, group):
+            raise MoneyParseError(text)
+        text = head.replace(group, "") + "." + tail
     elif dots or commas:
         sep = "." if dots else ","
         head, _, tail = text.rpartition(sep)
-        groups = text.split(sep)
-        grouped = all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3
-        if (dots + commas) > 1 or (grouped and places == 0) or (grouped and len(tail) == 3 and places < 3):
+        grouped = _grouped(text, sep)
+        if (dots + commas) > 1:
+            if not grouped:
+                raise MoneyParseError(text)
+            text = text.replace(sep, "")
+        elif (grouped and places == 0) or (grouped and len(tail) == 3 and places < 3):
             text = text.replace(sep, "")
         else:
-            text = head.replace(sep, "") + "." + tail
+            text = head + "." + tail
+    if not text.replace(".", "").isdigit():  # ASCII only: the callers' patterns are [0-9.,]
+        raise MoneyParseError(text)
     try:
         return Decimal(text)
     except InvalidOperation as exc:
         raise MoneyParseError(text) from exc
 
 
+def check_amount(minor: int) -> int:
+    """`minor` itself, or AmountTooLarge above MAX_AMOUNT."""
+    if minor > MAX_AMOUNT:
+        raise AmountTooLarge(str(minor))
+    return minor
+
+
 def parse_money(raw: str, currency: str = "VND") -> int:
     """Parse an amount typed by staff into minor units; raises MoneyParseError.
 
     Accepts 1250000, 1.250.000, 1,250,000, "1,25tr", "1.25m", "500k", 12.50 (USD).
+    Only ASCII digits; at most MAX_AMOUNT minor units (AmountTooLarge above).
     """
     text = raw.strip().replace(" ", "").replace("\u00a0", "")
     for symbol in ("₫", "đ", "VND", "vnd", "$", "USD", "usd"):
@@ -87,12 +120,12 @@ def parse_money(raw: str, currency: str = "VND") -> int:
         multiplier = _UNITS[match.group("unit").lower()]
         value = _to_decimal(text, places=2)  # "1,25tr": the separator is a decimal one
     else:
-        if not re.fullmatch(r"[\d.,]+", text):
+        if not _NUMBER.fullmatch(text):
             raise MoneyParseError(raw)
         value = _to_decimal(text, places)
-    if value < 0:
-        raise MoneyParseError(raw)
+    if len(value.as_tuple().digits) > 30:
+        raise AmountTooLarge(raw)
     minor = (value * multiplier).scaleb(places).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     if (value * multiplier).scaleb(places) != minor and places == 0 and not match:
         raise MoneyParseError(raw)
-    return int(minor)
+    return check_amount(int(minor))

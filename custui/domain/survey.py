@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from custui.config.surveys import Question, Survey
+from custui.domain.text import is_ascii_digits
 
 RATING_RANGE = (1, 5)
 NPS_RANGE = (0, 10)
@@ -141,7 +142,7 @@ def nps_key(pending: str, key: str) -> tuple[int | None, str]:
             return 1, ""
     if key == "1":
         return None, "1"
-    if len(key) == 1 and key.isdigit():
+    if len(key) == 1 and is_ascii_digits(key):
         return int(key), ""
     return None, pending
 

@@ -33,6 +33,11 @@ def normalize_phone(raw: str) -> str:
     return digits
 
 
+def is_ascii_digits(text: str) -> bool:
+    """Only 0-9 (str.isdigit() also takes "²" and "٣", which int() then reads or rejects)."""
+    return text.isascii() and text.isdigit()
+
+
 PHONE_RE = re.compile(r"^\+?[\d\s().\-]{8,20}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

@@ -21,11 +21,13 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from custui.domain import metrics
+from custui.domain.dates import DateOutOfRange, check_day
 from custui.i18n import get_locale, t
 from custui.keymap import key
 from custui.screens.segments import money_text, percent, shared_analytics
 from custui.services.analytics_dashboard import DashboardFigures, PeriodFigures
 from custui.services.customer_view import short_money
+from custui.services.limits import date_range_error
 from custui.services.workspace import Workspace
 from custui.widgets.chart import Chart, Series
 from custui.widgets.customer_table import fit
@@ -53,10 +55,13 @@ def preset_dates(name: str, today: date) -> tuple[date, date]:
 
 
 def parse_iso(raw: str) -> date:
+    text = raw.strip()
     try:
-        return date.fromisoformat(raw.strip())
+        return check_day(date.fromisoformat(text))
+    except DateOutOfRange:
+        raise ValueError(date_range_error(text)) from None
     except ValueError:
-        raise ValueError(t("dash.bad_date", value=raw.strip())) from None
+        raise ValueError(t("dash.bad_date", value=text)) from None
 
 
 class PeriodModal(ModalScreen[tuple[date, date] | None]):

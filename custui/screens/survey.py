@@ -30,6 +30,7 @@ from custui.domain.survey import (
     is_empty,
     nps_key,
 )
+from custui.domain.text import is_ascii_digits
 from custui.errors import CustuiError
 from custui.i18n import get_locale, t
 from custui.services import feedback as service
@@ -261,7 +262,7 @@ class SurveyScreen(Screen[bool]):
         if question.type == "rating" and char and char in "12345":
             self.answer(int(char))
             return True
-        if question.type == "nps" and (key == "enter" and self.pending_nps or (char and char.isdigit())):
+        if question.type == "nps" and (key == "enter" and self.pending_nps or (char and is_ascii_digits(char))):
             value, self.pending_nps = nps_key(self.pending_nps, "enter" if key == "enter" else str(char))
             if value is not None:
                 self.answer(value)

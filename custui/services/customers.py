@@ -13,8 +13,15 @@ from datetime import date
 from typing import Any
 
 from custui.domain.consent import consent_event, with_event
+from custui.domain.dates import MIN_YEAR
 from custui.domain.enums import GENDERS, KINDS, ROLES, SCOPES, SOURCES
-from custui.domain.text import fold, is_valid_email, is_valid_phone, normalize_phone
+from custui.domain.text import (
+    fold,
+    is_ascii_digits,
+    is_valid_email,
+    is_valid_phone,
+    normalize_phone,
+)
 from custui.i18n import t
 from custui.services.workspace import Workspace
 from custui.store.base import VERSION_FIELD, Doc, Store
@@ -29,7 +36,7 @@ FORM_FIELDS: dict[str, Any] = {
 }
 TEXT_FIELDS = ("name", "phone", "email", "address", "region", "income_band", "needs", "budget")
 MOVED_TABLES = ("orders", "feedback", "complaints", "interactions", "vouchers")
-MIN_BIRTH_YEAR = 1900
+MIN_BIRTH_YEAR = MIN_YEAR
 _BIRTHDAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 _CODE = re.compile(r"^C(\d+)$")
 
@@ -65,7 +72,7 @@ def clean_customer(raw: Mapping[str, Any], today: date) -> tuple[dict[str, Any],
     if "birth_year" in values:
         year = values["birth_year"]
         if isinstance(year, str):
-            year = int(year) if year.isdigit() else (None if not year else -1)
+            year = int(year) if is_ascii_digits(year) and len(year) <= 4 else (None if not year else -1)
         values["birth_year"] = year
         if year is not None and not MIN_BIRTH_YEAR <= int(year) <= today.year:
             errors["birth_year"] = t("customer.err.birth_year", low=MIN_BIRTH_YEAR, high=today.year)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from custui.domain.dates import DateOutOfRange, check_day
 from custui.domain.enums import INTERACTION_TYPES
+from custui.domain.text import is_ascii_digits
 from custui.errors import BadInput
 from custui.i18n import t, t_id
+from custui.services.limits import date_range_error
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 
@@ -22,9 +25,14 @@ def parse_day(raw: str, today: date | None = None) -> str | None:
         return None
     try:
         if raw.startswith("+") and today is not None:
-            return (today + timedelta(days=int(raw[1:]))).isoformat()
-        return date.fromisoformat(raw).isoformat()
-    except ValueError as err:
+            days = raw[1:]
+            if not is_ascii_digits(days) or len(days) > 6:
+                raise ValueError(raw)
+            return check_day(today + timedelta(days=int(days))).isoformat()
+        return check_day(date.fromisoformat(raw)).isoformat()
+    except DateOutOfRange:
+        raise BadInput(date_range_error(raw)) from None
+    except (ValueError, OverflowError) as err:
         raise BadInput(t("interaction.err.date", value=raw)) from err
 
 

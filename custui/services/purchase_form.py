@@ -10,9 +10,18 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from custui.domain.money import MoneyParseError, decimals, format_amount, parse_money
+from custui.domain.dates import DateOutOfRange, check_day
+from custui.domain.money import (
+    MAX_AMOUNT,
+    AmountTooLarge,
+    MoneyParseError,
+    decimals,
+    format_amount,
+    parse_money,
+)
 from custui.domain.purchase import OrderDraft, OrderPreview
 from custui.i18n import get_locale, t
+from custui.services.limits import date_range_error, too_large_error
 
 FIELDS = ("date", "total", "items", "channel", "promo", "voucher", "points")
 
@@ -30,14 +39,15 @@ class PurchaseInput:
     points: str = ""
 
 
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DMY = re.compile(r"^([0-9]{1,2})[/.\-]([0-9]{1,2})(?:[/.\-]([0-9]{2}|[0-9]{4}))?$")
+_YMD = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
 
 
 def parse_day(raw: str, today: date) -> date:
     """Read 2026-11-26, 26/11/2026, 26.11.2026, 26/11/26 or 26/11 (this year); blank is today.
 
-    Raises ValueError for anything else.
+    Raises ValueError for anything else, DateOutOfRange (a ValueError) for a year outside
+    MIN_YEAR..MAX_YEAR.
     """
     text = raw.strip()
     if not text:
@@ -45,7 +55,7 @@ def parse_day(raw: str, today: date) -> date:
     match = _YMD.match(text)
     if match:
         year, month, day = (int(part) for part in match.groups())
-        return date(year, month, day)
+        return check_day(date(year, month, day))
     match = _DMY.match(text)
     if match:
         day, month = int(match.group(1)), int(match.group(2))
@@ -53,7 +63,7 @@ def parse_day(raw: str, today: date) -> date:
         year = today.year if year_text is None else int(year_text)
         if year_text is not None and len(year_text) == 2:
             year += 2000
-        return date(year, month, day)
+        return check_day(date(year, month, day))
     raise ValueError(raw)
 
 
@@ -79,6 +89,8 @@ def total_error(raw: str, currency: str) -> tuple[int | None, str]:
     cents = decimals(currency) > 0
     try:
         minor = parse_money(raw, currency)
+    except AmountTooLarge:
+        return None, too_large_error(amount_text(MAX_AMOUNT, currency))
     except MoneyParseError:
         return None, t("purchase.err.total_bad_cents" if cents else "purchase.err.total_bad")
     if minor <= 0:
@@ -93,6 +105,9 @@ def read_purchase(
     errors: dict[str, str] = {}
     try:
         day = parse_day(values.date, today)
+    except DateOutOfRange:
+        errors["date"] = date_range_error(values.date.strip())
+        day = today
     except ValueError:
         errors["date"] = t("purchase.err.date_bad")
         day = today
@@ -105,8 +120,10 @@ def read_purchase(
     points = 0
     raw_points = values.points.strip().replace(".", "").replace(",", "")
     if raw_points:
-        if re.fullmatch(r"-?\d+", raw_points) is None:
+        if re.fullmatch(r"-?[0-9]+", raw_points) is None:
             errors["points"] = t("purchase.err.points_bad")
+        elif len(raw_points) > 15 or int(raw_points) > MAX_AMOUNT:
+            errors["points"] = too_large_error(count_text(MAX_AMOUNT))
         else:
             points = int(raw_points)
             if points < 0:

@@ -1,4 +1,12 @@
 STRINGS: dict[str, tuple[str, str]] = {
+    # limits every form and command shares (custui.domain.dates, custui.domain.money)
+    "input.err.date_range": (
+        "{value}: custui works with the years {low} to {high} only.",
+        "{value}: custui chỉ làm việc với các năm từ {low} đến {high}.",
+    ),
+    "input.err.amount_too_large": (
+        "Too large: at most {largest}.", "Quá lớn: tối đa {largest}.",
+    ),
     # enums shown in tables and selects
     "kind.individual": ("Individual", "Cá nhân"),
     "kind.business": ("Business", "Doanh nghiệp"),
