@@ -209,7 +209,7 @@ def to_json(rows: Iterable[Row]) -> bytes:
 
 def write_private(path: Path, data: bytes) -> None:
     """Write a file created 0600 whatever the umask, replacing any old one atomically."""
-    from custui.store.lock import open_private
+    from custui.store.safe_files import open_private
 
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)

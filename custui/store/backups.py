@@ -21,8 +21,15 @@ from custui.store.file_store import (
     schema_version_of,
     write_atomic,
 )
-from custui.store.journal import fsync_dir, journal_path
+from custui.store.journal import (
+    SNAPSHOT_KEY,
+    fsync_dir,
+    journal_bytes,
+    journal_path,
+    new_snapshot_id,
+)
 from custui.store.lock import StoreLock
+from custui.store.safe_files import open_private
 
 _STAMP = "%Y%m%dT%H%M%S.%fZ"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}\.\d{6}Z)(?P<tag>-[a-z0-9-]+)?\.json$")
@@ -113,10 +120,7 @@ def rotate_backups(db_path: Path, keep: int) -> list[Path]:
 
 
 def _journal_empty(db_path: Path) -> bool:
-    try:
-        return journal_path(db_path).stat().st_size == 0
-    except FileNotFoundError:
-        return True
+    return journal_bytes(journal_path(db_path)) == 0
 
 
 def create_backup(db_path: Path, to: Path | None = None) -> Path:
@@ -152,29 +156,58 @@ def restore_backup(db_path: Path, source: Path) -> Path | None:
     `source` is checked first; nothing is touched if it is not a usable database.
     Raises DatabaseLocked while another process has the database open. Returns
     the backup of the previous database (None if there was none).
+
+    Crash-safe at every step: the restored file gets a new snapshot id, so the
+    replaced database's journal (which names the old id) is never replayed over it,
+    whether or not the crash came before the journal was emptied.
     """
     db_path, source = Path(db_path), Path(source)
     validate_backup(source)
+    tables = read_snapshot(source)
     with StoreLock(db_path):
-        kept: Path | None = None
-        journal = journal_path(db_path)
-        if db_path.exists():
-            try:
-                current = read_snapshot(db_path)
-            except (SnapshotError, OSError):
-                kept = _new_backup_path(db_path, "replaced-unreadable")
-                copy_atomic(db_path, kept)
-            else:
-                del current
-                if _journal_empty(db_path):
-                    kept = snapshot_backup(db_path, tag="replaced")
-                else:
-                    from custui.store.open import open_store
-
-                    merged = open_store(db_path, read_only=True)
-                    kept = _new_backup_path(db_path, "replaced")
-                    write_atomic(kept, dump_snapshot(merged.tables()))
-        copy_atomic(source, db_path)
-        if journal.exists():
-            os.truncate(journal, 0)
+        kept = _keep_current(db_path)
+        _crash_point("kept")
+        meta = tables.setdefault("meta", {})
+        meta["1"] = {**(meta.get("1") or {"id": 1}), SNAPSHOT_KEY: new_snapshot_id()}
+        write_atomic(db_path, dump_snapshot(tables))  # type: ignore[arg-type]
+        _crash_point("replaced")
+        _empty_journal(db_path)  # tidy only: its saves are in `kept`
         return kept
+
+
+def _keep_current(db_path: Path) -> Path | None:
+    """Back up the database about to be replaced, its journal folded in (None if there is none)."""
+    if not db_path.exists():
+        return None
+    try:
+        read_snapshot(db_path)
+    except (SnapshotError, OSError):
+        kept = _new_backup_path(db_path, "replaced-unreadable")
+        copy_atomic(db_path, kept)
+        if not _journal_empty(db_path):
+            copy_atomic(journal_path(db_path), kept.with_suffix(".journal"))
+        return kept
+    if _journal_empty(db_path):
+        return snapshot_backup(db_path, tag="replaced")
+    from custui.store.open import open_store
+
+    merged = open_store(db_path, read_only=True)
+    kept = _new_backup_path(db_path, "replaced")
+    write_atomic(kept, dump_snapshot(merged.tables()))
+    return kept
+
+
+def _empty_journal(db_path: Path) -> None:
+    try:
+        fd = open_private(journal_path(db_path), os.O_WRONLY)
+    except FileNotFoundError:
+        return
+    try:
+        os.ftruncate(fd, 0)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _crash_point(step: str) -> None:
+    """Between two steps of a restore (tests make the process "die" here)."""

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from custui.domain.enums import CHILD_TABLES, TABLES
 from custui.errors import DatabaseCorrupt
 from custui.store.base import Doc
-from custui.store.journal import Journal
+from custui.store.journal import SNAPSHOT_KEY, Journal, journal_bytes, journal_path, new_snapshot_id
 from custui.store.lock import StoreLock
 from custui.store.memory import MemoryStore, Pending
 from custui.store.sidecar import Layout, sidecar_path, write_sidecar
@@ -230,12 +230,20 @@ class FileStore(MemoryStore):
         self._by_customer[table] = index
 
     # -- journal and compaction ----------------------------------------------------------
-    def start_journal(self, journal: Journal) -> None:
-        self._journal = journal
+    def start_journal(self, discard: bool = False) -> None:
+        """Open the journal for this session's saves, once what it held is in the file.
+
+        A journal of another snapshot is emptied; so is this one's with `discard` (a torn tail).
+        """
+        # a file from before snapshot ids takes any journal (it gets an id at its next compaction)
+        self._journal = Journal(journal_path(self.path), self.snapshot_id or new_snapshot_id())
+        if discard:
+            self._journal.reset()
 
     @property
     def journal_size(self) -> int:
-        return self._journal.size if self._journal else 0
+        """Bytes of saves in the journal file now (also those another process wrote)."""
+        return journal_bytes(journal_path(self.path))
 
     def _persist(self, pending: Pending) -> None:
         if self._bulk_depth:
@@ -244,7 +252,10 @@ class FileStore(MemoryStore):
             raise DatabaseCorrupt(f"{self.path} is not open for writing")
         self._journal.append(pending)
         if self._journal.size >= self._compact_bytes:
-            self.compact()
+            try:
+                self.compact()
+            except OSError:
+                pass  # the save is in the journal; the next compaction (or open) folds it in
 
     def compact(self) -> None:
         """Fold everything into the database file and empty the journal."""
@@ -252,12 +263,23 @@ class FileStore(MemoryStore):
         self._wait_all()
         with self._mutex:
             layout: Layout = {}
-            write_atomic(self.path, dump_snapshot(self._tables, layout))
+            # a new snapshot id: a journal left from before (a crash between the rename and
+            # the reset below) names the old one and is never replayed over this file
+            snapshot_id = new_snapshot_id()
+            meta = {**self._tables.get("meta", {}).get(1, {"id": 1}), SNAPSHOT_KEY: snapshot_id}
+            write_atomic(self.path, dump_snapshot({**self._tables, "meta": {1: meta}}, layout))
+            self._tables.setdefault("meta", {})[1] = meta
             self._compacted = True
             if self._journal is not None:
-                self._journal.reset()
+                self._journal.reset(snapshot_id)
             self._layout = layout
             self._write_sidecar()
+
+    @property
+    def snapshot_id(self) -> str | None:
+        """The id of the snapshot the file holds (the journal names it in its header)."""
+        value = self._tables.get("meta", {}).get(1, {}).get(SNAPSHOT_KEY)
+        return value if isinstance(value, str) else None
 
     def _write_sidecar(self) -> None:
         """Best effort: without a sidecar the next open is merely slower."""
@@ -342,7 +364,7 @@ class FileStore(MemoryStore):
             try:
                 if not self.read_only:
                     self._flush()
-                    if (self._journal is not None and self._journal.size) or (
+                    if (self._journal is not None and self._journal.pending) or (
                         self._layout is None and not self._compacted and self._load_error is None
                     ):
                         self.compact()  # also gives a file opened without a sidecar its sidecar

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from custui.errors import DatabaseLocked
 from custui.i18n import t
-
-FILE_MODE = 0o600
+from custui.store.safe_files import open_private
 
 
 def lock_path(db_path: Path) -> Path:
@@ -22,18 +21,6 @@ def describe_self() -> str:
     """"pid 1234 on host x: custui demo" for this process."""
     command = " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]) if sys.argv else "python"
     return f"pid {os.getpid()} on host {socket.gethostname()}: {command}"
-
-
-def open_private(path: Path, flags: int) -> int:
-    """os.open with mode 0600 whatever the umask (fchmod fixes files created under a wide umask)."""
-    fd = os.open(path, flags | os.O_CLOEXEC, FILE_MODE)
-    try:
-        if os.fstat(fd).st_mode & 0o777 != FILE_MODE:
-            os.fchmod(fd, FILE_MODE)
-    except OSError:
-        os.close(fd)
-        raise
-    return fd
 
 
 class StoreLock:

@@ -14,7 +14,6 @@ from typing import Any
 from custui.errors import BadInput, DatabaseCorrupt, DatabaseError, DatabaseMissing, SchemaTooNew
 from custui.i18n import t
 from custui.store.backups import (
-    backups_dir,
     newest_good_backup,
     rotate_backups,
     snapshot_backup,
@@ -28,7 +27,7 @@ from custui.store.file_store import (
     parse_snapshot,
     schema_version_of,
 )
-from custui.store.journal import Journal, journal_path, read_journal
+from custui.store.journal import JournalDamaged, Replay, journal_path, read_journal
 from custui.store.lazy import (
     LayoutMismatch,
     Loader,
@@ -39,6 +38,7 @@ from custui.store.lazy import (
 )
 from custui.store.lock import StoreLock
 from custui.store.migrations import migrate
+from custui.store.safe_files import remove_own_temps
 from custui.store.sidecar import Layout, read_sidecar
 
 
@@ -167,6 +167,20 @@ def _adopt(path: Path, opened: _Opened, **options: Any) -> FileStore:
     return store
 
 
+def _read_journal(path: Path, store: FileStore, opened: _Opened) -> Replay:
+    """The journal of the snapshot just read; damage refuses the open before anything changed."""
+    jpath = journal_path(path)
+    try:
+        return read_journal(jpath, store.snapshot_id)
+    except JournalDamaged as exc:
+        os.close(opened.fd)
+        backup = newest_good_backup(path)
+        raise DatabaseCorrupt(t(
+            "db.journal_damaged", journal=str(jpath), offset=exc.offset, reason=exc.reason,
+            backup=str(backup) if backup else t("db.no_backup"),
+        )) from None
+
+
 def _start(store: FileStore, opened: _Opened) -> None:
     """Start the background load (after the journal went to `store.replay`), or close the file."""
     if store._loader is not None:
@@ -180,7 +194,7 @@ def _open_read_only(path: Path, journal_compact_mb: int) -> FileStore:
     for attempt in range(5):
         opened = _read(path)
         store = _adopt(path, opened, read_only=True, journal_compact_mb=journal_compact_mb)
-        replay = read_journal(journal_path(path))
+        replay = _read_journal(path, store, opened)
         try:
             after = os.stat(path)
         except FileNotFoundError:
@@ -206,8 +220,7 @@ def _open_writable(
     path: Path, lock: StoreLock, create: bool, backups_kept: int, journal_compact_mb: int
 ) -> FileStore:
     jpath = journal_path(path)
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        stale.unlink(missing_ok=True)  # a compaction cut short by a crash; we hold the lock
+    remove_own_temps(path)  # a compaction cut short by a crash; we hold the lock
     if not path.exists():
         if not create:
             raise DatabaseMissing(t("db.missing", path=str(path)))
@@ -216,23 +229,18 @@ def _open_writable(
             os.replace(jpath, jpath.with_name(f"{jpath.name}.orphaned-{_stamp()}"))
         store = FileStore(path, {}, lock=lock, journal_compact_mb=journal_compact_mb)
         store.compact()
-        store.start_journal(Journal(jpath))
+        store.start_journal()
         return store
 
     opened = _read(path)
     version = opened.version
     store = _adopt(path, opened, lock=lock, journal_compact_mb=journal_compact_mb)
-    replay = read_journal(jpath)
+    replay = _read_journal(path, store, opened)
     store.replay(replay.entries)
     _start(store, opened)
-    if replay.bad_lines:
-        # damage in the middle of the journal (not a crash): keep the raw journal for inspection
-        folder = backups_dir(path)
-        folder.mkdir(mode=0o700, exist_ok=True)
-        copy_atomic(jpath, folder / f"{path.stem}-{_stamp()}-damaged.journal")
-    store.start_journal(Journal(jpath))
-    if replay.size:
+    if replay.entries or replay.legacy:
         store.compact()  # recover: fold what the last session journalled into the file
+    store.start_journal(discard=replay.torn_tail)
     if version < SCHEMA_VERSION:
         store.wait_loaded()
         snapshot_backup(path, tag=f"schema{version}")
@@ -274,10 +282,9 @@ def create_database(
             kept = snapshot_backup(path, tag="replaced")
             if jpath.exists() and jpath.stat().st_size:
                 copy_atomic(jpath, kept.with_suffix(".journal"))
-                os.truncate(jpath, 0)
         store = FileStore(path, {}, lock=lock, journal_compact_mb=journal_compact_mb)
-        store.compact()
-        store.start_journal(Journal(jpath))
+        store.compact()  # a new snapshot id: the replaced database's journal is never replayed
+        store.start_journal()
         return store
     except BaseException:
         lock.release()

@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from custui.store.lock import open_private
+from custui.store.safe_files import make_temp, read_private, replace_with_temp
 
 IDX_VERSION = 1
 _EDGE = 64 * 1024
@@ -77,19 +77,22 @@ def write_sidecar(db_path: Path, layout: Layout) -> None:
         },
     }
     target = sidecar_path(db_path)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    out = open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    out, tmp = make_temp(target)
     try:
-        os.write(out, orjson.dumps(body))
-    finally:
-        os.close(out)
-    os.replace(tmp, target)
+        try:
+            os.write(out, orjson.dumps(body))
+        finally:
+            os.close(out)
+        replace_with_temp(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def read_sidecar(db_path: Path, fd: int) -> Layout | None:
     """The layout of the database open as `fd`, or None when the sidecar is missing or stale."""
     try:
-        body = orjson.loads(sidecar_path(db_path).read_bytes())
+        body = orjson.loads(read_private(sidecar_path(db_path)))
         st = os.fstat(fd)
         if (
             body["version"] != IDX_VERSION

@@ -13,7 +13,7 @@ import orjson
 from custui.store.base import Doc
 from custui.store.interning import share_repeated_strings
 from custui.store.journal import fsync_dir
-from custui.store.lock import open_private
+from custui.store.safe_files import check_replaceable, make_temp, replace_with_temp
 from custui.store.sidecar import Layout, TableLayout
 
 Tables = dict[str, dict[str, Doc]]
@@ -96,15 +96,15 @@ def dump_snapshot(tables: Mapping[str, Mapping[int, Doc]], layout: Layout | None
 
 def write_atomic(path: Path, chunks: Iterator[bytes] | list[bytes]) -> None:
     """Write a file that is either wholly old or wholly new after any crash (mode 0600)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    check_replaceable(path)  # never a symlink, FIFO or device: refuse before writing anything
+    fd, tmp = make_temp(path)
     try:
         with os.fdopen(fd, "wb", buffering=1 << 20, closefd=True) as out:
             for chunk in chunks:
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp, path)
+        replace_with_temp(tmp, path)
     except BaseException:
         try:
             tmp.unlink()

@@ -35,6 +35,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Database {path} cannot be read ({reason}). It was not changed. Newest good backup: {backup}",
         "Không đọc được cơ sở dữ liệu {path} ({reason}). Tệp không bị thay đổi. Bản sao lưu tốt gần nhất: {backup}",
     ),
+    "db.journal_damaged": (
+        "Journal {journal} is damaged at byte {offset} ({reason}). Nothing was changed. "
+        "Newest good backup: {backup}",
+        "Nhật ký {journal} bị hỏng tại byte {offset} ({reason}). Không có gì bị thay đổi. "
+        "Bản sao lưu tốt gần nhất: {backup}",
+    ),
     "db.no_backup": ("none", "không có"),
     "db.too_new": (
         "Database {path} has schema version {found}, newer than this custui understands ({supported}). Upgrade custui.",
