@@ -35,9 +35,9 @@ def cli(ctx: click.Context, read_only: bool) -> None:
 
 
 def _register() -> None:
-    from custui.cli import config_commands, db_commands, migrate_command
+    from custui.cli import config_commands, customer_commands, db_commands, migrate_command
 
-    for module in (db_commands, config_commands, migrate_command):
+    for module in (db_commands, config_commands, migrate_command, customer_commands):
         for command in module.COMMANDS:
             cli.add_command(command)
     try:  # optional command modules added by later work

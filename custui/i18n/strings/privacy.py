@@ -47,4 +47,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "customer.field.consent.marketing": ("Consent: marketing", "Đồng ý: tiếp thị"),
     "customer.field.consent.survey": ("Consent: surveys", "Đồng ý: khảo sát"),
     "customer.field.consent.profiling": ("Consent: profiling", "Đồng ý: phân nhóm"),
+    "privacy.err.no_customer": ("No customer has the code {code}.", "Không có khách hàng mã {code}."),
+    "privacy.err.already": ("{code} was already forgotten.", "{code} đã được xoá dữ liệu trước đó."),
+    "privacy.exported": ("Wrote everything held about {code} ({rows} records) to {path}",
+                         "Đã ghi toàn bộ dữ liệu về {code} ({rows} bản ghi) vào {path}"),
+    "privacy.forget.needs_yes": (
+        "custui customer forget asks twice at a terminal; in a script add --yes.",
+        "custui customer forget hỏi lại hai lần ở terminal; trong script hãy thêm --yes.",
+    ),
+    "privacy.forget.warning": (
+        "Forget {code} {name}: their name, phones, e-mail, address, birthday, notes and free-text "
+        "answers are replaced by \"(forgotten)\". Orders, amounts, dates and ratings stay, so the "
+        "shop's figures do not change. This cannot be undone, except by restoring a backup made "
+        "before now.",
+        "Xoá dữ liệu {code} {name}: tên, số điện thoại, e-mail, địa chỉ, ngày sinh, ghi chú và câu "
+        "trả lời tự do được thay bằng \"(forgotten)\". Đơn hàng, số tiền, ngày và điểm đánh giá được "
+        "giữ nên số liệu của cửa hàng không đổi. Không thể hoàn tác, trừ khi khôi phục bản sao lưu "
+        "trước thời điểm này.",
+    ),
+    "privacy.forget.ask1": ("Forget this customer for good?", "Xoá vĩnh viễn dữ liệu khách này?"),
+    "privacy.forget.ask2": ("To confirm, type the code {code}", "Để xác nhận, hãy gõ mã {code}"),
+    "privacy.forget.kept": ("Nothing changed: {code} is kept.", "Không thay đổi gì: giữ nguyên {code}."),
+    "privacy.forget.done": ("Forgotten: {code} by {who}. Records changed: {detail}.",
+                            "Đã xoá dữ liệu: {code} bởi {who}. Bản ghi thay đổi: {detail}."),
 }

@@ -1,0 +1,107 @@
+"""`custui customer export|forget CODE`: a customer's rights from the command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from custui.cli.options import Resolved, common_options, format_option, resolve
+from custui.cli.output import emit
+from custui.errors import BadInput
+from custui.i18n import t
+
+
+def _workspace(resolved: Resolved, read_only: bool) -> Any:
+    from custui.services.workspace import Workspace
+    from custui.store.dispatch import open_any
+
+    settings = resolved.config.settings
+    store = open_any(resolved.db_path, read_only=read_only, backups_kept=settings.backups_kept,
+                     journal_compact_mb=settings.journal_compact_mb)
+    return Workspace(store=store, config=resolved.config)
+
+
+def interactive() -> bool:
+    """Whether a person can answer questions (stdin and stderr are terminals)."""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+@click.group("customer")
+@common_options
+def customer_group() -> None:
+    """One customer's data: export everything held about them, or forget them."""
+
+
+@customer_group.command("export")
+@common_options
+@click.argument("code")
+@click.option("--out", "out", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="The JSON file to write (mode 0600).")
+@format_option
+@click.pass_context
+def customer_export_command(ctx: click.Context, code: str, out: Path, output_format: str) -> None:
+    """Everything held about one customer as one JSON document (for a subject access request)."""
+    import orjson
+
+    from custui.services.access_log import log_access
+    from custui.services.exporter import write_private
+    from custui.services.privacy import find_by_code, subject_export, subject_export_rows
+
+    resolved = resolve(ctx)
+    ws = _workspace(resolved, read_only=isinstance(resolved.db_path, Path))
+    try:
+        customer = find_by_code(ws.store, code)
+        document = subject_export(ws, int(customer["id"]))
+        try:
+            write_private(out, orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS))
+        except OSError as exc:
+            raise BadInput(f"{out}: {exc.strerror}") from None
+        rows = subject_export_rows(document)
+        log_access(ws.store, who=ws.operator, at=ws.now_iso(), action="subject_export",
+                   what="customer", rows=rows, target=str(out), customer_id=int(customer["id"]),
+                   code=str(customer.get("code")))
+    finally:
+        ws.store.close()
+    emit({"code": customer.get("code"), "file": str(out), "records": rows}, output_format,
+         t("privacy.exported", code=str(customer.get("code")), path=str(out), rows=rows))
+
+
+@customer_group.command("forget")
+@common_options
+@click.argument("code")
+@click.option("--yes", is_flag=True, help="Do not ask (scripts); without it custui asks twice at a terminal.")
+@format_option
+@click.pass_context
+def customer_forget_command(ctx: click.Context, code: str, yes: bool, output_format: str) -> None:
+    """Erase one customer's personal data; orders and figures stay. Cannot be undone except
+    by restoring a backup made before."""
+    from custui.services.privacy import find_by_code, forget
+
+    resolved = resolve(ctx)
+    if not yes and not interactive():
+        raise BadInput(t("privacy.forget.needs_yes"))
+    ws = _workspace(resolved, read_only=False)
+    try:
+        customer = find_by_code(ws.store, code)
+        real_code = str(customer.get("code"))
+        if not yes:
+            click.echo(t("privacy.forget.warning", code=real_code, name=str(customer.get("name") or "")),
+                       err=True)
+            if not click.confirm(t("privacy.forget.ask1"), default=False, err=True):
+                raise BadInput(t("privacy.forget.kept", code=real_code))
+            typed = click.prompt(t("privacy.forget.ask2", code=real_code), default="", err=True,
+                                 show_default=False)
+            if typed.strip().upper() != real_code.upper():
+                raise BadInput(t("privacy.forget.kept", code=real_code))
+        counts = forget(ws, int(customer["id"]))
+    finally:
+        ws.store.close()
+    detail = ", ".join(f"{table} {n}" for table, n in counts.items() if n)
+    emit({"code": real_code, "forgotten_by": ws.operator, "changed": counts}, output_format,
+         t("privacy.forget.done", code=real_code, detail=detail, who=ws.operator))
+
+
+COMMANDS = [customer_group]
