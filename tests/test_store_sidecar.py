@@ -186,10 +186,11 @@ def test_missing_or_broken_sidecar_only_costs_a_full_parse(db: Path, damage: str
 
 
 def test_damage_only_the_background_load_sees_fails_its_reads_and_keeps_backups(db: Path) -> None:
-    for _ in range(2):  # two good backups
+    for _ in range(2):  # two good backups; a close racing the loader once deleted the sidecar here
         open_store(db, backups_kept=2).close()
     good = list_backups(db)
     assert len(good) == 2
+    assert open_store(db, read_only=True)._layout is not None  # the sidecar survived both closes
     before = os.stat(db)
     data = bytearray(db.read_bytes())
     middle = data.index(b'"1500":{')
@@ -207,3 +208,73 @@ def test_damage_only_the_background_load_sees_fails_its_reads_and_keeps_backups(
     assert bytes(data) == db.read_bytes()  # never overwritten
     with pytest.raises(DatabaseCorrupt, match="backups"):  # the next open parses it all and refuses
         open_store(db)
+
+
+class Blocked:
+    """The loader's first table never finishes unless the store asks it to stop."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.started = threading.Event()
+        self.saw_stop = False
+        real = lazy.parse_table
+
+        def blocked(fd, name, tl, with_index, stop=lambda: False):  # type: ignore[no-untyped-def]
+            self.started.set()
+            ceiling = threading.Event()
+            for _ in range(3000):  # up to 30 s: a close that waits for the load would hang here
+                if stop():
+                    self.saw_stop = True
+                    break
+                ceiling.wait(0.01)
+            return real(fd, name, tl, with_index, stop)
+
+        monkeypatch.setattr(lazy, "parse_table", blocked)
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_close_right_after_open_cancels_the_load_and_keeps_the_sidecar(
+    db: Path, monkeypatch: pytest.MonkeyPatch, read_only: bool
+) -> None:
+    blocked = Blocked(monkeypatch)
+    store = open_store(db, read_only=read_only)
+    assert blocked.started.wait(30)
+    store.close()  # `custui info`, or a quit one second after launch
+    assert blocked.saw_stop and not store._loader._thread.is_alive()
+    assert sidecar_path(db).exists()
+    monkeypatch.undo()
+    again = open_store(db, read_only=True)
+    assert again._layout is not None and order_totals(again, 3) == expected_totals(3)
+    again.close()
+
+
+def lie(db: Path, how: str) -> None:
+    """Rewrite the sidecar so that it still looks well formed but misdescribes the file."""
+    side = sidecar_path(db)
+    body = orjson.loads(side.read_bytes())
+    orders = body["tables"]["orders"]
+    if how == "omits a table":
+        del body["tables"]["orders"]
+    elif how == "shortens a table":  # ends the table at a record boundary half way, count to match
+        data = db.read_bytes()
+        cut = data.index(b',"1500":{', orders["chunks"][0][0])
+        orders["chunks"] = [[orders["chunks"][0][0], cut]]
+        orders["span"] = [orders["span"][0], cut + 1]
+        orders["count"] = 1499
+    else:  # wrong count
+        orders["count"] -= 1
+    side.write_bytes(orjson.dumps(body))
+
+
+@pytest.mark.parametrize("how", ["omits a table", "shortens a table", "wrong count"])
+def test_a_lying_sidecar_never_loses_a_record(db: Path, how: str) -> None:
+    lie(db, how)
+    store = open_store(db)
+    assert store.count("orders") == ORDERS and order_totals(store, 3) == expected_totals(3)
+    store.insert("customers", {"name": "saved after"})  # the next save must not write a loss
+    store.close()
+    tiny = TinyDB(db)
+    assert len(tiny.table("orders")) == ORDERS
+    tiny.close()
+    fresh = open_store(db, read_only=True)  # and the cache was rebuilt, truthful
+    assert fresh._layout is not None and fresh.count("orders") == ORDERS
+    fresh.close()

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from custui.domain.enums import CHILD_TABLES, TABLES
-from custui.errors import DatabaseCorrupt
+from custui.errors import DatabaseCorrupt, DatabaseError
 from custui.store.base import Doc
 from custui.store.journal import SNAPSHOT_KEY, Journal, journal_bytes, journal_path, new_snapshot_id
 from custui.store.lock import StoreLock
@@ -149,6 +149,20 @@ class FileStore(MemoryStore):
             pass
         for event in list(self._loading.values()):
             event.set()
+
+    def _load_cancelled(self) -> None:
+        """The store closed while loading: readers of unloaded tables fail; the sidecar stays."""
+        self._load_error = DatabaseError(f"{self.path} was closed while loading")
+        for event in list(self._loading.values()):
+            event.set()
+
+    def _sidecar_lied(self) -> None:
+        """The loader found the file not laid out as the sidecar says: drop it (close rebuilds it)."""
+        self._layout = None
+        try:
+            sidecar_path(self.path).unlink(missing_ok=True)
+        except OSError:
+            pass
 
     def _wait(self, table: str) -> None:
         event = self._loading.get(table)

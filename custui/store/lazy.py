@@ -160,20 +160,27 @@ class Loader:
         self._thread.start()
 
     def stop(self) -> None:
-        """Give up the remaining tables (the store is closing) and wait for the thread."""
+        """Cancel the remaining tables (the store is closing): the thread stops at its next
+        chunk (~10 ms), so this never waits for the whole load. The sidecar stays."""
         self._stop = True
         if self._thread.is_alive() and self._thread is not threading.current_thread():
             self._thread.join()
 
+    def _stopped(self) -> bool:
+        return self._stop
+
     def _run(self) -> None:
         try:
             with gc_paused():
-                for name in self._names:
-                    docs, index = parse_table(
-                        self._fd, name, self._layout[name], name in CHILD_TABLES, lambda: self._stop
-                    )
-                    self._store._publish(name, docs, index)
-                    freeze_when_resumed(len(docs))
+                try:
+                    for name in self._names:
+                        docs, index = parse_table(
+                            self._fd, name, self._layout[name], name in CHILD_TABLES, self._stopped
+                        )
+                        self._store._publish(name, docs, index)
+                        freeze_when_resumed(len(docs))
+                except LayoutMismatch:
+                    self._full_parse()  # the sidecar lied: the file itself decides
         except _Stopped:
             pass
         except (OSError, ValueError, TypeError) as exc:
@@ -182,6 +189,30 @@ class Loader:
             self._store._load_failed(exc)
             raise
         finally:
-            if self._stop:
-                self._store._load_failed(self._on_error("the store was closed while loading"))
+            if self._stop and not self._store.loaded():
+                self._store._load_cancelled()
             os.close(self._fd)
+
+    def _full_parse(self) -> None:
+        """Parse the whole file (the same inode open already read) and publish every table
+        not loaded yet; a file that does not parse raises (SnapshotError is a ValueError)."""
+        from custui.store.snapshot import parse_snapshot
+
+        self._store._sidecar_lied()
+        size = os.fstat(self._fd).st_size
+        data = os.pread(self._fd, size, 0)
+        while len(data) < size:
+            data += os.pread(self._fd, size - len(data), len(data))
+        tables = parse_snapshot(data)
+        del data
+        for name, raw in tables.items():
+            if self._stop:
+                raise _Stopped
+            if name == "_default" or (self._store.loaded(name) and name in self._layout):
+                continue
+            docs = dict(zip(map(int, raw), raw.values(), strict=True))
+            for doc_id, doc in docs.items():
+                if type(doc) is not dict:
+                    raise TypeError(f"table {name!r} holds something that is not a record")
+                doc["id"] = doc_id
+            self._store._publish(name, docs, None)

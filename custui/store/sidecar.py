@@ -109,9 +109,24 @@ def read_sidecar(db_path: Path, fd: int) -> Layout | None:
             if not _well_formed(int(start), int(end), chunks, st.st_size):
                 return None
             layout[str(name)] = TableLayout((int(start), int(end)), chunks, int(entry["count"]))
-        return layout
+        return layout if covers_file(fd, layout, st.st_size) else None
     except (OSError, ValueError, TypeError, KeyError):
         return None
+
+
+def covers_file(fd: int, layout: Layout, size: int) -> bool:
+    """The listed tables are the whole file: `{"a":{..},"b":{..}}` with nothing between or
+    after the spans but the table names, so no table is missing and none is cut short.
+    (Each span's chunks tile it (`_well_formed`), and parsing checks each table's count.)"""
+    pos = 0
+    for number, (name, tl) in enumerate(sorted(layout.items(), key=lambda item: item[1].span[0])):
+        head = (b"," if number else b"{") + orjson.dumps(name) + b":"
+        if tl.span[0] - len(head) != pos or os.pread(fd, len(head), pos) != head:
+            return False
+        pos = tl.span[1]
+    if not layout:
+        return False
+    return os.pread(fd, size - pos + 1, pos) in (b"}", b"}\n")
 
 
 def _well_formed(start: int, end: int, chunks: list[tuple[int, int]], size: int) -> bool:
