@@ -8,6 +8,7 @@ Data: tests/conftest.py PEOPLE, today 2026-11-28. Orders by month:
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import pytest
 from rich.console import Console
@@ -41,12 +42,26 @@ async def open_dashboard(pilot) -> DashboardScreen:  # type: ignore[no-untyped-d
     return screen
 
 
+async def pick_dates(pilot, start: str, end: str) -> None:  # type: ignore[no-untyped-def]
+    """p, type both dates, Enter; wait for the figures."""
+    await pilot.press("p")
+    await pilot.pause()
+    modal = pilot.app.screen
+    modal.query_one("#period-from").value = start
+    modal.query_one("#period-to").value = end
+    modal.query_one("#period-to").focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 async def test_this_month_against_last_month(workspace: Workspace) -> None:
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_dashboard(pilot)
+        # like for like: 28 days of November against the same 28 days of October
         assert period_line(screen) == (
-            "This month: 2026-11-01 – 2026-11-30  vs  2026-10-01 – 2026-10-31")
+            "Month to date 2026-11-01 – 2026-11-28 (partial: 28 of 30 days)  vs the same days "
+            "of the month before 2026-10-01 – 2026-10-28 (28 days)")
         # 1,250,000 + 99,000 against 300,000: +349.7 %
         assert card(screen, "revenue") == ["₫1,349,000", "▲ +349.7%", "vs ₫300,000"]
         assert card(screen, "orders") == ["2", "▲ +100.0%", "vs 1"]
@@ -63,12 +78,15 @@ async def test_period_keys_switch_the_figures(workspace: Workspace) -> None:
         screen = await open_dashboard(pilot)
         await pilot.press("2")
         await settle(pilot)
-        assert period_line(screen).startswith("Last month: 2026-10-01 – 2026-10-31")
+        assert period_line(screen).startswith(
+            "Last complete month 2026-10-01 – 2026-10-31 (complete)  vs the month before 2026-09-01")
         assert card(screen, "revenue") == ["₫300,000", "—", "vs ₫0"]
         await pilot.press("4")
         await settle(pilot)
-        assert period_line(screen).startswith("This year: 2026-01-01 – 2026-12-31")
-        # 2026: 300,000 + 1,250,000 + 5,000,000 + 99,000; 2025: Khôi's 450,000
+        assert period_line(screen).startswith(
+            "Year to date 2026-01-01 – 2026-11-28 (partial: 332 of 365 days)  vs the same days of "
+            "the year before 2025-01-01 – 2025-11-28")
+        # 2026: 300,000 + 1,250,000 + 5,000,000 + 99,000; 2025 to 28 November: Khôi's 450,000
         assert card(screen, "revenue")[0::2] == ["₫6,649,000", "vs ₫450,000"]
         assert card(screen, "active_customers")[0] == "3"
         # Khôi, the only customer active in 2025, bought nothing in 2026
@@ -79,16 +97,10 @@ async def test_custom_dates(workspace: Workspace) -> None:
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_dashboard(pilot)
-        await pilot.press("p")
-        await pilot.pause()
-        modal = app.screen
-        modal.query_one("#period-from").value = "2026-06-01"  # type: ignore[attr-defined]
-        modal.query_one("#period-to").value = "2026-06-30"  # type: ignore[attr-defined]
-        modal.query_one("#period-to").focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await pick_dates(pilot, "2026-06-01", "2026-06-30")
         assert app.screen is screen
-        assert period_line(screen).startswith("Custom: 2026-06-01 – 2026-06-30  vs  2026-05-01")
+        assert period_line(screen).startswith(
+            "Dates 2026-06-01 – 2026-06-30 (complete)  vs the period before 2026-05-01 – 2026-05-31")
         assert card(screen, "revenue")[0] == "₫5,000,000"
 
 
@@ -108,11 +120,31 @@ async def test_custom_dates_reject_a_reversed_period(workspace: Workspace) -> No
         assert "ends before it starts" in str(modal.query_one("#period-error").render())
 
 
+async def test_mid_month_compares_the_same_days(workspace: Workspace) -> None:
+    """On 21 November: Ánh's 1,250,000 of the 20th against October 1-21 (her 300,000 of
+    the 2nd), not against the whole of October; Eve's order of the 27th is not yet in."""
+    workspace.clock = lambda: datetime(2026, 11, 21, 10, 0)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_dashboard(pilot)
+        assert period_line(screen) == (
+            "Month to date 2026-11-01 – 2026-11-21 (partial: 21 of 30 days)  vs the same days "
+            "of the month before 2026-10-01 – 2026-10-21 (21 days)")
+        assert card(screen, "revenue") == ["₫1,250,000", "▲ +316.7%", "vs ₫300,000"]
+        assert card(screen, "retention")[0] == "100.0%"  # Ánh: active 1-21 Oct and 1-21 Nov
+        await pick_dates(pilot, "2026-11-01", "2026-11-30")
+        # the whole month seen on the 21st: partial, and retention only "so far"
+        assert "(partial: 21 of 30 days so far)" in period_line(screen)
+        assert screen.query_one("#card-retention", MetricCard).border_title == "Retention (so far)"
+
+
 def test_presets_are_calendar_periods() -> None:
     from datetime import date
 
     today = date(2026, 11, 28)
-    assert preset_dates("this_quarter", today) == (date(2026, 10, 1), date(2026, 12, 31))
+    assert preset_dates("this_month", today) == (date(2026, 11, 1), date(2026, 11, 28))
+    assert preset_dates("last_month", today) == (date(2026, 10, 1), date(2026, 10, 31))
+    assert preset_dates("this_quarter", today) == (date(2026, 10, 1), date(2026, 11, 28))
     assert preset_dates("last_12_months", today) == (date(2025, 11, 29), date(2026, 11, 28))
 
 

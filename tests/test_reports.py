@@ -19,11 +19,21 @@ TODAY = date(2026, 11, 28)
 
 
 def test_default_periods() -> None:
+    # month to date (28 November) against the same days of October
     p = choose_periods(TODAY)
-    assert (p.start, p.end, p.vs_start, p.vs_end) == (
-        date(2026, 11, 1), date(2026, 11, 30), date(2026, 10, 1), date(2026, 10, 31))
+    assert (p.current.start, p.current.end, p.previous.start, p.previous.end) == (
+        date(2026, 11, 1), date(2026, 11, 28), date(2026, 10, 1), date(2026, 10, 28))
+    assert p.basis == "to_date" and p.partial
     p = choose_periods(TODAY, date(2026, 11, 10), date(2026, 11, 19))
-    assert (p.vs_start, p.vs_end) == (date(2026, 10, 31), date(2026, 11, 9))
+    assert (p.previous.start, p.previous.end) == (date(2026, 10, 31), date(2026, 11, 9))
+    assert p.basis == "custom" and not p.partial
+    p = choose_periods(TODAY, period="last-year")
+    assert (p.current.start, p.current.end, p.previous.start) == (
+        date(2025, 1, 1), date(2025, 12, 31), date(2024, 1, 1))
+    p = choose_periods(date(2024, 3, 31), period="month-to-date")
+    assert (p.previous.start, p.previous.end) == (date(2024, 2, 1), date(2024, 2, 29))
+    with pytest.raises(ValueError, match="does not go with"):
+        choose_periods(TODAY, date(2026, 1, 1), period="last-month")
     with pytest.raises(ValueError, match="go together"):
         choose_periods(TODAY, vs_start=date(2026, 1, 1))
     with pytest.raises(ValueError, match="is after"):

@@ -13,6 +13,7 @@ import click
 
 from custui.cli.options import Resolved, common_options, format_option, resolve
 from custui.cli.output import emit
+from custui.clock import app_clock, pinned_today
 from custui.errors import BadInput
 from custui.i18n import t
 
@@ -41,7 +42,7 @@ def _open(resolved: Resolved, read_only: bool = False) -> Any:
 def _workspace(resolved: Resolved, store: Any) -> Any:
     from custui.services.workspace import Workspace
 
-    return Workspace(store=store, config=resolved.config)
+    return Workspace(store=store, config=resolved.config, clock=app_clock())
 
 
 # -- import ---------------------------------------------------------------------------------
@@ -236,7 +237,7 @@ def export_customers_command(ctx: click.Context, output_format: str, out: Path |
     from custui.services.exporter import render
 
     resolved = resolve(ctx)
-    day = _parse_day(as_of, "--as-of") or date.today()
+    day = _parse_day(as_of, "--as-of") or pinned_today()
     store = _open(resolved, read_only=True)
     try:
         only = _segment_members(store, resolved.config, day, segment) if segment else None
@@ -257,7 +258,7 @@ def _table_command(table: str) -> click.Command:
         resolved = resolve(ctx)
         store = _open(resolved, read_only=True)
         try:
-            data = render(table, store, resolved.config, output_format, as_of=date.today(),
+            data = render(table, store, resolved.config, output_format, as_of=pinned_today(),
                           excel=excel)
         finally:
             store.close()
@@ -284,7 +285,7 @@ def export_all_command(ctx: click.Context, out: Path, as_of: str | None, excel: 
     from custui.services.exporter import export_all
 
     resolved = resolve(ctx)
-    day = _parse_day(as_of, "--as-of") or date.today()
+    day = _parse_day(as_of, "--as-of") or pinned_today()
     store = _open(resolved, read_only=True)
     try:
         written = export_all(store, resolved.config, out, as_of=day, excel=excel)
@@ -302,20 +303,26 @@ def export_all_command(ctx: click.Context, out: Path, as_of: str | None, excel: 
 @click.option("--vs-from", "vs_start", metavar="DATE", default=None,
               help="Comparison period start (default: the equal period just before).")
 @click.option("--vs-to", "vs_end", metavar="DATE", default=None, help="Comparison period end.")
+@click.option("--period", "period", default=None,
+              type=click.Choice(["month-to-date", "quarter-to-date", "year-to-date", "last-month",
+                                 "last-quarter", "last-year"]),
+              help="A named period instead of dates (default: month-to-date, against the same "
+                   "days of the month before).")
 @format_option
 @click.pass_context
 def report_command(ctx: click.Context, start: str | None, end: str | None, vs_start: str | None,
-                   vs_end: str | None, output_format: str) -> None:
-    """Customers, retention, revenue, lifecycle shares, NPS and complaints for a period."""
+                   vs_end: str | None, period: str | None, output_format: str) -> None:
+    """Customers, retention, revenue, lifecycle shares, NPS and complaints for a period,
+    each against the comparison period."""
     from custui.i18n import get_locale
     from custui.services.reports import choose_periods, period_report, report_text
 
     resolved = resolve(ctx)
-    today = date.today()
+    today = pinned_today()
     try:
         periods = choose_periods(
             today, _parse_day(start, "--from"), _parse_day(end, "--to"),
-            _parse_day(vs_start, "--vs-from"), _parse_day(vs_end, "--vs-to"))
+            _parse_day(vs_start, "--vs-from"), _parse_day(vs_end, "--vs-to"), period)
     except ValueError as exc:
         raise BadInput(str(exc)) from None
     store = _open(resolved, read_only=True)
@@ -323,7 +330,9 @@ def report_command(ctx: click.Context, start: str | None, end: str | None, vs_st
         report = period_report(store, resolved.config, periods, today)
     finally:
         store.close()
-    emit(report, output_format, report_text(report, get_locale()))
+    locale = get_locale()
+    names = {c.id: c.name.get(locale) or c.id for c in resolved.config.care.complaint_categories}
+    emit(report, output_format, report_text(report, locale, periods, names))
 
 
 COMMANDS: list[click.Command] = [import_group, export_group, report_command]

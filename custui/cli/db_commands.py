@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 
 from custui.cli.options import Resolved, common_options, format_option, option, resolve
 from custui.cli.output import emit, human_size
+from custui.clock import pinned_today
 from custui.errors import BadInput
 from custui.paths import demo_db_path, is_db_url
 from custui.store.dispatch import display_location
@@ -21,7 +21,7 @@ def _fill_demo(store: FileStore, customers: int, seed: int) -> dict[str, int]:
 
     try:
         with store.bulk():
-            return generate_demo(store, customers=customers, seed=seed, today=date.today())
+            return generate_demo(store, customers=customers, seed=seed, today=pinned_today())
     finally:
         store.close()
 

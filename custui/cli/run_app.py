@@ -11,6 +11,7 @@ from custui.cli.options import Resolved
 
 def run_app(resolved: Resolved, read_only: bool = False) -> None:
     from custui.app import make_app
+    from custui.clock import app_clock
     from custui.services.workspace import Workspace
     from custui.store.dispatch import open_any
 
@@ -23,6 +24,6 @@ def run_app(resolved: Resolved, read_only: bool = False) -> None:
         journal_compact_mb=settings.journal_compact_mb,
     )
     try:
-        make_app(Workspace(store=store, config=resolved.config)).run()
+        make_app(Workspace(store=store, config=resolved.config, clock=app_clock())).run()
     finally:
         store.close()

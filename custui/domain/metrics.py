@@ -6,7 +6,6 @@ ratios are floats. Periods are half-open date ranges [start, end).
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,6 +15,7 @@ from math import ceil
 from typing import Any, Protocol
 
 from custui.domain.enums import LIFECYCLES
+from custui.domain.periods import add_months
 from custui.domain.stats import CustomerStats, day_number
 
 DAYS_PER_YEAR = Decimal("365.25")
@@ -107,6 +107,27 @@ def retention(active_before: set[int], active_now: set[int]) -> Retention:
     return Retention(base=len(active_before), retained=len(active_before & active_now))
 
 
+# -- changes ---------------------------------------------------------------------------
+UP, DOWN, FLAT = "▲", "▼", "="
+
+
+def change_words(change: float | None, kind: str = "relative") -> str:
+    """A change from the previous period as '▲ +12.0%' (relative: 0.12), '▼ -3.5 pts'
+    (points: a difference of percentages or NPS) or '▲ +0.25' (difference); '—' when
+    there is nothing to compare, '= 0' when it rounds to nothing. Reads without colour."""
+    if change is None:
+        return "—"
+    if kind == "relative":
+        body = f"{change * 100:+.1f}%"
+    elif kind == "points":
+        body = f"{change:+.1f} pts"
+    else:
+        body = f"{change:+.2f}"
+    if float(body.rstrip("%pts ").lstrip("+")) == 0:
+        return f"{FLAT} 0"
+    return f"{UP if change > 0 else DOWN} {body}"
+
+
 # -- periods ---------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Period:
@@ -135,17 +156,9 @@ class Period:
         return False
 
 
-def _add_months(day: date, months: int) -> date:
-    """The same day-of-month `months` later (clamped to the month's last day)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
-
-
 def this_month(today: date) -> Period:
     start = today.replace(day=1)
-    return Period(start, _add_months(start, 1))
+    return Period(start, add_months(start, 1))
 
 
 def last_month(today: date) -> Period:
@@ -154,7 +167,7 @@ def last_month(today: date) -> Period:
 
 def this_quarter(today: date) -> Period:
     start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    return Period(start, _add_months(start, 3))
+    return Period(start, add_months(start, 3))
 
 
 def this_year(today: date) -> Period:
@@ -164,13 +177,13 @@ def this_year(today: date) -> Period:
 def last_12_months(today: date) -> Period:
     """The twelve months ending with today: (today − 1 year, today]."""
     end = today + timedelta(days=1)
-    return Period(_add_months(end, -12), end)
+    return Period(add_months(end, -12), end)
 
 
 def month_periods(today: date, count: int) -> list[Period]:
     """The last `count` calendar months, oldest first, the current month last."""
     current = this_month(today).start
-    return [Period(_add_months(current, -k), _add_months(current, -k + 1)) for k in range(count - 1, -1, -1)]
+    return [Period(add_months(current, -k), add_months(current, -k + 1)) for k in range(count - 1, -1, -1)]
 
 
 def _whole_months(period: Period) -> int | None:
@@ -186,7 +199,7 @@ def previous_period(period: Period) -> Period:
     calendar months, else the same number of days."""
     months = _whole_months(period)
     if months is not None:
-        return Period(_add_months(period.start, -months), period.start)
+        return Period(add_months(period.start, -months), period.start)
     return Period(period.start - timedelta(days=period.days), period.start)
 
 

@@ -1,7 +1,9 @@
 """DashboardScreen: how the shop is doing in a period against the period before, with charts.
 
-Keys 1-5 pick a period (this month, last month, this quarter, this year, last 12
-months), p asks for dates. Figures are computed in a thread worker by the shared
+Keys 1-5 pick a period (month to date, last complete month, quarter to date, year
+to date, last 12 months; a period to date is compared with the same days of the one
+before, see domain.periods), p asks for dates. The heading says which it is and
+marks a period that is not over as partial. Figures are computed in a thread worker by the shared
 Analytics (the same computation as `custui report`); the screen shows a loading
 line meanwhile and never blocks.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 
 from rich.table import Table
 from rich.text import Text
@@ -20,26 +23,33 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from custui.domain import metrics
 from custui.domain.dates import DateOutOfRange, check_day
+from custui.domain.periods import Comparison, add_months, custom, last_complete, period_to_date
 from custui.i18n import get_locale, t
 from custui.keymap import key
 from custui.screens.segments import money_text, percent, shared_analytics
 from custui.services.analytics_dashboard import DashboardFigures, PeriodFigures
 from custui.services.customer_view import short_money
 from custui.services.limits import date_range_error
+from custui.services.period_text import heading, rate_label, versus
 from custui.services.workspace import Workspace
 from custui.widgets.chart import Chart, Series
 from custui.widgets.customer_table import fit
 from custui.widgets.metric_card import ChangeKind, MetricCard, change_text
 from custui.widgets.safe import plain
 
-PRESETS: dict[str, Callable[[date], metrics.Period]] = {
-    "this_month": metrics.this_month,
-    "last_month": metrics.last_month,
-    "this_quarter": metrics.this_quarter,
-    "this_year": metrics.this_year,
-    "last_12_months": metrics.last_12_months,
+
+def _last_12_months(today: date) -> Comparison:
+    """The twelve months ending today, against the twelve months before them."""
+    return custom(add_months(today + timedelta(days=1), -12), today, today)
+
+
+PRESETS: dict[str, Callable[[date], Comparison]] = {
+    "this_month": partial(period_to_date, "month"),
+    "last_month": partial(last_complete, "month"),
+    "this_quarter": partial(period_to_date, "quarter"),
+    "this_year": partial(period_to_date, "year"),
+    "last_12_months": _last_12_months,
 }
 CARDS = ("active_customers", "new_customers", "retention", "revenue", "orders", "aov")
 TABLE_FIGURES = ("churn", "pareto_share", "returning_revenue_share", "avg_clv", "nps", "avg_rating",
@@ -50,8 +60,8 @@ LOWER_IS_BETTER = {"churn", "complaints", "sla_breaches"}
 
 def preset_dates(name: str, today: date) -> tuple[date, date]:
     """Inclusive (start, end) of a named period seen from `today`."""
-    period = PRESETS[name](today)
-    return period.start, period.end - timedelta(days=1)
+    current = PRESETS[name](today).current
+    return current.start, current.end
 
 
 def parse_iso(raw: str) -> date:
@@ -144,6 +154,7 @@ class DashboardScreen(Screen[None]):
         self.period_name = "this_month"
         self.start: date | None = None
         self.end: date | None = None
+        self.comparison: Comparison | None = None
         self.figures: DashboardFigures | None = None
 
     @property
@@ -186,7 +197,11 @@ class DashboardScreen(Screen[None]):
 
     def action_period(self, name: str) -> None:
         self.period_name = name
-        self.start, self.end = preset_dates(name, self.workspace.today())
+        self.choose(PRESETS[name](self.workspace.today()))
+
+    def choose(self, comparison: Comparison) -> None:
+        self.comparison = comparison
+        self.start, self.end = comparison.current.start, comparison.current.end
         self.compute()
 
     def action_custom_period(self) -> None:
@@ -195,8 +210,7 @@ class DashboardScreen(Screen[None]):
         def chosen(dates: tuple[date, date] | None) -> None:
             if dates is not None:
                 self.period_name = "custom"
-                self.start, self.end = dates
-                self.compute()
+                self.choose(custom(*dates, self.workspace.today()))
 
         self.app.push_screen(PeriodModal(self.start or today.replace(day=1), self.end or today), chosen)
 
@@ -207,37 +221,49 @@ class DashboardScreen(Screen[None]):
         self.app.switch_mode(self.app.DEFAULT_MODE)
 
     def compute(self) -> None:
-        assert self.start is not None and self.end is not None
+        assert self.comparison is not None
         self.add_class("-loading")
         self.query_one("#dash-period", Static).update(plain(t("dash.loading")))
-        self.compute_worker(self.start, self.end)
+        self.compute_worker(self.comparison)
 
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
-    def compute_worker(self, start: date, end: date) -> None:
-        figures = shared_analytics(self.app).dashboard(start, end)
+    def compute_worker(self, comparison: Comparison) -> None:
+        cur = comparison.current
+        figures = shared_analytics(self.app).dashboard(
+            cur.start, cur.end, comparison.previous, comparison.before_previous)
         self.app.call_from_thread(self.show, figures)
 
     def show(self, figures: DashboardFigures) -> None:
-        if (figures.current.start, figures.current.end) != (self.start, self.end):
+        comparison = self.comparison
+        if comparison is None or (figures.current.start, figures.current.end, figures.previous.start,
+                                  figures.previous.end) != (self.start, self.end, comparison.previous.start,
+                                                            comparison.previous.end):
             return  # an older period's answer
         self.figures = figures
         self.remove_class("-loading")
-        cur, prev = figures.current, figures.previous
-        heading = t("dash.period", name=t(f"dash.period.{self.period_name}"),
-                    start=cur.start.isoformat(), end=cur.end.isoformat(),
-                    prev_start=prev.start.isoformat(), prev_end=prev.end.isoformat())
-        text = plain(heading, style="bold")
+        text = plain(heading(comparison), style="bold")
+        text.append("  ")
+        text.append_text(plain(versus(comparison)))
         text.append("\n")
         text.append_text(plain(t("dash.keys"), style="dim"))
         self.query_one("#dash-period", Static).update(text)
         for name in CARDS:
             value, before, change = self.figure(figures, name)
             card = self.query_one(f"#card-{name}", MetricCard)
+            card.border_title = self.label(name)
             card.show(value, change, t("dash.vs", value=before))
         self.query_one("#dash-table", Static).update(self.figures_table(figures))
         self.show_charts(figures)
 
     # -- formatting ------------------------------------------------------------------
+    def label(self, name: str) -> str:
+        """A figure's name; retention and churn say "(so far)" when the period has had
+        fewer days than the one it is compared with."""
+        text = t(f"dash.fig.{name}")
+        if name in ("retention", "churn") and self.comparison is not None:
+            return rate_label(text, self.comparison)
+        return text
+
     def format(self, name: str, period: PeriodFigures) -> str:
         value = getattr(period, name)
         if value is None:
@@ -281,7 +307,7 @@ class DashboardScreen(Screen[None]):
 
         for name in TABLE_FIGURES:
             value, before, change = self.figure(figures, name)
-            table.add_row(label(t(f"dash.fig.{name}")), plain(value), plain(before), change)
+            table.add_row(label(self.label(name)), plain(value), plain(before), change)
         cur, prev = figures.current, figures.previous
         for group, share in cur.revenue_share_by_lifecycle.items():
             before = prev.revenue_share_by_lifecycle.get(group, 0.0)

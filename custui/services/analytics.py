@@ -17,6 +17,7 @@ from typing import Any
 from custui.config.loader import AppConfig
 from custui.config.segments import CustomSegment
 from custui.domain.money import decimals
+from custui.domain.periods import Span
 from custui.domain.rules import Rule, RuleError, parse_rule
 from custui.domain.segments import ONCE_BAND, Segment, SegmentSummary
 from custui.domain.stats import gc_paused
@@ -81,7 +82,7 @@ class Analytics:
         self._sets: SegmentSet | None = None
         self._summaries: list[SegmentSummary] | None = None
         self._by_id: dict[str, Segment] = {}
-        self._dashboards: dict[tuple[date, date], DashboardFigures] = {}
+        self._dashboards: dict[tuple[date, date, Span | None, Span | None], DashboardFigures] = {}
         self._dashboard: Dashboard | None = None
 
     # -- cache ----------------------------------------------------------------------
@@ -171,16 +172,18 @@ class Analytics:
             return {name: columns[name][row] for name in FIELDS}
 
     # -- dashboard -------------------------------------------------------------------
-    def dashboard(self, period_start: date, period_end: date) -> DashboardFigures:
-        """Figures for [period_start, period_end] and the period of equal length before it."""
+    def dashboard(self, period_start: date, period_end: date, vs: Span | None = None,
+                  vs_before: Span | None = None) -> DashboardFigures:
+        """Figures for [period_start, period_end] against `vs` (default: the period of
+        equal length before it; see Dashboard.figures)."""
         if period_end < period_start:
             raise ValueError("the period ends before it starts")
         with self._lock, gc_paused():
             self._fresh()
             assert self._dashboard is not None
-            key = (period_start, period_end)
+            key = (period_start, period_end, vs, vs_before)
             if key not in self._dashboards:
-                self._dashboards[key] = self._dashboard.figures(period_start, period_end)
+                self._dashboards[key] = self._dashboard.figures(period_start, period_end, vs, vs_before)
             return self._dashboards[key]
 
 

@@ -33,6 +33,7 @@ from typing import Any
 from custui.domain import metrics
 from custui.domain.detractors import DetractorRule, called_back_in_time, detractors, done_times
 from custui.domain.enums import LIFECYCLES
+from custui.domain.periods import Span, previous_span
 from custui.domain.segments import TOP_SPENDERS_SHARE
 from custui.domain.survey import nps_score
 from custui.services.analytics_base import Base
@@ -98,9 +99,9 @@ class DashboardFigures:
 
 def previous_period(start: date, end: date) -> tuple[date, date]:
     """The period before [start, end]: the previous month/quarter/year for whole calendar
-    months, else the same number of days (metrics.previous_period, on inclusive dates)."""
-    before = metrics.previous_period(metrics.Period(start, end + timedelta(days=1)))
-    return before.start, before.end - timedelta(days=1)
+    months, else the same number of days (domain.periods.previous_span)."""
+    before = previous_span(Span(start, end))
+    return before.start, before.end
 
 
 def month_start(day: date, back: int = 0) -> date:
@@ -275,9 +276,14 @@ class Dashboard:
             before = active
         return tuple(points)
 
-    def figures(self, start: date, end: date) -> DashboardFigures:
-        prev_start, prev_end = previous_period(start, end)
-        before_previous = self.base.active_in(*previous_period(prev_start, prev_end))
+    def figures(self, start: date, end: date, vs: Span | None = None,
+                vs_before: Span | None = None) -> DashboardFigures:
+        """[start, end] against `vs` (default: previous_period), whose own retention is
+        judged against `vs_before` (default: the period before `vs`)."""
+        prev_start, prev_end = (vs.start, vs.end) if vs is not None else previous_period(start, end)
+        if vs_before is None:
+            vs_before = Span(*previous_period(prev_start, prev_end))
+        before_previous = self.base.active_in(vs_before.start, vs_before.end)
         previous, previous_active = self.period(prev_start, prev_end, before_previous)
         current, _ = self.period(start, end, previous_active)
         counts = dict.fromkeys(LIFECYCLES, 0)

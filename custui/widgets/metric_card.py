@@ -11,29 +11,20 @@ from typing import Literal
 from rich.text import Text
 from textual.widgets import Static
 
+from custui.domain.metrics import FLAT, change_words
 from custui.widgets.safe import plain
 
-UP, DOWN, FLAT = "▲", "▼", "="
 ChangeKind = Literal["relative", "points", "difference"]
 
 
 def change_text(change: float | None, higher_is_better: bool = True,
                 kind: ChangeKind = "relative") -> Text:
-    """The change from the previous period as '▲ +12.0%' (relative: 0.12), '▼ -3.5 pts'
-    (points: a difference of percentages or NPS) or '▲ +0.25' (difference); '—' when
-    there is nothing to compare."""
-    if change is None:
-        return Text("—", style="dim")
-    if kind == "relative":
-        body = f"{change * 100:+.1f}%"
-    elif kind == "points":
-        body = f"{change:+.1f} pts"
-    else:
-        body = f"{change:+.2f}"
-    if float(body.rstrip("%pts ").lstrip("+")) == 0:
-        return Text(f"{FLAT} 0", style="dim")
+    """domain.metrics.change_words, green when the change is good and red when bad."""
+    words = change_words(change, kind)
+    if change is None or words.startswith(FLAT):
+        return Text(words, style="dim")
     good = (change > 0) == higher_is_better
-    return Text(f"{UP if change > 0 else DOWN} {body}", style="green" if good else "red")
+    return Text(words, style="green" if good else "red")
 
 
 class MetricCard(Static):
