@@ -30,6 +30,8 @@ DEFAULT_KEYS: dict[str, str] = {
     "profile.restore": "x",
     "profile.merge": "m",
     "profile.consent": "k",
+    "profile.export-data": "d",
+    "profile.forget": "ctrl+d",
     "profile.new-order": "o",
     "profile.new-feedback": "f",
     "profile.new-complaint": "c",

@@ -172,3 +172,37 @@ def test_forget_at_a_terminal_asks_twice(db: Path, monkeypatch: pytest.MonkeyPat
     assert code == 0, err
     assert "Forgotten: C000001" in out
     assert SECRETS[0] not in db.read_text(encoding="utf-8")
+
+
+async def test_profile_exports_data_and_forgets_after_two_confirmations(
+        workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import Input
+
+    from custui.app import make_app
+    from custui.modals.confirm import ConfirmModal
+    from tests.pilot_helpers import open_profile, settle
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_profile(pilot, 1)
+        await pilot.press("d")
+        await settle(pilot)
+        assert app.screen.query_one("#export-path", Input).value.endswith("C000001-personal-data-2026-11-28.json")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "cannot be undone" in app.screen.message
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal) and "Last chance" in app.screen.message
+        assert workspace.store.get("customers", 1)["name"] == "Nguyễn Thị Ánh"  # type: ignore[index]
+        await pilot.press("y")
+        await settle(pilot)
+    exported = json.loads((tmp_path / "C000001-personal-data-2026-11-28.json").read_text(encoding="utf-8"))
+    assert exported["customer"]["name"] == "Nguyễn Thị Ánh"
+    doc = workspace.store.get("customers", 1)
+    assert doc is not None and doc["name"] == "(forgotten)" and doc["phone"] == ""
+    assert [e["action"] for e in read_log(workspace.store)] == ["subject_export", "forget"]

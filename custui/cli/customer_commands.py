@@ -44,25 +44,16 @@ def customer_group() -> None:
 @click.pass_context
 def customer_export_command(ctx: click.Context, code: str, out: Path, output_format: str) -> None:
     """Everything held about one customer as one JSON document (for a subject access request)."""
-    import orjson
-
-    from custui.services.access_log import log_access
-    from custui.services.exporter import write_private
-    from custui.services.privacy import find_by_code, subject_export, subject_export_rows
+    from custui.services.privacy import find_by_code, write_subject_export
 
     resolved = resolve(ctx)
     ws = _workspace(resolved, read_only=isinstance(resolved.db_path, Path))
     try:
         customer = find_by_code(ws.store, code)
-        document = subject_export(ws, int(customer["id"]))
         try:
-            write_private(out, orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS))
+            rows = write_subject_export(ws, int(customer["id"]), out)
         except OSError as exc:
             raise BadInput(f"{out}: {exc.strerror}") from None
-        rows = subject_export_rows(document)
-        log_access(ws.store, who=ws.operator, at=ws.now_iso(), action="subject_export",
-                   what="customer", rows=rows, target=str(out), customer_id=int(customer["id"]),
-                   code=str(customer.get("code")))
     finally:
         ws.store.close()
     emit({"code": customer.get("code"), "file": str(out), "records": rows}, output_format,

@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from custui.errors import StaleRecord
+from custui.errors import CustuiError, StaleRecord
 from custui.i18n import t
 from custui.keymap import key
 from custui.screens.profile_tabs import (
@@ -74,6 +74,8 @@ class ProfileScreen(Screen[None]):
         _b("profile.restore", "restore", "profile.restore", show=False),
         _b("profile.merge", "merge", "profile.merge", show=False),
         _b("profile.consent", "consent", "profile.consent", show=False),
+        _b("profile.export-data", "export_data", "profile.export_data", show=False),
+        _b("profile.forget", "forget", "profile.forget", show=False),
         *(_b(f"profile.tab-{tab}", f"tab('{tab}')", f"profile.tab.{tab}", show=False) for tab in TABS),
     ]
 
@@ -240,6 +242,55 @@ class ProfileScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_export_data(self) -> None:
+        """Everything held about the customer into one JSON file (a subject access request)."""
+        from pathlib import Path
+
+        from custui.screens.segment_members import ExportPathModal
+
+        code = self._names()["code"] or str(self.customer_id)
+        name = f"{code}-personal-data-{self.workspace.today().isoformat()}.json"
+        self.app.push_screen(ExportPathModal(t("privacy.export_title", code=code), Path.cwd() / name),
+                             lambda path: self.export_data(path) if path is not None else None)
+
+    @work(thread=True, exit_on_error=False, group="profile-export")
+    def export_data(self, path: object) -> None:
+        from pathlib import Path
+
+        from custui.services.privacy import write_subject_export
+
+        try:
+            rows = write_subject_export(self.workspace, self.customer_id, Path(str(path)))
+        except OSError as err:
+            self.app.call_from_thread(self.notify, t("memexport.failed", error=str(err)),
+                                      severity="error", markup=False)
+            return
+        message = t("privacy.exported", code=self._names()["code"], path=str(path), rows=rows)
+        self.app.call_from_thread(self.notify, message, markup=False)
+
+    def action_forget(self) -> None:
+        """Erase the customer's personal data: warns what goes and what stays, asks twice."""
+        names = self._names()
+        if self.data and self.data.customer.get("forgotten"):
+            self.notify(t("privacy.err.already", code=names["code"]), markup=False)
+            return
+        self._confirm(t("privacy.forget.warning", **names) + "\n\n" + t("privacy.forget.ask1"),
+                      lambda: self._confirm(t("privacy.forget.ask_again", **names), self.forget))
+
+    @work(thread=True, exit_on_error=False, group="profile-forget")
+    def forget(self) -> None:
+        from custui.services.privacy import forget
+
+        code = self._names()["code"]
+        try:
+            forget(self.workspace, self.customer_id)
+        except CustuiError as err:
+            self.app.call_from_thread(self.notify, err.message, severity="error", markup=False)
+            return
+        message = t("privacy.forget.done_app", code=code, who=self.workspace.operator)
+        self.app.call_from_thread(self.notify, message, markup=False)
+        self.app.call_from_thread(self.load)
 
     def action_consent(self) -> None:
         from custui.modals.consent import ConsentModal

@@ -7,6 +7,7 @@ What is erased and what is kept is listed in custui/domain/forget.py.
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from custui.domain.consent import consent_events
@@ -65,6 +66,22 @@ def subject_export(ws: Workspace, customer_id: int) -> dict[str, Any]:
 def subject_export_rows(document: dict[str, Any]) -> int:
     """How many records a subject export holds (for the access log)."""
     return 1 + sum(len(document[table]) for table in CHILD_TABLES)
+
+
+def write_subject_export(ws: Workspace, customer_id: int, path: Path) -> int:
+    """Write `subject_export` to `path` (0600, atomically) and log it; returns the record
+    count. OSError when the file cannot be written (nothing logged then)."""
+    import orjson
+
+    from custui.services.exporter import write_private
+
+    document = subject_export(ws, customer_id)
+    write_private(path, orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS))
+    rows = subject_export_rows(document)
+    log_access(ws.store, who=ws.operator, at=ws.now_iso(), action="subject_export", what="customer",
+               rows=rows, target=str(path), customer_id=customer_id,
+               code=str(document["customer"].get("code") or ""))
+    return rows
 
 
 def _text_questions(ws: Workspace) -> dict[str, set[str]]:

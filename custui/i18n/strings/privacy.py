@@ -70,4 +70,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "privacy.forget.kept": ("Nothing changed: {code} is kept.", "Không thay đổi gì: giữ nguyên {code}."),
     "privacy.forget.done": ("Forgotten: {code} by {who}. Records changed: {detail}.",
                             "Đã xoá dữ liệu: {code} bởi {who}. Bản ghi thay đổi: {detail}."),
+    "profile.export_data": ("Export personal data", "Xuất dữ liệu cá nhân"),
+    "profile.forget": ("Forget customer", "Xoá dữ liệu khách"),
+    "privacy.export_title": ("Everything held about {code}, as JSON", "Toàn bộ dữ liệu về {code}, dạng JSON"),
+    "privacy.forget.ask_again": (
+        "Last chance: forget {code} {name}? Only restoring a backup made before now brings it back.",
+        "Lần cuối: xoá dữ liệu {code} {name}? Chỉ khôi phục bản sao lưu trước thời điểm này mới lấy lại được.",
+    ),
+    "privacy.forget.done_app": ("Forgotten: {code} (by {who}).", "Đã xoá dữ liệu: {code} (bởi {who})."),
 }
