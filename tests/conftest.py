@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
+from textual.notifications import Notification
+from textual.widgets import Input
 
 from custui.config.loader import AppConfig, load_config
 from custui.domain.text import normalize_phone
@@ -35,6 +37,26 @@ def english_locale() -> Iterator[None]:
     set_locale("en")
     yield
     set_locale("en")
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inputs never blink in tests: a blink phase would make each snapshot differ by one cell."""
+    original_init = Input.__init__
+
+    def init_without_blink(self: Input, *args: object, **kwargs: object) -> None:
+        original_init(self, *args, **kwargs)  # type: ignore[arg-type]
+        self.cursor_blink = False
+
+    monkeypatch.setattr(Input, "__init__", init_without_blink)
+
+
+@pytest.fixture(autouse=True)
+def lasting_toasts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Toasts stay up for the whole test: on a loaded machine a 5 s toast could expire between
+    the action and the screenshot, so a snapshot would show it in one run and not in the next."""
+    monkeypatch.setattr(Notification, "time_left", property(lambda self: 3600.0))
+    monkeypatch.setattr(Notification, "has_expired", property(lambda self: False))
 
 
 @pytest.fixture(scope="session")

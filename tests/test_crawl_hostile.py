@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pilot_helpers import palette_options, wait_until
 from pilot_helpers import settle as settle_workers
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
@@ -418,7 +419,10 @@ async def test_command_palette_finds_hostile_names(
             palette = app.screen
             assert isinstance(palette, CommandPalette)
             palette.query_one(Input).value = name
-            await pilot.pause(0.1)  # the palette searches after a short debounce
+            # the palette searches in a worker: wait for its answer, not a fixed time
+            await settle_workers(pilot)
+            if name.startswith("[b]Eve"):
+                assert await wait_until(pilot, lambda: palette_options(app) > 0)
             text = await step(pilot)
             if name.startswith("[b]Eve"):
                 assert "[b]Eve[/]" in text, text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pilot_helpers import settle
+from pilot_helpers import palette_options, settle, wait_until
 from textual.binding import Binding
 
 from custui.app import CustuiApp, make_app
@@ -74,8 +74,7 @@ async def test_palette_finds_customers_and_opens_them(workspace: Workspace) -> N
         await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"C000004")
-        await settle(pilot)
-        await pilot.pause(0.3)
+        assert await wait_until(pilot, lambda: palette_options(app) > 0)
         await pilot.press("down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ProfileScreen) and app.screen.customer_id == 4
