@@ -125,9 +125,10 @@ def test_json_is_one_document_with_numbers(env: dict) -> None:
 
 
 def test_excel_bom_and_private_out_file(env: dict, tmp_path: Path) -> None:
-    out = tmp_path / "c.csv"
-    code, _, err = run(["export", "customers", "--excel", "--out", str(out)], env)
+    code, _, err = run(["export", "customers", "--excel", "--out", str(tmp_path / "c.csv")], env)
     assert code == 0, err
+    out = tmp_path / "c.personal-data.csv"  # the name says it holds personal data
+    assert str(out) in err and not (tmp_path / "c.csv").exists()
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbfcode,name,")
     assert "Nguyễn Thị Ánh" in data.decode("utf-8-sig")
@@ -153,19 +154,19 @@ def test_export_all_and_round_trip(env: dict, tmp_path: Path) -> None:
     assert code == 0, err
     for table in ("customers", "orders", "feedback", "complaints", "interactions", "vouchers"):
         for ext in ("csv", "json"):
-            path = first / f"{table}.{ext}"
+            path = first / f"{table}{'.personal-data' if table == 'customers' else ''}.{ext}"
             assert stat.S_IMODE(path.stat().st_mode) == 0o600
     fresh = {**env, "CUSTUI_DB": str(tmp_path / "fresh.json")}
     assert run(["init"], fresh)[0] == 0
-    code, _, err = run(["import", "customers", str(first / "customers.csv")], fresh)
+    code, _, err = run(["import", "customers", str(first / "customers.personal-data.csv")], fresh)
     assert code == 0, err
     code, _, err = run(["import", "orders", str(first / "orders.csv")], fresh)
     assert code == 0, err
     second = tmp_path / "second"
     assert run(["export", "all", "--out", str(second), "--as-of", AS_OF], fresh)[0] == 0
-    for name in ("customers.csv", "orders.csv"):
+    for name in ("customers.personal-data.csv", "orders.csv"):
         assert (second / name).read_bytes() == (first / name).read_bytes(), name
-    khoi = rows_of((first / "customers.csv").read_bytes())[2]
+    khoi = rows_of((first / "customers.personal-data.csv").read_bytes())[2]
     assert (khoi["referred_by"], khoi["status_override"]) == ("00042", "lapsed")
     copied = open_store(fresh["CUSTUI_DB"], read_only=True)
     anh, _evil, khoi_doc, _gone = sorted(copied.all("customers"), key=lambda d: d["id"])
@@ -192,3 +193,22 @@ def test_segment_filter(env: dict) -> None:
     code, out, _ = run(["export", "customers", "--segment", "business", "--as-of", AS_OF,
                         "--format", "json"], env)
     assert [r["code"] for r in json.loads(out)] == ["C2"]
+
+
+def test_every_export_of_customer_data_is_in_the_access_log(env: dict, tmp_path: Path) -> None:
+    from custui.services.access_log import read_log
+
+    assert run(["export", "customers", "--segment", "individual"], env)[0] == 0
+    assert run(["export", "orders", "--out", str(tmp_path / "o.csv")], env)[0] == 0
+    assert run(["export", "all", "--out", str(tmp_path / "all")], env)[0] == 0
+    store = open_store(env["CUSTUI_DB"], read_only=True)
+    try:
+        log = read_log(store)
+    finally:
+        store.close()
+    assert [(e["action"], e["what"], e["rows"], e["target"]) for e in log] == [
+        ("export", "customers (segment individual)", 2, "stdout"),
+        ("export", "orders", 5, str(tmp_path / "o.csv")),
+        ("export", "all", 4 + 5, str(tmp_path / "all")),  # customers and orders
+    ]
+    assert all(e["who"] and e["at"] for e in log)

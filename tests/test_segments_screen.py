@@ -142,7 +142,7 @@ def test_log_campaign_writes_in_one_batch(workspace: Workspace) -> None:
 async def test_export_members_to_private_csv(workspace: Workspace, tmp_path: Path) -> None:
     lapsed = code_of(workspace, "C000005")
     workspace.store.update("customers", lapsed, {"name": "=HYPERLINK(\"x\")"})
-    target = tmp_path / "lapsed.csv"
+    target = tmp_path / "lapsed.personal-data.csv"
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_segment(pilot, "lapsed")

@@ -105,3 +105,28 @@ def test_restore_over_unreadable_database_keeps_its_bytes(tmp_path: Path) -> Non
     kept = restore_backup(db, source)
     assert kept is not None and kept.read_bytes() == b"{broken"
     assert open_store(db).count("customers") == 1
+
+
+def test_backups_older_than_the_retention_are_deleted_on_open(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from custui.config.loader import load_config
+    from custui.store.backups import backups_dir
+
+    db = tmp_path / "shop.json"
+    make_db(db, "Forgotten later")
+    folder = backups_dir(db)
+    folder.mkdir(mode=0o700)
+    stamp = (datetime.now(UTC) - timedelta(days=31)).strftime("%Y%m%dT%H%M%S.%fZ")
+    recent = (datetime.now(UTC) - timedelta(days=29)).strftime("%Y%m%dT%H%M%S.%fZ")
+    old = [folder / f"shop-{stamp}.json", folder / f"shop-{stamp}-schema0.json"]
+    kept = folder / f"shop-{recent}.json"
+    for path in (*old, kept):
+        path.write_bytes(db.read_bytes())
+    days = load_config(None).settings.backup_retention_days
+    assert days == 30  # the shipped settings.yaml
+    store = open_store(db, backups_kept=10, backup_retention_days=days)
+    store.close()
+    left = list_backups(db)
+    assert not any(p.exists() for p in old)
+    assert kept in left and len(left) == 2  # the one made at this open, and the 29-day-old one

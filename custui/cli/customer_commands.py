@@ -20,6 +20,7 @@ def _workspace(resolved: Resolved, read_only: bool) -> Any:
 
     settings = resolved.config.settings
     store = open_any(resolved.db_path, read_only=read_only, backups_kept=settings.backups_kept,
+                     backup_retention_days=settings.backup_retention_days,
                      journal_compact_mb=settings.journal_compact_mb)
     return Workspace(store=store, config=resolved.config)
 

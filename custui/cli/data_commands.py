@@ -36,7 +36,19 @@ def _open(resolved: Resolved, read_only: bool = False) -> Any:
 
     settings = resolved.config.settings
     return open_any(resolved.db_path, read_only=read_only, backups_kept=settings.backups_kept,
+                      backup_retention_days=settings.backup_retention_days,
                       journal_compact_mb=settings.journal_compact_mb)
+
+
+def _log_export(store: Any, what: str, rows: int, out: Path | None) -> None:
+    """Every export of customer data goes into the data-access log (who, when, what, rows)."""
+    from datetime import datetime
+
+    from custui.services.access_log import log_access
+    from custui.services.workspace import default_operator
+
+    log_access(store, who=default_operator(), at=datetime.now().isoformat(timespec="seconds"),
+               action="export", what=what, rows=rows, target=str(out) if out is not None else "stdout")
 
 
 def _workspace(resolved: Resolved, store: Any) -> Any:
@@ -233,16 +245,19 @@ def _segment_members(store: Any, config: Any, as_of: date, name: str) -> set[int
 @click.pass_context
 def export_customers_command(ctx: click.Context, output_format: str, out: Path | None, excel: bool,
                              segment: str | None, all_fields: bool, as_of: str | None) -> None:
-    """One row per customer: contact fields, orders, spend, lifecycle, tier, points, CLV."""
-    from custui.services.exporter import render
+    """One row per customer: contact fields, orders, spend, lifecycle, tier, points, CLV.
+    A file's name says it holds personal data (".personal-data" is added when missing)."""
+    from custui.services.exporter import personal_data_path, render_counted
 
     resolved = resolve(ctx)
     day = _parse_day(as_of, "--as-of") or pinned_today()
     store = _open(resolved, read_only=True)
     try:
         only = _segment_members(store, resolved.config, day, segment) if segment else None
-        data = render("customers", store, resolved.config, output_format, as_of=day, only=only,
-                      excel=excel, all_fields=all_fields)
+        data, rows = render_counted("customers", store, resolved.config, output_format, as_of=day,
+                                    only=only, excel=excel, all_fields=all_fields)
+        out = personal_data_path(out) if out is not None else None
+        _log_export(store, f"customers (segment {segment})" if segment else "customers", rows, out)
     finally:
         store.close()
     _deliver(data, out)
@@ -253,13 +268,14 @@ def _table_command(table: str) -> click.Command:
     @_export_options
     @click.pass_context
     def command(ctx: click.Context, output_format: str, out: Path | None, excel: bool) -> None:
-        from custui.services.exporter import render
+        from custui.services.exporter import render_counted
 
         resolved = resolve(ctx)
         store = _open(resolved, read_only=True)
         try:
-            data = render(table, store, resolved.config, output_format, as_of=pinned_today(),
-                          excel=excel)
+            data, rows = render_counted(table, store, resolved.config, output_format,
+                                        as_of=pinned_today(), excel=excel)
+            _log_export(store, table, rows, out)
         finally:
             store.close()
         _deliver(data, out)
@@ -288,7 +304,8 @@ def export_all_command(ctx: click.Context, out: Path, as_of: str | None, excel: 
     day = _parse_day(as_of, "--as-of") or pinned_today()
     store = _open(resolved, read_only=True)
     try:
-        written = export_all(store, resolved.config, out, as_of=day, excel=excel)
+        written, rows = export_all(store, resolved.config, out, as_of=day, excel=excel)
+        _log_export(store, "all", rows, out)
     finally:
         store.close()
     emit({"folder": str(out), "files": [str(p) for p in written]}, output_format,

@@ -21,6 +21,7 @@ def run_app(resolved: Resolved, read_only: bool = False) -> None:
         click.echo(f"Opening {db}…", err=True)
     store = open_any(
         resolved.db_path, read_only=read_only, backups_kept=settings.backups_kept,
+        backup_retention_days=settings.backup_retention_days,
         journal_compact_mb=settings.journal_compact_mb,
     )
     try:

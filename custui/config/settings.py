@@ -82,6 +82,8 @@ class Settings(StrictModel):
     locale: Literal["en", "vi"] = "en"
     currency: str = "VND"
     backups_kept: int = Field(default=10, ge=0, le=1000)
+    # backups older than this many days are deleted when the database opens (None: kept)
+    backup_retention_days: int | None = Field(default=30, ge=1, le=3650)
     theme: str = "textual-dark"
     # binding id (e.g. "lookup.new-customer") -> key (e.g. "ctrl+n")
     keymap: dict[str, str] = Field(default_factory=dict)

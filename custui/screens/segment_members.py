@@ -261,7 +261,7 @@ class SegmentMembersScreen(Screen[None]):
         ids = self.acted_on()
         if ids is None:
             return
-        name = f"segment-{self.segment.id}-{self.workspace.today().isoformat()}.csv"
+        name = f"segment-{self.segment.id}-{self.workspace.today().isoformat()}.personal-data.csv"
         title = t("memexport.title", count=f"{len(ids):,}")
 
         def chosen(path: Path | None) -> None:
@@ -272,14 +272,24 @@ class SegmentMembersScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, group="members-export")
     def export_worker(self, path: Path, ids: list[int]) -> None:
+        from custui.services.access_log import log_access
         from custui.services.consent import campaign_reach
-        from custui.services.exporter import CUSTOMER_COLUMNS, customer_rows, to_csv, write_private
+        from custui.services.exporter import (
+            CUSTOMER_COLUMNS,
+            customer_rows,
+            personal_data_path,
+            to_csv,
+            write_private,
+        )
 
         ws = self.workspace
         reach = campaign_reach(ws, ids, "profiling")
+        path = personal_data_path(path)
         try:
             rows = customer_rows(ws.store, ws.config, ws.today(), only=set(reach.allowed))
             write_private(path, to_csv(CUSTOMER_COLUMNS, rows))
+            log_access(ws.store, who=ws.operator, at=ws.now_iso(), action="export",
+                       what=f"customers (segment {self.segment.id})", rows=len(rows), target=str(path))
         except OSError as err:
             message = t("memexport.failed", error=safe_str(err))
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)

@@ -57,6 +57,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "audit": ("id", "customer_id", "customer_code", "at", "who", "action", "changes"),
 }
 ALL_TABLES = ("customers", *TABLE_COLUMNS)
+PERSONAL_MARK = "personal-data"
 Row = dict[str, Any]
 
 
@@ -227,26 +228,48 @@ def write_private(path: Path, data: bytes) -> None:
 def render(table: str, store: Store, config: AppConfig, fmt: str, *, as_of: date,
            only: set[int] | None = None, excel: bool = False, all_fields: bool = False) -> bytes:
     """The bytes of one table's export in `fmt` ("csv" or "json")."""
+    return render_counted(table, store, config, fmt, as_of=as_of, only=only, excel=excel,
+                          all_fields=all_fields)[0]
+
+
+def personal_data_path(path: Path) -> Path:
+    """A customer list's file name says it holds personal data: ".personal-data" goes before
+    the suffix unless the name says so already (a note inside would break CSV readers)."""
+    if PERSONAL_MARK in path.name.lower():
+        return path
+    return path.with_name(f"{path.stem}.{PERSONAL_MARK}{path.suffix}")
+
+
+def render_counted(table: str, store: Store, config: AppConfig, fmt: str, *, as_of: date,
+                   only: set[int] | None = None, excel: bool = False,
+                   all_fields: bool = False) -> tuple[bytes, int]:
+    """`render`, and how many rows it holds (for the data-access log)."""
     if table == "customers":
         columns: Sequence[str] = CUSTOMER_COLUMNS + (EXTRA_CUSTOMER_COLUMNS if all_fields else ())
         rows = customer_rows(store, config, as_of, only, all_fields)
     else:
         columns, rows = table_rows(store, table, config.settings.currency)
     if fmt == "json":
-        return to_json(rows)
-    return to_csv(columns, rows, excel=excel)
+        return to_json(rows), len(rows)
+    return to_csv(columns, rows, excel=excel), len(rows)
 
 
 def export_all(store: Store, config: AppConfig, folder: Path, *, as_of: date,
-               excel: bool = False) -> list[Path]:
+               excel: bool = False) -> tuple[list[Path], int]:
     """Every table as CSV and JSON into `folder` (created 0700 if missing); customers with
-    every field, so importing customers.csv then orders.csv rebuilds them."""
+    every field (customers.personal-data.csv), so importing it then orders.csv rebuilds them.
+    Returns the files and the number of records in one format."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     written: list[Path] = []
+    records = 0
     for table in ALL_TABLES:
         for fmt in ("csv", "json"):
             path = folder / f"{table}.{fmt}"
-            write_private(path, render(table, store, config, fmt, as_of=as_of, excel=excel,
-                                       all_fields=True))
+            if table == "customers":
+                path = personal_data_path(path)
+            data, count = render_counted(table, store, config, fmt, as_of=as_of, excel=excel,
+                                         all_fields=True)
+            write_private(path, data)
             written.append(path)
-    return written
+        records += count
+    return written, records

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from custui.services.derived import Derived
 
 
-def _operator() -> str:
+def default_operator() -> str:
+    """The OS user running custui (the operator when nothing else names one)."""
     try:
         return getpass.getuser()
     except Exception:  # no user database entry (containers)
@@ -28,7 +29,7 @@ class Workspace:
     store: Store
     config: AppConfig
     clock: Callable[[], datetime] = datetime.now
-    operator: str = field(default_factory=_operator)
+    operator: str = field(default_factory=default_operator)
 
     def today(self) -> date:
         return self.clock().date()

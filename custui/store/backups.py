@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from custui.errors import BadInput, DatabaseLocked, DatabaseMissing, SchemaTooNew
@@ -111,9 +111,22 @@ def snapshot_backup(db_path: Path, to: Path | None = None, tag: str = "") -> Pat
     return target
 
 
-def rotate_backups(db_path: Path, keep: int) -> list[Path]:
-    """Delete the oldest rotating backups beyond `keep`; returns what was deleted."""
+def backup_time(path: Path) -> datetime | None:
+    """When a backup was made (UTC, from its name); None for a name that is not a backup's."""
+    match = _NAME.match(path.name)
+    return datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC) if match else None
+
+
+def rotate_backups(db_path: Path, keep: int, max_age_days: int | None = None,
+                   now: datetime | None = None) -> list[Path]:
+    """Delete the oldest rotating backups beyond `keep`, and every backup (those kept before a
+    migration too) made more than `max_age_days` ago, so data erased from the database does
+    not live on in old backups; returns what was deleted."""
     removed = _rotated(db_path)[max(keep, 0) :]
+    if max_age_days is not None:
+        cutoff = (now or datetime.now(UTC)) - timedelta(days=max_age_days)
+        removed += [p for p in list_backups(db_path)
+                    if p not in removed and (backup_time(p) or cutoff) < cutoff]
     for old in removed:
         old.unlink(missing_ok=True)
     return removed

@@ -27,6 +27,7 @@ def open_any(
     backups_kept: int = 10,
     journal_compact_mb: int = 64,
     operator: str | None = None,
+    backup_retention_days: int | None = None,
 ) -> Any:
     """`open_store` for a path, `open_pg` for a URL (file-only options are ignored there)."""
     if is_pg_url(location):
@@ -36,7 +37,7 @@ def open_any(
     from custui.store.open import open_store
 
     return open_store(location, read_only=read_only, create=create, backups_kept=backups_kept,
-                      journal_compact_mb=journal_compact_mb)
+                      journal_compact_mb=journal_compact_mb, backup_retention_days=backup_retention_days)
 
 
 def create_any(

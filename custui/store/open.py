@@ -49,6 +49,7 @@ def open_store(
     create: bool = False,
     backups_kept: int = 10,
     journal_compact_mb: int = 64,
+    backup_retention_days: int | None = None,
 ) -> FileStore:
     """Open (or with `create`, make) the database at `path`.
 
@@ -68,7 +69,8 @@ def open_store(
     lock = StoreLock(path)
     lock.acquire()
     try:
-        return _open_writable(path, lock, create, backups_kept, journal_compact_mb)
+        return _open_writable(path, lock, create, backups_kept, journal_compact_mb,
+                              backup_retention_days)
     except BaseException:
         lock.release()
         raise
@@ -217,7 +219,8 @@ def _open_read_only(path: Path, journal_compact_mb: int) -> FileStore:
 
 
 def _open_writable(
-    path: Path, lock: StoreLock, create: bool, backups_kept: int, journal_compact_mb: int
+    path: Path, lock: StoreLock, create: bool, backups_kept: int, journal_compact_mb: int,
+    backup_retention_days: int | None = None,
 ) -> FileStore:
     jpath = journal_path(path)
     remove_own_temps(path)  # a compaction cut short by a crash; we hold the lock
@@ -249,9 +252,10 @@ def _open_writable(
         store.compact()
     if backups_kept > 0 and store.has_records():
         snapshot_backup(path)
+    if (backups_kept > 0 and store.has_records()) or backup_retention_days is not None:
         # rotate only once the whole file has parsed: a file damaged where only the background
         # load sees it must not push a good backup out
-        store.after_load(lambda: rotate_backups(path, backups_kept))
+        store.after_load(lambda: rotate_backups(path, backups_kept, backup_retention_days))
     return store
 
 
