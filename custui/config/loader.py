@@ -109,8 +109,15 @@ def _parse(path: Path) -> _Parsed:
     try:
         parsed.node = loader.get_single_node()
         if parsed.node is not None:
+            if not _aliases_ok(parsed, parsed.node):
+                parsed.node = None
+                return parsed
             _check_nodes(parsed, parsed.node, ())
             parsed.data = loader.construct_document(parsed.node)
+    except RecursionError:
+        parsed.problem(loader.get_mark().line + 1, "(yaml)",
+                       "values are nested too deeply to read (hundreds of levels)")
+        parsed.node = parsed.data = None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         detail = exc.problem or "invalid YAML"
@@ -127,6 +134,69 @@ def _parse(path: Path) -> _Parsed:
     finally:
         loader.dispose()
     return parsed
+
+
+# A config file holds a few hundred values; aliases (*name) may repeat some, but a file that
+# expands past this many (a "billion laughs": aliases of aliases) is refused before anything
+# walks the expanded tree, so checking it costs one visit per distinct node.
+MAX_EXPANDED_NODES = 50_000
+
+
+def _children(node: Node) -> list[tuple[str | int, Node]]:
+    if isinstance(node, MappingNode):
+        return [(part, n) for key, value in node.value
+                for part, n in (("(key)", key), (_key_text(key), value))]
+    if isinstance(node, SequenceNode):
+        return list(enumerate(node.value))
+    return []
+
+
+def expanded_sizes(root: Node, limit: int = MAX_EXPANDED_NODES) -> dict[int, int] | None:
+    """id(node) -> how many nodes it holds with aliases expanded (capped just above `limit`),
+    visiting each distinct node once; None when an alias refers to a node containing it."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            open_nodes.discard(key)
+            total = 1 + sum(sizes[id(child)] for _part, child in _children(node))
+            sizes[key] = min(total, limit + 1)
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            return None
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for _part, child in reversed(_children(node))
+                     if id(child) not in sizes)
+    return sizes
+
+
+def _aliases_ok(parsed: _Parsed, root: Node) -> bool:
+    """Refuse aliases that refer to themselves or expand past MAX_EXPANDED_NODES."""
+    sizes = expanded_sizes(root)
+    if sizes is None:
+        parsed.problem(1, "(yaml)", "an alias (*name) refers to the value that contains it")
+        return False
+    if sizes[id(root)] <= MAX_EXPANDED_NODES:
+        return True
+    node, loc = root, ()
+    while True:  # down to the smallest value that is still too big: where the aliases pile up
+        big = [(part, child) for part, child in _children(node) if sizes[id(child)] > MAX_EXPANDED_NODES]
+        if not big:
+            break
+        part, node = big[0]
+        loc = (*loc, part)
+    parsed.problem(
+        _line(node), loc,
+        f"aliases (*name) expand this value to more than {MAX_EXPANDED_NODES:,} values; "
+        "write the values out or repeat fewer of them",
+    )
+    return False
 
 
 def _key_text(node: Node) -> str:

@@ -43,8 +43,13 @@ from custui.domain.rule_fields import (
 from custui.domain.rule_tree import AllOf, AnyOf, Compare, Not, Rule, make_test
 
 __all__ = [
-    "FIELDS", "RFM_GROUPS", "FieldSpec", "Rule", "RuleError", "parse_rule", "split_path", "validate_rule",
+    "FIELDS", "MAX_RULE_DEPTH", "RFM_GROUPS", "FieldSpec", "Rule", "RuleError", "parse_rule", "split_path", "validate_rule",
 ]
+
+
+# all/any/not may nest this deep; a rule deeper than this is a mistake (or an attack) that
+# would only exhaust the stack when checked or evaluated
+MAX_RULE_DEPTH = 32
 
 
 class RuleError(ValueError):
@@ -95,7 +100,11 @@ class _Parser:
     def fail(self, path: str, message: str) -> None:
         self.problems.append((path, message))
 
-    def rule(self, data: Any, path: str) -> Rule | None:
+    def rule(self, data: Any, path: str, depth: int = 1) -> Rule | None:
+        if depth > MAX_RULE_DEPTH:
+            self.fail(path, f"rules nest more than {MAX_RULE_DEPTH} levels deep (all/any/not); "
+                            "write it flatter")
+            return None
         if not isinstance(data, Mapping):
             self.fail(path, f"a rule must be a mapping like {{field: lifecycle, is: loyal}}, got {_describe(data)}")
             return None
@@ -117,7 +126,7 @@ class _Parser:
         body = data[head]
         sub_path = _join(path, head)
         if head == "not":
-            inner = self.rule(body, sub_path)
+            inner = self.rule(body, sub_path, depth + 1)
             return None if inner is None else Not(inner)
         if not isinstance(body, list):
             self.fail(sub_path, f"{head!r} takes a list of rules, got {_describe(body)}")
@@ -125,7 +134,7 @@ class _Parser:
         if not body:
             self.fail(sub_path, f"{head!r} needs at least one rule")
             return None
-        parsed = [self.rule(item, _join(sub_path, i)) for i, item in enumerate(body)]
+        parsed = [self.rule(item, _join(sub_path, i), depth + 1) for i, item in enumerate(body)]
         if any(item is None for item in parsed):
             return None
         rules = tuple(item for item in parsed if item is not None)
