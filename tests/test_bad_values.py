@@ -185,3 +185,19 @@ async def test_the_purchase_form_flags_a_year_1_date_and_1_2_3_in_place(workspac
         assert modal.query_one("#err-total", Static).has_class("-shown")
         assert "1900" in screen_text(app).replace("\u00a0", " ")
     assert len(workspace.store.all("orders")) == before
+
+
+# -- 3. CSV cells beyond the csv module's limit -----------------------------------------------
+@pytest.mark.parametrize("skip_bad", [[], ["--skip-bad"]])
+def test_a_cell_larger_than_the_csv_limit_is_bad_input_naming_the_line(
+    env: dict[str, str], tmp_path: Path, skip_bad: list[str],
+) -> None:
+    huge = '"' + "x" * 200_000 + '"'
+    body = write(tmp_path, "big.csv", f"code,name,address\nC5,Big,{huge}\nC6,Ok,Hanoi\n")
+    head = write(tmp_path, "head.csv", f"code,name,{huge}\nC6,Ok,Hanoi\n")
+    for path, line in ((body, 2), (head, 1)):
+        code, _out, err = run(["import", "customers", path, *skip_bad], env)
+        assert code == 2, err
+        assert f"line {line}: a cell is longer than 131,072 characters" in err
+        assert "internal error" not in err
+    assert [c["code"] for c in table(env, "customers")] == ["C1"]  # nothing half-imported

@@ -79,6 +79,8 @@ def split_rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
         header = next(reader)
     except StopIteration:
         raise HeaderError("the file is empty") from None
+    except csv.Error as exc:
+        raise HeaderError(_csv_problem(1, exc)) from None
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         previous_end = reader.line_num
@@ -89,9 +91,17 @@ def split_rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
                 if cells and any(cell.strip() for cell in cells):
                     yield start, cells
         except csv.Error as exc:
-            raise RowError(f"line {reader.line_num}: {exc}") from None
+            raise RowError(_csv_problem(previous_end + 1, exc)) from None
 
     return header, rows()
+
+
+def _csv_problem(line: int, exc: csv.Error) -> str:
+    """What the csv module could not read, said for people; the rest of the file is unreadable."""
+    if "field larger than field limit" in str(exc):
+        return (f"line {line}: a cell is longer than {csv.field_size_limit():,} characters "
+                "(often a quote that is never closed)")
+    return f"line {line}: {exc}"
 
 
 # -- rows ---------------------------------------------------------------------------------------

@@ -51,7 +51,15 @@ def _rows(data: bytes, table: str, options: ImportOptions, result: ImportResult
     except (RowError, HeaderError) as exc:
         raise BadInput(str(exc)) from None
     result.ignored_columns = hmap.ignored
-    return hmap, len(header), rows
+    return hmap, len(header), _readable(rows)
+
+
+def _readable(rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+    """The rows; a file the csv module cannot read on (a huge cell) is bad input as a whole."""
+    try:
+        yield from rows
+    except RowError as exc:
+        raise BadInput(str(exc)) from None
 
 
 def _require(hmap: HeaderMap, groups: list[tuple[str, ...]], header_hint: str) -> None:
