@@ -20,7 +20,7 @@ from custui.errors import ConfigError
 
 BOMB = "".join(
     [f'a: &a [{",".join(["lol"] * 9)}]\n']
-    + [f"{name}: &{name} [{','.join([f'*{prev}'] * 9)}]\n" for prev, name in zip("abcdefgh", "bcdefghi")]
+    + [f"{name}: &{name} [{','.join([f'*{prev}'] * 9)}]\n" for prev, name in zip("abcdefgh", "bcdefghi", strict=True)]
 )  # ~300 bytes; `i` expands to 9**9 (387 million) strings
 
 
