@@ -41,6 +41,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "profile.tab-complaints": "3",
     "profile.tab-interactions": "4",
     "profile.tab-details": "5",
+    "profile.tab-loyalty": "6",
     "profile.void-order": "v",
     "profile.correct-order": "enter",
     "profile.complaint-status": "enter",

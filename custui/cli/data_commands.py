@@ -353,3 +353,29 @@ def report_command(ctx: click.Context, start: str | None, end: str | None, vs_st
 
 
 COMMANDS: list[click.Command] = [import_group, export_group, report_command]
+
+
+# -- explain --------------------------------------------------------------------------------
+@click.command("explain")
+@common_options
+@click.argument("code", metavar="CODE")
+@format_option
+@click.pass_context
+def explain_command(ctx: click.Context, code: str, output_format: str) -> None:
+    """Why a customer has their points and tier: every points movement with its source and
+    running balance, and the tier's window, orders, thresholds and what keeps it."""
+    from custui.services.explain import explain_customer, explanation_json, explanation_lines
+    from custui.services.privacy import find_by_code
+
+    resolved = resolve(ctx)
+    store = _open(resolved, read_only=True)
+    try:
+        customer = find_by_code(store, code)
+        explanation = explain_customer(store, resolved.config, int(customer["id"]), pinned_today())
+    finally:
+        store.close()
+    emit(explanation_json(explanation, resolved.config), output_format,
+         "\n".join(explanation_lines(explanation, resolved.config)))
+
+
+COMMANDS.append(explain_command)

@@ -32,10 +32,11 @@ from custui.services.customer_view import (
 )
 from custui.services.workspace import Workspace
 from custui.store.base import VERSION_FIELD, Doc
-from custui.widgets.loyalty_panel import LoyaltyPanel
+from custui.widgets.loyalty_panel import LoyaltyPanel, loyalty_why
 from custui.widgets.safe import plain
 
-TABS = ("orders", "feedback", "complaints", "interactions", "details")
+TABS = ("orders", "feedback", "complaints", "interactions", "details", "loyalty")
+TABLE_TABS = TABS[:4]  # the tabs that are a table of records
 # entry screens: (module, class, label key)
 ENTRY_SCREENS: dict[str, tuple[str, str, str]] = {
     "order": ("custui.modals.purchase", "PurchaseModal", "profile.new_order"),
@@ -89,7 +90,7 @@ class ProfileScreen(Screen[None]):
         yield Header()
         yield Static(plain(t("profile.loading")), id="profile-head")
         with TabbedContent(id="profile-tabs"):
-            for tab in TABS[:-1]:
+            for tab in TABLE_TABS:
                 with TabPane(t(f"profile.tab.{tab}"), id=f"tab-{tab}"):
                     if tab == "orders":
                         yield LoyaltyPanel(self.workspace, self.customer_id, id="loyalty-panel")
@@ -97,6 +98,10 @@ class ProfileScreen(Screen[None]):
             with TabPane(t("profile.tab.details"), id="tab-details"):
                 with VerticalScroll(id="details-scroll"):
                     yield Static(id="details")
+            with TabPane(t("profile.tab.loyalty"), id="tab-loyalty"):
+                # why the customer has these points and this tier (services.explain)
+                with VerticalScroll(id="loyalty-scroll"):
+                    yield Static(plain(t("profile.loading")), id="loyalty-why")
         yield Footer(show_command_palette=False)  # ctrl+p is in F1 help; the keys need the room
 
     def on_mount(self) -> None:
@@ -111,6 +116,9 @@ class ProfileScreen(Screen[None]):
     def load(self) -> None:
         data = load_profile(self.workspace, self.views, self.customer_id)
         self.app.call_from_thread(self.show, data)
+        if data is not None:
+            why = loyalty_why(self.workspace, self.customer_id)
+            self.app.call_from_thread(self.query_one("#loyalty-why", Static).update, why)
 
     def show(self, data: ProfileData | None) -> None:
         self.data = data
@@ -133,7 +141,7 @@ class ProfileScreen(Screen[None]):
 
     def fill_tables(self, data: ProfileData) -> None:
         tabs = self.query_one(TabbedContent)
-        for tab in TABS[:-1]:
+        for tab in TABLE_TABS:
             records = self.records(tab)
             self._fill(tab, COLUMNS[tab], tab_rows(self.workspace, tab, records))
             tabs.get_tab(f"tab-{tab}").label = plain(f"{t(f'profile.tab.{tab}')} ({len(records)})")
@@ -300,7 +308,8 @@ class ProfileScreen(Screen[None]):
     def action_tab(self, tab: str) -> None:
         """Show a tab and put the keys in it: arrows move through its records."""
         self.query_one(TabbedContent).active = f"tab-{tab}"
-        target = self.query_one("#details-scroll" if tab == "details" else f"#table-{tab}")
+        scrolls = {"details": "#details-scroll", "loyalty": "#loyalty-scroll"}
+        target = self.query_one(scrolls.get(tab, f"#table-{tab}"))
         self.call_after_refresh(target.focus)
         self.refresh_bindings()
 

@@ -101,3 +101,19 @@ class LoyaltyPanel(Static):
     def show(self, summary: LoyaltySummary) -> None:
         self.summary = summary
         self.update(loyalty_text(summary, self.workspace.currency, self.max_vouchers))
+
+
+def loyalty_why(ws: Workspace, customer_id: int) -> Text:
+    """The profile's Loyalty tab: every points movement with its running balance and the
+    tier's reasons (services.explain, the same text as `custui explain`). Call from a worker."""
+    from custui.services.explain import explain_customer, explanation_lines
+
+    try:
+        lines = explanation_lines(explain_customer(ws.store, ws.config, customer_id, ws.today()), ws.config)
+    except BadInput as exc:
+        return plain(str(exc), style="dim")
+    text = plain(lines[0], style="bold")
+    for line in lines[1:]:
+        text.append("\n")
+        text.append_text(plain(line))
+    return text

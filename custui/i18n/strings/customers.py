@@ -89,6 +89,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "profile.tab.complaints": ("Complaints", "Khiếu nại"),
     "profile.tab.interactions": ("Interactions", "Tương tác"),
     "profile.tab.details": ("Details", "Chi tiết"),
+    "profile.tab.loyalty": ("Loyalty", "Điểm"),
     "profile.archived_badge": ("ARCHIVED", "ĐÃ LƯU TRỮ"),
     "profile.merged_badge": ("merged into {code}", "đã gộp vào {code}"),
     "profile.tier": ("Tier", "Hạng"),
