@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from custui.errors import BadInput, SchemaTooNew
+from custui.errors import BadInput, DatabaseCorrupt, SchemaTooNew
 from custui.store.backups import (
     create_backup,
     list_backups,
@@ -119,8 +119,8 @@ def test_backups_older_than_the_retention_are_deleted_on_open(tmp_path: Path) ->
     folder.mkdir(mode=0o700)
     stamp = (datetime.now(UTC) - timedelta(days=31)).strftime("%Y%m%dT%H%M%S.%fZ")
     recent = (datetime.now(UTC) - timedelta(days=29)).strftime("%Y%m%dT%H%M%S.%fZ")
-    old = [folder / f"shop-{stamp}.json", folder / f"shop-{stamp}-schema0.json"]
-    kept = folder / f"shop-{recent}.json"
+    old = [folder / f"shop.json-{stamp}.json", folder / f"shop.json-{stamp}-schema0.json"]
+    kept = folder / f"shop.json-{recent}.json"
     for path in (*old, kept):
         path.write_bytes(db.read_bytes())
     days = load_config(None).settings.backup_retention_days
@@ -130,3 +130,36 @@ def test_backups_older_than_the_retention_are_deleted_on_open(tmp_path: Path) ->
     left = list_backups(db)
     assert not any(p.exists() for p in old)
     assert kept in left and len(left) == 2  # the one made at this open, and the 29-day-old one
+
+
+def test_two_databases_with_one_stem_keep_their_own_backups(tmp_path: Path) -> None:
+    shop, test = tmp_path / "shop.json", tmp_path / "shop.test"
+    make_db(shop, "real customer")
+    make_db(test, "test customer")
+    for _ in range(3):
+        open_store(test, backups_kept=2).close()
+    open_store(shop, backups_kept=2).close()
+    for _ in range(3):
+        open_store(test, backups_kept=2).close()  # rotating shop.test must not touch shop.json's
+    mine, theirs = list_backups(shop), list_backups(test)
+    assert len(mine) == 1 and len(theirs) == 2 and not set(mine) & set(theirs)
+    assert orjson.loads(mine[0].read_bytes())["customers"]["1"]["name"] == "real customer"
+    shop.write_bytes(b"{broken")
+    with pytest.raises(DatabaseCorrupt) as err:  # names its own good backup, not shop.test's
+        open_store(shop)
+    assert str(mine[0]) in str(err.value)
+
+
+def test_backups_of_earlier_versions_stay_findable_unless_ambiguous(tmp_path: Path) -> None:
+    db = tmp_path / "shop.json"
+    make_db(db, "A")
+    legacy = tmp_path / "shop.backups"
+    legacy.mkdir()
+    old = legacy / "shop-20250101T000000.000000Z.json"
+    old.write_bytes(db.read_bytes())
+    assert list_backups(db) == [old]
+    open_store(db, backups_kept=1).close()
+    open_store(db, backups_kept=1).close()
+    assert old.exists() and list_backups(db)[-1] == old  # listed, never rotated away
+    make_db(tmp_path / "shop.test", "B")  # now two databases could own shop.backups/
+    assert old not in list_backups(db) and old not in list_backups(tmp_path / "shop.test")

@@ -190,7 +190,9 @@ def test_damage_only_the_background_load_sees_fails_its_reads_and_keeps_backups(
         open_store(db, backups_kept=2).close()
     good = list_backups(db)
     assert len(good) == 2
-    assert open_store(db, read_only=True)._layout is not None  # the sidecar survived both closes
+    check = open_store(db, read_only=True)
+    assert check._layout is not None  # the sidecar survived both closes
+    check.close()
     before = os.stat(db)
     data = bytearray(db.read_bytes())
     middle = data.index(b'"1500":{')

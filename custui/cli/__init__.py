@@ -67,12 +67,23 @@ def main(argv: list[str] | None = None) -> None:
     except CustuiError as exc:
         click.echo(f"custui: {exc.message}", err=True)
         sys.exit(exc.exit_code)
+    except OSError as exc:
+        from custui.store.safe_files import NotARegularFile
+
+        if isinstance(exc, NotARegularFile):  # an output path that is a symlink, FIFO, device
+            click.echo(f"custui: {exc}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        _internal_error(exc)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:
-        if os.environ.get("CUSTUI_DEBUG"):
-            raise
-        click.echo(f"custui: internal error: {type(exc).__name__}: {exc}", err=True)
-        click.echo("Run with CUSTUI_DEBUG=1 for details.", err=True)
-        sys.exit(1)
+        _internal_error(exc)
     sys.exit(0)
+
+
+def _internal_error(exc: Exception) -> None:
+    if os.environ.get("CUSTUI_DEBUG"):
+        raise exc
+    click.echo(f"custui: internal error: {type(exc).__name__}: {exc}", err=True)
+    click.echo("Run with CUSTUI_DEBUG=1 for details.", err=True)
+    sys.exit(1)

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from custui.cli.options import Resolved, common_options, format_option, resolve
-from custui.cli.output import emit
+from custui.cli.output import emit, output_file
 from custui.errors import BadInput
 from custui.i18n import t
 
@@ -48,6 +48,7 @@ def customer_export_command(ctx: click.Context, code: str, out: Path, output_for
     from custui.services.privacy import find_by_code, write_subject_export
 
     resolved = resolve(ctx)
+    out = output_file(out)
     ws = _workspace(resolved, read_only=isinstance(resolved.db_path, Path))
     try:
         customer = find_by_code(ws.store, code)

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from custui.cli.options import Resolved, common_options, format_option, resolve
-from custui.cli.output import emit
+from custui.cli.output import emit, output_file
 from custui.clock import app_clock, pinned_today
 from custui.errors import BadInput
 from custui.i18n import t
@@ -216,6 +216,7 @@ def _deliver(data: bytes, out: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
+    out = output_file(out)
     try:
         write_private(out, data)
     except OSError as exc:
@@ -302,10 +303,13 @@ def export_all_command(ctx: click.Context, out: Path, as_of: str | None, excel: 
 
     resolved = resolve(ctx)
     day = _parse_day(as_of, "--as-of") or pinned_today()
+    out = output_file(out, folder=True)
     store = _open(resolved, read_only=True)
     try:
         written, rows = export_all(store, resolved.config, out, as_of=day, excel=excel)
         _log_export(store, "all", rows, out)
+    except OSError as exc:
+        raise BadInput(f"{out}: {exc.strerror or exc}") from None
     finally:
         store.close()
     emit({"folder": str(out), "files": [str(p) for p in written]}, output_format,

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from custui.cli.options import Resolved, common_options, format_option, option, resolve
-from custui.cli.output import emit, human_size
+from custui.cli.output import emit, human_size, output_file
 from custui.clock import pinned_today
 from custui.errors import BadInput
 from custui.paths import demo_db_path, is_db_url
@@ -148,8 +148,10 @@ def backup_command(ctx: click.Context, target: str | None, output_format: str) -
 
         raise DatabaseMissing(t("db.missing", path=resolved.db_path))
     to = Path(target).expanduser() if target else None
-    if to is not None and to.is_dir():
+    if to is not None and to.is_dir() and not to.is_symlink():
         to = to / f"{resolved.db_path.stem}-backup{resolved.db_path.suffix or '.json'}"
+    if to is not None:
+        to = output_file(to)
     try:
         made = create_backup(resolved.db_path, to)
     except OSError as exc:

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from custui.cli.options import common_options, format_option, resolve
-from custui.cli.output import emit
+from custui.cli.output import emit, output_file
 from custui.errors import BadInput
 from custui.i18n import t
 
@@ -61,12 +61,14 @@ def _same(a: str, b: str) -> bool:
 @click.pass_context
 def migrate_command(ctx: click.Context, source: str, target: str, force: bool, output_format: str) -> None:
     """Copy every table from one database to another (TinyDB file <-> PostgreSQL), then check it."""
-    from custui.store.dispatch import display_location
+    from custui.store.dispatch import display_location, is_pg_url
     from custui.store.transfer import compare, copy_tables, snapshot
 
     settings = resolve(ctx).config.settings
     if _same(source, target):
         raise BadInput(t("migrate.same"))
+    if not is_pg_url(target):
+        output_file(Path(target))
     src = _open_source(source)
     try:
         expected = snapshot(src)

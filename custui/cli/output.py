@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -23,3 +24,33 @@ def human_size(size: int) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     return f"{size} B"
+
+
+def output_file(path: Path, *, folder: bool = False) -> Path:
+    """Check an output path given on the command line (`--out`, `--to`, a new database)
+    before any work: it must be new or a regular file (with `folder`: a real folder), never a
+    symlink, FIFO or device, and its folder must exist. BadInput (exit 2) otherwise.
+
+    The write itself goes through custui.store.safe_files.write_atomic, which checks again."""
+    import os
+    import stat
+
+    from custui.errors import BadInput
+    from custui.i18n import t
+    from custui.store.safe_files import NotARegularFile, check_replaceable, describe_mode
+
+    path = path.expanduser()
+    try:
+        if folder:
+            mode = os.lstat(path).st_mode
+            if not stat.S_ISDIR(mode):
+                raise BadInput(t("output.unsafe", path=str(path), what=describe_mode(mode)))
+            return path
+        check_replaceable(path)
+    except FileNotFoundError:
+        pass
+    except NotARegularFile as exc:
+        raise BadInput(t("output.unsafe", path=str(path), what=exc.what)) from None
+    if not folder and not path.parent.is_dir():
+        raise BadInput(t("output.no_folder", path=str(path), folder=str(path.parent)))
+    return path

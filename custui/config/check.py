@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +45,8 @@ def summarize(config: AppConfig) -> dict[str, Any]:
 
 
 def write_defaults(target_dir: Path, force: bool = False) -> list[Path]:
+    from custui.store.safe_files import write_atomic
+
     """Copy the shipped YAML files into target_dir; existing files are kept unless force.
 
     Returns the paths written (skipped files are not listed).
@@ -56,7 +57,8 @@ def write_defaults(target_dir: Path, force: bool = False) -> list[Path]:
         target = target_dir / name
         if target.exists() and not force:
             continue
-        shutil.copyfile(shipped_config_dir() / name, target)
+        # never through a symlink or over a FIFO planted in the folder (NotARegularFile)
+        write_atomic(target, [(shipped_config_dir() / name).read_bytes()])
         written.append(target)
     return written
 

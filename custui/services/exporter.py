@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -209,20 +208,11 @@ def to_json(rows: Iterable[Row]) -> bytes:
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Write a file created 0600 whatever the umask, replacing any old one atomically."""
-    from custui.store.safe_files import open_private
+    """Write a file created 0600 whatever the umask, replacing any old one atomically; never
+    through a symlink or over a FIFO or device (custui.store.safe_files.NotARegularFile)."""
+    from custui.store.safe_files import write_atomic
 
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomic(path, [data])
 
 
 def render(table: str, store: Store, config: AppConfig, fmt: str, *, as_of: date,

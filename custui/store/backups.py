@@ -1,4 +1,4 @@
-"""Rotating backups in `<db dir>/<db stem>.backups/`, named by UTC time; backup and restore.
+"""Rotating backups in `<db dir>/<db file name>.backups/`, named by UTC time; backup and restore.
 
 The database file is only ever replaced by rename, never rewritten in place, so
 a hard link to it is an instant, complete backup (a copy where links fail).
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,43 +29,74 @@ from custui.store.journal import (
     journal_path,
     new_snapshot_id,
 )
-from custui.store.lock import StoreLock
-from custui.store.safe_files import open_private
+from custui.store.lock import StoreLock, lock_path
+from custui.store.safe_files import NotARegularFile, describe_mode, open_private
 
 _STAMP = "%Y%m%dT%H%M%S.%fZ"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}\.\d{6}Z)(?P<tag>-[a-z0-9-]+)?\.json$")
 
 
 def backups_dir(db_path: Path) -> Path:
-    return db_path.with_name(db_path.stem + ".backups")
+    """`shop.json.backups/` beside `shop.json`: keyed on the whole file name, so `shop.test`
+    in the same folder has its own backups and never rotates these."""
+    return db_path.with_name(db_path.name + ".backups")
+
+
+def _legacy_dir(db_path: Path) -> Path | None:
+    """`shop.backups/`, where earlier versions kept the backups of `shop.json` (named
+    `shop-<stamp>.json`): still listed (never rotated) while no other database in the
+    folder could own them (another `shop.*` file that is JSON or that custui opened)."""
+    folder = db_path.with_name(db_path.stem + ".backups")
+    if folder == backups_dir(db_path) or not folder.is_dir() or folder.is_symlink():
+        return None
+    try:
+        siblings = list(db_path.parent.iterdir())
+    except OSError:
+        return None
+    for other in siblings:
+        if other.name == db_path.name or other.stem != db_path.stem or not other.is_file():
+            continue
+        custui_file = other.suffix == ".json" or lock_path(other).exists() or journal_path(other).exists()
+        if custui_file:
+            return None  # two databases could own those backups: list neither's
+    return folder
 
 
 def _new_backup_path(db_path: Path, tag: str = "") -> Path:
     folder = backups_dir(db_path)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    mode = os.lstat(folder).st_mode
+    if not stat.S_ISDIR(mode):  # a symlink planted there would take the customer data elsewhere
+        raise NotARegularFile(folder, describe_mode(mode))
     while True:
         stamp = datetime.now(UTC).strftime(_STAMP)
-        target = folder / f"{db_path.stem}-{stamp}{'-' + tag if tag else ''}.json"
+        target = folder / f"{db_path.name}-{stamp}{'-' + tag if tag else ''}.json"
         if not target.exists():
             return target
 
 
-def list_backups(db_path: Path) -> list[Path]:
-    """Backups of `db_path`, newest first."""
-    folder = backups_dir(db_path)
-    if not folder.is_dir():
+def _found(folder: Path | None, owner: str) -> list[tuple[str, Path]]:
+    if folder is None or not folder.is_dir():
         return []
     found = []
     for entry in folder.iterdir():
         match = _NAME.match(entry.name)
-        if match and match["stem"] == db_path.stem and entry.is_file():
+        if match and match["stem"] == owner and entry.is_file():
             found.append((match["stamp"], entry))
+    return found
+
+
+def list_backups(db_path: Path) -> list[Path]:
+    """Backups of `db_path`, newest first (with those earlier versions kept, see `_legacy_dir`)."""
+    found = _found(backups_dir(db_path), db_path.name) + _found(_legacy_dir(db_path), db_path.stem)
     return [entry for _, entry in sorted(found, reverse=True)]
 
 
 def _rotated(db_path: Path) -> list[Path]:
-    """Backups that count against `backups_kept` (not the ones kept before a migration)."""
-    return [p for p in list_backups(db_path) if not _NAME.match(p.name)["tag"]]  # type: ignore[index]
+    """Backups that count against `backups_kept` (not the ones kept before a migration, nor
+    those in the folder of earlier versions)."""
+    found = sorted(_found(backups_dir(db_path), db_path.name), reverse=True)
+    return [p for _, p in found if not _NAME.match(p.name)["tag"]]  # type: ignore[index]
 
 
 def validate_backup(path: Path) -> int:

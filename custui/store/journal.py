@@ -35,7 +35,7 @@ import orjson
 
 from custui.domain.enums import TABLES
 from custui.store.base import Doc
-from custui.store.safe_files import open_private, read_private
+from custui.store.safe_files import fsync_dir, open_private, read_private
 
 _DUMP_OPTS = orjson.OPT_NON_STR_KEYS
 MAGIC = b"@custui-journal 2 "
@@ -52,15 +52,6 @@ def journal_path(db_path: Path) -> Path:
 
 def new_snapshot_id() -> str:
     return secrets.token_hex(8)
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename or a new file name in `path` (a directory) durable."""
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def journal_bytes(path: Path) -> int:

@@ -8,9 +8,9 @@ import socket
 import sys
 from pathlib import Path
 
-from custui.errors import DatabaseLocked
+from custui.errors import DatabaseError, DatabaseLocked
 from custui.i18n import t
-from custui.store.safe_files import open_private
+from custui.store.safe_files import NotARegularFile, open_private
 
 
 def lock_path(db_path: Path) -> Path:
@@ -38,7 +38,10 @@ class StoreLock:
     def acquire(self) -> None:
         if self._fd is not None:
             return
-        fd = open_private(self.path, os.O_RDWR | os.O_CREAT)
+        try:
+            fd = open_private(self.path, os.O_RDWR | os.O_CREAT)
+        except NotARegularFile as exc:  # a planted symlink or FIFO: a database problem (exit 3)
+            raise DatabaseError(str(exc)) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

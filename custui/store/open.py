@@ -38,7 +38,7 @@ from custui.store.lazy import (
 )
 from custui.store.lock import StoreLock
 from custui.store.migrations import migrate
-from custui.store.safe_files import remove_own_temps
+from custui.store.safe_files import NotARegularFile, check_replaceable, remove_own_temps
 from custui.store.sidecar import Layout, read_sidecar
 
 
@@ -61,19 +61,25 @@ def open_store(
     if path.is_dir():
         raise DatabaseError(t("db.is_dir", path=str(path)))
     if read_only:
-        return _open_read_only(path, journal_compact_mb)
+        try:
+            return _open_read_only(path, journal_compact_mb)
+        except NotARegularFile as exc:
+            raise DatabaseError(str(exc)) from None
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
     elif not path.exists():
         raise DatabaseMissing(t("db.missing", path=str(path)))
-    lock = StoreLock(path)
-    lock.acquire()
     try:
-        return _open_writable(path, lock, create, backups_kept, journal_compact_mb,
-                              backup_retention_days)
-    except BaseException:
-        lock.release()
-        raise
+        lock = StoreLock(path)
+        lock.acquire()
+        try:
+            return _open_writable(path, lock, create, backups_kept, journal_compact_mb,
+                                  backup_retention_days)
+        except BaseException:
+            lock.release()
+            raise
+    except NotARegularFile as exc:  # a symlink or FIFO planted at the lock, journal or backups
+        raise DatabaseError(str(exc)) from None
 
 
 def _corrupt(path: Path, reason: str) -> DatabaseCorrupt:
@@ -275,6 +281,10 @@ def create_database(
     path = Path(path).expanduser().absolute()
     if path.is_dir():
         raise BadInput(t("db.is_dir", path=str(path)))
+    try:
+        check_replaceable(path)
+    except NotARegularFile as exc:
+        raise BadInput(t("output.unsafe", path=str(path), what=exc.what)) from None
     if path.exists() and not force:
         raise BadInput(t("db.exists", path=str(path)))
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 FILE_MODE = 0o600
@@ -24,11 +25,17 @@ class NotARegularFile(OSError):
     """A path custui would open or replace is a symlink, folder, FIFO, device or socket."""
 
     def __init__(self, path: Path | str, what: str) -> None:
-        super().__init__(f"{path} is {what}, not a regular file: refusing to use it")
+        self.what = what
+        super().__init__(errno.EINVAL, f"{path} is {what}, not a regular file: refusing to use it")
         self.path = Path(path)
 
+    def __str__(self) -> str:
+        return str(self.strerror)
 
-def _kind(mode: int) -> str:
+
+def describe_mode(mode: int) -> str:
+    if stat.S_ISREG(mode):
+        return "a file"
     if stat.S_ISLNK(mode):
         return "a symbolic link"
     if stat.S_ISDIR(mode):
@@ -49,7 +56,7 @@ def check_replaceable(path: Path) -> None:
     except FileNotFoundError:
         return
     if not stat.S_ISREG(mode):
-        raise NotARegularFile(path, _kind(mode))
+        raise NotARegularFile(path, describe_mode(mode))
 
 
 def open_private(path: Path, flags: int) -> int:
@@ -66,7 +73,7 @@ def open_private(path: Path, flags: int) -> int:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise NotARegularFile(path, _kind(st.st_mode))
+            raise NotARegularFile(path, describe_mode(st.st_mode))
         os.set_blocking(fd, True)
         if st.st_mode & 0o777 != FILE_MODE:
             os.fchmod(fd, FILE_MODE)
@@ -121,3 +128,37 @@ def remove_own_temps(db_path: Path) -> None:
                 stale.unlink()
         except OSError:
             pass
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new file name in `path` (a directory) durable."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write a file that is either wholly old or wholly new after any crash (mode 0600).
+
+    The one way custui writes a whole file (database, backup, export, config copy):
+    refuses a `path` that is a symlink, FIFO, device or folder (NotARegularFile) before
+    writing anything; the data goes to a mkstemp file beside it, fsynced, renamed over it.
+    """
+    check_replaceable(path)
+    fd, tmp = make_temp(path)
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 20, closefd=True) as out:
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        replace_with_temp(tmp, path)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
+    fsync_dir(path.parent)

@@ -3,7 +3,6 @@ for the sidecar), replace it atomically."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -12,8 +11,7 @@ import orjson
 
 from custui.store.base import Doc
 from custui.store.interning import share_repeated_strings
-from custui.store.journal import fsync_dir
-from custui.store.safe_files import check_replaceable, make_temp, replace_with_temp
+from custui.store.safe_files import write_atomic
 from custui.store.sidecar import Layout, TableLayout
 
 Tables = dict[str, dict[str, Doc]]
@@ -92,26 +90,6 @@ def dump_snapshot(tables: Mapping[str, Mapping[int, Doc]], layout: Layout | None
         if layout is not None:
             layout[name] = entry
     yield b"}\n"
-
-
-def write_atomic(path: Path, chunks: Iterator[bytes] | list[bytes]) -> None:
-    """Write a file that is either wholly old or wholly new after any crash (mode 0600)."""
-    check_replaceable(path)  # never a symlink, FIFO or device: refuse before writing anything
-    fd, tmp = make_temp(path)
-    try:
-        with os.fdopen(fd, "wb", buffering=1 << 20, closefd=True) as out:
-            for chunk in chunks:
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        replace_with_temp(tmp, path)
-    except BaseException:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise
-    fsync_dir(path.parent)
 
 
 def copy_atomic(source: Path, target: Path) -> None:

@@ -17,4 +17,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Cannot write the backup to {path}: {reason}",
         "Không ghi được bản sao lưu vào {path}: {reason}",
     ),
+    "output.unsafe": (
+        "{path} is {what}: give a new file name or an existing regular file.",
+        "{path} là {what}: hãy cho một tên tệp mới hoặc một tệp thường đã có.",
+    ),
+    "output.no_folder": (
+        "Cannot write {path}: the folder {folder} does not exist.",
+        "Không ghi được {path}: thư mục {folder} không tồn tại.",
+    ),
 }
