@@ -108,7 +108,7 @@ def special_targets(tmp_path: Path, victim: Path) -> dict[str, Path]:
 @pytest.mark.parametrize(
     "command",
     [
-        ["export", "customers", "--out", "{}"],
+        ["export", "feedback", "--out", "{}"],
         ["export", "orders", "--format", "json", "--out", "{}"],
         ["backup", "--to", "{}"],
         ["customer", "export", "C1", "--out", "{}"],
@@ -141,7 +141,7 @@ def test_export_all_into_a_symlinked_folder_or_over_a_planted_file_is_refused(
     assert_message(code, err, 2)
     folder = tmp_path / "dump"
     folder.mkdir()
-    (folder / "customers.csv").symlink_to(victim)
+    (folder / "orders.csv").symlink_to(victim)
     code, _, err = run(["--db", str(db), "export", "all", "--out", str(folder)])
     assert_message(code, err, 2)
     assert victim.read_bytes() == SECRET
