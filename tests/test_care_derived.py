@@ -22,7 +22,7 @@ def full_scan(ws: Workspace) -> list[object]:
         customers=store.all("customers"), orders=store.all("orders"), complaints=store.all("complaints"),
         interactions=store.all("interactions"), feedback=store.all("feedback"),
         rules=rules_from_config(ws.config.care, ws.config.segments), today=ws.today(), now=ws.clock(),
-        question_types=service.question_types(ws),
+        question_types=service.question_types(ws), at_risk=service.at_risk_rows(ws),
     )
 
 

@@ -20,7 +20,7 @@ from custui.store.open import open_store
 AS_OF = "2026-11-28"
 COLUMNS = ["code", "name", "kind", "scope", "role", "phone", "email", "orders", "total_spend",
            "avg_order_value", "first_order", "last_order", "days_since_last_order", "lifecycle",
-           "tier", "points", "clv"]
+           "tier", "points", "clv", "p_alive", "expected_purchases_90d"]
 FORMULA = "=HYPERLINK(\"http://evil\",\"x\")"
 
 
@@ -96,6 +96,7 @@ def test_customer_columns_and_values(env: dict) -> None:
         "first_order": "2026-10-02", "last_order": "2026-11-20", "days_since_last_order": "8",
         "lifecycle": "current", "tier": "member", "points": "155",
         "clv": _clv(Decimal(775000), 2, "2026-10-02"),
+        "p_alive": "", "expected_purchases_90d": "",  # five customers: too few to fit the model
     }
     assert anh["clv"] == "4650000"
     assert evil["name"] == "'" + FORMULA  # neutralised for spreadsheets

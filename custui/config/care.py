@@ -36,6 +36,8 @@ class FollowUps(StrictModel):
     feedback_survey: str = "after_purchase"
     complaint_survey: str | None = "complaint_follow_up"
     winback_days_before_lapse: int | None = Field(default=30, gt=0)
+    # with the P(alive) model: at most this many win-back rows a day, most value at risk first
+    winback_max_rows: int = Field(default=20, gt=0)
     birthday_days_ahead: int | None = Field(default=7, ge=0)
     snooze_days: int = Field(default=1, gt=0)
     # a thank-you or feedback request not done stays in the queue this many days after it is due

@@ -13,7 +13,7 @@ from custui.domain.rules import split_path, validate_rule
 # Segment ids the app computes itself; custom segments may not reuse them, and
 # loyalty.yaml voucher rules may name them (`segment: high_value`).
 BUILTIN_SEGMENT_IDS: frozenset[str] = frozenset(
-    (*LIFECYCLES, *KINDS, *SCOPES, *ROLES, "high_value", "price_sensitive", "top_spenders")
+    (*LIFECYCLES, *KINDS, *SCOPES, *ROLES, "high_value", "price_sensitive", "top_spenders", "at_risk")
 )
 
 
@@ -22,6 +22,17 @@ class Lifecycle(StrictModel):
     loyal_window_days: int = Field(default=365, gt=0)
     lapsed_after_days: int = Field(default=180, gt=0)
     expected_lifespan_years: float = Field(default=3.0, gt=0)
+
+
+class Alive(StrictModel):
+    """The BG/NBD model of who is still a customer, and the "at risk" segment built on it."""
+
+    # fewer repeat customers than this: no fit, the lifecycle recency rule is used instead
+    min_repeat_customers: int = Field(default=200, ge=10)
+    # "at risk": P(alive) below this, with more than one purchase so far
+    at_risk_below: float = Field(default=0.3, gt=0, lt=1)
+    # expected purchases are counted over this many days
+    horizon_days: int = Field(default=90, gt=0)
 
 
 class Band(StrictModel):
@@ -70,6 +81,7 @@ def _band_problems(bands: list[Band] | list[MoneyBand], where: str) -> list[tupl
 
 class Segments(StrictModel):
     lifecycle: Lifecycle = Lifecycle()
+    alive: Alive = Alive()
     # days between orders
     frequency_bands: list[Band] = Field(default_factory=list)
     # average order value, minor units

@@ -12,6 +12,9 @@ Rules (each can be turned off in care.yaml with null):
 - winback: a loyal customer (>= loyal_min_orders orders in the loyal window
   ending today, or forced loyal by staff) whose last order is at least
   lapsed_after_days - winback_days_before_lapse days old but who has not lapsed yet.
+  With a BG/NBD fit (enough repeat customers), win-back rows are instead the
+  customers at risk (P(alive) below segments.yaml alive.at_risk_below), ranked by
+  value at risk (P(dropped) x usual yearly spend), at most winback_max_rows of them.
 - birthday: a birthday ("MM-DD") within birthday_days_ahead days from today.
 
 Purchase-based items (thank-you, feedback request) stay keep_days after they
@@ -36,6 +39,7 @@ from custui.config.care import Care
 from custui.config.segments import Segments
 from custui.domain.consent import contact_refusal
 from custui.domain.detractors import DetractorRule, call_back_key, detractors
+from custui.domain.winback import AtRisk, why_values
 
 Doc = Mapping[str, Any]
 
@@ -57,6 +61,7 @@ class CareRules:
     loyal_window_days: int = 365
     lapsed_after_days: int = 180
     detractors: DetractorRule = DetractorRule()
+    winback_max_rows: int = 20
 
 
 def rules_from_config(care: Care, segments: Segments) -> CareRules:
@@ -73,6 +78,7 @@ def rules_from_config(care: Care, segments: Segments) -> CareRules:
         loyal_min_orders=life.loyal_min_orders,
         loyal_window_days=life.loyal_window_days,
         lapsed_after_days=life.lapsed_after_days,
+        winback_max_rows=follow.winback_max_rows,
         detractors=DetractorRule(
             nps_max=care.detractors.nps_max,
             rating_max=care.detractors.rating_max,
@@ -95,6 +101,7 @@ class CareItem:
     overdue: bool = False
     ref_id: int | None = None  # the order, complaint or interaction the item is about
     survey_id: str | None = None  # feedback requests: the survey to use
+    value_at_risk: float = 0.0  # model win-backs: ranks them, most first
 
     def values(self) -> dict[str, str]:
         return dict(self.reason_values)
@@ -282,6 +289,22 @@ class _Builder:
                     False,
                 ))
 
+    def winbacks_by_model(self, rows: Iterable[AtRisk]) -> None:
+        """The contactable customers most worth winning back, by value at risk."""
+        added = 0
+        for row in rows:
+            if added >= self.rules.winback_max_rows:
+                break
+            if not _contactable(self.live(row.customer_id)):
+                continue
+            last_iso = row.last_order.isoformat()
+            self.add(CareItem(
+                f"winback:c{row.customer_id}:{last_iso}", "winback", row.customer_id, self.today,
+                "care.reason.winback_model", why_values(row, self.today), False,
+                value_at_risk=row.value_at_risk,
+            ))
+            added += 1
+
     def birthdays(self) -> None:
         ahead = self.rules.birthday_days_ahead
         if ahead is None:
@@ -351,8 +374,11 @@ def care_queue(
     today: date,
     now: datetime,
     question_types: Mapping[str, Mapping[str, str]] | None = None,
+    at_risk: Iterable[AtRisk] | None = None,
 ) -> list[CareItem]:
-    """Everything due today or earlier (and birthdays coming up), minus done and snoozed items."""
+    """Everything due today or earlier (and birthdays coming up), minus done and snoozed items.
+
+    `at_risk` (from a BG/NBD fit, most value at risk first) replaces the recency win-back rule."""
     by_id = {int(c["id"]): c for c in customers}
     interactions = list(interactions)
     marks = read_marks(interactions)
@@ -371,12 +397,15 @@ def care_queue(
         builder.call_backs(feedback, question_types)
     builder.follow_ups(interactions)
     builder.purchases(recent, feedback_after)
-    builder.winbacks(last, counts)
+    if at_risk is None:
+        builder.winbacks(last, counts)
+    elif rules.winback_days_before_lapse is not None:
+        builder.winbacks_by_model(at_risk)
     builder.birthdays()
     today_iso = today.isoformat()
     items = [item for item in builder.items.values() if not marks.hides(item.key, today_iso)]
     order = {kind: index for index, kind in enumerate(KINDS)}
-    items.sort(key=lambda i: (not i.overdue, i.due, order[i.kind], i.customer_id, i.key))
+    items.sort(key=lambda i: (not i.overdue, i.due, order[i.kind], -i.value_at_risk, i.customer_id, i.key))
     return items
 
 

@@ -211,7 +211,10 @@ def header_text(ws: Workspace, data: ProfileData, width: int = 80) -> Text:
         ("", t("profile.orders_spend", orders=summary.orders,
                spend=money(ws, summary.total_spend))),
     )
-    return Text("\n").join([title, who, value, history])
+    lines = [title, who, value, history]
+    if data.alive:
+        lines.append(plain(data.alive, style="dim"))
+    return Text("\n").join(lines)
 
 
 def details_text(data: ProfileData) -> Text:

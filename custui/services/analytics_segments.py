@@ -25,6 +25,8 @@ from custui.domain.segments import (
     segment,
     text_pair,
 )
+from custui.domain.winback import at_risk, members
+from custui.services.alive import fit_snapshot
 from custui.services.analytics_base import Base, days_since
 
 
@@ -94,6 +96,23 @@ class SegmentSet:
     def high_value(self) -> frozenset[int]:
         return fast_top_share(self.aov, self.seg.high_value_top_share)
 
+    @cached_property
+    def at_risk(self) -> frozenset[int]:
+        """P(alive) below segments.yaml alive.at_risk_below after more than one purchase; with too
+        little data to fit, the recency rule: two orders or more, within the win-back band before
+        lapsing (care.yaml winback_days_before_lapse)."""
+        base = self.base
+        fit = fit_snapshot(base.store, base.snapshot, self.seg.alive)
+        if fit.fitted:
+            p_alive = {cid: values.p_alive for cid, values in fit.values.items()}
+            found = members(at_risk(p_alive, base.stats, self.seg.alive.at_risk_below, base.today))
+            return frozenset(cid for cid in found if cid in base.position)
+        lapse = self.seg.lifecycle.lapsed_after_days
+        start = lapse - (base.config.care.follow_ups.winback_days_before_lapse or 30)
+        today = base.today.toordinal()
+        return frozenset(cid for cid, one in base.stats.items() if cid in base.position
+                         and one.orders >= 2 and start <= today - one.order_days[-1] < lapse)
+
     # -- segments ---------------------------------------------------------------------------
     @cached_property
     def segments(self) -> list[Segment]:
@@ -131,6 +150,7 @@ class SegmentSet:
             *group_by_value("rfm", self.rfm_groups, RFM_GROUPS, rfm_labels(), prefixed=True),
             segment("top_spenders", "value", text_pair("segments.top_spenders"), self.top_spenders),
             segment("high_value", "value", text_pair("segments.high_value"), self.high_value),
+            segment("at_risk", "value", text_pair("segments.at_risk"), self.at_risk),
         ]
         for spec, rule in self.custom:
             rows = rule.select(self.columns(rule.fields()), len(base.ids))

@@ -20,7 +20,9 @@ from custui.domain.care import (
     queue_counts,
     rules_from_config,
 )
+from custui.domain.winback import AtRisk, at_risk
 from custui.i18n import t
+from custui.services.alive import alive_fit
 from custui.services.interactions import log_interaction, type_label
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
@@ -32,6 +34,7 @@ def compute_queue(ws: Workspace) -> list[CareItem]:
     rules = rules_from_config(ws.config.care, ws.config.segments)
     today = ws.today()
     return care_queue(
+        at_risk=at_risk_rows(ws) if rules.winback_days_before_lapse is not None else None,
         customers=store.all("customers"),
         orders=orders_for_queue(ws, rules, today),
         complaints=store.all("complaints"),
@@ -42,6 +45,16 @@ def compute_queue(ws: Workspace) -> list[CareItem]:
         now=ws.clock(),
         question_types=question_types(ws),
     )
+
+
+def at_risk_rows(ws: Workspace) -> list[AtRisk] | None:
+    """Customers at risk by the P(alive) model, most value at risk first; None when there is
+    too little data to fit (the recency win-back rule applies then)."""
+    fit = alive_fit(ws)
+    if not fit.fitted:
+        return None
+    p_alive = {cid: values.p_alive for cid, values in fit.values.items()}
+    return at_risk(p_alive, ws.derived.snapshot().stats, ws.config.segments.alive.at_risk_below, fit.as_of)
 
 
 def question_types(ws: Workspace) -> dict[str, dict[str, str]]:

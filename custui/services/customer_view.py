@@ -227,6 +227,24 @@ class ProfileData:
     loyalty_note: str  # progress to the next tier, "" when none
     merged_into_code: str | None
     referred_by_code: str | None
+    alive: str = ""  # "P(alive) 23 % · 0.4 purchases expected in 90 d", "" when not fitted
+
+
+def alive_text(ws: Workspace, customer_id: int) -> str:
+    """The customer's P(alive) and expected purchases from the last model fit (never waits:
+    the app fits in a worker at start and whenever the queue is computed)."""
+    from custui.services.alive import latest
+
+    fit = latest(ws)
+    if fit is None:
+        return ""
+    if not fit.fitted:
+        return t("alive.too_little", repeat=fit.repeat_customers, needed=fit.min_repeat_customers)
+    values = fit.get(customer_id)
+    if values is None:
+        return t("alive.no_repeat")
+    return t("alive.values", p=f"{values.p_alive * 100:.0f}", expected=f"{values.expected:.1f}",
+             days=fit.horizon_days)
 
 
 def load_profile(ws: Workspace, views: CustomerViews | None, customer_id: int) -> ProfileData | None:
@@ -264,4 +282,5 @@ def load_profile(ws: Workspace, views: CustomerViews | None, customer_id: int) -
         loyalty_note=progress_text(loyalty.progress, ws.currency, get_locale()),
         merged_into_code=code_of(doc.get("merged_into")),
         referred_by_code=code_of(doc.get("referred_by")),
+        alive=alive_text(ws, customer_id),
     )

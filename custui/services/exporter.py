@@ -25,6 +25,7 @@ from custui.domain.metrics import clv
 from custui.domain.money import decimals
 from custui.domain.points import points_ledger
 from custui.domain.stats import EMPTY_STATS, CustomerStats, stats_by_customer
+from custui.services.alive import fit_stats
 from custui.services.customers import FORM_FIELDS
 from custui.services.loyalty import goodwill_events
 from custui.store.base import Doc, Store
@@ -32,7 +33,7 @@ from custui.store.base import Doc, Store
 CUSTOMER_COLUMNS = (
     "code", "name", "kind", "scope", "role", "phone", "email", "orders", "total_spend",
     "avg_order_value", "first_order", "last_order", "days_since_last_order", "lifecycle",
-    "tier", "points", "clv",
+    "tier", "points", "clv", "p_alive", "expected_purchases_90d",
 )
 # the rest of what a customer record holds (`--all-fields`, and `export all`); imports back
 EXTRA_CUSTOMER_COLUMNS = (
@@ -106,6 +107,8 @@ def customer_rows(store: Store, config: AppConfig, as_of: date, only: set[int] |
     loyalty = config.loyalty
     nobody_tier = tier_from_totals(loyalty, 0, 0)
     codes = {c["id"]: c.get("code") for c in customers}
+    # P(alive) fitted on the orders up to as_of (empty with too little data to fit)
+    alive = fit_stats(stats, as_of, config.segments.alive.model_copy(update={"horizon_days": 90}))
     rows: list[Row] = []
     for doc in customers:
         cid = doc["id"]
@@ -133,6 +136,8 @@ def customer_rows(store: Store, config: AppConfig, as_of: date, only: set[int] |
             "tier": tier.id if tier else None,
             "points": points,
             "clv": _major(clv(found, as_of, rules.expected_lifespan_years), places) if bought else None,
+            "p_alive": round(alive.values[cid].p_alive, 3) if cid in alive.values else None,
+            "expected_purchases_90d": round(alive.values[cid].expected, 2) if cid in alive.values else None,
         })
         if all_fields:
             row = rows[-1]

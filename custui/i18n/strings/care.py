@@ -180,6 +180,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Unhappy: {answers} (order #{order}); call by {due}",
         "Không hài lòng: {answers} (đơn #{order}); gọi trước {due}",
     ),
+    "care.reason.winback_model": (
+        "P(alive) {p_alive} %, usually buys every {gap} days, last bought {days} days ago",
+        "P(còn mua) {p_alive} %, thường mua mỗi {gap} ngày, lần cuối {days} ngày trước",
+    ),
     "care.kind.follow_up": ("follow-up", "liên hệ lại"),
     "care.kind.thank_you": ("thank you", "cảm ơn"),
     "care.kind.feedback_request": ("ask feedback", "xin ý kiến"),
