@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import platformdirs
@@ -60,9 +61,19 @@ def _existing_dir(path: Path, source: str) -> Path:
     return path
 
 
+# libpq key=value connection strings start with one of its keywords: `host=db dbname=shop`
+_CONNINFO_START = re.compile(
+    r"^\s*(host|hostaddr|port|dbname|user|password|passfile|service|sslmode|connect_timeout"
+    r"|application_name|options|target_session_attrs)\s*=", re.IGNORECASE)
+
+
 def is_db_url(location: object) -> bool:
-    """A server database URL (`postgresql://...`), kept as a string, never made a Path."""
-    return isinstance(location, str) and location.strip().lower().startswith(("postgresql://", "postgres://"))
+    """A server database (`postgresql://...` or libpq `host=... dbname=...`), kept as a
+    string, never made a Path."""
+    if not isinstance(location, str):
+        return False
+    return location.strip().lower().startswith(("postgresql://", "postgres://")) or bool(
+        _CONNINFO_START.match(location))
 
 
 def resolve_db_path(flag: str | Path | None, settings_db: str | None) -> Path | str:

@@ -5,6 +5,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Cannot connect to the database {url}: {reason}",
         "Không kết nối được cơ sở dữ liệu {url}: {reason}",
     ),
+    "pg.bad_url": (
+        "the URL cannot be read; write #, ?, / and @ in the password as %23, %3F, %2F and %40",
+        "không đọc được URL; trong mật khẩu hãy viết #, ?, / và @ thành %23, %3F, %2F và %40",
+    ),
     "pg.no_driver": (
         "PostgreSQL support is not installed: pip install 'custui[pg]'",
         "Chưa cài hỗ trợ PostgreSQL: pip install 'custui[pg]'",
