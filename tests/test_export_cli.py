@@ -18,7 +18,8 @@ from custui.domain.text import normalize_phone
 from custui.store.open import open_store
 
 AS_OF = "2026-11-28"
-COLUMNS = ["code", "name", "kind", "scope", "role", "phone", "email", "orders", "total_spend",
+COLUMNS = ["code", "name", "kind", "scope", "role", "phone", "phone_normalized", "email", "orders",
+           "total_spend",
            "avg_order_value", "first_order", "last_order", "days_since_last_order", "lifecycle",
            "tier", "points", "clv", "p_alive", "expected_purchases_90d"]
 FORMULA = "=HYPERLINK(\"http://evil\",\"x\")"
@@ -91,7 +92,7 @@ def test_customer_columns_and_values(env: dict) -> None:
     assert archived["code"] == "C4"  # archived customers stay in the export (their orders do)
     assert anh == {
         "code": "00042", "name": "Nguyễn Thị Ánh", "kind": "individual", "scope": "external",
-        "role": "end_user", "phone": "'+84 90 123 4567", "email": "anh@example.vn",
+        "role": "end_user", "phone": "'+84 90 123 4567", "phone_normalized": "0901234567", "email": "anh@example.vn",
         "orders": "2", "total_spend": "1550000", "avg_order_value": "775000",
         "first_order": "2026-10-02", "last_order": "2026-11-20", "days_since_last_order": "8",
         "lifecycle": "current", "tier": "member", "points": "155",
@@ -151,7 +152,7 @@ def test_orders_export_excludes_nothing_and_names_the_customer(env: dict) -> Non
 
 def test_export_all_and_round_trip(env: dict, tmp_path: Path) -> None:
     first = tmp_path / "first"
-    code, _, err = run(["export", "all", "--out", str(first), "--as-of", AS_OF], env)
+    code, _, err = run(["export", "all", str(first), "--as-of", AS_OF], env)  # DIR, as help says
     assert code == 0, err
     for table in ("customers", "orders", "feedback", "complaints", "interactions", "vouchers"):
         for ext in ("csv", "json"):
@@ -213,3 +214,28 @@ def test_every_export_of_customer_data_is_in_the_access_log(env: dict, tmp_path:
         ("export", "all", 4 + 5, str(tmp_path / "all")),  # customers and orders
     ]
     assert all(e["who"] and e["at"] for e in log)
+
+
+def test_phones_export_normalised_beside_the_original(env: dict, tmp_path: Path) -> None:
+    code, out, _ = run(["export", "customers"], env)
+    rows = rows_of(out)
+    assert code == 0
+    # the original as typed (a leading + neutralised for spreadsheets), the one normal form beside it
+    assert (rows[0]["phone"], rows[0]["phone_normalized"]) == ("'+84 90 123 4567", "0901234567")
+    code, _, _ = run(["export", "customers", "--excel", "--out", str(tmp_path / "x.csv")], env)
+    text = (tmp_path / "x.personal-data.csv").read_bytes().decode("utf-8-sig")
+    # for Excel a text cell: the leading 0 stays
+    assert ',"=""0901234567""",' in text
+    code, out, _ = run(["export", "customers", "--format", "json"], env)
+    assert json.loads(out)[0]["phone_normalized"] == "0901234567"
+
+
+def test_export_all_takes_the_folder_as_its_help_says(env: dict, tmp_path: Path) -> None:
+    code, out, err = run(["export", "all", str(tmp_path / "dir"), "--format", "json"], env)
+    assert code == 0, err
+    assert json.loads(out)["folder"] == str(tmp_path / "dir")
+    assert (tmp_path / "dir" / "orders.csv").exists()
+    code, _, err = run(["export", "all"], env)
+    assert code == 2 and "custui export all DIR" in err
+    code, _, err = run(["export", "all", str(tmp_path / "a"), "--out", str(tmp_path / "b")], env)
+    assert code == 2 and "Two folders" in err

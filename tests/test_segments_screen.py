@@ -177,3 +177,26 @@ async def test_cursor_skips_group_headings(workspace: Workspace) -> None:
         await pilot.press("up")
         await pilot.pause()
         assert screen.selected_id() == "lapsed"
+
+
+async def test_export_follows_the_on_screen_sort(workspace: Workspace, tmp_path: Path) -> None:
+    """Sorted by spend (s twice: name -> code -> spend), the CSV lists the members in that order,
+    not by id: Đức (5,000,000) before Ánh (1,550,000) before Khôi (450,000) before Eve."""
+    target = tmp_path / "individual.personal-data.csv"
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        members = await open_segment(pilot, "individual")
+        await pilot.press("s", "s")
+        await settle(pilot)
+        assert members.sort_key == "spend"
+        on_screen = shown_ids(members)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+    with target.open(newline="", encoding="utf-8") as handle:
+        codes = [r["code"] for r in csv.DictReader(handle)]
+    ids = {c["code"]: c["id"] for c in workspace.store.all("customers")}
+    assert [ids[code] for code in codes] == on_screen
+    assert on_screen != sorted(on_screen)  # the sort is not the id order

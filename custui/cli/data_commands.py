@@ -290,17 +290,24 @@ for _table in ("orders", "feedback", "complaints", "interactions", "vouchers"):
 
 @export_group.command("all")
 @common_options
+@click.argument("folder", metavar="DIR", required=False,
+                type=click.Path(file_okay=False, path_type=Path))
 @click.option("--out", "out", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
-              required=True, help="Folder to write every table into, as CSV and JSON.")
+              default=None, help="The same as DIR.")
 @click.option("--as-of", "as_of", metavar="DATE", default=None, help="Customer figures as of DATE.")
 @click.option("--excel", is_flag=True, help="CSV with a BOM for Excel.")
 @format_option
 @click.pass_context
-def export_all_command(ctx: click.Context, out: Path, as_of: str | None, excel: bool,
-                       output_format: str) -> None:
-    """Every table as CSV and JSON into DIR (files 0600)."""
+def export_all_command(ctx: click.Context, folder: Path | None, out: Path | None, as_of: str | None,
+                       excel: bool, output_format: str) -> None:
+    """Every table as CSV and JSON into DIR (created if missing; files 0600)."""
     from custui.services.exporter import export_all
 
+    if folder is not None and out is not None and folder != out:
+        raise BadInput(t("data.export.two_folders", a=str(folder), b=str(out)))
+    out = folder or out
+    if out is None:
+        raise BadInput(t("data.export.no_folder"))
     resolved = resolve(ctx)
     day = _parse_day(as_of, "--as-of") or pinned_today()
     out = output_file(out, folder=True)

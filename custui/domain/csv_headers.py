@@ -31,7 +31,7 @@ ORDER_FIELDS = (
 )
 # columns our own customer export writes that are derived, not imported
 DERIVED_COLUMNS = (
-    "orders", "total_spend", "avg_order_value", "first_order", "last_order",
+    "phone_normalized", "orders", "total_spend", "avg_order_value", "first_order", "last_order",
     "days_since_last_order", "lifecycle", "tier", "points", "clv", "created_at", "updated_at",
     "archived", "id",
 )

@@ -286,7 +286,9 @@ class SegmentMembersScreen(Screen[None]):
         reach = campaign_reach(ws, ids, "profiling")
         path = personal_data_path(path)
         try:
-            rows = customer_rows(ws.store, ws.config, ws.today(), only=set(reach.allowed))
+            # in the order the screen shows them (its sort and filter)
+            rows = customer_rows(ws.store, ws.config, ws.today(), only=set(reach.allowed),
+                                 in_order=ids)
             write_private(path, to_csv(CUSTOMER_COLUMNS, rows))
             log_access(ws.store, who=ws.operator, at=ws.now_iso(), action="export",
                        what=f"customers (segment {self.segment.id})", rows=len(rows), target=str(path))

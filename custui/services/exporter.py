@@ -25,13 +25,14 @@ from custui.domain.metrics import clv
 from custui.domain.money import decimals
 from custui.domain.points import points_ledger
 from custui.domain.stats import EMPTY_STATS, CustomerStats, stats_by_customer
+from custui.domain.text import normalize_phone
 from custui.services.alive import fit_stats
 from custui.services.customers import FORM_FIELDS
 from custui.services.loyalty import goodwill_events
 from custui.store.base import Doc, Store
 
 CUSTOMER_COLUMNS = (
-    "code", "name", "kind", "scope", "role", "phone", "email", "orders", "total_spend",
+    "code", "name", "kind", "scope", "role", "phone", "phone_normalized", "email", "orders", "total_spend",
     "avg_order_value", "first_order", "last_order", "days_since_last_order", "lifecycle",
     "tier", "points", "clv", "p_alive", "expected_purchases_90d",
 )
@@ -87,7 +88,7 @@ def _major(minor: int | float | Decimal, places: int) -> Decimal:
 
 
 def customer_rows(store: Store, config: AppConfig, as_of: date, only: set[int] | None = None,
-                  all_fields: bool = False) -> list[Row]:
+                  all_fields: bool = False, in_order: Sequence[int] | None = None) -> list[Row]:
     """One row per customer (archived ones too: their orders export) with CUSTOMER_COLUMNS.
 
     Orders dated after `as_of` are left out, so an export "as of" a past day shows the
@@ -101,6 +102,9 @@ def customer_rows(store: Store, config: AppConfig, as_of: date, only: set[int] |
     for order in orders:
         by_customer.setdefault(order.get("customer_id"), []).append(order)  # type: ignore[arg-type]
     customers = sorted(store.all("customers"), key=lambda c: c["id"])
+    if in_order is not None:  # as the caller lists them (a screen's sort); the rest after, by id
+        position = {cid: index for index, cid in enumerate(in_order)}
+        customers.sort(key=lambda c: position.get(c["id"], len(position)))
     referrals = _referrals(customers, stats) if config.loyalty.referral.reward_points else {}
     rules = config.segments.lifecycle
     places = decimals(config.settings.currency)
@@ -125,7 +129,9 @@ def customer_rows(store: Store, config: AppConfig, as_of: date, only: set[int] |
         rows.append({
             "code": doc.get("code", ""), "name": doc.get("name", ""), "kind": doc.get("kind", ""),
             "scope": doc.get("scope", ""), "role": doc.get("role", ""),
-            "phone": doc.get("phone", ""), "email": doc.get("email", ""),
+            "phone": doc.get("phone", ""),
+            "phone_normalized": SheetText(normalize_phone(str(doc.get("phone") or ""))),
+            "email": doc.get("email", ""),
             "orders": found.orders,
             "total_spend": _major(found.total_spend, places),
             "avg_order_value": _major(found.avg_order_value, places) if bought else None,
@@ -187,15 +193,28 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+class SheetText(str):
+    """Digits a spreadsheet must keep as text (a phone's leading 0): written `="0912345678"`
+    in a CSV for Excel, plain elsewhere. Only for text we build from digits, never user text
+    (user text is neutralised instead)."""
+
+
+def _csv_cell(value: Any, excel: bool) -> str:
+    if isinstance(value, SheetText):
+        return f'="{value}"' if excel and value.isdigit() else neutralise(str(value))
+    return neutralise(_cell(value))
+
+
 def to_csv(columns: Sequence[str], rows: Iterable[Row], *, excel: bool = False,
            delimiter: str = ",") -> bytes:
-    """UTF-8 CSV (with a BOM for Excel); formula-looking cells neutralised."""
+    """UTF-8 CSV (with a BOM for Excel); formula-looking cells neutralised (= + - @ tab CR
+    get a leading quote), digit strings kept as text for Excel (SheetText)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n" if excel else "\n")
     header = list(columns)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([neutralise(_cell(row.get(name))) for name in header])
+        writer.writerow([_csv_cell(row.get(name), excel) for name in header])
     data = buffer.getvalue().encode("utf-8")
     return b"\xef\xbb\xbf" + data if excel else data
 

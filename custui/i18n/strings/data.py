@@ -20,6 +20,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{count} dòng lỗi: chưa ghi gì. Hãy sửa, hoặc dùng --skip-bad để nhập các dòng còn lại.",
     ),
     "data.export.written": ("Written to {path}", "Đã ghi vào {path}"),
+    "data.export.no_folder": ("Give the folder: custui export all DIR",
+                              "Hãy cho biết thư mục: custui export all THƯ_MỤC"),
+    "data.export.two_folders": ("Two folders given ({a} and {b}): give one",
+                                "Có hai thư mục ({a} và {b}): chỉ cho một"),
     "data.export.no_segment": (
         "There is no segment {name!r}. Segments: {ids}",
         "Không có nhóm khách hàng {name!r}. Các nhóm: {ids}",
