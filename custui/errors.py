@@ -57,6 +57,10 @@ class SchemaTooNew(DatabaseError):
     pass
 
 
+class NotSaved(DatabaseError):
+    """A write could not reach the disk (disk full, I/O error): nothing of it was kept."""
+
+
 class ReadOnlyStore(DatabaseError):
     """A write was attempted on a store opened read-only."""
 

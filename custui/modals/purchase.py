@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 
 from custui.domain.money import decimals, format_money
 from custui.domain.purchase import OrderDraft, OrderPreview
-from custui.errors import BadInput
+from custui.errors import BadInput, CustuiError
 from custui.i18n import get_locale, t
 from custui.keymap import key
 from custui.services.loyalty import (
@@ -313,7 +313,7 @@ class PurchaseModal(ModalScreen[bool]):
                 result = record_order(ws.store, ws.config, self.customer_id, draft, ws.today(), ws.now_iso())
             else:
                 result = correct_order(ws.store, ws.config, self.order_id, draft, ws.today(), ws.now_iso())
-        except BadInput as err:
+        except CustuiError as err:  # bad input, or not saved (disk full): the form stays as typed
             self.app.call_from_thread(self.save_failed, err.message)
             return
         self.app.call_from_thread(self.saved, result)

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from custui.domain.money import format_money
-from custui.errors import BadInput
+from custui.errors import CustuiError
 from custui.i18n import get_locale, t
 from custui.keymap import key
 from custui.services.orders import void_order
@@ -88,7 +88,7 @@ class VoidOrderModal(ModalScreen[bool]):
         ws = self.workspace
         try:
             void_order(ws.store, ws.config, self.order_id, reason, ws.today(), ws.now_iso())
-        except BadInput as err:
+        except CustuiError as err:  # bad input, or not saved (disk full)
             self.app.call_from_thread(self.failed, err.message)
             return
         self.app.call_from_thread(self.done)

@@ -13,6 +13,7 @@ every read or write of a table still loading waits for it.
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 from collections import defaultdict
@@ -22,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from custui.domain.enums import CHILD_TABLES, TABLES
-from custui.errors import DatabaseCorrupt, DatabaseError
+from custui.errors import DatabaseCorrupt, DatabaseError, NotSaved
+from custui.i18n import t
 from custui.store.base import Doc
 from custui.store.journal import SNAPSHOT_KEY, Journal, journal_bytes, journal_path, new_snapshot_id
 from custui.store.lock import StoreLock
@@ -264,11 +266,14 @@ class FileStore(MemoryStore):
             return
         if self._journal is None:
             raise DatabaseCorrupt(f"{self.path} is not open for writing")
-        self._journal.append(pending)
+        try:
+            self._journal.append(pending)
+        except OSError as exc:  # disk full: the journal was cut back, memory is rolled back
+            raise NotSaved(t("db.not_saved", path=str(self.path), reason=_reason(exc))) from None
         if self._journal.size >= self._compact_bytes:
             try:
                 self.compact()
-            except OSError:
+            except DatabaseError:
                 pass  # the save is in the journal; the next compaction (or open) folds it in
 
     def compact(self) -> None:
@@ -281,7 +286,13 @@ class FileStore(MemoryStore):
             # the reset below) names the old one and is never replayed over this file
             snapshot_id = new_snapshot_id()
             meta = {**self._tables.get("meta", {}).get(1, {"id": 1}), SNAPSHOT_KEY: snapshot_id}
-            write_atomic(self.path, dump_snapshot({**self._tables, "meta": {1: meta}}, layout))
+            try:
+                write_atomic(self.path, dump_snapshot({**self._tables, "meta": {1: meta}}, layout))
+            except OSError as exc:  # disk full: the temp file is gone, the file and journal intact
+                raise DatabaseError(t(
+                    "db.compact_failed", path=str(self.path), reason=_reason(exc),
+                    journal=str(journal_path(self.path)),
+                )) from None
             self._tables.setdefault("meta", {})[1] = meta
             self._compacted = True
             if self._journal is not None:
@@ -312,8 +323,8 @@ class FileStore(MemoryStore):
             if os.stat(self.path).st_nlink > 1:
                 copy_atomic(self.path, self.path)
                 self._write_sidecar()  # same bytes, new inode
-        except FileNotFoundError:
-            pass
+        except OSError:
+            pass  # no room for the copy (disk full): the file stays shared with a backup
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
@@ -331,7 +342,11 @@ class FileStore(MemoryStore):
             finally:
                 self._bulk_depth -= 1
             if self._bulk_depth == 0:
-                self.compact()
+                try:
+                    self.compact()
+                except DatabaseError as exc:  # nothing of the block was journalled
+                    raise NotSaved(t("db.bulk_not_saved", path=str(self.path),
+                                     reason=exc.message)) from None
 
     # -- writes are serialised: the app saves from worker threads ------------------------
     def insert(self, table: str, doc: Mapping[str, Any]) -> Doc:
@@ -378,10 +393,13 @@ class FileStore(MemoryStore):
             try:
                 if not self.read_only:
                     self._flush()
-                    if (self._journal is not None and self._journal.pending) or (
-                        self._layout is None and not self._compacted and self._load_error is None
-                    ):
-                        self.compact()  # also gives a file opened without a sidecar its sidecar
+                    if self._journal is not None and self._journal.pending:
+                        self.compact()  # a failure says the saves stay in the journal
+                    elif self._layout is None and not self._compacted and self._load_error is None:
+                        try:  # only to give a file opened without a sidecar its sidecar
+                            self.compact()
+                        except DatabaseError:
+                            pass
                     elif not self._compacted:
                         self._break_backup_link()
             finally:
@@ -404,3 +422,10 @@ class FileStore(MemoryStore):
         lock = getattr(self, "_lock", None)
         if lock is not None and not getattr(self, "_closed", True):
             lock.release()
+
+
+def _reason(exc: OSError) -> str:
+    """"no space left on the disk" for ENOSPC/EFBIG/EDQUOT, else the system's own words."""
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return t("db.disk_full")
+    return exc.strerror or str(exc)

@@ -29,6 +29,7 @@ class MemoryStore:
         }
         self._listeners: list[ChangeListener] = []
         self._pending: Pending = []
+        self._undo: list[tuple[str, int, Doc | None]] = []  # what `_pending` replaced
         self._batch_depth = 0
         self._revision = 0
         if not self._tables["meta"]:
@@ -149,6 +150,7 @@ class MemoryStore:
         return stored
 
     def _write(self, table: str, doc: Doc) -> None:
+        self._undo.append((table, int(doc["id"]), self._tables.get(table, {}).get(int(doc["id"]))))
         self._apply(table, doc)
         self._revision += 1
         self._pending.append((table, doc))
@@ -157,11 +159,27 @@ class MemoryStore:
 
     def _flush(self) -> None:
         pending, self._pending = self._pending, []
+        undo, self._undo = self._undo, []
         if pending:
-            self._persist(pending)
+            try:
+                self._persist(pending)
+            except BaseException:
+                self._roll_back(undo)  # not saved: memory must not hold what the disk does not
+                raise
             for table, doc in pending:
                 for listener in self._listeners:
                     listener(table, doc)
+
+    def _roll_back(self, undo: list[tuple[str, int, Doc | None]]) -> None:
+        for table, doc_id, old in reversed(undo):
+            if old is not None:
+                self._apply(table, old)
+                continue
+            doc = self._tables.get(table, {}).pop(doc_id, None)
+            bucket = self._by_customer.get(table, {}).get(doc.get("customer_id")) if doc else None
+            if bucket is not None:
+                bucket[:] = [d for d in bucket if d["id"] != doc_id]
+        self._revision += 1
 
     def _persist(self, pending: Pending) -> None:
         """Make `pending` durable. The memory store has nothing to do."""

@@ -42,6 +42,21 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Bản sao lưu tốt gần nhất: {backup}",
     ),
     "db.no_backup": ("none", "không có"),
+    "db.disk_full": ("no space left on the disk", "ổ đĩa đã hết chỗ trống"),
+    "db.not_saved": (
+        "Not saved: {reason} ({path}). Nothing was lost; free some space and save again.",
+        "Chưa lưu: {reason} ({path}). Không mất dữ liệu nào; hãy giải phóng chỗ trống rồi lưu lại.",
+    ),
+    "db.bulk_not_saved": (
+        "Not saved: {reason} Nothing of this change was kept; the database is as it was.",
+        "Chưa lưu: {reason} Không thay đổi nào được giữ; cơ sở dữ liệu vẫn như trước.",
+    ),
+    "db.compact_failed": (
+        "Could not rewrite {path}: {reason}. Every saved change is kept in {journal} and goes "
+        "into the file at the next open once there is room.",
+        "Không ghi lại được {path}: {reason}. Mọi thay đổi đã lưu vẫn nằm trong {journal} và sẽ "
+        "được đưa vào tệp ở lần mở sau khi có đủ chỗ trống.",
+    ),
     "db.too_new": (
         "Database {path} has schema version {found}, newer than this custui understands ({supported}). Upgrade custui.",
         "Cơ sở dữ liệu {path} có phiên bản lược đồ {found}, mới hơn bản custui này hỗ trợ ({supported}). Hãy nâng cấp custui.",
