@@ -11,7 +11,7 @@ import platformdirs
 APP_NAME = "custui"
 DB_ENV = "CUSTUI_DB"
 CONFIG_ENV = "CUSTUI_CONFIG"
-CONFIG_FILES = ("settings.yaml", "loyalty.yaml", "surveys.yaml", "segments.yaml", "care.yaml")
+CONFIG_FILES = ("settings.yaml", "loyalty.yaml", "surveys.yaml", "segments.yaml", "care.yaml", "messages.yaml")
 
 
 def shipped_config_dir() -> Path:

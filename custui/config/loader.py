@@ -21,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from custui.config.base import Loc
 from custui.config.care import Care
 from custui.config.loyalty import Loyalty
+from custui.config.messages import Messages
 from custui.config.schema import allowed_keys
 from custui.config.segments import Segments
 from custui.config.settings import Settings
@@ -34,6 +35,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "surveys.yaml": Surveys,
     "segments.yaml": Segments,
     "care.yaml": Care,
+    "messages.yaml": Messages,
 }
 
 
@@ -46,6 +48,7 @@ class AppConfig:
     care: Care
     # file name -> the path it was read from
     sources: dict[str, Path] = field(default_factory=dict)
+    messages: Messages = field(default_factory=Messages)
 
     @property
     def currency(self) -> str:
@@ -384,7 +387,7 @@ def _cross_file(parsed: dict[str, _Parsed], models: dict[str, BaseModel | None])
 
 
 def load_config(config_dir: Path | None = None) -> AppConfig:
-    """Load and validate all five files; raises ConfigError listing every problem found."""
+    """Load and validate all six files; raises ConfigError listing every problem found."""
     sources = {name: source_path(name, config_dir) for name in CONFIG_FILES}
     parsed = {name: _parse(path) for name, path in sources.items()}
     models: dict[str, BaseModel | None] = {}
@@ -403,4 +406,5 @@ def load_config(config_dir: Path | None = None) -> AppConfig:
         segments=models["segments.yaml"],  # type: ignore[arg-type]
         care=models["care.yaml"],  # type: ignore[arg-type]
         sources=sources,
+        messages=models["messages.yaml"],  # type: ignore[arg-type]
     )

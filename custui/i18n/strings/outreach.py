@@ -14,4 +14,53 @@ STRINGS: dict[str, tuple[str, str]] = {
         "P(còn mua): chưa đủ dữ liệu ({repeat} khách mua lại, cần {needed}); giữ chân theo lần mua cuối",
     ),
     "segments.at_risk": ("At risk of leaving", "Có nguy cơ rời bỏ"),
+    # -- messages -------------------------------------------------------------------------------
+    "msg.err.no_template": (
+        "No message template for {purpose} in messages.yaml.", "Không có mẫu tin {purpose} trong messages.yaml.",
+    ),
+    "msg.err.no_purpose": (
+        "This row has no message to send.", "Việc này không có tin nhắn để gửi.",
+    ),
+    "msg.refused": ("Not sent: {reason}.", "Không gửi: {reason}."),
+    "msg.outcome.queued": ("queued", "chờ gửi"),
+    "msg.outcome.sent": ("sent ({reply})", "đã gửi ({reply})"),
+    "msg.outcome.refused": (
+        "refused by the server, still queued: {reply}", "máy chủ từ chối, vẫn chờ gửi: {reply}",
+    ),
+    "msg.outcome.cancelled": ("not sent: {reason}", "không gửi: {reason}"),
+    "msg.outcome.quiet": ("waiting for the end of quiet hours ({until})", "chờ hết giờ yên lặng ({until})"),
+    "msg.unsubscribed": ("Unsubscribed from messages ({channel})", "Hủy nhận tin nhắn ({channel})"),
+    "msg.err.row_id": ("row {row}: no queued message with id {id!r}", "dòng {row}: không có tin chờ gửi mã {id!r}"),
+    "msg.err.row_done": ("row {row}: message {id} is not waiting any more", "dòng {row}: tin {id} không còn chờ gửi"),
+    "msg.err.row_status": (
+        "row {row}: status must be sent or failed, not {status!r}",
+        "dòng {row}: trạng thái phải là sent hoặc failed, không phải {status!r}",
+    ),
+    "msg.title": ("Message to {name}", "Tin nhắn cho {name}"),
+    "msg.to": ("To: {to}", "Đến: {to}"),
+    "msg.subject": ("Subject: {subject}", "Tiêu đề: {subject}"),
+    "msg.keys": (
+        "Ctrl+S send · Esc cancel", "Ctrl+S gửi · Esc hủy",
+    ),
+    "msg.send": ("Send", "Gửi"),
+    "msg.cancel": ("Cancel", "Hủy"),
+    "msg.sending": ("Sending…", "Đang gửi…"),
+    "msg.sent": ("Sent to {to}.", "Đã gửi tới {to}."),
+    "msg.queued_failed": (
+        "Not sent, kept in the outbox: {reply}", "Chưa gửi được, giữ trong hộp thư đi: {reply}",
+    ),
+    "msg.queued_quiet": (
+        "Quiet hours: it goes at {until}.", "Giờ yên lặng: tin sẽ gửi lúc {until}.",
+    ),
+    "msg.campaign.plan": (
+        "{receive} will receive it; {skipped_total} skipped ({skipped}).",
+        "{receive} khách sẽ nhận; bỏ qua {skipped_total} ({skipped}).",
+    ),
+    "msg.campaign.done": (
+        "Campaign: {sent} sent, {failed} kept in the outbox, {waiting} waiting for quiet hours to end.",
+        "Chiến dịch: đã gửi {sent}, {failed} còn trong hộp thư đi, {waiting} chờ hết giờ yên lặng.",
+    ),
+    "care.message": ("Message", "Nhắn tin"),
+    "profile.message": ("Message", "Nhắn tin"),
+    "members.message": ("E-mail all", "Gửi e-mail"),
 }
