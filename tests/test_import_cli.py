@@ -73,7 +73,10 @@ def test_reimport_updates_never_duplicates(env: dict, tmp_path: Path) -> None:
     assert code == 0 and "0 created, 0 updated, 2 unchanged" in out
     # changed e-mail by code; a row without code matched by its phone written another way
     changed = "code,name,email,phone\n00042,,new@example.vn,\n,Đức (mobile),,0901234567\n"
-    code, out, _ = run(["import", "customers", write(tmp_path, "d.csv", changed)], env)
+    # "Nguyễn Văn Đức" -> "Đức (mobile)" is more than spelling: refused without --allow-renames
+    code, _, err = run(["import", "customers", write(tmp_path, "d.csv", changed)], env)
+    assert code == 2 and "would rename 'Nguyễn Văn Đức' to 'Đức (mobile)'" in err
+    code, out, _ = run(["import", "customers", write(tmp_path, "d.csv", changed), "--allow-renames"], env)
     assert code == 0 and "0 created, 2 updated" in out
     docs = table(env, "customers")
     assert len(docs) == 2

@@ -68,6 +68,10 @@ def _import_options(func: F) -> F:
     func = format_option(func)
     func = click.option("--skip-bad", is_flag=True,
                         help="Import the good rows and list the bad ones (default: all or nothing).")(func)
+    func = click.option("--review", "review", metavar="FILE", default=None,
+                        type=click.Path(dir_okay=False, path_type=Path),
+                        help="With --dry-run: write a CSV of every row and what it would do "
+                             "(create, update old → new, unchanged, conflict, error).")(func)
     func = click.option("--dry-run", is_flag=True, help="Check the file and show what would change.")(func)
     func = click.option("--date-format", metavar="FORMAT", default=None, callback=_check_date_format,
                         help="strptime format of the dates, e.g. %m/%d/%Y (ISO and dd/mm/yyyy always work).")(func)
@@ -127,12 +131,16 @@ def _check_date_format(ctx: click.Context, param: click.Parameter, value: str | 
 
 def _run_import(ctx: click.Context, table: str, file: Path, mapping: tuple[str, ...],
                 date_format: str | None, dry_run: bool, skip_bad: bool, output_format: str,
-                create_customers: bool = False) -> None:
+                create_customers: bool = False, review: Path | None = None,
+                allow_renames: bool = False) -> None:
     from custui.services.importer import ImportOptions, import_customers, import_orders
 
+    if review is not None and not dry_run:
+        raise BadInput(t("data.import.review_needs_dry_run"))
     resolved = resolve(ctx)
     options = ImportOptions(mapping=_mapping(mapping), date_format=date_format, skip_bad=skip_bad,
-                            dry_run=dry_run, create_customers=create_customers)
+                            dry_run=dry_run, create_customers=create_customers,
+                            allow_renames=allow_renames, review=review is not None)
     data = _read(file)
     store = _open(resolved, read_only=dry_run)
     try:
@@ -147,6 +155,16 @@ def _run_import(ctx: click.Context, table: str, file: Path, mapping: tuple[str, 
                                        now=ws.now_iso(), operator=ws.operator, progress=progress)
     finally:
         store.close()
+    if review is not None:
+        from custui.services.exporter import write_private
+        from custui.services.import_review import review_csv
+
+        try:
+            write_private(review, review_csv(result))
+        except OSError as exc:
+            raise BadInput(f"{review}: {exc.strerror}") from None
+        click.echo(t("data.import.review_written", path=str(review), rows=len(result.review or [])),
+                   err=True)
     name = "-" if str(file) == "-" else str(file)
     for bad in result.bad:
         click.echo(f"{name}:{bad.line}: {bad.reason}", err=True)
@@ -172,12 +190,18 @@ def _summary_text(result: Any) -> str:
 
 @import_group.command("customers")
 @_import_options
+@click.option("--allow-renames", is_flag=True,
+              help="Let a matched customer's name change (not just its spelling, case or accents).")
 @click.pass_context
 def import_customers_command(ctx: click.Context, file: Path, mapping: tuple[str, ...],
-                             date_format: str | None, dry_run: bool, skip_bad: bool,
-                             output_format: str) -> None:
-    """Import customers: matched by code, else phone, else e-mail (updated, never duplicated)."""
-    _run_import(ctx, "customers", file, mapping, date_format, dry_run, skip_bad, output_format)
+                             date_format: str | None, dry_run: bool, review: Path | None,
+                             skip_bad: bool, output_format: str, allow_renames: bool) -> None:
+    """Import customers: matched by code, else phone, else e-mail (updated, never duplicated).
+
+    Two rows that are the same customer (code, phone in any form, e-mail) and disagree are
+    a conflict: both are refused, naming each other and the fields that differ."""
+    _run_import(ctx, "customers", file, mapping, date_format, dry_run, skip_bad, output_format,
+                review=review, allow_renames=allow_renames)
 
 
 @import_group.command("orders")
@@ -186,11 +210,11 @@ def import_customers_command(ctx: click.Context, file: Path, mapping: tuple[str,
               help="Create a customer for an unknown code (named by the code until edited).")
 @click.pass_context
 def import_orders_command(ctx: click.Context, file: Path, mapping: tuple[str, ...],
-                          date_format: str | None, dry_run: bool, skip_bad: bool,
-                          output_format: str, create_customers: bool) -> None:
+                          date_format: str | None, dry_run: bool, review: Path | None,
+                          skip_bad: bool, output_format: str, create_customers: bool) -> None:
     """Import orders naming their customer by code; importing the same rows again adds nothing."""
     _run_import(ctx, "orders", file, mapping, date_format, dry_run, skip_bad, output_format,
-                create_customers)
+                create_customers, review=review)
 
 
 # -- export ---------------------------------------------------------------------------------

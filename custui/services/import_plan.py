@@ -19,12 +19,26 @@ class ImportOptions:
     skip_bad: bool = False
     dry_run: bool = False
     create_customers: bool = False
+    allow_renames: bool = False  # an update may change a customer's name (not just its spelling)
+    review: bool = False  # keep what each row would do (ImportResult.review)
 
 
 @dataclass(frozen=True)
 class BadRow:
     line: int
     reason: str
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """What one row does: create, update (changes: field -> [old, new]), unchanged,
+    conflict or error (message)."""
+
+    line: int
+    action: str
+    code: str = ""
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+    message: str = ""
 
 
 @dataclass
@@ -40,11 +54,24 @@ class ImportResult:
     customers_created: int = 0  # orders import with --create-customers
     bad: list[BadRow] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)  # rows that are one customer
     written: bool = False
     dry_run: bool = False
+    review: list[ReviewRow] | None = None  # with ImportOptions.review
+
+    def refuse(self, line: int, reason: str, action: str = "error") -> None:
+        self.bad.append(BadRow(line, reason))
+        self.note(line, action, message=reason)
+
+    def note(self, line: int, action: str, code: str = "", changes: dict[str, list[Any]] | None = None,
+             message: str = "") -> None:
+        if self.review is not None:
+            self.review.append(ReviewRow(line, action, code, changes or {}, message))
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        found = asdict(self)
+        del found["review"]
+        return found
 
 
 @dataclass
@@ -108,6 +135,12 @@ class CustomerIndex:
             if key and key in table:
                 return self.follow(table[key]), "code" if table is self.by_code else "other"
         return None, ""
+
+    def code_of(self, ref: Ref, plan: ImportPlan) -> str:
+        """The code of a stored or planned customer."""
+        if isinstance(ref, tuple):
+            return str(plan.new_customers[ref[1]].get("code") or "")
+        return str((self.store.get("customers", ref) or {}).get("code") or "")
 
     def next_code(self) -> str:
         self.highest_code += 1

@@ -27,9 +27,10 @@ from custui.domain.csv_rows import (
     parse_order,
     split_rows,
 )
+from custui.domain.text import fold
 from custui.errors import BadInput
+from custui.services.import_conflicts import find_conflicts
 from custui.services.import_plan import (
-    BadRow,
     CustomerIndex,
     ImportOptions,
     ImportPlan,
@@ -82,20 +83,62 @@ def _counted(rows: Iterator[tuple[int, list[str]]], progress: Progress | None
 
 
 # -- customers ------------------------------------------------------------------------------
+def _parse_customers(rows: Iterator[tuple[int, list[str]]], hmap: HeaderMap, width: int,
+                     options: ImportOptions, result: ImportResult
+                     ) -> list[tuple[int, dict[str, Any], str]]:
+    """(line, customer fields, referrer code) of every row that reads; bad ones to `result`."""
+    parsed: list[tuple[int, dict[str, Any], str]] = []
+    for line, cells in rows:
+        result.rows_read += 1
+        try:
+            doc = parse_customer(cells_of(cells, hmap, width), options.date_format)
+        except RowError as exc:
+            result.refuse(line, str(exc))
+            continue
+        parsed.append((line, doc, str(doc.pop("referred_by_code", "") or "")))
+    return parsed
+
+
+def _rename(store: Store, ref: Ref, doc: dict[str, Any], how: str) -> str | None:
+    """Why updating stored customer `ref` with `doc` is a rename (not just spelling, case or
+    accents), or None."""
+    if not isinstance(ref, int) or not doc.get("name"):
+        return None
+    old = str((store.get("customers", ref) or {}).get("name") or "")
+    if not old or fold(old) == fold(str(doc["name"])):
+        return None
+    matched = "code" if how == "code" else "phone or e-mail"
+    return (f"would rename {old!r} to {doc['name']!r} (matched by {matched}: a reused or mistyped "
+            "number?); check the row, or use --allow-renames")
+
+
 def plan_customers(store: Store, data: bytes, options: ImportOptions,
                    progress: Progress | None = None) -> tuple[ImportResult, ImportPlan]:
-    result = ImportResult(table="customers", dry_run=options.dry_run)
+    result = ImportResult(table="customers", dry_run=options.dry_run, review=[] if options.review else None)
     hmap, width, rows = _rows(data, "customers", options, result)
     _require(hmap, [("code", "phone", "email")], "customers match by code, phone or email")
     index = CustomerIndex(store)
     plan = ImportPlan()
+    parsed = _parse_customers(_counted(rows, progress), hmap, width, options, result)
+
+    def stored_code(doc: dict[str, Any]) -> str | None:
+        ref, _how = index.find(str(doc.get("code") or ""), str(doc.get("phone_norm") or ""),
+                               str(doc.get("email") or ""))
+        if not isinstance(ref, int):
+            return None
+        return str((store.get("customers", ref) or {}).get("code") or f"#{ref}")
+
+    conflicted: dict[int, str] = {}
+    for conflict in find_conflicts([(line, doc) for line, doc, _ in parsed], stored_code):
+        result.conflicts.append(conflict.as_dict())
+        conflicted.update((line, conflict.reason(line)) for line in conflict.lines)
     # referrers named by a code not seen yet: (line, customer, code, counted unchanged)
     deferred: list[tuple[int, Ref, str, bool]] = []
-    for line, cells in _counted(rows, progress):
-        result.rows_read += 1
+    for line, doc, referrer_code in parsed:
+        if line in conflicted:
+            result.refuse(line, conflicted[line], "conflict")
+            continue
         try:
-            doc = parse_customer(cells_of(cells, hmap, width), options.date_format)
-            referrer_code = str(doc.pop("referred_by_code", "") or "")
             if referrer_code and referrer_code in index.by_code:
                 doc["referred_by"] = index.follow(index.by_code[referrer_code])
             ref, how = index.find(str(doc.get("code") or ""), str(doc.get("phone_norm") or ""),
@@ -108,20 +151,28 @@ def plan_customers(store: Store, data: bytes, options: ImportOptions,
                 ref = ("new", len(plan.new_customers) - 1)
                 index._index(doc, ref)
                 result.created += 1
+                result.note(line, "create", str(doc["code"]), {k: [None, v] for k, v in doc.items()
+                                                               if k != "phone_norm"})
                 if referrer_code and "referred_by" not in doc:
                     deferred.append((line, ref, referrer_code, False))
                 continue
+            renamed = None if options.allow_renames else _rename(store, ref, doc, how)
+            if renamed:
+                raise RowError(renamed)
         except RowError as exc:
-            result.bad.append(BadRow(line, str(exc)))
+            result.refuse(line, str(exc))
             continue
         if how != "code":
             doc.pop("code", None)  # matched by phone or e-mail: keep the customer's own code
         changed = _merge_changes(store, plan, ref, doc)
+        code = index.code_of(ref, plan)
         if changed:
             result.updated += 1
             index._index(doc, ref)
+            result.note(line, "update", code, changed)
         else:
             result.unchanged += 1
+            result.note(line, "unchanged", code, {})
         if referrer_code and "referred_by" not in doc:
             deferred.append((line, ref, referrer_code, not changed))
     _resolve_referrers(index, plan, deferred, result)
@@ -134,7 +185,7 @@ def _resolve_referrers(index: CustomerIndex, plan: ImportPlan, deferred: list[tu
     for line, ref, code, was_unchanged in deferred:
         target = index.by_code.get(code)
         if target is None:
-            result.bad.append(BadRow(line, f"no customer with code {code!r} (referred_by)"))
+            result.refuse(line, f"no customer with code {code!r} (referred_by)")
             continue
         target = index.follow(target)
         if isinstance(ref, tuple):
@@ -147,19 +198,22 @@ def _resolve_referrers(index: CustomerIndex, plan: ImportPlan, deferred: list[tu
     result.bad.sort(key=lambda bad: bad.line)
 
 
-def _merge_changes(store: Store, plan: ImportPlan, ref: Ref, doc: dict[str, Any]) -> bool:
-    """Fold a row's values into the planned record for `ref`; True when something changes."""
+def _merge_changes(store: Store, plan: ImportPlan, ref: Ref, doc: dict[str, Any]
+                   ) -> dict[str, list[Any]]:
+    """Fold a row's values into the planned record for `ref`; the fields it changes, as
+    field -> [old, new] (empty when nothing changes)."""
     if isinstance(ref, tuple):
         target = plan.new_customers[ref[1]]
-        changed = {k: v for k, v in doc.items() if target.get(k) != v}
-        target.update(changed)
-        return bool(changed)
-    current = store.get("customers", ref) or {}
-    pending = plan.customer_updates.get(ref, {})
-    changed = {k: v for k, v in doc.items() if {**current, **pending}.get(k) != v}
-    if changed:
-        plan.customer_updates[ref] = {**pending, **changed}
-    return bool(changed)
+        changed = {k: [target.get(k), v] for k, v in doc.items() if target.get(k) != v}
+        target.update((k, v) for k, (_old, v) in changed.items())
+    else:
+        before = {**(store.get("customers", ref) or {}), **plan.customer_updates.get(ref, {})}
+        changed = {k: [before.get(k), v] for k, v in doc.items() if before.get(k) != v}
+        if changed:
+            plan.customer_updates[ref] = {**plan.customer_updates.get(ref, {}),
+                                          **{k: v for k, (_old, v) in changed.items()}}
+    changed.pop("phone_norm", None)
+    return changed
 
 
 # -- orders ---------------------------------------------------------------------------------
@@ -181,7 +235,7 @@ class _ExistingOrders:
 
 def plan_orders(store: Store, data: bytes, options: ImportOptions, currency: str,
                 progress: Progress | None = None) -> tuple[ImportResult, ImportPlan]:
-    result = ImportResult(table="orders", dry_run=options.dry_run)
+    result = ImportResult(table="orders", dry_run=options.dry_run, review=[] if options.review else None)
     hmap, width, rows = _rows(data, "orders", options, result)
     _require(hmap, [("customer_code", "customer_phone"), ("date",), ("total",)], "orders need "
              "a customer code, a date and an amount")
@@ -195,7 +249,7 @@ def plan_orders(store: Store, data: bytes, options: ImportOptions, currency: str
             row = parse_order(cells_of(cells, hmap, width), currency, options.date_format)
             ref, code = _order_customer(index, plan, row, options, result)
         except RowError as exc:
-            result.bad.append(BadRow(line, str(exc)))
+            result.refuse(line, str(exc))
             continue
         identity = order_identity(code, row.date, row.total, row.items)
         occurrences[identity] += 1
@@ -211,14 +265,18 @@ def plan_orders(store: Store, data: bytes, options: ImportOptions, currency: str
             if changes:
                 plan.order_updates[stored["id"]] = changes
                 result.updated += 1
+                result.note(line, "update", code, {k: [stored.get(k), v] for k, v in changes.items()})
             else:
                 result.unchanged += 1
+                result.note(line, "unchanged", code)
         elif known is not None and known.unkeyed[identity] > 0:
             known.unkeyed[identity] -= 1
             result.unchanged += 1
+            result.note(line, "unchanged", code)
         else:
             plan.new_orders.append(_new_order(ref, row, key))
             result.created += 1
+            result.note(line, "create", code, {"date": [None, row.date], "total": [None, row.total]})
     return result, plan
 
 

@@ -13,6 +13,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "đã tạo {count} khách hàng mới cho các mã chưa có",
     ),
     "data.import.dry_run": ("Dry run: nothing was written.", "Chạy thử: chưa ghi gì."),
+    "data.import.review_needs_dry_run": ("--review goes with --dry-run", "--review dùng cùng --dry-run"),
+    "data.import.review_written": ("What each of the {rows} rows would do: {path}",
+                                   "Việc sẽ làm với từng dòng ({rows} dòng): {path}"),
     "data.import.nothing_written": ("Nothing was written.", "Chưa ghi gì."),
     "data.import.ignored": ("Ignored columns: {columns}", "Các cột bỏ qua: {columns}"),
     "data.import.refused": (
