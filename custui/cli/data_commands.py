@@ -40,6 +40,15 @@ def _open(resolved: Resolved, read_only: bool = False) -> Any:
                       journal_compact_mb=settings.journal_compact_mb)
 
 
+def _open_for_export(resolved: Resolved) -> Any:
+    """Read-only on a file (an export works while the app holds the lock; its access entry goes
+    to the `.access.log` beside the file); writable on PostgreSQL, where several writers are
+    normal and the access entry is a row of the audit table."""
+    from custui.store.pg_conn import is_pg_url
+
+    return _open(resolved, read_only=not is_pg_url(resolved.db_path))
+
+
 def _log_export(store: Any, what: str, rows: int, out: Path | None) -> None:
     """Every export of customer data goes into the data-access log (who, when, what, rows)."""
     from datetime import datetime
@@ -276,7 +285,7 @@ def export_customers_command(ctx: click.Context, output_format: str, out: Path |
 
     resolved = resolve(ctx)
     day = _parse_day(as_of, "--as-of") or pinned_today()
-    store = _open(resolved, read_only=True)
+    store = _open_for_export(resolved)
     try:
         only = _segment_members(store, resolved.config, day, segment) if segment else None
         data, rows = render_counted("customers", store, resolved.config, output_format, as_of=day,
@@ -296,7 +305,7 @@ def _table_command(table: str) -> click.Command:
         from custui.services.exporter import render_counted
 
         resolved = resolve(ctx)
-        store = _open(resolved, read_only=True)
+        store = _open_for_export(resolved)
         try:
             data, rows = render_counted(table, store, resolved.config, output_format,
                                         as_of=pinned_today(), excel=excel)
@@ -335,7 +344,7 @@ def export_all_command(ctx: click.Context, folder: Path | None, out: Path | None
     resolved = resolve(ctx)
     day = _parse_day(as_of, "--as-of") or pinned_today()
     out = output_file(out, folder=True)
-    store = _open(resolved, read_only=True)
+    store = _open_for_export(resolved)
     try:
         written, rows = export_all(store, resolved.config, out, as_of=day, excel=excel)
         _log_export(store, "all", rows, out)

@@ -15,13 +15,16 @@ from custui.domain.enums import TABLES
 from custui.errors import BadInput, DatabaseError
 from custui.i18n import t
 from custui.store.base import Doc
+from custui.store.journal import SNAPSHOT_KEY
 
-PG_ONLY_FIELDS = {"customers": ("version",)}  # bookkeeping of the PostgreSQL store, not data
+# Backend bookkeeping, not data: the PostgreSQL store's row versions, and the file store's
+# snapshot id (which journal belongs to which file; each file gets its own when written).
+BOOKKEEPING_FIELDS = {"customers": ("version",), "meta": (SNAPSHOT_KEY,)}
 
 
 def plain(table: str, doc: Doc) -> Doc:
     """A doc without backend bookkeeping, normalised as JSON (tuples become lists)."""
-    drop = PG_ONLY_FIELDS.get(table, ())
+    drop = BOOKKEEPING_FIELDS.get(table, ())
     out = {k: v for k, v in doc.items() if k not in drop}
     return orjson.loads(orjson.dumps(out))  # type: ignore[no-any-return]
 
