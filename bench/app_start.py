@@ -1,16 +1,24 @@
-"""App start-up as an operator feels it: launch -> rows, keystroke latency, settled memory.
+"""App start-up as an operator feels it: launch -> usable lookup after every kind of exit.
 
 Drives the real app in tmux (via /work/shared/tools/tui.py, or any tui.py given with
---tui) on a copy of a big database (`custui init --db PATH --demo --customers 100000`),
-typing queries one key at a time and polling the screen:
+--tui) on copies of a big database (`custui init --db PATH --demo --customers 100000`,
+made once and reused: its files, sidecars included, are copied to a work folder at the
+start of each sequence), and prints launch -> usable (rows on screen and a typed query
+answered) for each of:
 
-- launch -> first screen, launch -> the lookup showing rows;
-- per keystroke during warm-up (the first --warm seconds) and after everything settled:
-  echo (the typed text is on screen) and results (the status line names the query);
-- RSS right after the rows appeared, peak (VmHWM) and once the process is idle.
+  init -> info -> launch            the files as `init` left them, `custui info`, then the app
+  launch -> quit after 1 s -> launch
+  kill -9 (once usable) -> launch
+  the same launch on a 50-customer database (Python and Textual's own start)
+
+beside the same sequences run with an earlier commit's code (--old DIR, e.g. a
+`git worktree add /tmp/perf17/old 04e5ee8`) and a SQLite baseline of the same customers
+and orders (bench/sqlite_baseline.py). Then, on the last launch: keystroke latency while
+it warms up (--warm seconds) and settled, and RSS right after rows, peak and once idle.
+--repeat N runs every sequence N times and prints each figure and the median.
 
 Prints figures, asserts nothing. Usage:
-    .venv/bin/python bench/app_start.py --db /tmp/perf/d.json [--size 100x30] [--warm 10]
+    .venv/bin/python bench/app_start.py --db /tmp/perf17/big.json [--old /tmp/perf17/old] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -18,7 +26,10 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -26,6 +37,10 @@ from types import ModuleType
 
 QUERIES = ("nguyen van", "tran thi", "0903", "le anh", "c00012", "hoang")
 ROWS_MARK = "most recently active"  # the lookup's status line with the empty query (en)
+PROBE = "nguyen"  # typed once rows show: usable = its results are on screen
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sqlite_baseline  # noqa: E402
 
 
 def load_tui(path: str) -> ModuleType:
@@ -114,48 +129,160 @@ def wait_idle(pid: int, timeout: float = 90.0, window: float = 1.0) -> float:
     return timeout
 
 
+class Runner:
+    """Launches one code tree's app on one database in tmux and times it."""
+
+    def __init__(self, tui: ModuleType, command: list[str], size: tuple[int, int], session: str) -> None:
+        self.tui, self.command, self.size, self.session = tui, command, size, session
+
+    def launch(self, db: Path, timeout: float = 120.0) -> tuple[float | None, float | None]:
+        """Start the app; (launch -> rows, launch -> the probe query answered) in seconds."""
+        tui, session = self.tui, self.session
+        t0 = time.perf_counter()
+        tui.start(session, [*self.command, "--db", str(db)], *self.size)
+        rows = wait_screen(tui, session, ROWS_MARK, timeout, step=0.02)
+        rows_at = time.perf_counter() - t0 if rows is not None else None
+        tui.send(session, PROBE, pause=0)
+        answered = wait_screen(tui, session, f"“{PROBE}”", timeout, step=0.02)
+        usable = time.perf_counter() - t0 if answered is not None else None
+        tui.send(session, "C-u", pause=0)
+        wait_screen(tui, session, ROWS_MARK, timeout)
+        return rows_at, usable
+
+    def quit(self, timeout: float = 120.0) -> None:
+        self.tui.send(self.session, "C-q", pause=0)
+        start = time.perf_counter()
+        while self.tui.alive(self.session) and time.perf_counter() - start < timeout:
+            time.sleep(0.05)
+        self.tui.stop(self.session)
+
+    def kill9(self) -> None:
+        os.kill(app_pid(self.tui, self.session), signal.SIGKILL)
+        time.sleep(0.2)
+        self.tui.stop(self.session)
+
+    def info(self, db: Path) -> None:
+        subprocess.run([*self.command, "--db", str(db), "info"], check=True, capture_output=True)
+
+
+def fresh_copy(source: Path, work: Path) -> Path:
+    """The database's files (sidecars too) as `init` left them, copied into `work`."""
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    for found in source.parent.glob(source.name + "*"):
+        if not found.name.endswith(".sqlite"):
+            shutil.copy2(found, work / found.name)
+    return work / source.name
+
+
+def sequences(runner: Runner, source: Path, small: Path, work: Path) -> dict[str, tuple[float | None, float | None]]:
+    db = fresh_copy(source, work)
+    out: dict[str, tuple[float | None, float | None]] = {}
+    runner.info(db)
+    out["init -> info -> launch"] = runner.launch(db)
+    runner.quit()
+    runner.tui.start(runner.session, [*runner.command, "--db", str(db)], *runner.size)
+    time.sleep(1.0)
+    runner.quit()
+    out["launch -> quit after 1 s -> launch"] = runner.launch(db)
+    runner.kill9()
+    out["kill -9 -> launch"] = runner.launch(db)
+    runner.quit()
+    out["50 customers: launch"] = runner.launch(small)
+    runner.quit()
+    return out
+
+
+def fmt(value: float | None) -> str:
+    return "timeout" if value is None else f"{value:5.2f} s"
+
+
+def med(values: list[float | None]) -> float | None:
+    found = [v for v in values if v is not None]
+    return statistics.median(found) if found else None
+
+
+def typing_and_memory(tui: ModuleType, session: str, command: list[str], db: Path, size: tuple[int, int],
+                      warm_for: float) -> None:
+    t0 = time.perf_counter()
+    tui.start(session, [*command, "--db", str(db)], *size)
+    pid = app_pid(tui, session)
+    wait_screen(tui, session, ROWS_MARK, 120, step=0.03)
+    rows_at = time.perf_counter() - t0
+    rss_rows = status(pid)["VmRSS"]
+    print(f"  launch -> rows {rows_at:.2f} s; RSS then {rss_rows} MB")
+    warm: list[tuple[float, float]] = []
+    k = 0
+    while time.perf_counter() - t0 < warm_for:
+        warm += type_query(tui, session, QUERIES[k % len(QUERIES)], 15)
+        k += 1
+    print(f"  typing from {rows_at:.1f} s to {time.perf_counter() - t0:.1f} s after launch:")
+    summary("warm-up", warm)
+    idle = wait_idle(pid)
+    mem = status(pid)
+    print(f"  idle {time.perf_counter() - t0:.1f} s after launch (waited {idle:.1f} s); "
+          f"RSS settled {mem['VmRSS']} MB, peak {mem['VmHWM']} MB; CPU used {cpu_seconds(pid):.1f} s")
+    after: list[tuple[float, float]] = []
+    for query in QUERIES:
+        after += type_query(tui, session, query, 15)
+    summary("settled", after)
+    tui.stop(session)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default="/tmp/perf/d.json")
+    parser.add_argument("--db", default="/tmp/perf17/big.json", help="the big database, made once by init")
     parser.add_argument("--size", default="100x30")
     parser.add_argument("--warm", type=float, default=10.0, help="seconds of typing right after launch")
     parser.add_argument("--tui", default="/work/shared/tools/tui.py")
     parser.add_argument("--app", default=str(Path(sys.executable).with_name("custui")))
+    parser.add_argument("--old", metavar="DIR", default=None, help="an earlier commit's checkout to run beside")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--work", default=None, help="work folder for the copies (default: beside --db)")
+    parser.add_argument("--no-typing", action="store_true", help="skip the keystroke/memory part")
     args = parser.parse_args()
     os.environ.setdefault("TUI_SOCKET", f"bench-start-{os.getpid()}")
     tui = load_tui(args.tui)
     width, height = (int(n) for n in args.size.lower().split("x"))
-    session = "start"
-    command = [args.app, "--db", args.db]
-    t0 = time.perf_counter()
-    tui.start(session, command, width, height)
+    source = Path(args.db)
+    work = Path(args.work) if args.work else source.parent / "app_start_work"
+    small = work.parent / "app_start_small" / "small.json"
+    if not small.exists():
+        small.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([args.app, "init", "--demo", "--customers", "50", "--db", str(small)],
+                       check=True, capture_output=True)
+    trees = {"this tree": [args.app]}
+    if args.old:
+        trees[args.old] = [sys.executable, "-c",
+                           f"import sys; sys.path.insert(0, {args.old!r}); from custui.cli import main; main()"]
+    print(f"database {source} at {args.size}; usable = rows shown and “{PROBE}” answered; "
+          f"{args.repeat} run(s) each, median last")
+    results: dict[str, dict[str, list[tuple[float | None, float | None]]]] = {t: {} for t in trees}
     try:
-        pid = app_pid(tui, session)
-        first = wait_screen(tui, session, "custui", 30, step=0.03)
-        rows = wait_screen(tui, session, ROWS_MARK, 30, step=0.03)
-        rows_at = time.perf_counter() - t0
-        rss_rows = status(pid)["VmRSS"]
-        print(f"database {args.db} at {args.size}")
-        print(f"  launch -> first screen: {first if first is None else round(first, 2)} s; "
-              f"launch -> rows: {round(rows_at, 2) if rows is not None else 'timeout'} s; RSS then {rss_rows} MB")
-        warm: list[tuple[float, float]] = []
-        k = 0
-        while time.perf_counter() - t0 < args.warm:
-            warm += type_query(tui, session, QUERIES[k % len(QUERIES)], 15)
-            k += 1
-        print(f"  typing from {rows_at:.1f} s to {time.perf_counter() - t0:.1f} s after launch:")
-        summary("warm-up", warm)
-        idle = wait_idle(pid)
-        settled_at = time.perf_counter() - t0
-        mem = status(pid)
-        print(f"  idle {settled_at:.1f} s after launch (waited {idle:.1f} s); "
-              f"RSS settled {mem['VmRSS']} MB, peak {mem['VmHWM']} MB; CPU used {cpu_seconds(pid):.1f} s")
-        after: list[tuple[float, float]] = []
-        for query in QUERIES:
-            after += type_query(tui, session, query, 15)
-        summary("settled", after)
+        for _ in range(args.repeat):  # interleaved, so both trees see the same machine load
+            for name, command in trees.items():
+                runner = Runner(tui, command, (width, height), "perf17-start")
+                for label, figures in sequences(runner, source, small, work).items():
+                    results[name].setdefault(label, []).append(figures)
+        sqlite = sqlite_baseline.measure(source)
+        for name, by_label in results.items():
+            print(f"{name}:")
+            for label, runs in by_label.items():
+                usable = [u for _, u in runs]
+                rows = [r for r, _ in runs]
+                print(f"  {label:36} launch -> usable {fmt(med(usable))} (rows {fmt(med(rows))}) "
+                      f"runs: {', '.join(fmt(u) for u in usable)}")
+            base = med([u for _, u in by_label["50 customers: launch"]])
+            worst = [med([u for _, u in runs]) for label, runs in by_label.items() if not label.startswith("50")]
+            if base is not None and None not in worst:
+                print(f"  slowest big-database launch minus the 50-customer launch: "
+                      f"{max(w for w in worst if w is not None) - base:+.2f} s (goal <= +1 s)")
+        print(sqlite_baseline.line(sqlite))
+        if not args.no_typing:
+            print("this tree, launched once more after the sequences:")
+            typing_and_memory(tui, "perf17-start", trees["this tree"], work / source.name, (width, height), args.warm)
     finally:
-        tui.stop(session)
+        tui.stop("perf17-start")
         tui._tmux("kill-server", check=False)
 
 

@@ -10,6 +10,9 @@ over --repeat runs):
   dashboard cold       last 12 months + the 12 before + monthly series, built cache
   after one write      segments (then dashboard) after inserting one order: incremental
   old path             Base(store, config, today): the private full build reports use
+  reference            the same after-write figures with the pure-Python sums (Base.columnar
+                       False, what the code did before), timed in the same run, and a check
+                       that both give identical segments and dashboard figures
 """
 
 from __future__ import annotations
@@ -106,20 +109,36 @@ def run(size: int, orders_each: int, repeat: int) -> None:
          median_time(lambda: Analytics(store, config, lambda: TODAY, derived).segments(), repeat))
     show("dashboard 12 months, cold (cache built)",
          median_time(lambda: Analytics(store, config, lambda: TODAY, derived).dashboard(*period), repeat))
-    analytics = Analytics(store, config, lambda: TODAY, derived)
-    analytics.segments()
-    analytics.dashboard(*period)
     rng = random.Random(5)
-    after_segments: list[float] = []
-    after_dashboard: list[float] = []
-    for _ in range(repeat):
-        store.insert("orders", {"customer_id": rng.randrange(1, size + 1), "date": "2026-11-27",
-                                "total": 1_500_000, "promo": False})
-        after_segments.append(median_time(analytics.segments, 1))
-        after_dashboard.append(median_time(lambda: analytics.dashboard(*period), 1))
-    show("segments after one order write", statistics.median(after_segments))
-    show("dashboard after one order write", statistics.median(after_dashboard))
+
+    def after_writes(label: str, analytics: Analytics) -> None:
+        """Segments, then the dashboard, after each of `repeat` order inserts (medians)."""
+        analytics.segments()
+        analytics.dashboard(*period)
+        segs: list[float] = []
+        dash: list[float] = []
+        for _ in range(repeat):
+            store.insert("orders", {"customer_id": rng.randrange(1, size + 1), "date": "2026-11-27",
+                                    "total": rng.randrange(1, 3000) * 1000, "promo": rng.random() < 0.3})
+            segs.append(median_time(analytics.segments, 1))
+            dash.append(median_time(lambda: analytics.dashboard(*period), 1))
+        show(f"{label}segments after one order write", statistics.median(segs))
+        show(f"{label}dashboard after one order write", statistics.median(dash))
+
+    analytics = Analytics(store, config, lambda: TODAY, derived)
+    after_writes("", analytics)
     show("segments, cached", median_time(analytics.segments, repeat))
+    Base.columnar = False
+    try:
+        reference = Analytics(store, config, lambda: TODAY, derived)
+        after_writes("reference (pure Python): ", reference)
+        expected = (reference.segment_list(), reference.segments(), reference.dashboard(*period))
+    finally:
+        Base.columnar = True
+    same = expected == (analytics.segment_list(), analytics.segments(), analytics.dashboard(*period))
+    print(f"  identical results, columnar vs pure Python: {same}")
+    if not same:
+        raise SystemExit("columnar and pure-Python analytics differ")
     show("old path: Base(store, config, today)", median_time(lambda: Base(store, config, TODAY), 1))
     print(f"  ({len(analytics.segments())} segments)")
 

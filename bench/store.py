@@ -4,7 +4,10 @@
     .venv/bin/python bench/store.py --large    # 100k customers / 1M orders
 
 Goals at --large: save p95 <= 2 ms and >= 1000x stock TinyDB; cold open <= 3 s; RSS <= 1.2 GB.
-Cold opens run in a fresh subprocess so the RSS figure is the open's own.
+Cold opens run in a fresh subprocess so the RSS figure is the open's own. Printed beside them,
+from the same run and data: SQLite (WAL, synchronous=FULL; bench/sqlite_baseline.py) and, with
+--old DIR (a checkout of an earlier commit, e.g. `git worktree add /tmp/perf17/old 04e5ee8`),
+that commit's FileStore on a copy of the same file. --repeat N takes medians of N cold opens.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -21,6 +25,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+import sqlite_baseline  # noqa: E402
 
 from custui.store.file_store import dump_snapshot, write_atomic  # noqa: E402
 
@@ -112,6 +120,15 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
 
 
+def median_run(runs: list[dict]) -> dict:
+    """Per-figure medians of several cold-open runs (lists taken from the first)."""
+    merged = dict(runs[0])
+    for key, value in runs[0].items():
+        if isinstance(value, float):
+            merged[key] = statistics.median(r[key] for r in runs)
+    return merged
+
+
 def stock_tinydb(path: Path, inserts: int) -> tuple[float, list[float]]:
     from tinydb import TinyDB
 
@@ -134,6 +151,9 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=500)
     parser.add_argument("--fat", action="store_true", help="orders carry every field, defaults too")
     parser.add_argument("--stock-inserts", type=int, default=0, help="default 10, or 3 with --large")
+    parser.add_argument("--old", metavar="DIR", default=None,
+                        help="a checkout of an earlier commit: its FileStore timed on a copy of the same file")
+    parser.add_argument("--repeat", type=int, default=1, help="cold opens per figure (medians)")
     parser.add_argument("--postgres", metavar="URL", default=None,
                         help="also time the PostgreSQL store on URL (an empty database; it is filled)")
     args = parser.parse_args()
@@ -149,30 +169,57 @@ def main() -> None:
         print(f"data: {customers:,} customers / {orders:,} {'fat' if args.fat else 'lean'} orders, file "
               f"{path.stat().st_size / 1e6:.0f} MB (built in {time.perf_counter() - t:.1f} s)")
 
-        def child(saves: int) -> dict:
-            return json.loads(subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(path), str(saves)],
+        def child(saves: int, root: Path = ROOT, db: Path = path) -> dict:
+            return json.loads(subprocess.run([sys.executable, "-c", CHILD, str(root), str(db), str(saves)],
                                              check=True, capture_output=True, text=True).stdout)
 
+        def cold(root: Path, db: Path) -> tuple[dict, dict, dict]:
+            """(full parse with saves, with sidecar, again): medians over --repeat opens."""
+            runs = [child(args.saves, root, db)]
+            for _ in range(args.repeat - 1):
+                for extra in Path(db).parent.glob(Path(db).name + ".*"):
+                    extra.unlink()
+                runs.append(child(0, root, db))
+            full = median_run(runs)
+            full["times"] = runs[0]["times"]
+            res = median_run([child(0, root, db) for _ in range(args.repeat)])
+            return full, res, median_run([child(0, root, db)])
+
+        old_path = path.with_name("old.json")
+        if args.old:
+            shutil.copy(path, old_path)
         # no <db>.idx yet (as after stock TinyDB or a restore): full parse; close writes one
-        full = child(args.saves)
+        full, res, res2 = cold(ROOT, path)
         ours = full["times"]
-        # the usual case: the file and its sidecar as custui left them
-        res, res2 = child(0), child(0)
+        old = cold(Path(args.old), old_path) if args.old else None
+        t = time.perf_counter()
+        json.loads(path.read_bytes())
+        stdlib_load = time.perf_counter() - t
+        sqlite = sqlite_baseline.measure(path, args.saves)
         stock_open, stock = stock_tinydb(path, stock_n)
 
     ms = 1000
-    print(f"custui FileStore: save p50 {pct(ours, 50) * ms:.3f} ms, p95 {pct(ours, 95) * ms:.3f} ms, "
-          f"max {max(ours) * ms:.2f} ms ({len(ours)} fsynced saves)")
-    for label, r in (("with sidecar", res), ("again", res2), ("no sidecar (full parse)", full)):
-        print(f"custui cold open, {label}{'' if r['lazy'] or label[0] == 'n' else ' [NOT lazy]'}: "
-              f"open -> customers usable {r['open']:.2f} s (RSS {r['rss']:.0f} MB); "
-              f"open -> all tables loaded {r['loaded']:.2f} s (RSS {r['rss_loaded']:.0f} MB); "
-              f"first children() {r['index'] * 1000:.0f} ms; peak RSS {r['peak']:.0f} MB, "
-              f"close {r['close']:.2f} s")
+
+    def report(who: str, ours: list[float], full: dict, res: dict, res2: dict) -> None:
+        print(f"{who}: save p50 {pct(ours, 50) * ms:.3f} ms, p95 {pct(ours, 95) * ms:.3f} ms, "
+              f"max {max(ours) * ms:.2f} ms ({len(ours)} fsynced saves)")
+        for label, r in (("with sidecar", res), ("again", res2), ("no sidecar (full parse)", full)):
+            print(f"  cold open, {label}{'' if r['lazy'] or label[0] == 'n' else ' [NOT lazy]'}: "
+                  f"open -> customers usable {r['open']:.2f} s (RSS {r['rss']:.0f} MB); "
+                  f"open -> all tables loaded {r['loaded']:.2f} s (RSS {r['rss_loaded']:.0f} MB); "
+                  f"first children() {r['index'] * 1000:.0f} ms; peak RSS {r['peak']:.0f} MB, "
+                  f"close {r['close']:.2f} s")
+
+    report("custui FileStore (this tree)", ours, full, res, res2)
+    if old:
+        report(f"custui FileStore ({args.old})", old[0]["times"], *old)
+    print(f"stdlib json.loads of the same file: {stdlib_load:.2f} s (beside the full-parse 'all tables loaded')")
+    print(sqlite_baseline.line(sqlite))
     print(f"stock TinyDB:     insert p50 {statistics.median(stock) * ms:.1f} ms "
           f"(of {len(stock)} inserts, no fsync), open {stock_open:.2f} s")
     print(f"ratio: stock TinyDB insert p50 / custui save p95 = {statistics.median(stock) / pct(ours, 95):,.0f}x; "
-          f"p50/p50 = {statistics.median(stock) / pct(ours, 50):,.0f}x")
+          f"p50/p50 = {statistics.median(stock) / pct(ours, 50):,.0f}x; "
+          f"SQLite insert p95 / custui save p95 = {sqlite['insert_p95'] / pct(ours, 95):,.1f}x")
     if args.postgres:
         for size in (10_000, 100_000) if args.large else (10_000,):
             print(f"PostgreSQL store, {size:,} customers / {size * 10:,} orders:", flush=True)

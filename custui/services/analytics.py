@@ -14,6 +14,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
+
 from custui.config.loader import AppConfig
 from custui.config.segments import CustomSegment
 from custui.domain.money import decimals
@@ -198,11 +200,17 @@ def summaries(sets: SegmentSet) -> list[SegmentSummary]:
     has_clv.update(dict.fromkeys(base.clv, 1))
     total = sum(spend.values())
     count = len(base.ids)
+    by_id = _by_id_arrays(base.ids, spend, has_clv) if base.columnar else None
     result = []
     for seg in sets.segments:
         members = seg.members
-        revenue = sum(map(spend.__getitem__, members))
-        clv_count = sum(map(has_clv.__getitem__, members))
+        if by_id is not None:
+            rows = np.fromiter(members, dtype=np.int64, count=len(members))
+            revenue = int(by_id[0][rows].sum())
+            clv_count = int(by_id[1][rows].sum())
+        else:
+            revenue = sum(map(spend.__getitem__, members))
+            clv_count = sum(map(has_clv.__getitem__, members))
         clv_sum = sum(map(clv.__getitem__, members)) if clv_count else 0.0
         size = len(members)
         result.append(SegmentSummary(
@@ -214,3 +222,15 @@ def summaries(sets: SegmentSet) -> list[SegmentSummary]:
             avg_clv=clv_sum / clv_count if clv_count else None,
         ))
     return result
+
+
+def _by_id_arrays(ids: list[int], spend: dict[int, int], has_clv: dict[int, int]) -> tuple[Any, Any] | None:
+    """Spend and has-CLV flags indexed by customer id (None when ids are sparse or not ints)."""
+    if not ids or min(ids) < 0 or max(ids) > 4 * len(ids) + 1024 or sum(spend.values()) >= 2**62:
+        return None
+    rows = np.array(ids, dtype=np.int64)
+    spent = np.zeros(max(ids) + 1, dtype=np.int64)
+    spent[rows] = np.fromiter(map(spend.__getitem__, ids), dtype=np.int64, count=len(ids))
+    flags = np.zeros(max(ids) + 1, dtype=np.int64)
+    flags[rows] = np.fromiter(map(has_clv.__getitem__, ids), dtype=np.int64, count=len(ids))
+    return spent, flags

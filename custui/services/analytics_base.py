@@ -4,6 +4,11 @@ Nothing here passes over the orders: per-customer stats and facts and the per-da
 order buckets come from a `DerivedSnapshot` (kept current incrementally by
 services.derived). This view only lines them up with the customers on file (not
 archived) and derives the rest lazily, cached on the view.
+
+Sums over date ranges (spend per customer, active customers) run on numpy columns of
+the day buckets (made once per view): integer results identical to the pure-Python
+loops, which stay as the fallback (`Base.columnar = False`, or ids/totals that are not
+plain integers) and as the reference the tests and bench/segments.py compare with.
 """
 
 from __future__ import annotations
@@ -12,9 +17,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cached_property
-from itertools import compress
+from itertools import chain, compress
 from operator import attrgetter
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from custui.config.loader import AppConfig
 from custui.domain.stats import EMPTY_STATS, CustomerStats
@@ -23,6 +31,9 @@ from custui.store.base import Store
 
 __all__ = ["RULE_WINDOWS", "Base", "days_since"]
 
+IntArray = npt.NDArray[np.int64]
+EXACT_FLOAT = 2**53  # bincount sums in float64: exact while every sum stays below this
+
 
 class Base:
     """Customers, stats, facts and day buckets of one revision, seen from `snapshot.today`.
@@ -30,6 +41,8 @@ class Base:
     `Base(store, config, today)` builds a private Derived (one pass over the orders);
     analytics passes the shared cache's `snapshot` instead.
     """
+
+    columnar = True  # numpy sums over the day buckets (False: the pure-Python reference)
 
     def __init__(
         self, store: Store, config: AppConfig, today: date | None = None, snapshot: DerivedSnapshot | None = None
@@ -68,8 +81,47 @@ class Base:
         """Indexes into `days` of the days in [start, end] (both included)."""
         return range(bisect_left(self.days, start.toordinal()), bisect_right(self.days, end.toordinal()))
 
+    @cached_property
+    def order_columns(self) -> tuple[IntArray, IntArray, IntArray] | None:
+        """(offsets, customer ids, totals) of the non-void orders day after day: day k's orders are
+        [offsets[k], offsets[k + 1]). None when ids or totals are not integers numpy can hold."""
+        if not self.columnar:
+            return None
+        lengths = np.fromiter(map(len, self.day_cids), dtype=np.int64, count=len(self.days))
+        offsets = np.zeros(len(self.days) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        count = int(offsets[-1])
+        try:
+            cids = np.fromiter(chain.from_iterable(self.day_cids), dtype=np.int64, count=count)
+            totals = np.fromiter(chain.from_iterable(self.day_totals), dtype=np.int64, count=count)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        if count and (int(cids.min()) < 0 or int(np.abs(totals).max()) * count >= EXACT_FLOAT):
+            return None  # keep bincount's float sums exact and its length bounded
+        return offsets, cids, totals
+
+    def _slice(self, start: date, end: date) -> tuple[IntArray, IntArray] | None:
+        columns = self.order_columns
+        if columns is None:
+            return None
+        offsets, cids, totals = columns
+        days = self.day_range(start, end)
+        lo, hi = int(offsets[days.start]), int(offsets[days.stop])
+        return cids[lo:hi], totals[lo:hi]
+
     def spend_by_customer(self, start: date, end: date) -> dict[int, int]:
-        """Revenue per customer from orders dated in [start, end]."""
+        """Revenue per customer from orders dated in [start, end] (ids ascending)."""
+        found = self._slice(start, end)
+        if found is None:
+            return self._spend_by_customer(start, end)
+        cids, totals = found
+        if not len(cids):
+            return {}
+        sums = np.bincount(cids, weights=totals)
+        ids = np.flatnonzero(np.bincount(cids))
+        return dict(zip(ids.tolist(), sums[ids].astype(np.int64).tolist(), strict=True))
+
+    def _spend_by_customer(self, start: date, end: date) -> dict[int, int]:
         spend: dict[int, int] = {}
         get = spend.get
         for k in self.day_range(start, end):
@@ -78,10 +130,14 @@ class Base:
         return spend
 
     def active_in(self, start: date, end: date) -> set[int]:
-        active: set[int] = set()
-        for k in self.day_range(start, end):
-            active.update(self.day_cids[k])
-        return active
+        """Customers with a non-void order dated in [start, end]."""
+        found = self._slice(start, end)
+        if found is None:
+            active: set[int] = set()
+            for k in self.day_range(start, end):
+                active.update(self.day_cids[k])
+            return active
+        return set(np.unique(found[0]).tolist())
 
     @cached_property
     def window_slots(self) -> dict[int, int]:

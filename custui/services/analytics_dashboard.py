@@ -260,9 +260,7 @@ class Dashboard:
             m_start = month_start(end, back)
             m_end = month_end(m_start)
             days = base.day_range(m_start, m_end)
-            active: set[int] = set()
-            for k in days:
-                active.update(base.day_cids[k])
+            active = base.active_in(m_start, m_end)
             key = m_start.isoformat()[:7]
             points.append(MonthFigures(
                 month=key,

@@ -9,6 +9,9 @@ from itertools import compress, repeat
 from math import ceil
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from custui.config.segments import CustomSegment
 from custui.domain.enums import KINDS, LIFECYCLES, ROLES, SCOPES
 from custui.domain.rules import RFM_GROUPS, Rule
@@ -71,10 +74,19 @@ class SegmentSet:
         recency = base.over_buyers("recency")
         frequency = dict(compress(zip(base.ids, counts, strict=True), flags))
         monetary = dict(compress(zip(base.ids, spend, strict=True), flags))
+        if base.columnar:
+            scored = columnar_rfm(recency, frequency, monetary)
+            if scored is not None:
+                return scored
         return rfm_scores(recency, frequency, monetary)
 
     @cached_property
     def rfm_groups(self) -> dict[int, str]:
+        rfm = self.rfm
+        if self.base.columnar and rfm:
+            names = [rfm_group(r, f, m) for r in range(6) for f in range(6) for m in range(6)]
+            codes = [r * 36 + f * 6 + m for r, f, m in rfm.values()]
+            return dict(zip(rfm, map(names.__getitem__, codes), strict=True))
         memo: dict[tuple[int, int, int], str] = {}
         result: dict[int, str] = {}
         for cid, triple in self.rfm.items():
@@ -194,6 +206,33 @@ def _days(sets: SegmentSet, index: int) -> list[Any]:
     """Days from the first (index 0) or last (-1) order to today."""
     today = sets.base.today.toordinal()
     return sets.per_stats(lambda s: today - s.order_days[index], None)
+
+
+def quintiles(values: npt.NDArray[np.int64], higher_is_better: bool = True) -> npt.NDArray[np.int64]:
+    """domain.segments.quintile_scores over an array: 1 + floor(5 * strictly worse / n), at most 5."""
+    n = len(values)
+    ordered = np.sort(values)
+    if higher_is_better:
+        worse = np.searchsorted(ordered, values, side="left")
+    else:
+        worse = n - np.searchsorted(ordered, values, side="right")
+    return np.minimum(5, 1 + (5 * worse) // n)
+
+
+def columnar_rfm(
+    recency: Mapping[int, int | None], frequency: Mapping[int, int], monetary: Mapping[int, int]
+) -> dict[int, tuple[int, int, int]] | None:
+    """domain.segments.rfm_scores with numpy sorts (None when a value is not an integer)."""
+    if not recency:
+        return {}
+    try:
+        r = np.fromiter(recency.values(), dtype=np.int64, count=len(recency))
+        f = np.fromiter(map(frequency.get, recency, repeat(0)), dtype=np.int64, count=len(recency))
+        m = np.fromiter(map(monetary.get, recency, repeat(0)), dtype=np.int64, count=len(recency))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    scores = zip(quintiles(r, False).tolist(), quintiles(f).tolist(), quintiles(m).tolist(), strict=True)
+    return dict(zip(recency, scores, strict=True))
 
 
 def fast_top_share(values: Mapping[int, float], share: float) -> frozenset[int]:

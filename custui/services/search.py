@@ -29,6 +29,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import repeat
+from operator import itemgetter
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -162,6 +163,8 @@ class CustomerIndex:
         self._sorted_codes: list[str] = []
         self._vocab_blob: _Blob | None = None
         self._phone_blob: _Blob | None = None
+        self._phone_sorted: list[str] = []  # every phone, ascending, aligned with _phone_sorted_ids
+        self._phone_sorted_ids = array("q")
         self._email_blob: _Blob | None = None
         self._recent: list[int] = []
         self._rank = _Ranks(())
@@ -310,6 +313,9 @@ class CustomerIndex:
             self._sorted_codes = sorted(self._codes)
             self._vocab_blob = _Blob(enumerate(self._vocab))
             self._phone_blob = _Blob(self._phones.items())
+            by_phone = sorted(self._phones.items(), key=itemgetter(1))
+            self._phone_sorted = [phone for _, phone in by_phone]
+            self._phone_sorted_ids = array("q", [cid for cid, _ in by_phone])
             self._email_blob = _Blob(self._emails.items())
             self._dirty_text = False
         if self._dirty_activity:
@@ -366,14 +372,20 @@ class CustomerIndex:
     def _phone_groups(self, digits: str) -> Groups:
         groups: Groups = []
         if self._phone_blob is not None and len(digits) >= 2:
-            prefix, inside = self._phone_blob.find(digits)
-            exact = {cid for cid in prefix if self._phones.get(cid) == digits}
+            # exact and prefix hits off the sorted phones (two bisects, no pass over the blob)
+            phones, owners = self._phone_sorted, self._phone_sorted_ids
+            lo = bisect_left(phones, digits)
+            mid = bisect_right(phones, digits, lo)
+            hi = bisect_left(phones, digits + "\uffff", mid)
+            exact, prefix = set(owners[lo:mid]), set(owners[mid:hi])
             if exact:
                 groups.append((PHONE_EXACT, exact))
-            if prefix - exact:
-                groups.append((PHONE_PREFIX, prefix - exact))
-            if inside and len(digits) >= 3:
-                groups.append((PHONE_ANY, inside))
+            if prefix:
+                groups.append((PHONE_PREFIX, prefix))
+            if len(digits) >= 3:
+                _, inside = self._phone_blob.find(digits)
+                if inside:
+                    groups.append((PHONE_ANY, inside))
         # "09…"/"03…" (and "+84 9…", normalised to "09…") is how a Vietnamese phone starts, not
         # a customer code's number; codes with leading zeros ("00042") still match
         looks_like_phone = len(digits) >= 2 and digits[0] == "0" and digits[1] != "0"
@@ -436,6 +448,10 @@ class CustomerIndex:
         with self._lock:
             self._refresh()
             parts = self.parse(query)
+            if len(parts) == 1:
+                many = self._many_matches(*parts[0], limit, include_archived)
+                if many is not None:
+                    return many
             if not parts:
                 hidden = set() if include_archived else self._archived
                 found = []
@@ -471,6 +487,45 @@ class CustomerIndex:
                         scores[cid] += NAME_PREFIX_BONUS
             rank = self._rank.get
             return heapq.nsmallest(limit, scores, key=lambda c: (-scores[c], rank(c), c))
+
+    def _many_matches(self, kind: str, word: str, limit: int, include_archived: bool) -> list[int] | None:
+        """A one-word query that matches more than 5000 customers (a letter, "09"), ranked as
+        search_ids ranks it (best match, then recent activity, then id) without a score per
+        customer: whole sets per match level, then the first `limit` of each in recent order.
+        None when it matches fewer (the scored path then adds the name-prefix bonus)."""
+        levels: dict[int, set[int]] = {}
+        for weight, ids in self._groups(kind, word):
+            levels[weight] = levels[weight] | ids if weight in levels else set(ids)
+        hidden = set() if include_archived else self._archived
+        seen: set[int] = set()
+        ranked: list[set[int]] = []
+        for weight in sorted(levels, reverse=True):  # each customer counts at its best level
+            level = levels[weight] - seen - hidden
+            seen |= levels[weight]
+            if level:
+                ranked.append(level)
+        if sum(map(len, ranked)) <= 5000:
+            return None
+        found: list[int] = []
+        rank = self._rank.get
+        for level in ranked:
+            want = limit - len(found)
+            if want <= 0:
+                break
+            if len(level) * 50 < len(self._recent):
+                found += heapq.nsmallest(want, level, key=lambda c: (rank(c), c))
+                continue
+            taken = 0
+            for cid in self._recent:
+                if cid in level:
+                    found.append(cid)
+                    taken += 1
+                    if taken == want:
+                        break
+            if taken < want:  # the rest have no rank: by id
+                far = self._rank.far
+                found += sorted(c for c in level if rank(c) == far)[:want - taken]
+        return found
 
     def search(self, query: str, limit: int = 100, include_archived: bool = False) -> list[Doc]:
         """The matching customer docs, best first (read-only: do not mutate them)."""
