@@ -100,3 +100,14 @@ async def test_profile_k_withdraws_profiling_consent_and_shows_it(workspace: Wor
             doc["consents"][-1]["channel"]) == ("profiling", False, "phone")
     assert contact_refusal(doc, "profiling") == "withdrawn"
     assert "Profiling for segments: no · 2026-11-28 10:00:00 · phone · by tester" in text
+
+
+def test_permission_table_clerk_records_manager_also_changes_and_takes_data_out() -> None:
+    from custui.domain.permissions import allowed
+
+    for action in ("lookup", "record_purchase", "feedback", "complaint", "interaction", "consent"):
+        assert allowed("clerk", action) and allowed("manager", action)
+    for action in ("void_order", "goodwill", "merge", "edit_loyalty_fields", "export", "forget", "restore"):
+        assert not allowed("clerk", action) and allowed("manager", action)
+    assert allowed(None, "forget")  # no operators configured: the single user may do anything
+    assert not allowed("manager", "no-such-action")  # unknown actions fail closed

@@ -163,7 +163,7 @@ def test_forget_without_a_terminal_needs_yes_and_changes_nothing(db: Path) -> No
 
 
 def test_forget_at_a_terminal_asks_twice(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("custui.cli.customer_commands.interactive", lambda: True)
+    monkeypatch.setattr("custui.cli.roles.interactive", lambda: True)
     code, _, err = _run(["customer", "forget", "C000001", "--db", str(db)], stdin="y\nC000002\n")
     assert code == 2 and "Nothing changed" in err
     assert "cannot be undone, except by restoring a backup" in err

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from custui.cli.options import common_options, resolve
+from custui.cli.options import common_options, option, resolve
 from custui.errors import EXIT_BAD_INPUT, CustuiError
 
 
@@ -31,7 +31,7 @@ def cli(ctx: click.Context, read_only: bool) -> None:
     if ctx.invoked_subcommand is None:
         from custui.cli.run_app import run_app
 
-        run_app(resolve(ctx), read_only=read_only)
+        run_app(resolve(ctx), read_only=read_only, operator=option(ctx, "operator"))
 
 
 def _register() -> None:

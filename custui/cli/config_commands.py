@@ -92,4 +92,39 @@ def init_command(directory: Path, force: bool, output_format: str) -> None:
     )
 
 
+@config_group.command("set-pin")
+@common_options
+@click.argument("operator_id", metavar="ID")
+@click.option("--pin-stdin", is_flag=True, help="Read the PIN from the first line of stdin (scripts).")
+@format_option
+@click.pass_context
+def set_pin_command(ctx: click.Context, operator_id: str, pin_stdin: bool, output_format: str) -> None:
+    """Set an operator's PIN: asked twice (hidden), stored in settings.yaml as a salted scrypt hash."""
+    from custui.cli.roles import interactive
+    from custui.config.pin_writer import PinWriteError, write_pin_hash
+    from custui.domain.pins import hash_pin
+    from custui.i18n import t
+    from custui.paths import shipped_config_dir
+
+    config = load_config(resolve_config_dir(option(ctx, "config")))
+    path = config.sources.get("settings.yaml")
+    if path is None or path.parent.resolve() == shipped_config_dir().resolve():
+        raise BadInput("settings.yaml in use is the shipped default: copy it with "
+                       "`custui config init DIR`, add operators: there, and use --config DIR")
+    if not any(op.id == operator_id for op in config.settings.operators):
+        raise BadInput(f"{path}: operator {operator_id!r} is not in operators:")
+    if pin_stdin:
+        pin = sys.stdin.readline().rstrip("\r\n")
+    elif interactive():
+        pin = click.prompt(t("roles.pin.prompt"), hide_input=True, confirmation_prompt=True, err=True)
+    else:
+        raise BadInput("custui config set-pin asks for the PIN at a terminal; in a script use --pin-stdin")
+    try:
+        write_pin_hash(path, operator_id, hash_pin(pin))
+    except (ValueError, PinWriteError) as exc:
+        raise BadInput(f"{path}: {exc}") from None
+    emit({"operator": operator_id, "settings": str(path)}, output_format,
+         t("roles.pin.set", id=operator_id, path=str(path)))
+
+
 COMMANDS = [config_group]

@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from custui.cli import roles
 from custui.cli.options import Resolved, common_options, format_option, resolve
 from custui.cli.output import emit, output_file
 from custui.errors import BadInput
 from custui.i18n import t
 
 
-def _workspace(resolved: Resolved, read_only: bool) -> Any:
-    from custui.services.workspace import Workspace
+def _open(resolved: Resolved, read_only: bool) -> Any:
     from custui.store.dispatch import open_any
 
     settings = resolved.config.settings
     store = open_any(resolved.db_path, read_only=read_only, backups_kept=settings.backups_kept,
                      backup_retention_days=settings.backup_retention_days,
                      journal_compact_mb=settings.journal_compact_mb)
-    return Workspace(store=store, config=resolved.config)
-
-
-def interactive() -> bool:
-    """Whether a person can answer questions (stdin and stderr are terminals)."""
-    return sys.stdin.isatty() and sys.stderr.isatty()
+    return store
 
 
 @click.group("customer")
@@ -49,15 +43,16 @@ def customer_export_command(ctx: click.Context, code: str, out: Path, output_for
 
     resolved = resolve(ctx)
     out = output_file(out)
-    ws = _workspace(resolved, read_only=isinstance(resolved.db_path, Path))
+    store = _open(resolved, read_only=isinstance(resolved.db_path, Path))
     try:
+        ws = roles.authorize(ctx, resolved, "export", store)
         customer = find_by_code(ws.store, code)
         try:
             rows = write_subject_export(ws, int(customer["id"]), out)
         except OSError as exc:
             raise BadInput(f"{out}: {exc.strerror}") from None
     finally:
-        ws.store.close()
+        store.close()
     emit({"code": customer.get("code"), "file": str(out), "records": rows}, output_format,
          t("privacy.exported", code=str(customer.get("code")), path=str(out), rows=rows))
 
@@ -74,10 +69,11 @@ def customer_forget_command(ctx: click.Context, code: str, yes: bool, output_for
     from custui.services.privacy import find_by_code, forget
 
     resolved = resolve(ctx)
-    if not yes and not interactive():
+    if not yes and not roles.interactive():
         raise BadInput(t("privacy.forget.needs_yes"))
-    ws = _workspace(resolved, read_only=False)
+    store = _open(resolved, read_only=False)
     try:
+        ws = roles.authorize(ctx, resolved, "forget", store)
         customer = find_by_code(ws.store, code)
         real_code = str(customer.get("code"))
         if not yes:
@@ -91,7 +87,7 @@ def customer_forget_command(ctx: click.Context, code: str, yes: bool, output_for
                 raise BadInput(t("privacy.forget.kept", code=real_code))
         counts = forget(ws, int(customer["id"]))
     finally:
-        ws.store.close()
+        store.close()
     detail = ", ".join(f"{table} {n}" for table, n in counts.items() if n)
     emit({"code": real_code, "forgotten_by": ws.operator, "changed": counts}, output_format,
          t("privacy.forget.done", code=real_code, detail=detail, who=ws.operator))

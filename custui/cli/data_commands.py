@@ -13,7 +13,8 @@ import click
 
 from custui.cli.options import Resolved, common_options, format_option, resolve
 from custui.cli.output import emit, output_file
-from custui.clock import app_clock, pinned_today
+from custui.cli.roles import authorize
+from custui.clock import pinned_today
 from custui.errors import BadInput
 from custui.i18n import t
 
@@ -49,21 +50,12 @@ def _open_for_export(resolved: Resolved) -> Any:
     return _open(resolved, read_only=not is_pg_url(resolved.db_path))
 
 
-def _log_export(store: Any, what: str, rows: int, out: Path | None) -> None:
+def _log_export(ws: Any, what: str, rows: int, out: Path | None) -> None:
     """Every export of customer data goes into the data-access log (who, when, what, rows)."""
-    from datetime import datetime
-
     from custui.services.access_log import log_access
-    from custui.services.workspace import default_operator
 
-    log_access(store, who=default_operator(), at=datetime.now().isoformat(timespec="seconds"),
-               action="export", what=what, rows=rows, target=str(out) if out is not None else "stdout")
-
-
-def _workspace(resolved: Resolved, store: Any) -> Any:
-    from custui.services.workspace import Workspace
-
-    return Workspace(store=store, config=resolved.config, clock=app_clock())
+    log_access(ws.store, who=ws.operator, at=ws.now_iso(), action="export", what=what, rows=rows,
+               target=str(out) if out is not None else "stdout")
 
 
 # -- import ---------------------------------------------------------------------------------
@@ -153,7 +145,7 @@ def _run_import(ctx: click.Context, table: str, file: Path, mapping: tuple[str, 
     data = _read(file)
     store = _open(resolved, read_only=dry_run)
     try:
-        ws = _workspace(resolved, store)
+        ws = authorize(ctx, resolved, "import", store)
         with _progress(data.count(b"\n"), t("data.import.progress", table=table),
                        output_format == "text") as progress:
             if table == "customers":
@@ -287,11 +279,12 @@ def export_customers_command(ctx: click.Context, output_format: str, out: Path |
     day = _parse_day(as_of, "--as-of") or pinned_today()
     store = _open_for_export(resolved)
     try:
+        ws = authorize(ctx, resolved, "export", store)
         only = _segment_members(store, resolved.config, day, segment) if segment else None
         data, rows = render_counted("customers", store, resolved.config, output_format, as_of=day,
                                     only=only, excel=excel, all_fields=all_fields)
         out = personal_data_path(out) if out is not None else None
-        _log_export(store, f"customers (segment {segment})" if segment else "customers", rows, out)
+        _log_export(ws, f"customers (segment {segment})" if segment else "customers", rows, out)
     finally:
         store.close()
     _deliver(data, out)
@@ -307,9 +300,10 @@ def _table_command(table: str) -> click.Command:
         resolved = resolve(ctx)
         store = _open_for_export(resolved)
         try:
+            ws = authorize(ctx, resolved, "export", store)
             data, rows = render_counted(table, store, resolved.config, output_format,
                                         as_of=pinned_today(), excel=excel)
-            _log_export(store, table, rows, out)
+            _log_export(ws, table, rows, out)
         finally:
             store.close()
         _deliver(data, out)
@@ -346,8 +340,9 @@ def export_all_command(ctx: click.Context, folder: Path | None, out: Path | None
     out = output_file(out, folder=True)
     store = _open_for_export(resolved)
     try:
+        ws = authorize(ctx, resolved, "export", store)
         written, rows = export_all(store, resolved.config, out, as_of=day, excel=excel)
-        _log_export(store, "all", rows, out)
+        _log_export(ws, "all", rows, out)
     except OSError as exc:
         raise BadInput(f"{out}: {exc.strerror or exc}") from None
     finally:

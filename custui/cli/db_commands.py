@@ -8,6 +8,7 @@ import click
 
 from custui.cli.options import Resolved, common_options, format_option, option, resolve
 from custui.cli.output import emit, human_size, output_file
+from custui.cli.roles import authorize
 from custui.clock import pinned_today
 from custui.errors import BadInput
 from custui.paths import demo_db_path, is_db_url
@@ -102,7 +103,8 @@ def demo_command(ctx: click.Context, customers: int, seed: int, read_only: bool)
     if _missing(path):
         click.echo(f"Creating demo database {display_location(path)} ({customers} customers)…", err=True)
         _fill_demo(_create(resolved, path)[0], customers, seed)
-    run_app(Resolved(resolved.config, resolved.config_dir, path), read_only=read_only)
+    run_app(Resolved(resolved.config, resolved.config_dir, path), read_only=read_only,
+            operator=option(ctx, "operator"))
 
 
 @click.command("info")
@@ -142,6 +144,7 @@ def backup_command(ctx: click.Context, target: str | None, output_format: str) -
 
     resolved = resolve(ctx)
     _file_only(resolved.db_path, "backup")
+    authorize(ctx, resolved, "backup")
     if not resolved.db_path.exists():
         from custui.errors import DatabaseMissing
         from custui.i18n import t
@@ -173,6 +176,7 @@ def restore_command(ctx: click.Context, source: Path, output_format: str) -> Non
 
     resolved = resolve(ctx)
     _file_only(resolved.db_path, "restore")
+    authorize(ctx, resolved, "restore")
     if not source.exists():
         raise BadInput(f"{source}: no such file")
     kept = restore_backup(resolved.db_path, source)

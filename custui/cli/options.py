@@ -28,7 +28,11 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 
 
 def common_options(func: F) -> F:
-    """Add --db, --config and --lang to a command or group."""
+    """Add --db, --config, --lang and --operator to a command or group."""
+    func = click.option(
+        "--operator", "operator", metavar="ID", default=None, expose_value=False,
+        callback=_remember, help="Who is working (settings.yaml operators) [env: CUSTUI_OPERATOR].",
+    )(func)
     func = click.option(
         "--lang", type=click.Choice(["en", "vi"]), default=None, expose_value=False,
         callback=_remember, help="Interface language (default: settings.yaml locale).",

@@ -9,9 +9,10 @@ import click
 from custui.cli.options import Resolved
 
 
-def run_app(resolved: Resolved, read_only: bool = False) -> None:
+def run_app(resolved: Resolved, read_only: bool = False, operator: str | None = None) -> None:
     from custui.app import make_app
     from custui.clock import app_clock
+    from custui.services.roles import resolve_staff
     from custui.services.workspace import Workspace
     from custui.store.dispatch import open_any
 
@@ -19,12 +20,14 @@ def run_app(resolved: Resolved, read_only: bool = False) -> None:
     db = resolved.db_path
     if isinstance(db, Path) and db.exists() and db.stat().st_size > 50_000_000:
         click.echo(f"Opening {db}…", err=True)
+    staff = resolve_staff(settings, operator)
     store = open_any(
-        resolved.db_path, read_only=read_only, backups_kept=settings.backups_kept,
+        resolved.db_path, read_only=read_only, operator=staff.id, backups_kept=settings.backups_kept,
         backup_retention_days=settings.backup_retention_days,
         journal_compact_mb=settings.journal_compact_mb,
     )
     try:
-        make_app(Workspace(store=store, config=resolved.config, clock=app_clock())).run()
+        make_app(Workspace(store=store, config=resolved.config, clock=app_clock(), operator=staff.id,
+                           role=staff.role, pin_hash=staff.pin_hash)).run()
     finally:
         store.close()

@@ -77,6 +77,24 @@ def known_binding_ids() -> frozenset[str] | None:
     return frozenset(ids) if ids is not None else None
 
 
+class Operator(StrictModel):
+    """A member of staff: `custui --operator ID` (or $CUSTUI_OPERATOR, or the OS user)."""
+
+    id: str = Field(min_length=1)
+    role: Literal["clerk", "manager"]
+    # a salted scrypt hash written by `custui config set-pin ID`; never the PIN itself
+    pin_hash: str | None = None
+
+    @field_validator("pin_hash")
+    @classmethod
+    def _hash_only(cls, value: str | None) -> str | None:
+        from custui.domain.pins import looks_like_pin_hash
+
+        if value is not None and not looks_like_pin_hash(value):
+            raise ValueError("not a PIN hash: write it with `custui config set-pin ID`, never the PIN itself")
+        return value
+
+
 class Settings(StrictModel):
     db: str | None = None
     locale: Literal["en", "vi"] = "en"
@@ -89,6 +107,8 @@ class Settings(StrictModel):
     keymap: dict[str, str] = Field(default_factory=dict)
     # compact the journal into the database file once it is this big
     journal_compact_mb: int = Field(default=64, ge=1)
+    # staff and their roles; none: the one user of a single-user shop has every right
+    operators: list[Operator] = Field(default_factory=list)
 
     @field_validator("currency")
     @classmethod
@@ -99,8 +119,14 @@ class Settings(StrictModel):
         return code
 
     def problems(self) -> list[tuple[Loc, str]]:
-        """Keymap keys must be Textual key names and ids known bindings (when registered)."""
+        """Keymap keys must be Textual key names and ids known bindings (when registered);
+        operator ids are unique."""
         found: list[tuple[Loc, str]] = []
+        seen: set[str] = set()
+        for index, operator in enumerate(self.operators):
+            if operator.id in seen:
+                found.append((("operators", index, "id"), f"duplicate operator id {operator.id!r}"))
+            seen.add(operator.id)
         known = known_binding_ids() if self.keymap else None
         for binding_id, keys in self.keymap.items():
             if known is not None and binding_id not in known:

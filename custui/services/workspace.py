@@ -30,6 +30,9 @@ class Workspace:
     config: AppConfig
     clock: Callable[[], datetime] = datetime.now
     operator: str = field(default_factory=default_operator)
+    # the operator's role (custui.domain.permissions); None: no operators configured, every right
+    role: str | None = None
+    pin_hash: str | None = None  # a manager's, checked by custui.services.roles
 
     def today(self) -> date:
         return self.clock().date()
