@@ -116,7 +116,7 @@ def _figures(db: Path) -> tuple[str, list[dict[str, Any]]]:
     code, customers, err = _run(["export", "customers", "--db", str(db), "--format", "json",
                                  "--as-of", "2026-11-28"])
     assert code == 0, err
-    rows = [{k: v for k, v in row.items() if k not in ("name", "phone", "email")}
+    rows = [{k: v for k, v in row.items() if k not in ("name", "phone", "phone_normalized", "email")}
             for row in json.loads(customers)]
     return report, rows
 
