@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Input
@@ -27,6 +27,7 @@ from custui.screens.survey_results import SurveyResultsScreen
 from custui.services.customer_view import CustomerViews
 from custui.services.search import CustomerIndex
 from custui.services.workspace import Workspace
+from custui.type_ahead import TypeAhead
 from custui.widgets.safe import safe_str
 
 
@@ -61,6 +62,14 @@ class CustuiApp(App[None]):
         self.index = CustomerIndex(workspace.store, defer_activity=True)
         self.views = CustomerViews(workspace)
         self.add_mode("lookup", lambda: LookupScreen(self.index))
+        self.type_ahead = TypeAhead(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys and pastes from the terminal are handled one at a time (see type_ahead)."""
+        if (isinstance(event, events.Key | events.Paste) and not event.is_forwarded
+                and not self.type_ahead.admit(event)):
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         settings = self.workspace.config.settings

@@ -54,3 +54,43 @@ async def open_profile(pilot: Pilot[Any], customer_id: int) -> ProfileScreen:
     screen = pilot.app.screen
     assert isinstance(screen, ProfileScreen)
     return screen
+
+
+def post_keys(app: Any, *keys: str) -> None:
+    """Put `keys` in the app's queue at once, as a terminal read of a burst does (a fast typist,
+    a paste, a barcode scanner, keys queued on a slow SSH link): nothing waits between them."""
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        try:
+            char: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app.post_message(event)
+
+
+async def wait_until(pilot: Pilot[Any], condition: Any, timeout: float = 60.0) -> None:
+    """Let the app run until `condition()` holds (a generous ceiling, never a fixed pause)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await pilot.pause()
+
+
+async def burst(pilot: Pilot[Any], *keys: str) -> None:
+    """Press `keys` as one burst, then wait until every one of them has been handled."""
+    gate = getattr(pilot.app, "type_ahead", None)
+    done = gate.handed + len(keys) if gate is not None else 0
+    post_keys(pilot.app, *keys)
+    if gate is not None:
+        await wait_until(pilot, lambda: gate.handed >= done and gate.idle)
+    await settle(pilot)

@@ -51,6 +51,26 @@ def is_valid_email(raw: str) -> bool:
     return bool(EMAIL_RE.match(raw.strip()))
 
 
+def new_customer_prefill(query: str) -> dict[str, str]:
+    """A search that found nobody, as the start of a new customer: a phone, an e-mail or a name.
+
+    >>> new_customer_prefill(" 0909 111 222 ")
+    {'phone': '0909 111 222'}
+    >>> new_customer_prefill("Lý Thu Hà")
+    {'name': 'Lý Thu Hà'}
+    """
+    text = query.strip()
+    if not text:
+        return {}
+    if is_valid_phone(text):
+        return {"phone": text}
+    if is_valid_email(text):
+        return {"email": text}
+    if any(ch.isalpha() for ch in text) and "@" not in text:
+        return {"name": text}
+    return {}
+
+
 def strip_control(text: str) -> str:
     """Remove control characters (escape codes and the like) for display; keeps the rest.
 

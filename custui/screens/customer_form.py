@@ -119,10 +119,12 @@ class CustomerFormScreen(Screen[FormOutcome | None]):
         Binding(key("form.cancel"), "cancel", t("form.cancel"), id="form.cancel"),
     ]
 
-    def __init__(self, workspace: Workspace, customer_id: int | None = None) -> None:
+    def __init__(self, workspace: Workspace, customer_id: int | None = None,
+                 prefill: dict[str, str] | None = None) -> None:
         super().__init__()
         self.workspace = workspace
         self.customer_id = customer_id
+        self.prefill = dict(prefill or {})  # a new customer's fields filled in (a failed search)
         self.original: dict[str, Any] = {}
         if customer_id is not None:
             self.original = dict(workspace.store.get("customers", customer_id) or {})
@@ -132,8 +134,9 @@ class CustomerFormScreen(Screen[FormOutcome | None]):
         self.saving = False
 
     def compose(self) -> ComposeResult:
-        doc = self.original
-        title = t("form.edit_title", code=doc.get("code") or "") if doc else t("form.new_title")
+        title = (t("form.edit_title", code=self.original.get("code") or "") if self.original
+                 else t("form.new_title"))
+        doc: dict[str, Any] = self.original or self.prefill
         yield Header()
         yield Static(plain(title, style="bold"), id="form-title")
         with VerticalScroll(id="customer-form"):

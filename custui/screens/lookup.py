@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
+from custui.domain.text import new_customer_prefill
 from custui.i18n import t
 from custui.keymap import key
 from custui.services.customer_view import CustomerRow, CustomerSummary, CustomerViews, make_row
@@ -54,6 +55,8 @@ class LookupScreen(Screen[None]):
         self._index = index
         self.show_archived = False
         self.last_query = ""
+        self.opening: str | None = None  # Enter was pressed on this query: open its best match
+        self.failed_query = ""  # Enter found nobody for this query: `n` creates them
 
     @property
     def index(self) -> CustomerIndex:
@@ -104,8 +107,29 @@ class LookupScreen(Screen[None]):
         self.run_search(event.value)
 
     @on(Input.Submitted, "#search")
-    def search_submitted(self) -> None:
-        self.action_open_selected()
+    def search_submitted(self, event: Input.Submitted) -> None:
+        """Enter acts on the query as typed: when the list shown is for another (older) query,
+        search what is in the box and open its best match; the keys typed after Enter wait
+        (type-ahead hold) and go to the profile it opens."""
+        event.stop()
+        query = event.value
+        if query == self.last_query and self.opening is None:
+            self.open_best(query)
+            return
+        self.opening = query
+        worker = self.run_search(query)
+        self.app.type_ahead.hold(lambda: self.opening is not None and not worker.is_finished)  # type: ignore[attr-defined]
+
+    def open_best(self, query: str) -> None:
+        """Open the highlighted (best) match; with no match, offer `n` for a new customer."""
+        selected = self.query_one(CustomerTable).selected_id()
+        if selected is not None:
+            self.open_customer(selected)
+            return
+        if query.strip():
+            self.failed_query = query
+            self.show_status(query, [])
+            self.query_one(CustomerTable).focus()  # so `n` is a key, not a letter typed
 
     @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
     def run_search(self, query: str, keep: int | None = None) -> None:
@@ -126,11 +150,24 @@ class LookupScreen(Screen[None]):
 
     def show_results(self, query: str, rows: list[CustomerRow], keep: int | None, total: int) -> None:
         self.last_query = query
-        self.query_one(CustomerTable).show(rows, keep)
+        self.total = total
+        if query != self.failed_query:
+            self.failed_query = ""
+        self.query_one(CustomerTable).show(rows, keep if self.opening is None else None)
+        self.show_status(query, rows)
+        if self.opening is not None and self.opening == query:
+            self.opening = None
+            self.open_best(query)
+
+    total = 0
+
+    def show_status(self, query: str, rows: list[CustomerRow]) -> None:
         if not query.strip():
-            text = t("lookup.recent", shown=len(rows), total=total)
+            text = t("lookup.recent", shown=len(rows), total=self.total)
         elif rows:
             text = t("lookup.matches", shown=len(rows), query=query)
+        elif query == self.failed_query:
+            text = t("lookup.none_offer", query=query)
         else:
             text = t("lookup.none", query=query)
         if self.show_archived:
@@ -149,6 +186,10 @@ class LookupScreen(Screen[None]):
         self.app.push_screen(ProfileScreen(self.app.workspace, customer_id))  # type: ignore[attr-defined]
 
     def action_open_selected(self) -> None:
+        search = self.query_one("#search", Input)
+        if self.focused is search:  # Enter in the box: the typed query decides
+            search.action_submit()
+            return
         selected = self.query_one(CustomerTable).selected_id()
         if selected is not None:
             self.open_customer(selected)
@@ -173,4 +214,6 @@ class LookupScreen(Screen[None]):
                 self.refresh_results(outcome.customer_id)
                 self.open_customer(outcome.customer_id)
 
-        self.app.push_screen(CustomerFormScreen(self.app.workspace), done)  # type: ignore[attr-defined]
+        found = self.query_one(CustomerTable).rows_shown
+        prefill = new_customer_prefill(self.last_query) if not found else {}
+        self.app.push_screen(CustomerFormScreen(self.app.workspace, prefill=prefill), done)  # type: ignore[attr-defined]

@@ -1,0 +1,115 @@
+"""Keys typed ahead land where they were typed: each main flow pressed as ONE burst (all keys in
+the app's queue at once, as a fast typist, a paste or a slow SSH link delivers them) ends as the
+same keys typed slowly, and the database says so."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from pilot_helpers import burst, post_keys, settle, wait_until
+from textual.widgets import Input
+
+from custui.app import make_app
+from custui.screens.customer_form import CustomerFormScreen
+from custui.screens.lookup import LookupScreen
+from custui.screens.profile import ProfileScreen
+from custui.services.workspace import Workspace
+from custui.store.memory import MemoryStore
+
+
+def add_customers(store: MemoryStore, count: int) -> None:
+    """Customers C000006… so that a code's first digits match many of them."""
+    with store.batch():
+        for number in range(6, 6 + count):
+            store.insert("customers", {
+                "code": f"C{number:06d}", "name": f"Khách {number}", "kind": "individual",
+                "scope": "external", "role": "end_user", "phone": "", "phone_norm": "",
+                "email": "", "archived": False, "created_at": "2024-03-01T09:00:00",
+                "updated_at": "2024-03-01T09:00:00", "tags": [], "consent_to_contact": True,
+            })
+
+
+async def test_a_code_and_enter_in_one_burst_open_that_customer_not_a_stale_match(
+    workspace: Workspace, store: MemoryStore,
+) -> None:
+    """A scanner sends `C000042` + Enter at once; the search of the whole code is slow (held
+    here until Enter has been read): Enter waits for it and opens C000042, never the top row
+    of the list shown for `C00004`."""
+    add_customers(store, 60)
+    app = make_app(workspace)
+    release = threading.Event()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        lookup = app.screen
+        assert isinstance(lookup, LookupScreen)
+        search = lookup.index.search
+
+        def slow_search(query: str, *args: Any, **kwargs: Any) -> Any:
+            if query == "C000042":
+                release.wait(timeout=60)
+            return search(query, *args, **kwargs)
+
+        lookup.index.search = slow_search  # type: ignore[method-assign]
+        post_keys(app, *"C000042", "enter")
+        # Enter has been read: a profile opened (from the stale list) or the lookup waits
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfileScreen)
+                         or getattr(lookup, "opening", None) == "C000042")
+        release.set()
+        await wait_until(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        await settle(pilot)
+        profile = app.screen
+        assert isinstance(profile, ProfileScreen)
+        opened = store.get("customers", profile.customer_id)
+        assert opened is not None and opened["code"] == "C000042"
+
+
+async def test_phone_enter_o_amount_ctrl_s_as_one_burst_records_the_purchase(
+    workspace: Workspace, store: MemoryStore,
+) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = len(store.children("orders", 5))
+        await burst(pilot, *"0988777666", "enter", "o", *"1250000", "ctrl+s")
+        orders = store.children("orders", 5)
+        assert len(orders) == before + 1
+        assert (orders[-1]["date"], orders[-1]["total"]) == ("2026-11-28", 1_250_000)
+        assert isinstance(app.screen, ProfileScreen) and app.screen.customer_id == 5
+        assert sum(len(store.children("orders", cid)) for cid in range(1, 6)) == 6  # no other
+
+
+async def test_new_customer_form_burst_puts_each_text_in_its_field(
+    workspace: Workspace, store: MemoryStore,
+) -> None:
+    """Escape n (new customer), then name Tab Tab Tab Tab phone Tab e-mail Ctrl+S, at once."""
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "escape", "n", *"Burst Test", "tab", "tab", "tab", "tab", *"0909111222",
+                    "tab", *"a@b.vn")
+        form = app.screen
+        assert isinstance(form, CustomerFormScreen)
+        values = {field: form.query_one(f"#f-{field}", Input).value for field in ("name", "phone", "email")}
+        assert values == {"name": "Burst Test", "phone": "0909111222", "email": "a@b.vn"}
+        await burst(pilot, "ctrl+s")
+        assert isinstance(app.screen, ProfileScreen)
+        doc = store.get("customers", app.screen.customer_id)
+        assert doc is not None
+        assert (doc["name"], doc["phone_norm"], doc["email"]) == ("Burst Test", "0909111222", "a@b.vn")
+
+
+async def test_a_search_that_finds_nobody_offers_n_with_the_phone_filled_in(
+    workspace: Workspace, store: MemoryStore,
+) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await burst(pilot, *"0909111222", "enter")
+        lookup = app.screen
+        assert isinstance(lookup, LookupScreen)
+        assert "n: new customer" in str(lookup.query_one("#status").render())
+        await burst(pilot, "n", *"Lan Anh", "ctrl+s")
+        assert isinstance(app.screen, ProfileScreen)
+        doc = store.get("customers", app.screen.customer_id)
+        assert doc is not None and (doc["name"], doc["phone_norm"]) == ("Lan Anh", "0909111222")
