@@ -13,8 +13,15 @@ from custui.screens.profile import ProfileScreen
 
 async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
     """Let workers finish and their results land on screen."""
+    from textual.worker import WorkerCancelled
+
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        while True:
+            try:
+                await pilot.app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:  # a newer search replaced an exclusive one: wait for the rest
+                continue
         await pilot.pause()
 
 
