@@ -211,6 +211,25 @@ class CustuiApp(App[None]):
         counts = compute_counts(self.workspace)
         self.call_from_thread(show_counts, self, counts)
 
+    def changed_form(self) -> object | None:
+        """An open form (in any mode) holding changes that quitting would lose."""
+        stacks = getattr(self, "_screen_stacks", None) or {"": self.screen_stack}
+        for stack in stacks.values():
+            for screen in reversed(stack):
+                if getattr(screen, "dirty", False):
+                    return screen
+        return None
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: a changed form asks first, as its Escape does; otherwise quit."""
+        from custui.modals.confirm import ConfirmModal
+
+        if self.changed_form() is None or isinstance(self.screen, ConfirmModal):
+            self.exit()
+            return
+        self.push_screen(ConfirmModal(t("app.quit_discard")),
+                         lambda yes: self.exit() if yes else None)
+
     def action_mode(self, mode: str) -> None:
         self.switch_mode(mode)
 

@@ -49,6 +49,7 @@ DEFAULT_KEYS: dict[str, str] = {
     # purchase form and void prompt (issue 5)
     "purchase.save": "ctrl+s",
     "purchase.cancel": "escape",
+    "void.save": "ctrl+s",
     "void.cancel": "escape",
     # customer form
     "form.save": "ctrl+s",

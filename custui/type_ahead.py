@@ -29,7 +29,9 @@ from textual.message_pump import MessagePump
 SETTLE_MAX = 5.0
 # seconds a key waits for a screen's hold (a search that Enter must act on)
 HOLD_MAX = 30.0
-POLL = 0.002  # seconds between looks while waiting for a hold or an after-refresh callback
+# seconds between looks while something works: short first (a key typed into a field settles
+# in a few milliseconds), longer while a screen is being built
+POLL_FIRST, POLL_MAX = 0.001, 0.016
 
 Hold = Callable[[], bool]
 
@@ -128,12 +130,13 @@ class TypeAhead:
         hold_deadline = loop.time() + HOLD_MAX
         deadline: float | None = None
         quiet_turns = 0
+        poll = POLL_FIRST
         while quiet_turns < 2:  # settled on two looks in a row (a message may be in transit)
             now = loop.time()
             self.holds = [holding for holding in self.holds if holding()]
             if self.holds and now < hold_deadline:
                 quiet_turns, deadline = 0, None
-                await asyncio.sleep(POLL)
+                await asyncio.sleep(POLL_MAX)
                 continue
             self.holds.clear()
             if deadline is None:
@@ -145,4 +148,5 @@ class TypeAhead:
                 await asyncio.sleep(0)
             else:
                 quiet_turns = 0
-                await asyncio.sleep(POLL)
+                await asyncio.sleep(poll)
+                poll = min(poll * 2, POLL_MAX)

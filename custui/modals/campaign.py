@@ -18,6 +18,7 @@ from custui.modals.form_base import interaction_type_buttons, press_choice
 from custui.services import interactions as service
 from custui.services.consent import campaign_reach
 from custui.services.workspace import Workspace
+from custui.widgets.read_only import SavingForm, writes
 from custui.widgets.safe import SafeInput, plain, safe_str
 
 
@@ -41,7 +42,7 @@ def log_campaign(ws: Workspace, customer_ids: Sequence[int], kind: str, summary:
     return len(reach.allowed)
 
 
-class CampaignModal(ModalScreen[int | None]):
+class CampaignModal(SavingForm, ModalScreen[int | None]):
     """Type (1-6) and summary; Enter or ctrl+s logs it for all; dismisses with the count."""
 
     DEFAULT_CSS = """
@@ -102,10 +103,18 @@ class CampaignModal(ModalScreen[int | None]):
         event.stop()
         self.action_save()
 
-    def action_cancel(self) -> None:
-        if not self.saving:
-            self.dismiss(None)
+    @property
+    def dirty(self) -> bool:
+        return not self.saving and bool(self.query_one("#campaign-summary", Input).value.strip())
 
+    def action_cancel(self) -> None:
+        if self.saving:
+            return
+        from custui.modals.confirm import leave_or_ask
+
+        leave_or_ask(self, t("form.discard_typed"))
+
+    @writes
     def action_save(self) -> None:
         if self.saving:
             return

@@ -20,6 +20,7 @@ from custui.services import complaints as service
 from custui.services.feedback import recent_orders
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
+from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain, safe_str
 
 
@@ -131,6 +132,7 @@ class ComplaintModal(EntryModal):
     def severity_chosen(self) -> None:
         self.show_due()
 
+    @writes
     def action_save(self) -> None:
         if self.saving:
             return
@@ -257,6 +259,7 @@ class ComplaintStatusModal(EntryModal):
         boxes = self.query(f"#{box_id}").results(Checkbox)
         return any(box.value and box.display for box in boxes)
 
+    @writes
     def action_save(self) -> None:
         if self.saving or not self.choices:
             return

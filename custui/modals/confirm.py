@@ -5,12 +5,20 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
 from custui.i18n import t
 from custui.keymap import key
 from custui.widgets.safe import plain
+
+
+def leave_or_ask(screen: Screen[object], message: str, result: object = None) -> None:
+    """Dismiss `screen` with `result`; when it holds unsaved changes (`dirty`), ask first."""
+    if not getattr(screen, "dirty", False):
+        screen.dismiss(result)
+        return
+    screen.app.push_screen(ConfirmModal(message), lambda yes: screen.dismiss(result) if yes else None)
 
 
 class ConfirmModal(ModalScreen[bool]):

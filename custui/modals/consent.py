@@ -14,6 +14,7 @@ from custui.i18n import t
 from custui.modals.form_base import MODAL_CSS, EntryModal, press_choice
 from custui.services.consent import record_consent
 from custui.services.workspace import Workspace
+from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain
 
 
@@ -72,6 +73,7 @@ class ConsentModal(EntryModal):
         pressed = self.query_one(f"#{radio_id}", RadioSet).pressed_button
         return str(pressed.name) if pressed is not None and pressed.name else ""
 
+    @writes
     def action_save(self) -> None:
         if self.saving:
             return

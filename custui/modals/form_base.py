@@ -10,7 +10,9 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from custui.domain.enums import INTERACTION_TYPES
 from custui.domain.survey import choice_index
+from custui.i18n import t
 from custui.services import interactions
+from custui.widgets.read_only import SavingForm
 from custui.widgets.safe import plain
 
 MODAL_CSS = """
@@ -54,7 +56,7 @@ def press_choice(radio: RadioSet, key: str) -> bool:
     return True
 
 
-class EntryModal(ModalScreen[bool]):
+class EntryModal(SavingForm, ModalScreen[bool]):
     """A dialog that saves in a worker: Enter in any field saves, Escape dismisses with False,
     and a refused save shows its message in "#error". Subclasses define `action_save`."""
 
@@ -70,8 +72,17 @@ class EntryModal(ModalScreen[bool]):
         event.stop()
         self.action_save()
 
+    @property
+    def dirty(self) -> bool:
+        """Something typed that a cancel (Escape, Ctrl+Q) would lose."""
+        return not self.saving and any(box.value.strip() for box in self.query(Input))
+
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        if self.saving:
+            return
+        from custui.modals.confirm import leave_or_ask
+
+        leave_or_ask(self, t("form.discard_typed"), False)
 
     def failed(self, message: str) -> None:
         self.saving = False

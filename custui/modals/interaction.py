@@ -15,6 +15,7 @@ from custui.i18n import t
 from custui.modals.form_base import MODAL_CSS, EntryModal, interaction_type_buttons, press_choice
 from custui.services import interactions as service
 from custui.services.workspace import Workspace
+from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain
 
 
@@ -67,6 +68,7 @@ class InteractionModal(EntryModal):
         pressed = self.query_one("#type", RadioSet).pressed_button
         return pressed.name if pressed is not None and pressed.name else "call"
 
+    @writes
     def action_save(self) -> None:
         if self.saving:
             return

@@ -45,12 +45,13 @@ from custui.services.purchase_form import (
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 from custui.widgets.purchase_preview import LABEL_WIDTH, preview_text
+from custui.widgets.read_only import SavingForm, writes
 from custui.widgets.safe import SafeInput, plain
 
 ORDER = ("date", "total", "items", "channel", "promo", "voucher", "points")
 
 
-class PurchaseModal(ModalScreen[bool]):
+class PurchaseModal(SavingForm, ModalScreen[bool]):
     """New purchase for a customer, or correction of `order_id`; Ctrl+S saves, Esc leaves."""
 
     DEFAULT_CSS = f"""
@@ -289,6 +290,7 @@ class PurchaseModal(ModalScreen[bool]):
         self.initial["voucher"] = None if select.is_blank() else select.value
 
     # -- saving ------------------------------------------------------------------------
+    @writes
     def action_save(self) -> None:
         if self.saving:
             return
@@ -343,10 +345,6 @@ class PurchaseModal(ModalScreen[bool]):
     def action_cancel(self) -> None:
         if self.saving:
             return
-        if not self.dirty:
-            self.dismiss(False)
-            return
-        from custui.modals.confirm import ConfirmModal
+        from custui.modals.confirm import leave_or_ask
 
-        self.app.push_screen(ConfirmModal(t("purchase.discard")),
-                             lambda yes: self.dismiss(False) if yes else None)
+        leave_or_ask(self, t("purchase.discard"), False)

@@ -18,10 +18,11 @@ from custui.keymap import key
 from custui.services.orders import void_order
 from custui.services.purchase_form import day_text
 from custui.services.workspace import Workspace
+from custui.widgets.read_only import SavingForm, writes
 from custui.widgets.safe import SafeInput, plain
 
 
-class VoidOrderModal(ModalScreen[bool]):
+class VoidOrderModal(SavingForm, ModalScreen[bool]):
     """The reason is required; Enter voids, Esc keeps the order."""
 
     DEFAULT_CSS = """
@@ -39,6 +40,7 @@ class VoidOrderModal(ModalScreen[bool]):
     #void-keys { color: $text-muted; }
     """
     BINDINGS = [
+        Binding(key("void.save"), "save", t("void.confirm"), id="void.save", priority=True),
         Binding(key("void.cancel"), "cancel", t("purchase.cancel"), id="void.cancel"),
     ]
 
@@ -74,9 +76,13 @@ class VoidOrderModal(ModalScreen[bool]):
     @on(Input.Submitted, "#void-reason")
     def confirm(self, event: Input.Submitted) -> None:
         event.stop()
+        self.action_save()
+
+    @writes
+    def action_save(self) -> None:
         if self.busy:
             return
-        reason = event.value.strip()
+        reason = self.query_one("#void-reason", Input).value.strip()
         if not reason:
             self.failed(t("loyalty.err.void_reason"))
             return
@@ -101,6 +107,12 @@ class VoidOrderModal(ModalScreen[bool]):
         self.app.notify(t("void.done", id=self.order_id), markup=False)
         self.dismiss(True)
 
+    @property
+    def dirty(self) -> bool:
+        return not self.busy and bool(self.query_one("#void-reason", Input).value.strip())
+
     def action_cancel(self) -> None:
+        from custui.modals.confirm import leave_or_ask
+
         if not self.busy:
-            self.dismiss(False)
+            leave_or_ask(self, t("form.discard_typed"), False)

@@ -17,6 +17,7 @@ from custui.errors import CustuiError
 from custui.i18n import t
 from custui.services import care as service
 from custui.services.workspace import Workspace
+from custui.widgets.read_only import writes
 from custui.widgets.safe import plain
 
 LATE_STYLE = "bold red"
@@ -180,12 +181,14 @@ class CareScreen(Screen[None]):
     def action_refresh(self) -> None:
         self.load()
 
+    @writes
     def action_done(self) -> None:
         item = self.current()
         if item is not None:
             self.remove_item(item)
             self.mark(item, snooze=False)
 
+    @writes
     def action_snooze(self) -> None:
         item = self.current()
         if item is not None:

@@ -26,6 +26,7 @@ from custui.services.customers import (
 )
 from custui.services.workspace import Workspace
 from custui.store.base import VERSION_FIELD
+from custui.widgets.read_only import SavingForm, writes
 from custui.widgets.safe import SafeInput, plain
 
 TEXT_INPUTS = ("name", "phone", "email", "address", "region", "birth_year", "birthday",
@@ -111,7 +112,7 @@ class DuplicateModal(ModalScreen[str | None]):
         self.dismiss(choice)
 
 
-class CustomerFormScreen(Screen[FormOutcome | None]):
+class CustomerFormScreen(SavingForm, Screen[FormOutcome | None]):
     """Create a customer (customer_id None) or edit one; Ctrl+S saves, Esc leaves."""
 
     BINDINGS = [
@@ -210,6 +211,7 @@ class CustomerFormScreen(Screen[FormOutcome | None]):
         if field and self.query_one(f"#err-{field}", Static).has_class("-shown"):
             self.show_errors(self._errors(), only=field)
 
+    @writes
     def action_save(self) -> None:
         if self.saving:
             return
@@ -337,10 +339,6 @@ class CustomerFormScreen(Screen[FormOutcome | None]):
             widget.value = str(value)
 
     def action_cancel(self) -> None:
-        if not self.dirty:
-            self.dismiss(None)
-            return
-        from custui.modals.confirm import ConfirmModal
+        from custui.modals.confirm import leave_or_ask
 
-        self.app.push_screen(ConfirmModal(t("form.discard")),
-                             lambda yes: self.dismiss(None) if yes else None)
+        leave_or_ask(self, t("form.discard"))

@@ -33,6 +33,7 @@ from custui.services.customer_view import (
 from custui.services.workspace import Workspace
 from custui.store.base import VERSION_FIELD, Doc
 from custui.widgets.loyalty_panel import LoyaltyPanel, loyalty_why
+from custui.widgets.read_only import writes
 from custui.widgets.safe import plain
 
 TABS = ("orders", "feedback", "complaints", "interactions", "details", "loyalty")
@@ -310,7 +311,7 @@ class ProfileScreen(Screen[None]):
         self.query_one(TabbedContent).active = f"tab-{tab}"
         scrolls = {"details": "#details-scroll", "loyalty": "#loyalty-scroll"}
         target = self.query_one(scrolls.get(tab, f"#table-{tab}"))
-        self.call_after_refresh(target.focus)
+        target.focus()  # now, not after a refresh: the next key typed ahead goes there
         self.refresh_bindings()
 
     def store_changed(self, customer_ids: set[int | None]) -> None:
@@ -359,9 +360,11 @@ class ProfileScreen(Screen[None]):
         doc = self.data.customer if self.data else {}
         return {"name": str(doc.get("name") or ""), "code": str(doc.get("code") or "")}
 
+    @writes
     def action_archive(self) -> None:
         self._confirm(t("profile.confirm_archive", **self._names()), lambda: self.set_archived(True))
 
+    @writes
     def action_restore(self) -> None:
         self._confirm(t("profile.confirm_restore", **self._names()), lambda: self.set_archived(False))
 
@@ -379,6 +382,7 @@ class ProfileScreen(Screen[None]):
         self.app.call_from_thread(self.notify, message, markup=False)
         self.app.call_from_thread(self.load)
 
+    @writes
     def action_merge(self) -> None:
         from custui.modals.pick_customer import PickCustomerModal
 

@@ -36,11 +36,12 @@ from custui.i18n import get_locale, t
 from custui.services import feedback as service
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
+from custui.widgets.read_only import SavingForm, writes
 from custui.widgets.safe import SafeInput, plain, safe_str
 from custui.widgets.survey_pad import NO_KEYS, YES_KEYS, AnswerPad, pad_text, review_text
 
 
-class SurveyScreen(Screen[bool]):
+class SurveyScreen(SavingForm, Screen[bool]):
     """Pick a survey (and the order it is about), answer it, review, save."""
 
     DEFAULT_CSS = """
@@ -57,6 +58,7 @@ class SurveyScreen(Screen[bool]):
 
     BINDINGS = [
         Binding("shift+tab", "back", t("survey.back"), id="survey.back", priority=True),
+        Binding("ctrl+s", "save", t("survey.save"), id="survey.save", priority=True),
         Binding("escape", "cancel", t("survey.cancel"), id="survey.cancel"),
         Binding("o", "cycle_order", t("survey.order"), id="survey.order", show=False),
     ]
@@ -233,7 +235,7 @@ class SurveyScreen(Screen[bool]):
         if self.step >= len(self.questions):
             if event.key == "enter":
                 event.stop()
-                self.save()
+                self.action_save()
             return None
         question = self.question
         if question is None or question.type == "text":
@@ -350,12 +352,36 @@ class SurveyScreen(Screen[bool]):
         self.query_one("#survey-title", Static).update(self.title_text())
         self.render_step()
 
+    @property
+    def dirty(self) -> bool:
+        """Answers given that leaving would lose."""
+        return bool(self.answers) and not self.saving
+
     def action_cancel(self) -> None:
         if self.answers and not self.discard_armed:
             self.discard_armed = True
             self.show_error(t("survey.discard"))
             return
         self.dismiss(False)
+
+    @writes
+    def action_save(self) -> None:
+        """Ctrl+S: save what is answered (a text answer typed but not yet entered counts); a
+        required question still open is shown with its message instead."""
+        if self.saving or self.survey is None or self.step < 0:
+            return
+        question = self.question
+        if question is not None and question.type == "text":
+            typed = self.query_one("#survey-text", Input).value.strip()
+            if typed:
+                self.answers[question.id] = typed
+        missing = next((index for index, q in enumerate(self.questions)
+                        if q.required and is_empty(self.answers.get(q.id))), None)
+        if missing is not None:
+            self.goto(missing)
+            self.show_error(t("survey.err.required"))
+            return
+        self.save()
 
     def save(self) -> None:
         if self.saving or self.survey is None:

@@ -43,8 +43,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "survey.no": ("No", "Không"),
     "survey.review": ("Review", "Xem lại"),
     "survey.review_help": (
-        "Enter saves · shift+Tab goes back to change an answer · Escape discards",
-        "Enter để lưu · shift+Tab quay lại sửa · Escape để bỏ",
+        "Enter or ctrl+s saves · shift+Tab goes back to change an answer · Escape discards",
+        "Enter hoặc ctrl+s để lưu · shift+Tab quay lại sửa · Escape để bỏ",
     ),
     "survey.discard": (
         "Press Escape again to discard these answers.", "Nhấn Escape lần nữa để bỏ các câu trả lời này.",

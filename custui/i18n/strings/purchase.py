@@ -89,7 +89,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "void.reason": ("Reason", "Lý do"),
     "void.reason_ph": ("e.g. wrong amount, returned", "ví dụ nhập sai số tiền, khách trả hàng"),
     "void.confirm": ("Void order", "Hủy đơn"),
-    "void.keys": ("Enter void · Esc keep the order", "Enter hủy đơn · Esc giữ lại"),
+    "void.keys": ("Enter/ctrl+s void · Esc keep the order", "Enter/ctrl+s hủy đơn · Esc giữ lại"),
     "void.done": ("Order #{id} voided.", "Đã hủy đơn #{id}."),
     "void.mark": ("VOID", "ĐÃ HỦY"),
     "void.mark_reason": ("VOID: {reason}", "ĐÃ HỦY: {reason}"),
