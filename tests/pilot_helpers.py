@@ -25,11 +25,13 @@ async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
         await pilot.pause()
 
 
-async def wait_until(pilot: Pilot[Any], ready: Callable[[], bool], seconds: float = 20.0) -> bool:
+async def wait_until(pilot: Pilot[Any], ready: Callable[[], bool], seconds: float = 20.0,
+                     workers: bool = True) -> bool:
     """Let the app run until `ready()` holds (a debounce, a worker, another store's change).
 
     Polls instead of sleeping a fixed time, so a slow machine only waits longer; the ceiling is
-    generous and returns False (for the test to assert on) rather than hanging.
+    generous and returns False (for the test to assert on) rather than hanging. `workers=False`:
+    do not wait for running workers between looks (the test holds one back on purpose).
     """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
@@ -37,7 +39,8 @@ async def wait_until(pilot: Pilot[Any], ready: Callable[[], bool], seconds: floa
         if loop.time() > deadline:
             return False
         await pilot.pause(0.02)
-        await pilot.app.workers.wait_for_complete()
+        if workers:
+            await pilot.app.workers.wait_for_complete()
     return True
 
 
@@ -83,21 +86,11 @@ def post_keys(app: Any, *keys: str) -> None:
         app.post_message(event)
 
 
-async def wait_until(pilot: Pilot[Any], condition: Any, timeout: float = 60.0) -> None:
-    """Let the app run until `condition()` holds (a generous ceiling, never a fixed pause)."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        await pilot.pause()
-
-
 async def burst(pilot: Pilot[Any], *keys: str) -> None:
     """Press `keys` as one burst, then wait until every one of them has been handled."""
     gate = getattr(pilot.app, "type_ahead", None)
     done = gate.handed + len(keys) if gate is not None else 0
     post_keys(pilot.app, *keys)
     if gate is not None:
-        await wait_until(pilot, lambda: gate.handed >= done and gate.idle)
+        assert await wait_until(pilot, lambda: gate.handed >= done and gate.idle, 60, workers=False)
     await settle(pilot)

@@ -53,10 +53,10 @@ async def test_a_code_and_enter_in_one_burst_open_that_customer_not_a_stale_matc
         lookup.index.search = slow_search  # type: ignore[method-assign]
         post_keys(app, *"C000042", "enter")
         # Enter has been read: a profile opened (from the stale list) or the lookup waits
-        await wait_until(pilot, lambda: isinstance(app.screen, ProfileScreen)
-                         or getattr(lookup, "opening", None) == "C000042")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ProfileScreen)
+                                or getattr(lookup, "opening", None) == "C000042", workers=False)
         release.set()
-        await wait_until(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ProfileScreen), 60)
         await settle(pilot)
         profile = app.screen
         assert isinstance(profile, ProfileScreen)
