@@ -147,3 +147,36 @@ def test_password_comes_from_the_environment_and_is_never_shown(workspace: Works
         with pytest.raises(messaging.SendError, match="SHOP_PW") as caught:
             transport.send("a@example.vn", "x", "y")
         assert "hunter2" not in str(caught.value)
+
+
+def test_cli_export_outbox_and_import_sent(tmp_path: Path, shipped_config) -> None:
+    import csv
+    import io
+
+    from custui.store.open import open_store
+    from tests.test_export_cli import _customer, run
+
+    db = tmp_path / "db.json"
+    store = open_store(db, create=True)
+    cid = _customer(store, "C1", "Phạm Thị Mai", "0903111222", consent_to_contact=True)
+    ws = Workspace(store=store, config=shipped_config, clock=lambda: datetime(2026, 11, 28, 10, 0))
+    set_locale("vi")
+    doc = messaging.queue(ws, messaging.draft(ws, cid, "birthday", channel="sms"))
+    set_locale("en")
+    store.close()
+    env = {"CUSTUI_DB": str(db)}
+    code, out, err = run(["export", "outbox", "--channel", "sms"], env)
+    assert code == 0, err
+    (row,) = list(csv.DictReader(io.StringIO(out.decode("utf-8"))))
+    assert row["id"] == str(doc["id"]) and row["phone"] == "0903111222"
+    assert row["message"].startswith("Chúc mừng sinh nhật anh/chị Phạm Thị Mai!") and "STOP" in row["message"]
+    report = tmp_path / "report.csv"
+    report.write_text(f"id,status,reply\n{doc['id']},sent,accepted 7781\n999,sent,\n", encoding="utf-8")
+    code, _, err = run(["import", "sent", str(report)], env)
+    assert code == 2 and "row 3" in err
+    report.write_text(f"id,status,reply\n{doc['id']},sent,accepted 7781\n", encoding="utf-8")
+    code, out, err = run(["import", "sent", str(report), "--format", "json"], env)
+    assert code == 0, err
+    assert out.decode().replace(" ", "").replace("\n", "") == '{"sent":1,"failed":0}'
+    code, out, _ = run(["export", "outbox", "--channel", "sms"], env)
+    assert out.decode().strip() == "id,phone,name,message"

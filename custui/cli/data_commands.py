@@ -418,3 +418,9 @@ def explain_command(ctx: click.Context, code: str, output_format: str) -> None:
 
 
 COMMANDS.append(explain_command)
+
+
+# the outbox commands (export outbox, import sent, send) attach to the groups above
+from custui.cli import outbox_commands  # noqa: E402
+
+COMMANDS.extend(outbox_commands.COMMANDS)

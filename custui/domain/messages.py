@@ -16,7 +16,6 @@ KIND_PURPOSE = {
     "feedback_request": "feedback_request",
     "winback": "win_back",
     "birthday": "birthday",
-    "complaint": "complaint_resolved",
 }
 
 

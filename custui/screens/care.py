@@ -13,8 +13,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from custui.domain.care import CareItem, QueueCounts, queue_counts
+from custui.domain.messages import KIND_PURPOSE
 from custui.errors import CustuiError
 from custui.i18n import t
+from custui.screens.send_message import offer_message
 from custui.services import care as service
 from custui.services.workspace import Workspace
 from custui.widgets.read_only import writes
@@ -69,6 +71,7 @@ class CareScreen(Screen[None]):
         Binding("enter", "open", t("care.open"), id="care.open", priority=True),
         Binding("d", "done", t("care.done"), id="care.done"),
         Binding("z", "snooze", t("care.snooze"), id="care.snooze"),
+        Binding("m", "message", t("care.message"), id="care.message"),
         Binding("f", "survey", t("care.survey"), id="care.survey"),
         Binding("r", "refresh", t("care.refresh"), id="care.refresh"),
     ]
@@ -177,6 +180,18 @@ class CareScreen(Screen[None]):
 
         order_id = item.ref_id if item.kind in ("thank_you", "feedback_request") else None
         self.app.push_screen(SurveyScreen(self.workspace, item.customer_id, item.survey_id, order_id))
+
+    def action_message(self) -> None:
+        """Preview and send the row's message (thank-you, feedback request, win-back, ...);
+        once sent, the row is done."""
+        item = self.current()
+        if item is None:
+            return
+        purpose = KIND_PURPOSE.get(item.kind)
+        if purpose is None:
+            self.app.notify(t("msg.err.no_purpose"), severity="warning", markup=False)
+            return
+        offer_message(self, self.workspace, item.customer_id, purpose, care_key=item.key, done=self.load)
 
     def action_refresh(self) -> None:
         self.load()

@@ -76,6 +76,7 @@ class ProfileScreen(Screen[None]):
         _b("profile.restore", "restore", "profile.restore", show=False),
         _b("profile.merge", "merge", "profile.merge", show=False),
         _b("profile.consent", "consent", "profile.consent", show=False),
+        _b("profile.message", "message", "profile.message", show=False),
         _b("profile.export-data", "export_data", "profile.export_data", show=False),
         _b("profile.forget", "forget", "profile.forget", show=False),
         *(_b(f"profile.tab-{tab}", f"tab('{tab}')", f"profile.tab.{tab}", show=False) for tab in TABS),
@@ -305,6 +306,17 @@ class ProfileScreen(Screen[None]):
         from custui.modals.consent import ConsentModal
 
         self.app.push_screen(ConsentModal(self.workspace, self.customer_id), self.reload)
+
+    def action_message(self) -> None:
+        """Pick a message purpose, preview it and send it."""
+        from custui.modals.pick_purpose import PickPurposeModal
+        from custui.screens.send_message import offer_message
+
+        def picked(purpose: str | None) -> None:
+            if purpose:
+                offer_message(self, self.workspace, self.customer_id, purpose, done=self.load)
+
+        self.app.push_screen(PickPurposeModal(), picked)
 
     def action_tab(self, tab: str) -> None:
         """Show a tab and put the keys in it: arrows move through its records."""

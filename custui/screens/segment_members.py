@@ -143,6 +143,7 @@ class SegmentMembersScreen(Screen[None]):
         Binding(key("members.sort"), "next_sort", t("members.sort"), id="members.sort"),
         Binding(key("members.export"), "export", t("members.export"), id="members.export"),
         Binding(key("members.campaign"), "campaign", t("members.campaign"), id="members.campaign"),
+        Binding(key("members.message"), "message", t("members.message"), id="members.message"),
         Binding(key("members.back"), "back", t("members.back"), id="members.back"),
     ]
 
@@ -300,6 +301,17 @@ class SegmentMembersScreen(Screen[None]):
         if reach.refused:
             message += "\n" + t("consent.left_out", count=f"{sum(reach.refused.values()):,}")
         self.app.call_from_thread(self.notify, message, markup=False)
+
+    def action_message(self) -> None:
+        """E-mail the campaign template to the members shown: first how many receive it and
+        how many are skipped and why, and a preview; Ctrl+S sends."""
+        ids = self.acted_on()
+        if ids is None:
+            return
+        from custui.screens.send_message import offer_campaign
+
+        label = self.segment.label(get_locale())
+        offer_campaign(self, self.workspace, t("msg.campaign.title", segment=label), ids)
 
     def action_campaign(self) -> None:
         ids = self.acted_on()

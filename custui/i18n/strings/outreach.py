@@ -63,4 +63,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "care.message": ("Message", "Nhắn tin"),
     "profile.message": ("Message", "Nhắn tin"),
     "members.message": ("E-mail all", "Gửi e-mail"),
+    "msg.pick": ("Which message?", "Gửi tin nào?"),
+    "msg.purpose.thank_you": ("Thank you", "Cảm ơn"),
+    "msg.purpose.feedback_request": ("Feedback request", "Xin ý kiến"),
+    "msg.purpose.birthday": ("Birthday", "Sinh nhật"),
+    "msg.purpose.win_back": ("Win-back offer", "Ưu đãi giữ chân"),
+    "msg.purpose.complaint_resolved": ("Complaint resolved", "Đã giải quyết khiếu nại"),
+    "msg.purpose.campaign": ("Campaign", "Chiến dịch"),
+    "msg.campaign.title": ("E-mail campaign to {segment}", "Chiến dịch e-mail cho {segment}"),
+    "msg.cli.recorded": ("Recorded: {sent} sent, {failed} failed.", "Đã ghi: {sent} đã gửi, {failed} lỗi."),
 }

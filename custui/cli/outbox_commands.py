@@ -1,0 +1,88 @@
+"""The outbox from the command line: `custui export outbox --channel sms` (pending messages
+for an SMS/Zalo provider's import), `custui import sent FILE` (the provider's report), and
+`custui send` (send, or retry, the e-mails waiting in the outbox)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import click
+
+from custui.cli.data_commands import _deliver, _open, _workspace, export_group, import_group
+from custui.cli.options import common_options, format_option, resolve
+from custui.cli.output import emit
+from custui.errors import BadInput
+from custui.i18n import t
+
+
+@export_group.command("outbox")
+@common_options
+@click.option("--channel", type=click.Choice(["sms", "zalo", "email"]), default="sms", show_default=True)
+@click.option("--out", "out", metavar="FILE", type=click.Path(path_type=Path), default=None,
+              help="Write to FILE (mode 0600) instead of stdout.")
+@click.pass_context
+def export_outbox_command(ctx: click.Context, channel: str, out: Path | None) -> None:
+    """Messages waiting to go on a channel, as CSV: id, phone, name, message (UTF-8)."""
+    from custui.services.messaging import OUTBOX_COLUMNS, outbox_rows
+
+    resolved = resolve(ctx)
+    store = _open(resolved, read_only=True)
+    try:
+        rows = outbox_rows(_workspace(resolved, store), channel)
+    finally:
+        store.close()
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=OUTBOX_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    _deliver(buffer.getvalue().encode("utf-8"), out)
+
+
+@import_group.command("sent")
+@format_option
+@common_options
+@click.argument("file", type=click.Path(path_type=Path))
+@click.pass_context
+def import_sent_command(ctx: click.Context, file: Path, output_format: str) -> None:
+    """Record what a provider sent: CSV with id, status (sent|failed) and optional reply.
+    Every bad row is listed and nothing is recorded."""
+    from custui.domain.csv_rows import decode
+    from custui.services.messaging import record_sent
+
+    try:
+        text = decode(file.read_bytes())
+    except OSError as exc:
+        raise BadInput(f"{file}: {exc.strerror}") from None
+    rows = list(csv.DictReader(io.StringIO(text)))
+    resolved = resolve(ctx)
+    store = _open(resolved)
+    try:
+        sent, failed = record_sent(_workspace(resolved, store), rows)
+    finally:
+        store.close()
+    emit({"sent": sent, "failed": failed}, output_format, t("msg.cli.recorded", sent=sent, failed=failed))
+
+
+@click.command("send")
+@format_option
+@common_options
+@click.pass_context
+def send_command(ctx: click.Context, output_format: str) -> None:
+    """Send the e-mails waiting in the outbox (new ones and those the server refused before)."""
+    from custui.services.messaging import send_pending
+
+    resolved = resolve(ctx)
+    store = _open(resolved)
+    try:
+        report = send_pending(_workspace(resolved, store))
+    finally:
+        store.close()
+    result = {"sent": len(report.sent), "failed": len(report.failed), "waiting": len(report.waiting),
+              "cancelled": len(report.cancelled)}
+    emit(result, output_format, t("msg.campaign.done", sent=result["sent"], failed=result["failed"],
+                                  waiting=result["waiting"]))
+
+
+COMMANDS: list[click.Command] = [send_command]
