@@ -10,9 +10,17 @@ from pathlib import Path
 
 import click
 
-from custui.cli.data_commands import _deliver, _open, _workspace, export_group, import_group
+from custui.cli.data_commands import (
+    _deliver,
+    _log_export,
+    _open,
+    _open_for_export,
+    export_group,
+    import_group,
+)
 from custui.cli.options import common_options, format_option, resolve
 from custui.cli.output import emit
+from custui.cli.roles import authorize
 from custui.errors import BadInput
 from custui.i18n import t
 
@@ -28,9 +36,11 @@ def export_outbox_command(ctx: click.Context, channel: str, out: Path | None) ->
     from custui.services.messaging import OUTBOX_COLUMNS, outbox_rows
 
     resolved = resolve(ctx)
-    store = _open(resolved, read_only=True)
+    store = _open_for_export(resolved)
     try:
-        rows = outbox_rows(_workspace(resolved, store), channel)
+        ws = authorize(ctx, resolved, "export", store)
+        rows = outbox_rows(ws, channel)
+        _log_export(ws, f"outbox ({channel})", len(rows), out)
     finally:
         store.close()
     buffer = io.StringIO()
@@ -59,7 +69,7 @@ def import_sent_command(ctx: click.Context, file: Path, output_format: str) -> N
     resolved = resolve(ctx)
     store = _open(resolved)
     try:
-        sent, failed = record_sent(_workspace(resolved, store), rows)
+        sent, failed = record_sent(authorize(ctx, resolved, "interaction", store), rows)
     finally:
         store.close()
     emit({"sent": sent, "failed": failed}, output_format, t("msg.cli.recorded", sent=sent, failed=failed))
@@ -76,7 +86,7 @@ def send_command(ctx: click.Context, output_format: str) -> None:
     resolved = resolve(ctx)
     store = _open(resolved)
     try:
-        report = send_pending(_workspace(resolved, store))
+        report = send_pending(authorize(ctx, resolved, "interaction", store))
     finally:
         store.close()
     result = {"sent": len(report.sent), "failed": len(report.failed), "waiting": len(report.waiting),
