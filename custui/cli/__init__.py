@@ -6,12 +6,14 @@ Errors print as messages on stderr, never as tracebacks (set CUSTUI_DEBUG=1 for 
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 
 import click
 
 from custui.cli.options import common_options, option, resolve
+from custui.cli.output import say
 from custui.errors import EXIT_BAD_INPUT, CustuiError
 
 
@@ -57,21 +59,23 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="custui", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        say("Aborted.", err=True)
         sys.exit(1)
     except click.ClickException as exc:
-        exc.show()
+        shown = io.StringIO()  # click quotes what was typed (a command name, a value)
+        exc.show(file=shown)
+        say(shown.getvalue().rstrip("\n"), err=True)
         sys.exit(EXIT_BAD_INPUT if exc.exit_code == 2 else exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except CustuiError as exc:
-        click.echo(f"custui: {exc.message}", err=True)
+        say(f"custui: {exc.message}", err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:
         from custui.store.safe_files import NotARegularFile
 
         if isinstance(exc, NotARegularFile):  # an output path that is a symlink, FIFO, device
-            click.echo(f"custui: {exc}", err=True)
+            say(f"custui: {exc}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         _internal_error(exc)
     except KeyboardInterrupt:
@@ -84,6 +88,6 @@ def main(argv: list[str] | None = None) -> None:
 def _internal_error(exc: Exception) -> None:
     if os.environ.get("CUSTUI_DEBUG"):
         raise exc
-    click.echo(f"custui: internal error: {type(exc).__name__}: {exc}", err=True)
-    click.echo("Run with CUSTUI_DEBUG=1 for details.", err=True)
+    say(f"custui: internal error: {type(exc).__name__}: {exc}", err=True)
+    say("Run with CUSTUI_DEBUG=1 for details.", err=True)
     sys.exit(1)

@@ -9,7 +9,7 @@ from typing import NoReturn
 import click
 
 from custui.cli.options import common_options, format_option, option
-from custui.cli.output import emit
+from custui.cli.output import emit, say
 from custui.config.loader import AppConfig, load_config
 from custui.errors import EXIT_BAD_INPUT, BadInput, ConfigError
 from custui.paths import resolve_config_dir
@@ -41,7 +41,7 @@ def check_command(ctx: click.Context, output_format: str) -> None:
         emit({"ok": True, **summary}, "json")
         return
     lines = ["Config OK.", *summary_lines(summary)]
-    click.echo("\n".join(lines))
+    say("\n".join(lines))
 
 
 def _refuse(problems: list[str], output_format: str) -> NoReturn:
@@ -50,8 +50,8 @@ def _refuse(problems: list[str], output_format: str) -> NoReturn:
         emit({"ok": False, "errors": problems}, "json")
     else:
         for problem in problems:
-            click.echo(problem, err=True)
-        click.echo(f"{len(problems)} error(s) in config.", err=True)
+            say(problem, err=True)
+        say(f"{len(problems)} error(s) in config.", err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 

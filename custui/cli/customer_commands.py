@@ -9,7 +9,8 @@ import click
 
 from custui.cli import roles
 from custui.cli.options import Resolved, common_options, format_option, resolve
-from custui.cli.output import emit, output_file
+from custui.cli.output import emit, output_file, say
+from custui.domain.text import terminal_text
 from custui.errors import BadInput
 from custui.i18n import t
 
@@ -77,11 +78,11 @@ def customer_forget_command(ctx: click.Context, code: str, yes: bool, output_for
         customer = find_by_code(ws.store, code)
         real_code = str(customer.get("code"))
         if not yes:
-            click.echo(t("privacy.forget.warning", code=real_code, name=str(customer.get("name") or "")),
-                       err=True)
+            say(t("privacy.forget.warning", code=real_code, name=str(customer.get("name") or "")),
+                err=True)
             if not click.confirm(t("privacy.forget.ask1"), default=False, err=True):
                 raise BadInput(t("privacy.forget.kept", code=real_code))
-            typed = click.prompt(t("privacy.forget.ask2", code=real_code), default="", err=True,
+            typed = click.prompt(t("privacy.forget.ask2", code=terminal_text(real_code)), default="", err=True,
                                  show_default=False)
             if typed.strip().upper() != real_code.upper():
                 raise BadInput(t("privacy.forget.kept", code=real_code))

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from custui.cli.options import Resolved, common_options, format_option, resolve
-from custui.cli.output import emit, output_file
+from custui.cli.output import deliver_bytes, emit, output_file, say
 from custui.cli.roles import authorize
 from custui.clock import pinned_today
 from custui.errors import BadInput
@@ -164,13 +164,13 @@ def _run_import(ctx: click.Context, table: str, file: Path, mapping: tuple[str, 
             write_private(review, review_csv(result))
         except OSError as exc:
             raise BadInput(f"{review}: {exc.strerror}") from None
-        click.echo(t("data.import.review_written", path=str(review), rows=len(result.review or [])),
+        say(t("data.import.review_written", path=str(review), rows=len(result.review or [])),
                    err=True)
     name = "-" if str(file) == "-" else str(file)
     for bad in result.bad:
-        click.echo(f"{name}:{bad.line}: {bad.reason}", err=True)
+        say(f"{name}:{bad.line}: {bad.reason}", err=True)
     if result.ignored_columns and output_format == "text":
-        click.echo(t("data.import.ignored", columns=", ".join(result.ignored_columns)), err=True)
+        say(t("data.import.ignored", columns=", ".join(result.ignored_columns)), err=True)
     emit(result.as_dict(), output_format, _summary_text(result))
     if result.bad and not skip_bad:
         raise BadInput(t("data.import.refused", count=len(result.bad)))
@@ -238,15 +238,14 @@ def _deliver(data: bytes, out: Path | None) -> None:
     from custui.services.exporter import write_private
 
     if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        deliver_bytes(data)
         return
     out = output_file(out)
     try:
         write_private(out, data)
     except OSError as exc:
         raise BadInput(f"{out}: {exc.strerror}") from None
-    click.echo(t("data.export.written", path=out), err=True)
+    say(t("data.export.written", path=out), err=True)
 
 
 def _segment_members(store: Any, config: Any, as_of: date, name: str) -> set[int]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from custui.cli.options import Resolved, common_options, format_option, option, resolve
-from custui.cli.output import emit, human_size, output_file
+from custui.cli.output import emit, human_size, output_file, say
 from custui.cli.roles import authorize
 from custui.clock import pinned_today
 from custui.errors import BadInput
@@ -101,7 +101,7 @@ def demo_command(ctx: click.Context, customers: int, seed: int, read_only: bool)
     db = option(ctx, "db")
     path: Path | str = db if is_db_url(db) else Path(db).expanduser() if db else demo_db_path()
     if _missing(path):
-        click.echo(f"Creating demo database {display_location(path)} ({customers} customers)…", err=True)
+        say(f"Creating demo database {display_location(path)} ({customers} customers)…", err=True)
         _fill_demo(_create(resolved, path)[0], customers, seed)
     run_app(Resolved(resolved.config, resolved.config_dir, path), read_only=read_only,
             operator=option(ctx, "operator"))

@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 import orjson
 
+from custui.domain.text import terminal_text
+
+
+def _is_terminal(err: bool) -> bool:
+    stream = sys.stderr if err else sys.stdout
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def say(text: str, err: bool = False) -> None:
+    """click.echo that never passes escape codes, BEL or C1 controls to a terminal; output
+    that goes to a file or a pipe keeps the text as it is."""
+    click.echo(terminal_text(text) if _is_terminal(err) else text, err=err)
+
+
+def deliver_bytes(data: bytes) -> None:
+    """Bytes (an export) to stdout; neutralised like `say` only when stdout is a terminal."""
+    if _is_terminal(False):
+        data = terminal_text(data.decode("utf-8", errors="replace")).encode("utf-8")
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
 
 def emit(data: Any, output_format: str, text: str | None = None) -> None:
     """Print `data` as JSON (one document on stdout) or `text` for people."""
     if output_format == "json":
-        click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2, default=str).decode())
+        say(orjson.dumps(data, option=orjson.OPT_INDENT_2, default=str).decode())
     else:
-        click.echo(text if text is not None else str(data))
+        say(text if text is not None else str(data))
 
 
 def human_size(size: int) -> str:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
 from custui.cli.options import Resolved
+from custui.cli.output import say
 
 
 def run_app(resolved: Resolved, read_only: bool = False, operator: str | None = None) -> None:
@@ -19,7 +18,7 @@ def run_app(resolved: Resolved, read_only: bool = False, operator: str | None = 
     settings = resolved.config.settings
     db = resolved.db_path
     if isinstance(db, Path) and db.exists() and db.stat().st_size > 50_000_000:
-        click.echo(f"Opening {db}…", err=True)
+        say(f"Opening {db}…", err=True)
     staff = resolve_staff(settings, operator)
     store = open_any(
         resolved.db_path, read_only=read_only, operator=staff.id, backups_kept=settings.backups_kept,

@@ -80,6 +80,15 @@ def strip_control(text: str) -> str:
     return "".join(ch if _shown(ch) else "\ufffd" for ch in text)
 
 
+_LINE_BREAKS = re.compile(r"(\r\n|\n|\t)")
+
+
+def terminal_text(text: str) -> str:
+    """`strip_control` for a terminal that shows lines: keeps newlines (\n, \r\n) and tabs,
+    replaces every other control character (ESC, BEL, C1, lone CR...)."""
+    return "".join(part if i % 2 else strip_control(part) for i, part in enumerate(_LINE_BREAKS.split(text)))
+
+
 # bidirectional overrides and isolates can make text read differently from what is stored
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
