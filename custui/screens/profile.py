@@ -208,7 +208,15 @@ class ProfileScreen(Screen[None]):
             action()
 
     # -- orders: correct (Enter on a row) and void (v) -------------------------------------
+    def _guard(self, action: str, label: str, then: Callable[[], None]) -> None:
+        from custui.modals.pin import guarded
+
+        guarded(self, self.workspace, action, t(label), then)
+
     def action_correct_order(self) -> None:
+        self._guard("correct_order", "profile.correct_order", self.correct_order)
+
+    def correct_order(self) -> None:
         from custui.modals.purchase import PurchaseModal
 
         order = self.selected_order()
@@ -221,6 +229,9 @@ class ProfileScreen(Screen[None]):
                                  self.reload)
 
     def action_void_order(self) -> None:
+        self._guard("void_order", "profile.void_short", self.void_order)
+
+    def void_order(self) -> None:
         from custui.modals.void_order import VoidOrderModal
 
         order = self.selected_order()
@@ -255,6 +266,9 @@ class ProfileScreen(Screen[None]):
 
     def action_export_data(self) -> None:
         """Everything held about the customer into one JSON file (a subject access request)."""
+        self._guard("export", "profile.export_data", self.choose_export_path)
+
+    def choose_export_path(self) -> None:
         from pathlib import Path
 
         from custui.screens.segment_members import ExportPathModal
@@ -281,6 +295,9 @@ class ProfileScreen(Screen[None]):
 
     def action_forget(self) -> None:
         """Erase the customer's personal data: warns what goes and what stays, asks twice."""
+        self._guard("forget", "profile.forget", self.confirm_forget)
+
+    def confirm_forget(self) -> None:
         names = self._names()
         if self.data and self.data.customer.get("forgotten"):
             self.notify(t("privacy.err.already", code=names["code"]), markup=False)
@@ -396,6 +413,9 @@ class ProfileScreen(Screen[None]):
 
     @writes
     def action_merge(self) -> None:
+        self._guard("merge", "profile.merge", self.pick_merge)
+
+    def pick_merge(self) -> None:
         from custui.modals.pick_customer import PickCustomerModal
 
         index = self.app.index  # type: ignore[attr-defined]

@@ -259,6 +259,11 @@ class SegmentMembersScreen(Screen[None]):
         return ids
 
     def action_export(self) -> None:
+        from custui.modals.pin import guarded
+
+        guarded(self, self.workspace, "export", t("members.export"), self.choose_export)
+
+    def choose_export(self) -> None:
         ids = self.acted_on()
         if ids is None:
             return
@@ -314,6 +319,11 @@ class SegmentMembersScreen(Screen[None]):
         offer_campaign(self, self.workspace, t("msg.campaign.title", segment=label), ids)
 
     def action_campaign(self) -> None:
+        from custui.modals.pin import guarded
+
+        guarded(self, self.workspace, "campaign", t("members.campaign"), self.open_campaign)
+
+    def open_campaign(self) -> None:
         ids = self.acted_on()
         if ids is None:
             return

@@ -93,6 +93,10 @@ def change_status(
     complaint = ws.store.get("complaints", complaint_id)
     if complaint is None:
         raise BadInput(t("complaint.err.missing", id=complaint_id))
+    if grant_points or grant_voucher:
+        from custui.services.roles import require
+
+        require(ws, "goodwill", check_pin_too=False)  # a clerk: "... needs a manager."
     now = ws.now_iso()
     try:
         changes = rules.status_changes(ws.config.care, complaint, status, note, now, ws.operator)

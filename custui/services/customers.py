@@ -15,6 +15,7 @@ from typing import Any
 from custui.domain.consent import consent_event, with_event
 from custui.domain.dates import MIN_YEAR
 from custui.domain.enums import GENDERS, KINDS, ROLES, SCOPES, SOURCES
+from custui.domain.permissions import LOYALTY_FIELDS
 from custui.domain.text import (
     fold,
     is_ascii_digits,
@@ -186,6 +187,10 @@ def update_customer(ws: Workspace, customer_id: int, values: Mapping[str, Any],
                if k in FORM_FIELDS and current.get(k, FORM_FIELDS[k]) != v}
     if not changes:
         return current
+    if any(field in changes for field in LOYALTY_FIELDS):
+        from custui.services.roles import require
+
+        require(ws, "edit_loyalty_fields", check_pin_too=False)
     update: dict[str, Any] = {k: new for k, (_, new) in changes.items()}
     if "phone" in update:
         update["phone_norm"] = normalize_phone(str(update["phone"] or ""))
