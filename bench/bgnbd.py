@@ -46,10 +46,10 @@ def main() -> None:
     params = fit.params
     print(f"BG/NBD fit + scoring: {elapsed:.2f} s wall, {cpu:.2f} s CPU, for {len(snapshot.stats):,} buyers, "
           f"{fit.repeat_customers:,} repeat customers (os.getloadavg: {os.getloadavg()[0]:.1f})")
-    started, cpu = time.perf_counter(), time.process_time()
+    started, refit_cpu = time.perf_counter(), time.process_time()
     fit_stats(snapshot.stats, TODAY, config.segments.alive, params)
     print(f"refit from the last parameters (after a write): {time.perf_counter() - started:.2f} s wall, "
-          f"{time.process_time() - cpu:.2f} s CPU")
+          f"{time.process_time() - refit_cpu:.2f} s CPU")
     if params is not None:
         print(f"  r={params.r:.3f} alpha={params.alpha:.3f} a={params.a:.3f} b={params.b:.3f}")
         at_risk = sum(1 for v in fit.values.values() if v.p_alive < config.segments.alive.at_risk_below)

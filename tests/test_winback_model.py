@@ -39,6 +39,14 @@ def test_ranked_by_value_at_risk_with_a_why_line() -> None:
     assert (item.kind, item.customer_id, item.key) == ("winback", 1, "winback:c1:2026-02-05")
     assert service.reason_text(item) == "P(alive) 23 %, usually buys every 41 days, last bought 130 days ago"
     assert item.value_at_risk == (1 - 0.23) * 800_000 / max(123 / 365.25, 1)
+    # a loyal customer near lapsing (the recency rule) keeps the row, now explained and ranked
+    loyal = {"id": 6, "name": "D", "status_override": "loyal"}
+    orders = [{"id": 9, "customer_id": 6, "date": (TODAY - timedelta(days=160)).isoformat(), "total": 5}]
+    rows.append(at_risk({6: 0.8}, {6: _stats([160, 200])}, 0.9, TODAY)[0])
+    items = care_queue(customers=[*customers, loyal], orders=orders, complaints=[], interactions=[],
+                       feedback=[], rules=rules, today=TODAY, now=datetime(2026, 6, 15, 9), at_risk=rows)
+    assert [(i.customer_id, i.reason_key) for i in items] == [
+        (1, "care.reason.winback_model"), (6, "care.reason.winback_model")]
 
 
 def _demo_workspace(customers: int, config: AppConfig) -> Workspace:
@@ -60,7 +68,7 @@ def test_enough_data_fits_ranks_today_and_fills_the_segment(shipped_config: AppC
     values = [i.value_at_risk for i in winbacks]
     assert values == sorted(values, reverse=True) and len(winbacks) <= 20
     members = set(Analytics(ws.store, ws.config, ws.today, ws.derived).members("at_risk"))
-    assert {i.customer_id for i in winbacks} <= members
+    assert {i.customer_id for i in winbacks if fit.get(i.customer_id).p_alive < 0.9} <= members
     assert all(fit.get(cid).p_alive < 0.9 for cid in members)
     cid = winbacks[0].customer_id
     assert alive_text(ws, cid).startswith(f"P(alive) {fit.get(cid).p_alive * 100:.0f} % · ")

@@ -12,9 +12,10 @@ Rules (each can be turned off in care.yaml with null):
 - winback: a loyal customer (>= loyal_min_orders orders in the loyal window
   ending today, or forced loyal by staff) whose last order is at least
   lapsed_after_days - winback_days_before_lapse days old but who has not lapsed yet.
-  With a BG/NBD fit (enough repeat customers), win-back rows are instead the
-  customers at risk (P(alive) below segments.yaml alive.at_risk_below), ranked by
-  value at risk (P(dropped) x usual yearly spend), at most winback_max_rows of them.
+  With a BG/NBD fit (enough repeat customers), every win-back row says P(alive) and
+  is ranked by value at risk (P(dropped) x usual yearly spend), and the customers at
+  risk (P(alive) below segments.yaml alive.at_risk_below) are added, at most
+  winback_max_rows of them.
 - birthday: a birthday ("MM-DD") within birthday_days_ahead days from today.
 
 Purchase-based items (thank-you, feedback request) stay keep_days after they
@@ -62,6 +63,7 @@ class CareRules:
     lapsed_after_days: int = 180
     detractors: DetractorRule = DetractorRule()
     winback_max_rows: int = 20
+    at_risk_below: float = 0.3
 
 
 def rules_from_config(care: Care, segments: Segments) -> CareRules:
@@ -79,6 +81,7 @@ def rules_from_config(care: Care, segments: Segments) -> CareRules:
         loyal_window_days=life.loyal_window_days,
         lapsed_after_days=life.lapsed_after_days,
         winback_max_rows=follow.winback_max_rows,
+        at_risk_below=segments.alive.at_risk_below,
         detractors=DetractorRule(
             nps_max=care.detractors.nps_max,
             rating_max=care.detractors.rating_max,
@@ -265,7 +268,10 @@ class _Builder:
                 due < self.today, int(doc["id"]),
             ))
 
-    def winbacks(self, last: dict[int, str], counts: dict[int, int]) -> None:
+    def winbacks(self, last: dict[int, str], counts: dict[int, int],
+                 scored: Mapping[int, AtRisk] | None = None) -> None:
+        """The recency rule: loyal customers close to lapsing. With the model (`scored`), each
+        row says P(alive) and is ranked by value at risk instead."""
         rules, today = self.rules, self.today
         if rules.winback_days_before_lapse is None:
             return
@@ -281,28 +287,36 @@ class _Builder:
             last_day = date.fromisoformat(last_iso[:10])
             lapses_on = last_day + timedelta(days=rules.lapsed_after_days)
             due = lapses_on - timedelta(days=rules.winback_days_before_lapse)
-            if due <= today < lapses_on:
-                self.add(CareItem(
-                    f"winback:c{cid}:{last_iso}", "winback", cid, due, "care.reason.winback",
-                    (("last", last_iso), ("lapses", lapses_on.isoformat()),
-                     ("days", str((lapses_on - today).days))),
-                    False,
-                ))
+            if not due <= today < lapses_on:
+                continue
+            row = scored.get(cid) if scored is not None else None
+            if row is not None:
+                self.add(self._model_item(row))
+                continue
+            self.add(CareItem(
+                f"winback:c{cid}:{last_iso}", "winback", cid, due, "care.reason.winback",
+                (("last", last_iso), ("lapses", lapses_on.isoformat()),
+                 ("days", str((lapses_on - today).days))),
+                False,
+            ))
+
+    def _model_item(self, row: AtRisk) -> CareItem:
+        return CareItem(
+            f"winback:c{row.customer_id}:{row.last_order.isoformat()}", "winback", row.customer_id,
+            self.today, "care.reason.winback_model", why_values(row, self.today), False,
+            value_at_risk=row.value_at_risk,
+        )
 
     def winbacks_by_model(self, rows: Iterable[AtRisk]) -> None:
-        """The contactable customers most worth winning back, by value at risk."""
+        """Beyond the recency rule: the contactable customers at risk (P(alive) under
+        at_risk_below) most worth winning back, at most winback_max_rows of them."""
         added = 0
         for row in rows:
             if added >= self.rules.winback_max_rows:
                 break
-            if not _contactable(self.live(row.customer_id)):
+            if row.p_alive >= self.rules.at_risk_below or not _contactable(self.live(row.customer_id), "win_back"):
                 continue
-            last_iso = row.last_order.isoformat()
-            self.add(CareItem(
-                f"winback:c{row.customer_id}:{last_iso}", "winback", row.customer_id, self.today,
-                "care.reason.winback_model", why_values(row, self.today), False,
-                value_at_risk=row.value_at_risk,
-            ))
+            self.add(self._model_item(row))
             added += 1
 
     def birthdays(self) -> None:
@@ -378,7 +392,8 @@ def care_queue(
 ) -> list[CareItem]:
     """Everything due today or earlier (and birthdays coming up), minus done and snoozed items.
 
-    `at_risk` (from a BG/NBD fit, most value at risk first) replaces the recency win-back rule."""
+    `at_risk` (a BG/NBD fit's scores of every repeat customer, most value at risk first) ranks
+    and explains the recency rule's win-back rows and adds the customers at risk beyond them."""
     by_id = {int(c["id"]): c for c in customers}
     interactions = list(interactions)
     marks = read_marks(interactions)
@@ -400,7 +415,9 @@ def care_queue(
     if at_risk is None:
         builder.winbacks(last, counts)
     elif rules.winback_days_before_lapse is not None:
-        builder.winbacks_by_model(at_risk)
+        rows = list(at_risk)
+        builder.winbacks(last, counts, {row.customer_id: row for row in rows})
+        builder.winbacks_by_model(rows)
     builder.birthdays()
     today_iso = today.isoformat()
     items = [item for item in builder.items.values() if not marks.hides(item.key, today_iso)]

@@ -48,13 +48,13 @@ def compute_queue(ws: Workspace) -> list[CareItem]:
 
 
 def at_risk_rows(ws: Workspace) -> list[AtRisk] | None:
-    """Customers at risk by the P(alive) model, most value at risk first; None when there is
-    too little data to fit (the recency win-back rule applies then)."""
+    """Every repeat customer scored by the P(alive) model, most value at risk first; None when
+    there is too little data to fit (the recency win-back rule alone applies then)."""
     fit = alive_fit(ws)
     if not fit.fitted:
         return None
     p_alive = {cid: values.p_alive for cid, values in fit.values.items()}
-    return at_risk(p_alive, ws.derived.snapshot().stats, ws.config.segments.alive.at_risk_below, fit.as_of)
+    return at_risk(p_alive, ws.derived.snapshot().stats, 1.01, fit.as_of)
 
 
 def question_types(ws: Workspace) -> dict[str, dict[str, str]]:
