@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from pilot_helpers import burst, post_keys, settle, wait_until
+from pilot_helpers import burst, open_profile, post_keys, settle, wait_until
 from textual.widgets import Input
 
 from custui.app import make_app
@@ -113,3 +113,59 @@ async def test_a_search_that_finds_nobody_offers_n_with_the_phone_filled_in(
         assert isinstance(app.screen, ProfileScreen)
         doc = store.get("customers", app.screen.customer_id)
         assert doc is not None and (doc["name"], doc["phone_norm"]) == ("Lan Anh", "0909111222")
+
+
+async def test_survey_pressed_as_one_burst_is_saved_with_every_answer(
+    workspace: Workspace, store: MemoryStore,
+) -> None:
+    """f, Enter (the default survey), five ratings, NPS 10, a comment, Ctrl+S: one burst."""
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        profile = await open_profile(pilot, 1)
+        await burst(pilot, "f", "enter", "5", "4", "3", "2", "4", "1", "0", *"ok thanks", "ctrl+s")
+        assert app.screen is profile
+        [doc] = store.all("feedback")
+        assert doc["customer_id"] == 1
+        assert doc["answers"] == {
+            "product_quality": 5, "staff_attitude": 4, "information_accuracy": 3,
+            "policy_clarity": 2, "after_sales_support": 4, "nps": 10, "comment": "ok thanks",
+        }
+
+
+async def test_complaint_pressed_as_one_burst_is_saved_as_typed(
+    workspace: Workspace, store: MemoryStore,
+) -> None:
+    """c, a category digit, a severity digit, the description, Ctrl+S: one burst."""
+    care = workspace.config.care
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        profile = await open_profile(pilot, 1)
+        await burst(pilot, "c", "2", "3", *"cold coffee", "ctrl+s")
+        assert app.screen is profile
+        [doc] = store.all("complaints")
+        assert (doc["customer_id"], doc["category"], doc["severity"], doc["description"]) == (
+            1, care.complaint_categories[1].id, care.severities[2].id, "cold coffee")
+
+
+async def test_campaign_pressed_as_one_burst_logs_the_type_picked_by_its_digit(
+    workspace: Workspace, store: MemoryStore,
+) -> None:
+    """On a segment's members: c, 3 (the third type), the summary, Enter: one burst."""
+    from textual.widgets import DataTable
+
+    from custui.domain.enums import INTERACTION_TYPES
+    from custui.screens.segment_members import SegmentMembersScreen
+
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await burst(pilot, "ctrl+g")
+        table = app.screen.query_one("#segments-table", DataTable)
+        table.move_cursor(row=table.get_row_index("individual"))
+        await burst(pilot, "enter")
+        members = app.screen
+        assert isinstance(members, SegmentMembersScreen)
+        await burst(pilot, "c", "3", *"Summer sale", "enter")
+        assert app.screen is members
+        logged = store.all("interactions")
+        assert len(logged) == 4
+        assert {(d["type"], d["summary"]) for d in logged} == {(INTERACTION_TYPES[2], "Summer sale")}

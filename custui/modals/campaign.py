@@ -14,7 +14,7 @@ from textual.widgets import Input, RadioSet, Static
 from custui.domain.enums import INTERACTION_TYPES
 from custui.errors import BadInput, CustuiError
 from custui.i18n import t
-from custui.modals.form_base import interaction_type_buttons, press_choice
+from custui.modals.form_base import follow_pressed, interaction_type_buttons, press_choice
 from custui.services import interactions as service
 from custui.services.consent import campaign_reach
 from custui.services.workspace import Workspace
@@ -85,14 +85,26 @@ class CampaignModal(SavingForm, ModalScreen[int | None]):
             yield Static(plain(t("campaign.keys")), classes="keys")
 
     def on_mount(self) -> None:
-        self.query_one("#campaign-summary", Input).focus()
+        """The type first, as `Type (1-6)` says: a digit picks it and moves on to the summary."""
+        self.query_one(RadioSet).focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        follow_pressed(event)
 
     def on_key(self, event: events.Key) -> None:
-        """Digits pick the type while the type row has focus, then move on to the summary."""
+        """Digits pick the type while the type row has focus, then move on to the summary; any
+        other character starts the summary."""
         radio = self.query_one(RadioSet)
-        if self.focused is radio and event.character and press_choice(radio, event.character):
+        if self.focused is not radio or not event.character:
+            return
+        summary = self.query_one("#campaign-summary", Input)
+        if press_choice(radio, event.character):
             event.stop()
-            self.query_one("#campaign-summary", Input).focus()
+            summary.focus()
+        elif event.is_printable and event.key != "space":  # the summary begins: it goes there
+            event.stop()
+            summary.insert_text_at_cursor(event.character)
+            summary.focus()
 
     def kind_chosen(self) -> str:
         pressed = self.query_one(RadioSet).pressed_button
