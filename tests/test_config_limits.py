@@ -129,3 +129,11 @@ def test_a_deep_segment_rule_in_yaml_names_file_line_and_key(tmp_path: Path) -> 
     assert code == 2, err
     assert f"{tmp_path}/segments.yaml:4: custom[0].rule.not.not." in err
     assert "rules nest more than 32 levels deep" in err and "internal error" not in err
+
+
+def test_an_amount_in_yaml_above_the_largest_amount_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "loyalty.yaml").write_text(
+        "tiers:\n  - id: member\n    name: {en: Member, vi: Thành viên}\n"
+        "  - id: silver\n    name: {en: Silver, vi: Bạc}\n    min_spend: 99999999999999999999999\n")
+    [problem] = problems_of(tmp_path)
+    assert problem.startswith("loyalty.yaml:6: tiers[1].min_spend: an amount may be at most 10000000000000 VND")

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
-from custui.domain.money import decimals
+from custui.domain.money import MAX_AMOUNT, decimals, plain_amount
 
 # where in a config file something is: ("tiers", 2, "min_spend")
 Loc = tuple[str | int, ...]
@@ -75,6 +75,11 @@ def _to_minor_units(value: Any, info: ValidationInfo) -> Any:
             "money_precision",
             "{currency} amounts have at most {places} decimal places",
             {"currency": currency, "places": places},
+        )
+    if abs(minor) > MAX_AMOUNT:
+        raise PydanticCustomError(
+            "money_too_large", "an amount may be at most {largest} {currency}",
+            {"largest": plain_amount(MAX_AMOUNT, currency), "currency": currency},
         )
     return int(minor)
 
