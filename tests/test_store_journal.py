@@ -236,3 +236,18 @@ def test_a_compaction_crash_before_the_journal_reset_does_not_replay_old_saves(t
         store.update("customers", doc["id"], {"name": "bulk"})
     crash(store)
     assert names(db) == ["bulk"]
+
+
+def test_info_shows_the_saves_waiting_in_the_journal(tmp_path: Path) -> None:
+    db = tmp_path / "shop.json"
+    writer = open_store(db, create=True, backups_kept=0)
+    writer.insert("customers", {"name": "in the journal only"})
+    reader = open_store(db, read_only=True)  # `custui info` while the app is open
+    try:
+        assert reader.info()["journal_size"] == writer._journal.pending > 0
+    finally:
+        reader.close()
+        writer.close()
+    code, out, err = run(["--db", str(db), "info", "--format", "json"])
+    assert code == 0, err
+    assert orjson.loads(out)["journal_size"] == 0  # folded in at close
