@@ -80,7 +80,8 @@ class CampaignModal(SavingForm, ModalScreen[int | None]):
             with RadioSet(id="campaign-type", compact=True):
                 yield from interaction_type_buttons(self.kind)
             yield Static(plain(t("campaign.summary")), classes="label")
-            yield SafeInput(placeholder=t("campaign.summary_ph"), id="campaign-summary", compact=True)
+            yield SafeInput(placeholder=t("campaign.summary_ph"), id="campaign-summary", compact=True,
+                            select_on_focus=False)
             yield Static(id="campaign-error", classes="error")
             yield Static(plain(t("campaign.keys")), classes="keys")
 
