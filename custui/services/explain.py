@@ -198,12 +198,16 @@ def explanation_json(explanation: Explanation, config: AppConfig) -> dict[str, A
 
 
 # -- as text (the CLI and the profile's Loyalty tab) --------------------------------------
+def _orders(count: int) -> str:
+    return t("explain.orders_1") if count == 1 else t("explain.orders_n", count=count)
+
+
 def _threshold(tier: Tier, match: str, currency: str, loc: str) -> str:
     parts = []
     if tier.min_spend:
         parts.append(format_money(tier.min_spend, currency, loc))
     if tier.min_orders:
-        parts.append(t("explain.orders_n", count=tier.min_orders))
+        parts.append(_orders(tier.min_orders))
     return t(f"explain.join_{match}", a=parts[0], b=parts[1]) if len(parts) == 2 else parts[0]
 
 
@@ -261,7 +265,7 @@ def explanation_lines(explanation: Explanation, config: AppConfig) -> list[str]:
     why = explanation.tier
     tier_name = why.tier.name.get(loc) if why.tier else t("loyalty.tier.none")
     lines.append(t("explain.tier", tier=tier_name, start=format_day(why.start), end=format_day(why.end),
-                   days=config.loyalty.tier_window_days, count=why.count,
+                   days=config.loyalty.tier_window_days, orders=_orders(why.count),
                    spend=format_money(why.spend, currency, loc)))
     if why.tier is not None and (why.tier.min_spend or why.tier.min_orders):
         lines.append(t("explain.tier_met", tier=tier_name,
