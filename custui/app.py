@@ -91,9 +91,7 @@ class CustuiApp(App[None]):
         self._changes_lock = threading.Lock()
         # other operators' saves (shared stores: PostgreSQL); our own saves refresh the
         # screen that made them already
-        subscribe_remote = getattr(self.workspace.store, "subscribe_remote", None)
-        if subscribe_remote is not None:
-            subscribe_remote(self._records_changed)
+        self.workspace.store.subscribe_remote(self._records_changed)
 
     COUNTS_DELAY = 0.5  # seconds after a save before the header counts are recomputed
 
@@ -163,9 +161,7 @@ class CustuiApp(App[None]):
         store = self.workspace.store
         self.index.ensure_built()  # the lookup's first search may be building it: it waits
         sys.setswitchinterval(self.SWITCH_INTERVAL)
-        wait_loaded = getattr(store, "wait_loaded", None)
-        if wait_loaded is not None:
-            wait_loaded()
+        store.wait_loaded()
         if not self.index.activity_folded:  # the store was still loading when the index was built
             self.index.fold_activity()
             self.call_from_thread(self._activity_arrived)

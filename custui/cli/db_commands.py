@@ -12,11 +12,11 @@ from custui.cli.roles import authorize
 from custui.clock import pinned_today
 from custui.errors import BadInput
 from custui.paths import demo_db_path, is_db_url
+from custui.store.base import Store
 from custui.store.dispatch import display_location
-from custui.store.file_store import FileStore
 
 
-def _fill_demo(store: FileStore, customers: int, seed: int) -> dict[str, int]:
+def _fill_demo(store: Store, customers: int, seed: int) -> dict[str, int]:
     """Generate demo data into an open store in one atomic write, then close it."""
     from custui.services.demo import generate_demo
 
@@ -27,12 +27,12 @@ def _fill_demo(store: FileStore, customers: int, seed: int) -> dict[str, int]:
         store.close()
 
 
-def _create(resolved: Resolved, path: Path | str, force: bool = False) -> tuple[FileStore, str | None]:
+def _create(resolved: Resolved, path: Path | str, force: bool = False) -> tuple[Store, str | None]:
     """A new database (file, or schema on a postgresql:// URL) and where a replaced one was kept."""
     from custui.store.dispatch import create_any
 
     settings = resolved.config.settings
-    return create_any(  # type: ignore[no-any-return]
+    return create_any(
         path, force=force, backups_kept=settings.backups_kept,
         journal_compact_mb=settings.journal_compact_mb,
     )
@@ -52,10 +52,12 @@ def _missing(db: Path | str) -> bool:
     return False
 
 
-def _file_only(db: Path | str, command: str) -> None:
+def _file_only(db: Path | str, command: str) -> Path:
+    """The database file `command` works on; BadInput for a postgresql:// URL."""
     if not isinstance(db, Path):
         raise BadInput(f"custui {command} works on database files; for PostgreSQL use pg_dump, "
                        "or custui migrate --from URL --to FILE.json")
+    return db
 
 
 @click.command("init")
@@ -149,18 +151,18 @@ def backup_command(ctx: click.Context, target: str | None, output_format: str) -
         from custui.errors import DatabaseMissing
         from custui.i18n import t
 
-        raise DatabaseMissing(t("db.missing", path=resolved.db_path))
+        raise DatabaseMissing(t("db.missing", path=db_path))
     to = Path(target).expanduser() if target else None
     if to is not None and to.is_dir() and not to.is_symlink():
-        to = to / f"{resolved.db_path.stem}-backup{resolved.db_path.suffix or '.json'}"
+        to = to / f"{db_path.stem}-backup{db_path.suffix or '.json'}"
     if to is not None:
         to = output_file(to)
     try:
-        made = create_backup(resolved.db_path, to)
+        made = create_backup(db_path, to)
     except OSError as exc:
         from custui.i18n import t
 
-        raise BadInput(t("backup.cannot_write", path=to or resolved.db_path,
+        raise BadInput(t("backup.cannot_write", path=to or db_path,
                          reason=exc.strerror or str(exc))) from None
     emit({"backup": str(made)}, output_format, f"Backed up to {made}")
 
@@ -179,9 +181,9 @@ def restore_command(ctx: click.Context, source: Path, output_format: str) -> Non
     authorize(ctx, resolved, "restore")
     if not source.exists():
         raise BadInput(f"{source}: no such file")
-    kept = restore_backup(resolved.db_path, source)
-    data = {"restored": str(source), "path": str(resolved.db_path), "previous": str(kept) if kept else None}
-    text = f"Restored {resolved.db_path} from {source}"
+    kept = restore_backup(db_path, source)
+    data = {"restored": str(source), "path": str(db_path), "previous": str(kept) if kept else None}
+    text = f"Restored {db_path} from {source}"
     if kept:
         text += f"\nPrevious database kept as {kept}"
     emit(data, output_format, text)

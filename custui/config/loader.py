@@ -12,13 +12,13 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from custui.config.base import Loc
+from custui.config.base import Loc, StrictModel
 from custui.config.care import Care
 from custui.config.loyalty import Loyalty
 from custui.config.messages import Messages
@@ -29,7 +29,9 @@ from custui.config.surveys import Surveys
 from custui.errors import ConfigError
 from custui.paths import CONFIG_FILES, shipped_config_dir
 
-MODELS: dict[str, type[BaseModel]] = {
+M = TypeVar("M", bound=StrictModel)
+
+MODELS: dict[str, type[StrictModel]] = {
     "settings.yaml": Settings,
     "loyalty.yaml": Loyalty,
     "surveys.yaml": Surveys,
@@ -317,7 +319,7 @@ def _close_match(word: str, options: list[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def _validate(parsed: _Parsed, model: type[BaseModel], currency: str) -> BaseModel | None:
+def _validate(parsed: _Parsed, model: type[StrictModel], currency: str) -> StrictModel | None:
     """Validate one parsed file; problems go to `parsed`. None when it does not validate."""
     if parsed.node is None and parsed.problems:
         return None  # unreadable or a syntax error: already reported
@@ -340,7 +342,7 @@ def _validate(parsed: _Parsed, model: type[BaseModel], currency: str) -> BaseMod
     return result
 
 
-def _settings_currency(parsed: _Parsed, settings: BaseModel | None) -> str:
+def _settings_currency(parsed: _Parsed, settings: StrictModel | None) -> str:
     """The currency amounts are read in: from valid settings, else a plausible raw value, else VND."""
     if isinstance(settings, Settings):
         return settings.currency
@@ -360,7 +362,7 @@ def _shipped_hint(parsed: _Parsed) -> str:
     return f"; this is the shipped {parsed.path.name}: add your own copy (custui config init) to change it"
 
 
-def _cross_file(parsed: dict[str, _Parsed], models: dict[str, BaseModel | None]) -> None:
+def _cross_file(parsed: dict[str, _Parsed], models: dict[str, StrictModel | None]) -> None:
     """References from one file to ids defined in another."""
     loyalty, segments = models["loyalty.yaml"], models["segments.yaml"]
     if isinstance(loyalty, Loyalty) and isinstance(segments, Segments):
@@ -390,7 +392,7 @@ def load_config(config_dir: Path | None = None) -> AppConfig:
     """Load and validate all six files; raises ConfigError listing every problem found."""
     sources = {name: source_path(name, config_dir) for name in CONFIG_FILES}
     parsed = {name: _parse(path) for name, path in sources.items()}
-    models: dict[str, BaseModel | None] = {}
+    models: dict[str, StrictModel | None] = {}
     models["settings.yaml"] = _validate(parsed["settings.yaml"], Settings, "VND")
     currency = _settings_currency(parsed["settings.yaml"], models["settings.yaml"])
     for name in (name for name in CONFIG_FILES if name != "settings.yaml"):
@@ -400,11 +402,19 @@ def load_config(config_dir: Path | None = None) -> AppConfig:
     if problems:
         raise ConfigError([str(problem) for problem in problems])
     return AppConfig(
-        settings=models["settings.yaml"],  # type: ignore[arg-type]
-        loyalty=models["loyalty.yaml"],  # type: ignore[arg-type]
-        surveys=models["surveys.yaml"],  # type: ignore[arg-type]
-        segments=models["segments.yaml"],  # type: ignore[arg-type]
-        care=models["care.yaml"],  # type: ignore[arg-type]
+        settings=_valid(models, "settings.yaml", Settings),
+        loyalty=_valid(models, "loyalty.yaml", Loyalty),
+        surveys=_valid(models, "surveys.yaml", Surveys),
+        segments=_valid(models, "segments.yaml", Segments),
+        care=_valid(models, "care.yaml", Care),
         sources=sources,
         messages=models["messages.yaml"],  # type: ignore[arg-type]
     )
+
+
+def _valid(models: dict[str, StrictModel | None], name: str, kind: type[M]) -> M:
+    """The validated model of one file; only called once no file had a problem."""
+    model = models[name]
+    if not isinstance(model, kind):
+        raise AssertionError(f"{name} did not validate but reported no problem")
+    return model

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import Field
@@ -46,7 +47,7 @@ class Band(StrictModel):
 class MoneyBand(Band):
     """A band over an amount: `below` is written in major units, held in minor units."""
 
-    below: Money | None = None  # type: ignore[assignment]
+    below: Money | None = None
 
 
 class Rfm(StrictModel):
@@ -106,11 +107,12 @@ class Segments(StrictModel):
         found = _band_problems(self.frequency_bands, "frequency_bands")
         found += _band_problems(self.aov_bands, "aov_bands")
         owner: dict[str, str] = {name: "a built-in segment" for name in BUILTIN_SEGMENT_IDS}
-        for where, items in (
+        lists: tuple[tuple[str, Sequence[Band | CustomSegment]], ...] = (
             ("frequency_bands", self.frequency_bands),
             ("aov_bands", self.aov_bands),
             ("custom", self.custom),
-        ):
+        )
+        for where, items in lists:
             seen_here: set[str] = set()
             for index, item in enumerate(items):
                 if item.id in owner and item.id not in seen_here:

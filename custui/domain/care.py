@@ -176,6 +176,11 @@ class _Builder:
             return None
         return customer
 
+    def live_id(self, doc: Doc) -> int | None:
+        """The id of the live (not archived) customer `doc` belongs to, else None."""
+        cid = doc.get("customer_id")
+        return cid if isinstance(cid, int) and self.live(cid) is not None else None
+
     def add(self, item: CareItem) -> None:
         self.items.setdefault(item.key, item)
 
@@ -217,8 +222,8 @@ class _Builder:
         for doc in complaints:
             if doc.get("status") not in ("open", "in_progress") or not doc.get("due_at"):
                 continue
-            cid = doc.get("customer_id")
-            if self.live(cid) is None:
+            cid = self.live_id(doc)
+            if cid is None:
                 continue
             due_at = datetime.fromisoformat(str(doc["due_at"])).replace(tzinfo=None)
             if due_at > end_of_today:
@@ -239,13 +244,13 @@ class _Builder:
         recent = (doc for doc in feedback if str(doc.get("created_at", "")) >= since)
         for found in detractors(recent, question_types, rule):
             doc = found.feedback
-            cid = doc.get("customer_id")
-            if self.live(cid) is None:
+            cid = self.live_id(doc)
+            if cid is None:
                 continue
             answers = ", ".join(f"{question.replace('_', ' ')} {value}" for question, value in found.answers)
             order = doc.get("order_id")
             self.add(CareItem(
-                call_back_key(int(doc["id"])), "call_back", int(cid), found.due.date(),
+                call_back_key(int(doc["id"])), "call_back", cid, found.due.date(),
                 "care.reason.call_back_order" if order is not None else "care.reason.call_back",
                 (("answers", answers), ("order", str(order or "")),
                  ("due", found.due.isoformat(sep=" ", timespec="minutes"))),
@@ -258,8 +263,8 @@ class _Builder:
             due_iso = doc.get("follow_up_due")
             if not due_iso or doc.get("follow_up_done") or str(due_iso)[:10] > today_iso:
                 continue
-            cid = doc.get("customer_id")
-            if self.live(cid) is None:
+            cid = self.live_id(doc)
+            if cid is None:
                 continue
             due = date.fromisoformat(str(due_iso)[:10])
             self.add(CareItem(

@@ -102,9 +102,9 @@ def map_headers(
     known = CUSTOMER_FIELDS if table == "customers" else ORDER_FIELDS
     aliases = CUSTOMER_ALIASES if table == "customers" else ORDER_ALIASES
     lookup = {name: name for name in known}
-    for target, names in aliases.items():
+    for name, names in aliases.items():
         for alias in names:
-            lookup.setdefault(alias, target)
+            lookup.setdefault(alias, name)
     wanted = {header_key(col): target.strip() for col, target in (overrides or {}).items()}
     columns = {header_key(col) for col in header}
     for col, target in wanted.items():
@@ -116,20 +116,20 @@ def map_headers(
     ignored: list[str] = []
     for index, col in enumerate(header):
         key = header_key(unneutralise(col))
-        target = wanted.get(key) or lookup.get(key)
-        if target is None or target == IGNORE:
-            if key and key not in DERIVED_COLUMNS and target != IGNORE:
+        mapped = wanted.get(key) or lookup.get(key)
+        if mapped is None or mapped == IGNORE:
+            if key and key not in DERIVED_COLUMNS and mapped != IGNORE:
                 ignored.append(col)
             continue
-        if target in fields:
+        if mapped in fields:
             if key in wanted:  # an explicit --map wins over a column that mapped by itself
-                fields[target] = index
+                fields[mapped] = index
                 continue
-            if target in wanted.values():
+            if mapped in wanted.values():
                 continue
             raise HeaderError(
-                f"columns {header[fields[target]]!r} and {col!r} both mean {target!r}; "
+                f"columns {header[fields[mapped]]!r} and {col!r} both mean {mapped!r}; "
                 f"use --map to say which one (--map {col}=-)"
             )
-        fields[target] = index
+        fields[mapped] = index
     return HeaderMap(fields=fields, ignored=ignored)

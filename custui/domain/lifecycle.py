@@ -39,7 +39,7 @@ def lifecycle(
     if not isinstance(today, date):
         raise TypeError(f"today must be a date, not {type(today).__name__}")
     if status_override in LIFECYCLES:
-        return status_override  # type: ignore[return-value]
+        return status_override
     if not stats.orders:
         return "potential"
     since_last = today.toordinal() - stats.order_days[-1]

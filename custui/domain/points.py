@@ -110,12 +110,15 @@ class _Replay:
 
     def expire_until(self, day: date) -> None:
         """Expire every lot whose expiry day is on or before `day`."""
-        while self.lots and self.lots[0].expires_on is not None and self.lots[0].expires_on <= day:
+        while self.lots:
+            expires_on = self.lots[0].expires_on
+            if expires_on is None or expires_on > day:
+                break
             lot = self.lots.popleft()
             if lot.remaining > 0:
                 self.balance -= lot.remaining
                 self.totals["expired"] += lot.remaining
-                self.entries.append(LedgerEntry(lot.expires_on, "expire", -lot.remaining, self.balance))
+                self.entries.append(LedgerEntry(expires_on, "expire", -lot.remaining, self.balance))
 
     def add(self, day: date, kind: str, points: int, **ref: int | None) -> None:
         if points <= 0:

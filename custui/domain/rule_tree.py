@@ -3,8 +3,9 @@ over column lists (pure; rules.py builds it from YAML data)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from custui.domain.rule_fields import MEMBERSHIP, TAGS, TEXT, FieldSpec
@@ -83,7 +84,7 @@ class Compare(Rule):
     field: str
     op: str
     value: Any
-    test: Callable[[Any], bool] = field(repr=False, compare=False)
+    test: Callable[[Any], bool] = dataclasses.field(repr=False, compare=False)
 
     def matches(self, record: Mapping[str, Any]) -> bool:
         return self.test(record.get(self.field))

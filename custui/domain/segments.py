@@ -47,8 +47,11 @@ TOP_SPENDERS_SHARE = 0.2
 class BandLike(Protocol):
     """A band from segments.yaml: members have value < below (None: everyone else)."""
 
-    id: str
-    below: float | None
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def below(self) -> float | None: ...
 
 
 @dataclass(frozen=True)

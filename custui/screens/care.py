@@ -48,14 +48,11 @@ def show_counts(app: App[object], counts: QueueCounts) -> None:
     app.sub_title = f"{base} · {header_text(counts)}" if base else header_text(counts)
 
 
-def open_profile(app: App[object], workspace: Workspace, customer_id: int, done: object = None) -> None:
-    """Push the customer's profile (if that screen exists in this build)."""
-    try:
-        from custui.screens.profile import ProfileScreen
-    except ImportError:
-        app.notify(t("care.no_profile"))
-        return
-    app.push_screen(ProfileScreen(workspace, customer_id), done)  # type: ignore[arg-type]
+def open_profile(app: App[object], workspace: Workspace, customer_id: int) -> None:
+    """Push the customer's profile."""
+    from custui.screens.profile import ProfileScreen
+
+    app.push_screen(ProfileScreen(workspace, customer_id))
 
 
 class CareScreen(Screen[None]):

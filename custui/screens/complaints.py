@@ -79,11 +79,12 @@ class ComplaintsScreen(Screen[None]):
         ws = self.workspace
         rows = service.list_complaints(ws, self.filter())
         total = ws.store.count("complaints")
-        names = {}
+        names: dict[object, str] = {}
         for doc in rows[:SHOWN_MAX]:
             cid = doc.get("customer_id")
             if cid not in names:
-                names[cid] = str((ws.store.get("customers", cid) or {}).get("name", f"#{cid}"))
+                customer = ws.store.get("customers", cid) if isinstance(cid, int) else None
+                names[cid] = str((customer or {}).get("name", f"#{cid}"))
         self.app.call_from_thread(self.show, rows, names, total)
 
     def show(self, rows: list[Doc], names: dict[object, str], total: int) -> None:

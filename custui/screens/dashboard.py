@@ -310,11 +310,11 @@ class DashboardScreen(Screen[None]):
             table.add_row(label(self.label(name)), plain(value), plain(before), change)
         cur, prev = figures.current, figures.previous
         for group, share in cur.revenue_share_by_lifecycle.items():
-            before = prev.revenue_share_by_lifecycle.get(group, 0.0)
-            diff = (share - before) * 100 if cur.revenue and prev.revenue else None
+            share_before = prev.revenue_share_by_lifecycle.get(group, 0.0)
+            diff = (share - share_before) * 100 if cur.revenue and prev.revenue else None
             table.add_row(label(t("dash.fig.share_of", group=t(f"lifecycle.{group}"))),
                           plain(percent(share if cur.revenue else None)),
-                          plain(percent(before if prev.revenue else None)),
+                          plain(percent(share_before if prev.revenue else None)),
                           change_text(diff, True, "points"))
         for category in figures.categories:
             now = cur.complaints_by_category.get(category, 0)

@@ -275,8 +275,11 @@ class ProfileScreen(Screen[None]):
 
         code = self._names()["code"] or str(self.customer_id)
         name = f"{code}-personal-data-{self.workspace.today().isoformat()}.json"
-        self.app.push_screen(ExportPathModal(t("privacy.export_title", code=code), Path.cwd() / name),
-                             lambda path: self.export_data(path) if path is not None else None)
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.export_data(path)
+
+        self.app.push_screen(ExportPathModal(t("privacy.export_title", code=code), Path.cwd() / name), chosen)
 
     @work(thread=True, exit_on_error=False, group="profile-export")
     def export_data(self, path: object) -> None:
@@ -380,10 +383,19 @@ class ProfileScreen(Screen[None]):
 
         self.app.push_screen(CustomerFormScreen(self.workspace, self.customer_id), done)
 
-    def _confirm(self, message: str, then: Callable[[], None]) -> None:
+    def _confirm(self, message: str, then: Callable[[], object]) -> None:
         from custui.modals.confirm import ConfirmModal
 
-        self.app.push_screen(ConfirmModal(message), lambda yes: then() if yes else None)
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(ConfirmModal(message), answered)
+
+    def _version(self) -> int | None:
+        """The customer's version as shown (shared stores refuse a save over a newer one)."""
+        version = self.data.customer.get(VERSION_FIELD) if self.data else None
+        return version if isinstance(version, int) else None
 
     def _names(self) -> dict[str, str]:
         doc = self.data.customer if self.data else {}
@@ -403,7 +415,7 @@ class ProfileScreen(Screen[None]):
 
         try:
             (archive_customer if archived else restore_customer)(
-                self.workspace, self.customer_id, version=self.data and self.data.customer.get(VERSION_FIELD))
+                self.workspace, self.customer_id, version=self._version())
         except StaleRecord as stale:  # another operator saved it since it was shown
             self._refused(stale)
             return
@@ -443,8 +455,8 @@ class ProfileScreen(Screen[None]):
         from custui.services.customers import merge_customers
 
         try:
-            moved = merge_customers(self.workspace, self.customer_id, other_id, self.data and
-                                    self.data.customer.get(VERSION_FIELD), self._other_version)
+            moved = merge_customers(self.workspace, self.customer_id, other_id, self._version(),
+                                    self._other_version)
         except StaleRecord as stale:
             self._refused(stale)
             return

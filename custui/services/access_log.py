@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from custui.store.base import Doc, Store
-from custui.store.lock import open_private
+from custui.store.safe_files import open_private
 
 SUFFIX = ".access.log"
 

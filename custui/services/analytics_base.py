@@ -190,6 +190,8 @@ class Base:
         still_open: dict[int, int] = {}
         for complaint in self.complaints:
             cid = complaint.get("customer_id")
+            if not isinstance(cid, int):
+                continue
             total[cid] = total.get(cid, 0) + 1
             if complaint.get("status") in ("open", "in_progress"):
                 still_open[cid] = still_open.get(cid, 0) + 1

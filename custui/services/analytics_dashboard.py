@@ -91,7 +91,8 @@ class DashboardFigures:
 
     def change(self, name: str) -> float | None:
         """Relative change of a numeric figure from the previous period (0.1 = +10 %)."""
-        now, before = getattr(self.current, name), getattr(self.previous, name)
+        now: float | None = getattr(self.current, name)
+        before: float | None = getattr(self.previous, name)
         if now is None or before is None or before == 0:
             return None
         return (now - before) / abs(before)
@@ -163,8 +164,8 @@ class Dashboard:
             return False
         resolved = complaint.get("resolved_at")
         if resolved:
-            return resolved > due
-        return complaint.get("status") in ("open", "in_progress") and self.now_iso > due
+            return bool(resolved > due)
+        return complaint.get("status") in ("open", "in_progress") and bool(self.now_iso > due)
 
     def period(self, start: date, end: date, before: set[int] | None = None) -> tuple[PeriodFigures, set[int]]:
         """Figures for [start, end] and the set of its active customers."""
@@ -232,6 +233,8 @@ class Dashboard:
         types = self.question_types
         for doc in self._slice(*self.feedback, start, end):
             survey = doc.get("survey_id")
+            if not isinstance(survey, str):
+                continue
             for question, value in (doc.get("answers") or {}).items():
                 if not isinstance(value, int) or isinstance(value, bool):
                     continue

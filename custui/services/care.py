@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from custui.domain.care import (
     CareItem,
@@ -110,7 +111,9 @@ def mark_done(ws: Workspace, item: CareItem, note: str = "") -> Doc:
         if item.kind == "follow_up" and item.ref_id is not None:
             if ws.store.get("interactions", item.ref_id) is not None:
                 ws.store.update("interactions", item.ref_id, {"follow_up_done": True})
-        extra = {"feedback_id": int(item.key.rsplit(":f", 1)[1])} if item.kind == "call_back" else {}
+        extra: dict[str, Any] = (
+            {"feedback_id": int(item.key.rsplit(":f", 1)[1])} if item.kind == "call_back" else {}
+        )
         return log_interaction(
             ws, item.customer_id, "call" if item.kind == "call_back" else "note",
             t("care.done.summary", kind=kind_label(item.kind), reason=reason_text(item)),

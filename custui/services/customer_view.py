@@ -195,10 +195,12 @@ def day(value: date | str | None) -> str:
         return "—"
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value[:10])
+            when = date.fromisoformat(value[:10])
         except ValueError:
             return value
-    return value.strftime("%d/%m/%Y") if get_locale() == "vi" else value.isoformat()
+    else:
+        when = value
+    return when.strftime("%d/%m/%Y") if get_locale() == "vi" else when.isoformat()
 
 
 def field_text(value: Any) -> str:

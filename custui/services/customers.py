@@ -114,12 +114,12 @@ def find_duplicates(store: Store, name: str, phone: str, exclude_id: int | None 
 
 
 def next_code(store: Store) -> str:
-    """The code after the highest "C000123" in the store. A store shared by several
-    processes (PostgreSQL) offers `next_customer_code()`, which allocates one no other
-    process can get at the same time; create_customer uses that when present."""
-    allocate = getattr(store, "next_customer_code", None)
-    if allocate is not None:
-        return str(allocate())
+    """The code after the highest "C000123" in the store, unless the store allocates one
+    itself (`next_customer_code()`: a store shared by several processes, PostgreSQL, hands
+    out one no other process can get at the same time)."""
+    allocated = store.next_customer_code()
+    if allocated is not None:
+        return allocated
     highest = 0
     for doc in store.all("customers"):
         match = _CODE.match(str(doc.get("code") or ""))

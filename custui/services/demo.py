@@ -221,9 +221,9 @@ class _Gen:
             return recent + [randrange(366, HISTORY_DAYS) for _ in range(randrange(0, 9))]
         # loyal: heavy-tailed order counts, at least 5 in the last year, one lately
         count = min(120, 6 + int(rng.paretovariate(1.6) * 6))
-        recent = max(5, count // 2)
-        return ([randrange(0, 45)] + [randrange(0, 360) for _ in range(recent - 1)]
-                + [randrange(366, HISTORY_DAYS) for _ in range(count - recent)])
+        recent_count = max(5, count // 2)
+        return ([randrange(0, 45)] + [randrange(0, 360) for _ in range(recent_count - 1)]
+                + [randrange(366, HISTORY_DAYS) for _ in range(count - recent_count)])
 
 
 def generate_demo(store: Store, customers: int = 500, seed: int = 0, *, today: date) -> dict[str, int]:

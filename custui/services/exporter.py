@@ -149,7 +149,7 @@ def customer_rows(store: Store, config: AppConfig, as_of: date, only: set[int] |
             row = rows[-1]
             for name in EXTRA_CUSTOMER_COLUMNS:  # a missing field exports as the form's default
                 row[name] = doc.get(name, FORM_FIELDS.get(name))
-            referrer = codes.get(doc.get("referred_by"))  # type: ignore[arg-type]
+            referrer = codes.get(doc.get("referred_by"))
             row["referred_by"] = referrer
     return rows
 
@@ -167,8 +167,9 @@ def table_rows(store: Store, table: str, currency: str) -> tuple[tuple[str, ...]
         if "customer_name" in row:
             row["customer_name"] = owner.get("name")
         for name in ("total", "amount"):
-            if name in row and isinstance(row[name], int):
-                row[name] = _major(row[name], places)
+            amount = row.get(name)
+            if isinstance(amount, int):
+                row[name] = _major(amount, places)
         if table == "orders":
             row["date"] = str(row["date"] or "")[:10] if row["date"] else None
             row["promo"] = bool(row.get("promo"))

@@ -12,10 +12,7 @@ BULK_WRITES = 2_000  # above this, write one snapshot instead of journalling eac
 
 
 def write_context(store: Store, writes: int) -> AbstractContextManager[None]:
-    bulk = getattr(store, "bulk", None)
-    if bulk is not None and writes > BULK_WRITES:
-        return bulk()  # type: ignore[no-any-return]
-    return store.batch()
+    return store.bulk() if writes > BULK_WRITES else store.batch()
 
 
 def apply_plan(store: Store, plan: ImportPlan, *, now: str, operator: str) -> None:

@@ -212,7 +212,9 @@ def _use_voucher(store: Store, voucher_id: int, order: Doc, now: str) -> Doc:
 
 
 def _release_voucher(store: Store, voucher_id: int | None, order_id: int, now: str) -> Doc | None:
-    voucher = store.get("vouchers", voucher_id) if voucher_id is not None else None
+    if voucher_id is None:
+        return None
+    voucher = store.get("vouchers", voucher_id)
     if voucher is None or voucher.get("used_order_id") != order_id:
         return None
     changes: dict[str, object] = {"used_at": None, "used_order_id": None, "updated_at": now}

@@ -176,9 +176,10 @@ def create_backup(db_path: Path, to: Path | None = None) -> Path:
     db_path = Path(db_path)
     if not db_path.exists():
         raise DatabaseMissing(f"No database at {db_path}")
-    lock = StoreLock(db_path)
+    store_lock = StoreLock(db_path)
+    lock: StoreLock | None = store_lock
     try:
-        lock.acquire()
+        store_lock.acquire()
     except DatabaseLocked:
         lock = None  # another custui writes it: back up what it has saved, journal included
     try:

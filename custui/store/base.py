@@ -60,11 +60,31 @@ class Store(Protocol):
         """
         ...
 
+    def bulk(self) -> AbstractContextManager[None]:
+        """Many writes at once (init --demo, big imports, migrate): the file store writes one
+        snapshot on a clean exit instead of journalling each doc; elsewhere a `batch()`."""
+        ...
+
+    def put_many(self, table: str, docs: list[Doc]) -> int:
+        """Store docs under their own ids, replacing any with the same id (copying a
+        database, `custui migrate`); returns how many."""
+        ...
+
+    def next_customer_code(self) -> str | None:
+        """A new customer code no other process can get at the same time (PostgreSQL: call
+        it inside the batch that inserts the customer), or None when the store is not shared
+        and the caller works it out from the highest code (services.customers.next_code)."""
+        ...
+
     def meta(self) -> Doc: ...
 
     def loaded(self, table: str | None = None) -> bool:
         """Whether `table` (default: every table) can be read without waiting: a big file
         store parses customers first and its other tables in a background thread."""
+        ...
+
+    def wait_loaded(self, timeout: float | None = None) -> bool:
+        """Block until every table is loaded (at most `timeout` seconds); True when all are."""
         ...
 
     def after_load(self, callback: Callable[[], object]) -> None:
@@ -74,6 +94,12 @@ class Store(Protocol):
     def subscribe(self, listener: ChangeListener) -> None:
         """Call `listener` after each durable write; on shared stores (PostgreSQL) also for
         other processes' changes, from a background thread."""
+        ...
+
+    def subscribe_remote(self, listener: ChangeListener) -> None:
+        """Call `listener` only for other processes' changes (shared stores), from a
+        background thread: what a UI needs to refresh what it shows. Stores that no other
+        process writes never call it."""
         ...
 
     @property

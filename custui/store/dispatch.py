@@ -5,8 +5,8 @@ else is a TinyDB file path. The CLI and the app call these instead of `open_stor
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from custui.store.base import Store
 from custui.store.pg_conn import is_pg_url, mask_url
 
 Location = str | Path
@@ -28,7 +28,7 @@ def open_any(
     journal_compact_mb: int = 64,
     operator: str | None = None,
     backup_retention_days: int | None = None,
-) -> Any:
+) -> Store:
     """`open_store` for a path, `open_pg` for a URL (file-only options are ignored there)."""
     if is_pg_url(location):
         from custui.store.pg_open import open_pg
@@ -42,13 +42,13 @@ def open_any(
 
 def create_any(
     location: Location, *, force: bool = False, backups_kept: int = 10, journal_compact_mb: int = 64
-) -> tuple[Any, str | None]:
+) -> tuple[Store, str | None]:
     """`custui init`: a new empty database open for writing, and where the replaced one was kept."""
     if is_pg_url(location):
         from custui.store.pg_open import create_pg
 
-        store, kept = create_pg(str(location), force=force)
-        return store, str(kept) if kept else None
+        pg_store, kept = create_pg(str(location), force=force)
+        return pg_store, str(kept) if kept else None
     from custui.store.backups import list_backups
     from custui.store.open import create_database
 

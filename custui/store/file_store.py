@@ -349,6 +349,12 @@ class FileStore(MemoryStore):
                                      reason=exc.message)) from None
 
     # -- writes are serialised: the app saves from worker threads ------------------------
+    def put_many(self, table: str, docs: list[Doc]) -> int:
+        if self._loading:
+            self._wait(table)
+        with self._mutex:
+            return super().put_many(table, docs)
+
     def insert(self, table: str, doc: Mapping[str, Any]) -> Doc:
         if self._loading:
             self._wait(table)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -81,7 +81,8 @@ class MemoryStore:
         index = self._by_customer.get(table)
         if index is not None:
             if old is not None:
-                bucket = index.get(old.get("customer_id"))
+                old_cid = old.get("customer_id")
+                bucket = index.get(old_cid) if isinstance(old_cid, int) else None
                 if bucket is not None:
                     bucket[:] = [d for d in bucket if d["id"] != doc_id]
             cid = doc.get("customer_id")
@@ -194,8 +195,27 @@ class MemoryStore:
             if self._batch_depth == 0:
                 self._flush()
 
+    def bulk(self) -> AbstractContextManager[None]:
+        """Many writes at once: here simply a batch."""
+        return self.batch()
+
+    def put_many(self, table: str, docs: list[Doc]) -> int:
+        """Store docs under their own ids, replacing any with the same id."""
+        self._check_writable()
+        with self.batch():
+            for doc in docs:
+                self._write(table, {**doc, "id": int(doc["id"])})
+        return len(docs)
+
+    def next_customer_code(self) -> str | None:
+        """None: one process writes this store, so the highest code + 1 is free."""
+        return None
+
     def subscribe(self, listener: ChangeListener) -> None:
         self._listeners.append(listener)
+
+    def subscribe_remote(self, listener: ChangeListener) -> None:
+        """No other process writes this store: `listener` is never called."""
 
     def info(self) -> dict[str, Any]:
         return {

@@ -29,7 +29,7 @@ class CustomerVersions:
     _undo: list[tuple[str, int, Doc | None]]
 
     if TYPE_CHECKING:  # provided by PgStore
-        def _write(self) -> AbstractContextManager[Any]: ...
+        def _transaction(self) -> AbstractContextManager[Any]: ...
 
         def _apply(self, table: str, doc: Doc) -> None: ...
 
@@ -37,7 +37,7 @@ class CustomerVersions:
 
     def _update_customer(self, doc_id: int, changes: dict[str, Any]) -> Doc:
         expected = changes.pop(VERSION, None)
-        with self._write() as conn:
+        with self._transaction() as conn:
             row = conn.execute("SELECT doc::text, version FROM customers WHERE id = %s FOR UPDATE",
                                (doc_id,)).fetchone()
             if row is None:
@@ -66,7 +66,7 @@ class CustomerVersions:
         until that transaction ends, makes a second process creating a customer at the
         same moment wait and then see this one's code (services.customers.next_code).
         """
-        with self._write() as conn:
+        with self._transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (CODE_LOCK_KEY,))
             highest = conn.execute(f"SELECT max({CODE_NUMBER}) FROM customers").fetchone()[0]
         return f"C{int(highest or 0) + 1:06d}"

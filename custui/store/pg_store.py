@@ -192,7 +192,7 @@ class PgStore(CustomerVersions, RemoteChanges, MemoryStore):
         self._pending.append((table, doc))
 
     @contextmanager
-    def _write(self) -> Iterator[Any]:
+    def _transaction(self) -> Iterator[Any]:
         """One write: its own transaction outside a batch, part of the batch's inside one."""
         with self._mutex:
             self._check_writable()
@@ -211,7 +211,7 @@ class PgStore(CustomerVersions, RemoteChanges, MemoryStore):
     def insert(self, table: str, doc: Mapping[str, Any]) -> Doc:
         self._check_table(table)
         stored = stored_fields(table, doc)
-        with self._write() as conn:
+        with self._transaction() as conn:
             row = conn.execute(f'INSERT INTO "{table}" (doc) VALUES (%s) RETURNING id',
                                (jsonb(stored),)).fetchone()
             full = {**stored, "id": row[0]}
@@ -225,7 +225,7 @@ class PgStore(CustomerVersions, RemoteChanges, MemoryStore):
         self._check_table(table)
         doc_id = int(doc["id"])
         stored = stored_fields(table, doc)
-        with self._write() as conn:
+        with self._transaction() as conn:
             conn.execute(
                 f'INSERT INTO "{table}" (id, doc) VALUES (%s, %s) '
                 "ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc", (doc_id, jsonb(stored)))
@@ -239,8 +239,12 @@ class PgStore(CustomerVersions, RemoteChanges, MemoryStore):
     def put_many(self, table: str, docs: list[Doc]) -> int:
         """`put` for many docs at once (COPY): what `custui migrate` uses. Returns the count."""
         self._check_table(table)
+        if table == "meta":  # the schema has its meta doc already: replace it
+            for doc in docs:
+                self.put(table, doc)
+            return len(docs)
         staged = []
-        with self._write() as conn:
+        with self._transaction() as conn:
             with conn.cursor() as cur, cur.copy(f'COPY "{table}" (id, doc) FROM STDIN') as copy:
                 for doc in docs:
                     stored = stored_fields(table, doc)
@@ -265,7 +269,7 @@ class PgStore(CustomerVersions, RemoteChanges, MemoryStore):
         changes = {k: v for k, v in changes.items() if k != "id"}
         if table == "customers":
             return self._update_customer(doc_id, changes)
-        with self._write() as conn:
+        with self._transaction() as conn:
             row = conn.execute(f'UPDATE "{table}" SET doc = doc || %s WHERE id = %s RETURNING doc::text',
                                (jsonb(changes), doc_id)).fetchone()
             if row is None:
@@ -298,7 +302,8 @@ class PgStore(CustomerVersions, RemoteChanges, MemoryStore):
                 self._apply(table, old)
             elif current is not None:
                 del self._tables[table][doc_id]
-                bucket = self._by_customer.get(table, {}).get(current.get("customer_id"))
+                cid = current.get("customer_id")
+                bucket = self._by_customer.get(table, {}).get(cid) if isinstance(cid, int) else None
                 if bucket is not None:
                     bucket[:] = [d for d in bucket if d["id"] != doc_id]
         if self._undo:

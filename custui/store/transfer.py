@@ -7,8 +7,6 @@ atomic snapshot write (file), so a failed copy leaves nothing half-done.
 
 from __future__ import annotations
 
-from typing import Any
-
 import orjson
 
 from custui.domain.enums import TABLES
@@ -29,33 +27,25 @@ def plain(table: str, doc: Doc) -> Doc:
     return orjson.loads(orjson.dumps(out))  # type: ignore[no-any-return]
 
 
-def snapshot(store: Any) -> dict[str, dict[int, Doc]]:
+def snapshot(store: Store) -> dict[str, dict[int, Doc]]:
     """Every table of `store` as plain docs by id (what the copy check compares)."""
     return {name: {int(d["id"]): plain(name, d) for d in store.all(name)} for name in TABLES}
 
 
-def record_total(store: Any) -> int:
+def record_total(store: Store) -> int:
     return sum(store.count(name) for name in TABLES if name != "meta")
 
 
-def copy_tables(source: Any, target: Any) -> dict[str, int]:
+def copy_tables(source: Store, target: Store) -> dict[str, int]:
     """Copy every table of `source` into the empty `target`, keeping ids; returns counts."""
     existing = record_total(target)
     if existing:
         raise BadInput(t("migrate.not_empty", target=target.location, count=existing))
     counts: dict[str, int] = {}
-    put_many = getattr(target, "put_many", None)
     with target.bulk():
         for name in TABLES:
             docs = [plain(name, d) for d in sorted(source.all(name), key=lambda d: int(d["id"]))]
-            if put_many is not None and name != "meta":
-                put_many(name, docs)
-            elif put_many is not None:  # the target already has its meta doc: replace it
-                for doc in docs:
-                    target.put(name, doc)
-            else:  # the file store: MemoryStore._write keeps the doc's own id
-                for doc in docs:
-                    target._write(name, doc)
+            target.put_many(name, docs)
             if name != "meta":
                 counts[name] = len(docs)
     return counts

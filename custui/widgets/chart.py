@@ -123,7 +123,7 @@ class Chart(Vertical):
         values = [v if v is not None else 0.0 for v in series.values]
         labels = list(series.labels)
         if series.kind == "line":
-            positions = list(range(1, len(values) + 1))
+            positions: list[float] = list(range(1, len(values) + 1))
             plt.plot(positions, values, marker="braille")
             plt.xticks(positions, labels)
         elif series.kind == "hbar":

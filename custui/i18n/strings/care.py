@@ -218,7 +218,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "care.marked_done": ("Marked done.", "Đã đánh dấu xong."),
     "care.snoozed": ("Snoozed until {until}.", "Để sau đến {until}."),
     "care.err.no_customer": ("Customer #{id} not found.", "Không tìm thấy khách hàng #{id}."),
-    "care.no_profile": ("The customer profile is not available yet.", "Chưa có màn hình hồ sơ khách hàng."),
 }
 # names of the app modes this area adds (app.py MODES; commands.py builds "go: …" from them)
 STRINGS.update({
