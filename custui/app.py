@@ -16,14 +16,16 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from custui.commands import CustuiCommands
+from custui.domain.care import QueueCounts
 from custui.i18n import t
 from custui.keymap import key
-from custui.screens.care import CareScreen, show_counts
+from custui.screens.care import CareScreen, header_text
 from custui.screens.complaints import ComplaintsScreen
 from custui.screens.dashboard import DashboardScreen
 from custui.screens.lookup import LookupScreen
 from custui.screens.segments import SegmentsScreen
 from custui.screens.survey_results import SurveyResultsScreen
+from custui.services.analytics import Analytics
 from custui.services.customer_view import CustomerViews
 from custui.services.search import CustomerIndex
 from custui.services.workspace import Workspace
@@ -61,6 +63,8 @@ class CustuiApp(App[None]):
         # the start-up pipeline (warm_up) folds recent activity in once orders have loaded
         self.index = CustomerIndex(workspace.store, defer_activity=True)
         self.views = CustomerViews(workspace)
+        # one Analytics for the segments, members and dashboard screens (its cache is shared)
+        self.analytics = Analytics(workspace.store, workspace.config, workspace.clock, workspace.derived)
         self.add_mode("lookup", lambda: LookupScreen(self.index))
         self.type_ahead = TypeAhead(self)
 
@@ -79,6 +83,7 @@ class CustuiApp(App[None]):
         self.sub_title = self.workspace.store.location
         if self.workspace.store.read_only:
             self.sub_title = f"{t('app.read_only')} · {self.sub_title}"
+        self.base_sub_title = self.sub_title  # the care counts go after it
         self._last_typed = 0.0  # time.monotonic() of the last edit in any input
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(self.BUILD_SWITCH_INTERVAL)
@@ -205,7 +210,11 @@ class CustuiApp(App[None]):
         from custui.services.care import compute_counts
 
         counts = compute_counts(self.workspace)
-        self.call_from_thread(show_counts, self, counts)
+        self.call_from_thread(self.show_care_counts, counts)
+
+    def show_care_counts(self, counts: QueueCounts) -> None:
+        """Today's care-queue counts in the header (sub_title), after the app's own text."""
+        self.sub_title = f"{self.base_sub_title} · {header_text(counts)}"
 
     def changed_form(self) -> object | None:
         """An open form (in any mode) holding changes that quitting would lose."""

@@ -16,6 +16,7 @@ from custui.domain.care import CareItem, QueueCounts, queue_counts
 from custui.domain.messages import KIND_PURPOSE
 from custui.errors import CustuiError
 from custui.i18n import t
+from custui.screens.app_access import app_of
 from custui.screens.send_message import offer_message
 from custui.services import care as service
 from custui.services.workspace import Workspace
@@ -37,15 +38,6 @@ def due_label(item: CareItem, today: date) -> str:
 
 def header_text(counts: QueueCounts) -> str:
     return t("care.header", total=counts.total, overdue=counts.overdue)
-
-
-def show_counts(app: App[object], counts: QueueCounts) -> None:
-    """Put the queue counts in the app header (sub_title), after the app's own text."""
-    base = getattr(app, "base_sub_title", None)
-    if base is None:
-        base = app.sub_title
-        app.base_sub_title = base  # type: ignore[attr-defined]
-    app.sub_title = f"{base} · {header_text(counts)}" if base else header_text(counts)
 
 
 def open_profile(app: App[object], workspace: Workspace, customer_id: int) -> None:
@@ -82,7 +74,7 @@ class CareScreen(Screen[None]):
     @property
     def workspace(self) -> Workspace:
         """The workspace given, else the app's (modes build the screen without arguments)."""
-        return self._workspace if self._workspace is not None else self.app.workspace  # type: ignore[attr-defined]
+        return self._workspace if self._workspace is not None else app_of(self).workspace
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -143,7 +135,7 @@ class CareScreen(Screen[None]):
             kinds = ", ".join(f"{service.kind_label(k)} {n}" for k, n in counts.by_kind.items())
             label.update(Text(t("care.count", total=counts.total, overdue=counts.overdue, kinds=kinds)))
         label.set_class(counts.overdue > 0, "-overdue")
-        show_counts(self.app, counts)
+        app_of(self).show_care_counts(counts)
 
     def current_key(self) -> str | None:
         table = self.query_one("#care-table", DataTable)

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from custui.domain.complaints import is_overdue
 from custui.i18n import t
+from custui.screens.app_access import app_of
 from custui.services import complaints as service
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
@@ -50,7 +51,7 @@ class ComplaintsScreen(Screen[None]):
     @property
     def workspace(self) -> Workspace:
         """The workspace given, else the app's (modes build the screen without arguments)."""
-        return self._workspace if self._workspace is not None else self.app.workspace  # type: ignore[attr-defined]
+        return self._workspace if self._workspace is not None else app_of(self).workspace
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -27,7 +27,8 @@ from custui.domain.dates import DateOutOfRange, check_day
 from custui.domain.periods import Comparison, add_months, custom, last_complete, period_to_date
 from custui.i18n import get_locale, t
 from custui.keymap import key
-from custui.screens.segments import money_text, percent, shared_analytics
+from custui.screens.app_access import app_of
+from custui.screens.segments import money_text, percent
 from custui.services.analytics_dashboard import DashboardFigures, PeriodFigures
 from custui.services.customer_view import short_money
 from custui.services.limits import date_range_error
@@ -160,7 +161,7 @@ class DashboardScreen(Screen[None]):
     @property
     def workspace(self) -> Workspace:
         """The workspace given, else the app's (modes build the screen without arguments)."""
-        return self._workspace if self._workspace is not None else self.app.workspace  # type: ignore[attr-defined]
+        return self._workspace if self._workspace is not None else app_of(self).workspace
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -183,7 +184,6 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = t("dash.title")
         self.query_one("#dash-body").focus()
-        shared_analytics(self.app)  # made here, on the loop, so workers never race to make two
         self.action_period(self.period_name)
 
     def on_screen_resume(self) -> None:
@@ -229,7 +229,7 @@ class DashboardScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def compute_worker(self, comparison: Comparison) -> None:
         cur = comparison.current
-        figures = shared_analytics(self.app).dashboard(
+        figures = app_of(self).analytics.dashboard(
             cur.start, cur.end, comparison.previous, comparison.before_previous)
         self.app.call_from_thread(self.show, figures)
 

@@ -13,6 +13,7 @@ from textual.worker import get_current_worker
 from custui.domain.text import new_customer_prefill
 from custui.i18n import t
 from custui.keymap import key
+from custui.screens.app_access import app_of
 from custui.services.customer_view import CustomerRow, CustomerSummary, CustomerViews, make_row
 from custui.services.search import CustomerIndex
 from custui.store.base import Store
@@ -60,11 +61,11 @@ class LookupScreen(Screen[None]):
 
     @property
     def index(self) -> CustomerIndex:
-        return self._index or self.app.index  # type: ignore[attr-defined]
+        return self._index or app_of(self).index
 
     @property
     def views(self) -> CustomerViews:
-        return self.app.views  # type: ignore[attr-defined]
+        return app_of(self).views
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,7 +78,7 @@ class LookupScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#search", Input).focus()
         self.run_search("")
-        store = self.app.workspace.store  # type: ignore[attr-defined]
+        store = app_of(self).workspace.store
         if not _orders_loaded(store):
             # a big file opens with customers first: refresh the derived columns once
             # the orders are in (called from the store's loader thread)
@@ -134,7 +135,7 @@ class LookupScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
     def run_search(self, query: str, keep: int | None = None) -> None:
         worker = get_current_worker()
-        ws = self.app.workspace  # type: ignore[attr-defined]
+        ws = app_of(self).workspace
         docs = self.index.search(query, limit=RESULT_LIMIT, include_archived=self.show_archived)
         rows: list[CustomerRow] = []
         derived_ready = _orders_loaded(ws.store)
@@ -183,7 +184,7 @@ class LookupScreen(Screen[None]):
     def open_customer(self, customer_id: int) -> None:
         from custui.screens.profile import ProfileScreen
 
-        self.app.push_screen(ProfileScreen(self.app.workspace, customer_id))  # type: ignore[attr-defined]
+        self.app.push_screen(ProfileScreen(app_of(self).workspace, customer_id))
 
     def action_open_selected(self) -> None:
         search = self.query_one("#search", Input)
@@ -216,4 +217,4 @@ class LookupScreen(Screen[None]):
 
         found = self.query_one(CustomerTable).rows_shown
         prefill = new_customer_prefill(self.last_query) if not found else {}
-        self.app.push_screen(CustomerFormScreen(self.app.workspace, prefill=prefill), done)  # type: ignore[attr-defined]
+        self.app.push_screen(CustomerFormScreen(app_of(self).workspace, prefill=prefill), done)

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from custui.errors import CustuiError, StaleRecord
 from custui.i18n import t
 from custui.keymap import key
+from custui.screens.app_access import app_of
 from custui.screens.profile_tabs import (
     COLUMN_WIDTHS,
     COLUMNS,
@@ -111,8 +112,8 @@ class ProfileScreen(Screen[None]):
         self.load()
 
     @property
-    def views(self) -> CustomerViews | None:
-        return getattr(self.app, "views", None)
+    def views(self) -> CustomerViews:
+        return app_of(self).views
 
     @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
     def load(self) -> None:
@@ -430,7 +431,7 @@ class ProfileScreen(Screen[None]):
     def pick_merge(self) -> None:
         from custui.modals.pick_customer import PickCustomerModal
 
-        index = self.app.index  # type: ignore[attr-defined]
+        index = app_of(self).index
         title = t("profile.pick_merge", **self._names())
         self.app.push_screen(PickCustomerModal(index, title, exclude=self.customer_id), self.merge_picked)
 

@@ -23,6 +23,7 @@ from custui.domain.segments import SegmentSummary
 from custui.domain.text import fold
 from custui.i18n import get_locale, t
 from custui.keymap import key
+from custui.screens.app_access import app_of
 from custui.services.customer_view import CustomerRow, make_row, summarize
 from custui.services.workspace import Workspace
 from custui.widgets.customer_table import CustomerTable
@@ -177,12 +178,9 @@ class SegmentMembersScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="members-load", exit_on_error=False)
     def load(self, keep: int | None = None) -> None:
-        from custui.screens.segments import shared_analytics
-
         worker = get_current_worker()
-        ids = shared_analytics(self.app).members(self.segment.id)
-        views = getattr(self.app, "views", None)
-        members = load_members(self.workspace, ids, views)
+        ids = app_of(self).analytics.members(self.segment.id)
+        members = load_members(self.workspace, ids, app_of(self).views)
         if not worker.is_cancelled:
             self.app.call_from_thread(self.loaded_members, members, keep)
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -16,7 +14,7 @@ from custui.domain.money import format_money
 from custui.domain.segments import SegmentSummary
 from custui.i18n import get_locale, t
 from custui.keymap import key
-from custui.services.analytics import Analytics
+from custui.screens.app_access import app_of
 from custui.services.workspace import Workspace
 from custui.widgets.customer_table import fit
 from custui.widgets.safe import plain
@@ -27,16 +25,6 @@ LABEL_MAX = 44  # wider labels leave the figures far from their names
 FIGURE_COLUMNS: tuple[tuple[str, int], ...] = (
     ("members", 8), ("customer_share", 8), ("revenue", 16), ("revenue_share", 7), ("avg_clv", 15),
 )
-
-
-def shared_analytics(app: App[Any]) -> Analytics:
-    """The app's one Analytics (its cache is shared by both screens); made on first use."""
-    found = getattr(app, "analytics", None)
-    if found is None:
-        ws: Workspace = app.workspace  # type: ignore[attr-defined]
-        found = Analytics(ws.store, ws.config, ws.clock, ws.derived)
-        app.analytics = found  # type: ignore[attr-defined]
-    return found
 
 
 def percent(share: float | None) -> str:
@@ -93,7 +81,7 @@ class SegmentsScreen(Screen[None]):
     @property
     def workspace(self) -> Workspace:
         """The workspace given, else the app's (modes build the screen without arguments)."""
-        return self._workspace if self._workspace is not None else self.app.workspace  # type: ignore[attr-defined]
+        return self._workspace if self._workspace is not None else app_of(self).workspace
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -105,7 +93,6 @@ class SegmentsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = t("segui.title")
         self.query_one("#segments-table", DataTable).focus()
-        shared_analytics(self.app)  # made here, on the loop, so workers never race to make two
         self.load()
 
     def label_width(self) -> int:
@@ -130,7 +117,7 @@ class SegmentsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="segments-load", exit_on_error=False)
     def load(self) -> None:
-        analytics = shared_analytics(self.app)
+        analytics = app_of(self).analytics
         revision = self.workspace.store.revision
         summaries = analytics.segments()
         self.app.call_from_thread(self.show, summaries, analytics.rule_problems, revision)

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Static
 from custui.config.surveys import Question
 from custui.domain.survey import QuestionResult, SurveyResults
 from custui.i18n import get_locale, t
+from custui.screens.app_access import app_of
 from custui.services import feedback as service
 from custui.services.workspace import Workspace
 from custui.widgets.safe import plain
@@ -100,7 +101,7 @@ class SurveyResultsScreen(Screen[None]):
     @property
     def workspace(self) -> Workspace:
         """The workspace given, else the app's (modes build the screen without arguments)."""
-        return self._workspace if self._workspace is not None else self.app.workspace  # type: ignore[attr-defined]
+        return self._workspace if self._workspace is not None else app_of(self).workspace
 
     def compose(self) -> ComposeResult:
         yield Header()
