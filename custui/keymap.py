@@ -1,14 +1,16 @@
-"""Binding ids and their default keys: the registry settings.yaml `keymap:` is checked against.
+"""The one binding registry (id -> default key) and the one keymap validator.
 
-No Textual here, so `custui config check` can validate a keymap without starting the
-app. Screens build their Bindings from `key(binding_id)` so the default lives in one
-place; add your screen's ids to DEFAULT_KEYS (an additive edit).
+Every Binding with an id in the app, its screens, modals and widgets is registered here
+(tests/test_lookup_keymap.py checks both ways), so an id settings.yaml `keymap:` may name
+is exactly an id the app applies. The config layer validates a keymap with
+`keymap_problems` at load time: `custui config check` and the app accept the same files.
+No Textual here, so the config layer can use it without starting the app.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
+import unicodedata
 from collections.abc import Mapping
 
 # binding id -> default key (Textual key names; several keys separated by commas)
@@ -17,6 +19,10 @@ DEFAULT_KEYS: dict[str, str] = {
     "app.quit": "ctrl+q",
     "app.help": "f1,question_mark",
     "app.palette": "ctrl+p",
+    "app.search": "slash",
+    "app.care": "ctrl+t",
+    "app.complaints": "ctrl+o",
+    "app.results": "ctrl+y",
     # lookup (home)
     "lookup.focus-search": "slash",
     "lookup.focus-table": "escape",
@@ -47,7 +53,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "profile.correct-order": "enter",
     "profile.complaint-status": "enter",
     "profile.feedback-answers": "enter",
-    # purchase form and void prompt (issue 5)
+    # purchase form and void prompt
     "purchase.save": "ctrl+s",
     "purchase.cancel": "escape",
     "void.save": "ctrl+s",
@@ -60,7 +66,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "confirm.no": "n,escape",
     "pick.cancel": "escape",
     "help.close": "escape,q",
-    # segments and dashboard (issue 7)
+    # segments and dashboard
     "app.segments": "ctrl+g",
     "app.dashboard": "ctrl+b",
     "segments.open": "enter",
@@ -83,45 +89,52 @@ DEFAULT_KEYS: dict[str, str] = {
     "dashboard.refresh": "r",
     "dashboard.segments": "g",
     "dashboard.lookup": "escape",
+    "period.cancel": "escape",
+    "export.cancel": "escape",
+    # care queue ("Today"), complaints and survey results
+    "care.open": "enter",
+    "care.done": "d",
+    "care.snooze": "z",
+    "care.survey": "f",
+    "care.refresh": "r",
+    "complaints.change": "enter",
+    "complaints.profile": "p",
+    "complaints.status": "s",
+    "complaints.category": "g",
+    "complaints.overdue": "o",
+    "complaints.refresh": "r",
+    "results.survey": "s",
+    "results.period": "p",
+    "results.refresh": "r",
+    # survey, complaint, interaction, consent and campaign dialogs
+    "survey.back": "shift+tab",
+    "survey.cancel": "escape",
+    "survey.order": "o",
+    "complaint.save": "ctrl+s",
+    "complaint.cancel": "escape",
+    "complaint-status.save": "ctrl+s",
+    "complaint-status.cancel": "escape",
+    "interaction.save": "ctrl+s",
+    "interaction.cancel": "escape",
+    "consent.save": "ctrl+s",
+    "consent.cancel": "escape",
+    "campaign.save": "ctrl+s",
+    "campaign.cancel": "escape",
+    "feedback-view.close": "escape,enter",
 }
 
-# the ids registered here; `all_binding_ids()` adds those other screens declare
 KNOWN_BINDING_IDS: frozenset[str] = frozenset(DEFAULT_KEYS)
 
-_MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
-_NAMED = {
-    "enter", "escape", "tab", "space", "backspace", "delete", "insert", "home", "end",
-    "pageup", "pagedown", "up", "down", "left", "right", "question_mark", "slash",
-    "backslash", "comma", "full_stop", "minus", "plus", "equals_sign", "colon", "semicolon",
-    "exclamation_mark", "at", "number_sign", "dollar_sign", "percent_sign", "circumflex_accent",
-    "ampersand", "asterisk", "left_parenthesis", "right_parenthesis", "underscore",
-    "left_square_bracket", "right_square_bracket", "left_curly_bracket", "right_curly_bracket",
-    "vertical_line", "tilde", "grave_accent", "apostrophe", "quotation_mark", "less_than_sign",
-    "greater_than_sign",
-} | {f"f{n}" for n in range(1, 25)}
-_SINGLE = re.compile(r"^[a-zA-Z0-9]$")
-
-
-def all_binding_ids() -> frozenset[str]:
-    """Every binding id in the app: the registry plus the ids found on the BINDINGS of the
-    app, screens, modals and widgets (imports Textual lazily; for `custui config check`)."""
-    import importlib
-    import inspect
-    import pkgutil
-
-    found: set[str] = set(DEFAULT_KEYS)
-    modules = [importlib.import_module("custui.app")]
-    for package_name in ("custui.screens", "custui.modals", "custui.widgets"):
-        package = importlib.import_module(package_name)
-        for info in pkgutil.iter_modules(package.__path__):
-            modules.append(importlib.import_module(f"{package_name}.{info.name}"))
-    for module in modules:
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            for binding in getattr(cls, "BINDINGS", None) or ():
-                binding_id = getattr(binding, "id", None)
-                if binding_id:
-                    found.add(binding_id)
-    return frozenset(found)
+MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
+# named keys as Textual spells them (textual.keys.Keys, without modifiers)
+NAMED_KEYS = frozenset(
+    (
+        "escape", "enter", "return", "tab", "backspace", "delete", "insert", "home", "end",
+        "up", "down", "left", "right", "pageup", "pagedown", "space",
+        "slash", "backslash", "at", "minus", "plus", "underscore",
+        *(f"f{number}" for number in range(1, 25)),
+    )
+)
 
 
 def key(binding_id: str) -> str:
@@ -129,42 +142,68 @@ def key(binding_id: str) -> str:
     return DEFAULT_KEYS[binding_id]
 
 
-def valid_key(spec: str) -> bool:
-    """Whether `spec` ("ctrl+n", "f2", "n", "ctrl+shift+up", "a,b") names real keys."""
-    for one in spec.split(","):
-        parts = one.strip().split("+")
-        if not parts or not parts[-1]:
-            return False
-        *mods, base = parts
-        if any(mod not in _MODIFIERS for mod in mods):
-            return False
-        if not (_SINGLE.match(base) or base.lower() in _NAMED):
-            return False
-    return True
+def key_problem(keys: str) -> str | None:
+    """Why `keys` is not a Textual key spec ("ctrl+n", "f2", "n", "ctrl+n,f2"), or None.
+
+    Mirrors textual.keys: modifiers joined by "+", then a named key, one character,
+    or a Unicode character name with underscores ("question_mark").
+    """
+    if not keys.strip():
+        return "empty key"
+    for one in keys.split(","):
+        one = one.strip()
+        problem = _one_key_problem(one)
+        if problem:
+            lower = one.lower()
+            if lower != one and _one_key_problem(lower) is None:
+                problem += f"; did you mean {lower!r}?"
+            return f"{one!r}: {problem}"
+    return None
 
 
-def check_keymap(keymap: Mapping[str, str], known: frozenset[str] | None = None) -> list[str]:
-    """Problems of a settings.yaml keymap, one message each: unknown ids, bad key names,
-    and two bindings of one screen given the same key."""
-    known = KNOWN_BINDING_IDS if known is None else known
-    problems: list[str] = []
+def _one_key_problem(one: str) -> str | None:
+    *modifiers, base = one.split("+")
+    for modifier in modifiers:
+        if modifier not in MODIFIERS:
+            return f"unknown modifier {modifier!r} (use {', '.join(MODIFIERS)})"
+    if len(set(modifiers)) != len(modifiers):
+        return "a modifier is repeated"
+    if len(base) == 1 and base.isprintable() and not base.isspace():
+        if modifiers and not base.isalnum():
+            return f"with a modifier, write the key's name (e.g. ctrl+question_mark), not {base!r}"
+        return None
+    if base in NAMED_KEYS or (base == base.lower() and _unicode_name(base)):
+        return None
+    return f"unknown key {base!r} (e.g. ctrl+n, f2, n, escape, question_mark)"
+
+
+def _unicode_name(name: str) -> bool:
+    try:
+        return len(unicodedata.lookup(name.replace("_", " ").upper())) == 1
+    except KeyError:
+        return False
+
+
+def keymap_problems(keymap: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(binding id, message) for each problem of a settings.yaml keymap: an unknown id, a
+    key Textual does not know, or two bindings of one screen given the same key."""
+    problems: list[tuple[str, str]] = []
     for binding_id, spec in keymap.items():
-        if binding_id not in known:
-            close = difflib.get_close_matches(binding_id, sorted(known), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(f"keymap.{binding_id}: unknown binding id{hint}")
-        if not isinstance(spec, str) or not valid_key(spec):
-            problems.append(f"keymap.{binding_id}: {spec!r} is not a key name (e.g. ctrl+n, f2, n)")
-    effective = {**{k: v for k, v in DEFAULT_KEYS.items()}, **keymap}
+        if binding_id not in KNOWN_BINDING_IDS:
+            close = difflib.get_close_matches(binding_id, sorted(KNOWN_BINDING_IDS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append((binding_id, f"unknown binding id {binding_id!r} (F1 lists them){hint}"))
+        problem = key_problem(spec)
+        if problem:
+            problems.append((binding_id, problem))
+    moved = {binding_id for binding_id, spec in keymap.items() if spec != DEFAULT_KEYS.get(binding_id)}
     seen: dict[tuple[str, str], str] = {}
-    for binding_id, spec in effective.items():
-        if not isinstance(spec, str):
-            continue
+    for binding_id, spec in {**DEFAULT_KEYS, **keymap}.items():
         scope = binding_id.split(".", 1)[0]
         for one in spec.split(","):
             slot = (scope, one.strip())
             other = seen.get(slot)
-            if other is not None and (binding_id in keymap or other in keymap):
-                problems.append(f"keymap.{binding_id}: key {one.strip()!r} is also {other!r}")
+            if other is not None and (binding_id in moved or other in moved):
+                problems.append((binding_id, f"key {one.strip()!r} is also {other!r}"))
             seen[slot] = binding_id
     return problems

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
 import textwrap
-import types
 from pathlib import Path
 
 import pytest
@@ -308,50 +306,46 @@ def test_empty_file_means_defaults_and_required_keys_are_reported(tmp_path: Path
                                             "care.yaml:1: severities: required key is missing"]
 
 
-def test_keymap_keys_must_be_textual_key_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # no binding registry: only the key names are checked
-    monkeypatch.setitem(sys.modules, "custui.keymap", types.ModuleType("custui.keymap"))
+def test_keymap_keys_must_be_textual_key_names(tmp_path: Path) -> None:
     settings = """\
     keymap:
       lookup.new-customer: ctrl+n
       profile.new-order: F2
       app.help: question_mark
-      lookup.search: ctrl+?
-      lookup.next: hyperspace
+      lookup.focus-search: ctrl+?
+      lookup.open: hyperspace
     """
     assert problems(tmp_path, settings=settings) == [
         "settings.yaml:3: keymap.profile.new-order: 'F2': unknown key 'F2' (e.g. ctrl+n, f2, n, "
         "escape, question_mark); did you mean 'f2'?",
-        "settings.yaml:5: keymap.lookup.search: 'ctrl+?': with a modifier, write the key's name "
+        "settings.yaml:5: keymap.lookup.focus-search: 'ctrl+?': with a modifier, write the key's name "
         "(e.g. ctrl+question_mark), not '?'",
-        "settings.yaml:6: keymap.lookup.next: 'hyperspace': unknown key 'hyperspace' (e.g. ctrl+n, "
+        "settings.yaml:6: keymap.lookup.open: 'hyperspace': unknown key 'hyperspace' (e.g. ctrl+n, "
         "f2, n, escape, question_mark)",
     ]
 
 
-def test_keymap_binding_ids_checked_against_the_registry(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    registry = types.ModuleType("custui.keymap")
-    registry.KNOWN_BINDING_IDS = frozenset({"lookup.new-customer", "lookup.search"})  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "custui.keymap", registry)
+def test_keymap_binding_ids_checked_against_the_registry(tmp_path: Path) -> None:
     settings = "keymap:\n  lookup.new-customer: ctrl+n\n  lookup.serch: f2\n  zzz: f3\n"
     assert problems(tmp_path, settings=settings) == [
         "settings.yaml:3: keymap.lookup.serch: unknown binding id 'lookup.serch' (F1 lists them); "
-        "did you mean 'lookup.search'?",
+        "did you mean 'lookup.focus-search'?",
         "settings.yaml:4: keymap.zzz: unknown binding id 'zzz' (F1 lists them)",
     ]
 
 
 def test_the_real_binding_registry_accepts_its_own_ids(tmp_path: Path) -> None:
-    from custui.config.settings import known_binding_ids
+    from custui.keymap import DEFAULT_KEYS
 
-    known = known_binding_ids()
-    if known is None:
-        pytest.skip("no custui.keymap registry yet")
-    keymap = "".join(f"  {binding_id}: f5\n" for binding_id in sorted(known))
+    keymap = "".join(f"  {binding_id}: '{keys}'\n" for binding_id, keys in sorted(DEFAULT_KEYS.items()))
     (tmp_path / "settings.yaml").write_text("keymap:\n" + keymap, encoding="utf-8")
-    assert len(load_config(tmp_path).settings.keymap) == len(known)
+    assert load_config(tmp_path).settings.keymap == DEFAULT_KEYS
+
+
+def test_a_keymap_clash_is_refused_at_load_naming_the_line(tmp_path: Path) -> None:
+    assert problems(tmp_path, settings="keymap:\n  profile.merge: e\n") == [
+        "settings.yaml:2: keymap.profile.merge: key 'e' is also 'profile.edit'",
+    ]
 
 
 def test_unknown_currency(tmp_path: Path) -> None:

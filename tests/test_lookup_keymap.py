@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
 from dataclasses import replace
+from pathlib import Path
 
-from pilot_helpers import palette_options, settle, wait_until
+from pilot_helpers import palette_options, screen_text, settle, wait_until
 from textual.binding import Binding
 
-from custui.app import CustuiApp, make_app
-from custui.keymap import KNOWN_BINDING_IDS, all_binding_ids, check_keymap, valid_key
+from custui.app import make_app
+from custui.keymap import DEFAULT_KEYS, KNOWN_BINDING_IDS, key_problem, keymap_problems
 from custui.screens.customer_form import CustomerFormScreen
 from custui.screens.help import HelpScreen
 from custui.screens.lookup import LookupScreen
@@ -16,29 +20,57 @@ from custui.screens.profile import ProfileScreen
 from custui.services.workspace import Workspace
 
 
-def test_every_binding_of_these_screens_has_a_registered_id() -> None:
-    for cls in (LookupScreen, ProfileScreen, CustomerFormScreen, HelpScreen):
-        for binding in cls.BINDINGS:
-            assert isinstance(binding, Binding)
-            if binding.description:
-                assert binding.id in KNOWN_BINDING_IDS, (cls.__name__, binding.id)
+def declared_bindings() -> dict[str, Binding]:
+    """Every Binding with an id on the app and on the classes of custui's screens, modals
+    and widgets: what the app applies a settings.yaml keymap to."""
+    modules = [importlib.import_module("custui.app")]
+    for package_name in ("custui.screens", "custui.modals", "custui.widgets"):
+        package = importlib.import_module(package_name)
+        modules += [importlib.import_module(f"{package_name}.{info.name}")
+                    for info in pkgutil.iter_modules(package.__path__)]
+    found: dict[str, Binding] = {}
+    for module in modules:
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if not cls.__module__.startswith("custui."):
+                continue
+            for binding in cls.__dict__.get("BINDINGS", ()):
+                if isinstance(binding, Binding) and binding.id:
+                    found[binding.id] = binding
+    return found
 
 
-def test_all_binding_ids_include_other_screens_and_the_app() -> None:
-    ids = all_binding_ids()
-    assert KNOWN_BINDING_IDS <= ids
-    assert {b.id for b in CustuiApp.BINDINGS if isinstance(b, Binding) and b.id} <= ids
-    assert check_keymap({"app.quit": "ctrl+x"}, known=ids) == []
+def test_the_registry_is_exactly_the_ids_the_app_declares_with_their_keys() -> None:
+    declared = declared_bindings()
+    # every id the config accepts is on a binding the app has (so a keymap entry is applied) ...
+    assert set(KNOWN_BINDING_IDS) - set(declared) == set()
+    # ... and every binding id the app has is accepted, with its default key from the registry
+    assert set(declared) - set(KNOWN_BINDING_IDS) == set()
+    assert {i: b.key for i, b in declared.items()} == {i: DEFAULT_KEYS[i] for i in declared}
 
 
-def test_check_keymap_reports_unknown_ids_bad_keys_and_clashes() -> None:
-    assert check_keymap({"lookup.new-customer": "ctrl+n", "profile.new-order": "f2"}) == []
-    problems = check_keymap({"lookup.new-custmer": "ctrl+n"})
-    assert problems and "did you mean 'lookup.new-customer'" in problems[0]
-    assert "not a key name" in check_keymap({"profile.edit": "ctrl+banana"})[0]
-    assert "also 'profile.edit'" in " ".join(check_keymap({"profile.merge": "e"}))
-    assert valid_key("ctrl+shift+up") and valid_key("f12") and valid_key("question_mark")
-    assert not valid_key("") and not valid_key("hyperdrive+x")
+def test_keymap_problems_report_unknown_ids_bad_keys_and_clashes() -> None:
+    assert keymap_problems({"lookup.new-customer": "ctrl+n", "profile.new-order": "f2"}) == []
+    assert keymap_problems({"app.care": "f2", "app.complaints": "f3", "app.results": "f4"}) == []
+    [(_, unknown)] = keymap_problems({"lookup.new-custmer": "ctrl+n"})
+    assert "did you mean 'lookup.new-customer'" in unknown
+    assert "unknown key 'hyperspace'" in keymap_problems({"profile.edit": "ctrl+hyperspace"})[0][1]
+    assert ("profile.merge", "key 'e' is also 'profile.edit'") in keymap_problems({"profile.merge": "e"})
+    assert key_problem("ctrl+shift+up") is key_problem("f12") is key_problem("question_mark") is None
+    assert key_problem("") and key_problem("hyperdrive+x")
+
+
+async def test_a_keymap_for_an_app_key_loads_and_is_applied(workspace: Workspace, tmp_path: Path) -> None:
+    from custui.config.loader import load_config
+    from custui.screens.care import CareScreen
+
+    (tmp_path / "settings.yaml").write_text("keymap:\n  app.care: f2\n", encoding="utf-8")
+    settings = load_config(tmp_path).settings  # what `custui config check` and the app both load
+    workspace.config = replace(workspace.config, settings=settings)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "f2")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, CareScreen))
 
 
 async def test_keymap_from_settings_remaps_a_key(workspace: Workspace) -> None:
@@ -78,3 +110,15 @@ async def test_palette_finds_customers_and_opens_them(workspace: Workspace) -> N
         await pilot.press("down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ProfileScreen) and app.screen.customer_id == 4
+
+
+async def test_a_vietnamese_app_labels_its_own_keys_in_vietnamese(workspace: Workspace) -> None:
+    from custui.i18n import set_locale
+
+    set_locale("vi")  # chosen after custui.app was imported (at the top of this module)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Hôm nay" in footer and "Trợ giúp" in footer, footer
+        assert "Today" not in footer and "Help" not in footer, footer

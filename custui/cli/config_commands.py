@@ -10,7 +10,7 @@ import click
 
 from custui.cli.options import common_options, format_option, option
 from custui.cli.output import emit, say
-from custui.config.loader import AppConfig, load_config
+from custui.config.loader import load_config
 from custui.errors import EXIT_BAD_INPUT, BadInput, ConfigError
 from custui.paths import resolve_config_dir
 
@@ -33,9 +33,6 @@ def check_command(ctx: click.Context, output_format: str) -> None:
         config = load_config(resolve_config_dir(option(ctx, "config")))
     except BadInput as exc:  # ConfigError, or a --config/$CUSTUI_CONFIG folder that is not there
         _refuse(exc.problems if isinstance(exc, ConfigError) else [exc.message], output_format)
-    clashes = keymap_clashes(config)
-    if clashes:
-        _refuse(clashes, output_format)
     summary = summarize(config)
     if output_format == "json":
         emit({"ok": True, **summary}, "json")
@@ -53,27 +50,6 @@ def _refuse(problems: list[str], output_format: str) -> NoReturn:
             say(problem, err=True)
         say(f"{len(problems)} error(s) in config.", err=True)
     sys.exit(EXIT_BAD_INPUT)
-
-
-def keymap_clashes(config: AppConfig) -> list[str]:
-    """Keymap problems that need the app's bindings (two keys clashing on one screen),
-    formatted FILE:LINE: key.path: message like every other config error."""
-    keymap = dict(config.settings.keymap)
-    if not keymap:
-        return []
-    import yaml
-
-    from custui.config.loader import line_of
-    from custui.keymap import all_binding_ids, check_keymap
-
-    path = config.sources.get("settings.yaml")
-    root = yaml.compose(path.read_text(encoding="utf-8")) if path else None
-    problems = []
-    for message in check_keymap(keymap, all_binding_ids()):
-        where, _, text = message.partition(": ")
-        binding_id = where.removeprefix("keymap.")
-        problems.append(f"{path}:{line_of(root, ('keymap', binding_id))}: {where}: {text}")
-    return problems
 
 
 @config_group.command("init")

@@ -2,79 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
-import importlib
-import unicodedata
 from typing import Literal
 
 from babel.numbers import is_currency
 from pydantic import Field, field_validator
 
 from custui.config.base import Loc, StrictModel
-
-MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
-# named keys as Textual spells them (textual.keys.Keys, without modifiers)
-NAMED_KEYS = frozenset(
-    (
-        "escape", "enter", "return", "tab", "backspace", "delete", "insert", "home", "end",
-        "up", "down", "left", "right", "pageup", "pagedown", "space",
-        "slash", "backslash", "at", "minus", "plus", "underscore",
-        *(f"f{number}" for number in range(1, 25)),
-    )
-)
-
-
-def key_problem(keys: str) -> str | None:
-    """Why `keys` is not a Textual key spec ("ctrl+n", "f2", "n", "ctrl+n,f2"), or None.
-
-    Kept free of Textual so the config layer does not import it; mirrors
-    textual.keys: modifiers joined by "+", then a named key, one character,
-    or a Unicode character name with underscores ("question_mark").
-    """
-    if not keys.strip():
-        return "empty key"
-    for key in keys.split(","):
-        key = key.strip()
-        problem = _one_key_problem(key)
-        if problem:
-            lower = key.lower()
-            if lower != key and _one_key_problem(lower) is None:
-                problem += f"; did you mean {lower!r}?"
-            return f"{key!r}: {problem}"
-    return None
-
-
-def _one_key_problem(key: str) -> str | None:
-    *modifiers, base = key.split("+")
-    for modifier in modifiers:
-        if modifier not in MODIFIERS:
-            return f"unknown modifier {modifier!r} (use {', '.join(MODIFIERS)})"
-    if len(set(modifiers)) != len(modifiers):
-        return "a modifier is repeated"
-    if len(base) == 1 and base.isprintable() and not base.isspace():
-        if modifiers and not base.isalnum():
-            return f"with a modifier, write the key's name (e.g. ctrl+question_mark), not {base!r}"
-        return None
-    if base in NAMED_KEYS or (base == base.lower() and _unicode_name(base)):
-        return None
-    return f"unknown key {base!r} (e.g. ctrl+n, f2, n, escape, question_mark)"
-
-
-def _unicode_name(name: str) -> bool:
-    try:
-        return len(unicodedata.lookup(name.replace("_", " ").upper())) == 1
-    except KeyError:
-        return False
-
-
-def known_binding_ids() -> frozenset[str] | None:
-    """Binding ids from custui.keymap.KNOWN_BINDING_IDS, or None when there is no registry."""
-    try:
-        module = importlib.import_module("custui.keymap")
-    except ImportError:
-        return None
-    ids = getattr(module, "KNOWN_BINDING_IDS", None)
-    return frozenset(ids) if ids is not None else None
+from custui.keymap import keymap_problems
 
 
 class Operator(StrictModel):
@@ -119,24 +53,14 @@ class Settings(StrictModel):
         return code
 
     def problems(self) -> list[tuple[Loc, str]]:
-        """Keymap keys must be Textual key names and ids known bindings (when registered);
-        operator ids are unique."""
+        """Operator ids are unique; keymap ids are registered bindings and keys Textual key
+        names (custui.keymap)."""
         found: list[tuple[Loc, str]] = []
         seen: set[str] = set()
         for index, operator in enumerate(self.operators):
             if operator.id in seen:
                 found.append((("operators", index, "id"), f"duplicate operator id {operator.id!r}"))
             seen.add(operator.id)
-        known = known_binding_ids() if self.keymap else None
-        for binding_id, keys in self.keymap.items():
-            if known is not None and binding_id not in known:
-                close = difflib.get_close_matches(binding_id, sorted(known), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                found.append((
-                    ("keymap", binding_id),
-                    f"unknown binding id {binding_id!r} (F1 lists them){hint}",
-                ))
-            problem = key_problem(keys)
-            if problem:
-                found.append((("keymap", binding_id), problem))
+        found += [(("keymap", binding_id), message)
+                  for binding_id, message in keymap_problems(self.keymap)]
         return found
