@@ -8,10 +8,12 @@ import ctypes
 import sys
 import threading
 import time
+from dataclasses import replace
+from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
@@ -33,24 +35,34 @@ from custui.type_ahead import TypeAhead
 from custui.widgets.safe import safe_str
 
 
-class CustuiApp(App[None]):
-    """custui: customer care at the counter, from the keyboard."""
-
-    CSS_PATH = "app.tcss"
-    TITLE = "custui"
-    BINDINGS = [
-        Binding("ctrl+q", "quit", t("app.quit"), id="app.quit", priority=True,
+def app_bindings() -> list[Binding]:
+    """The app's own keys, labelled in the current language."""
+    return [
+        Binding(key("app.quit"), "quit", t("app.quit"), id="app.quit", priority=True,
                 show=False),  # in F1 help: the footer's room is for the screen's keys
         Binding(key("app.help"), "help", t("app.help"), id="app.help"),
-        Binding("slash", "search", show=False, id="app.search"),
-        Binding("ctrl+t", "mode('care')", t("app.care"), id="app.care"),
-        Binding("ctrl+o", "mode('complaints')", t("app.complaints"), id="app.complaints", show=False),
-        Binding("ctrl+y", "mode('results')", t("app.results"), id="app.results", show=False),
+        Binding(key("app.palette"), "command_palette", t("app.palette"), id="app.palette", show=False,
+                priority=True),  # declared here (not left to Textual) so the keymap can move it
+        Binding(key("app.search"), "search", show=False, id="app.search"),
+        Binding(key("app.care"), "mode('care')", t("app.care"), id="app.care"),
+        Binding(key("app.complaints"), "mode('complaints')", t("app.complaints"), id="app.complaints",
+                show=False),
+        Binding(key("app.results"), "mode('results')", t("app.results"), id="app.results", show=False),
         Binding(key("app.segments"), "mode('segments')", t("app.segments"), id="app.segments",
                 show=False),
         Binding(key("app.dashboard"), "mode('dashboard')", t("app.dashboard"), id="app.dashboard",
                 show=False),
     ]
+
+
+class CustuiApp(App[None]):
+    """custui: customer care at the counter, from the keyboard."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "custui"
+    # labelled as custui.app was imported; each app relabels its own in __init__, in the
+    # language chosen by then (the CLI's --lang or settings.yaml, a test's set_locale)
+    BINDINGS: ClassVar[list[BindingType]] = list(app_bindings())
     # areas switched by keys; "lookup" (home, needs the index) is added in __init__
     MODES = {"care": CareScreen, "complaints": ComplaintsScreen, "results": SurveyResultsScreen,
              "segments": SegmentsScreen, "dashboard": DashboardScreen}
@@ -59,6 +71,7 @@ class CustuiApp(App[None]):
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
+        self._label_own_keys()
         self.workspace = workspace
         # the start-up pipeline (warm_up) folds recent activity in once orders have loaded
         self.index = CustomerIndex(workspace.store, defer_activity=True)
@@ -74,6 +87,18 @@ class CustuiApp(App[None]):
                 and not self.type_ahead.admit(event)):
             return
         await super().on_event(event)
+
+    def _label_own_keys(self) -> None:
+        """The app's keys in the interface language chosen now, not the one at import."""
+        labels = {binding.id: binding.description for binding in app_bindings()}
+        key_to_bindings = self._bindings.key_to_bindings  # this app's copy of the class's map
+        for keys, bindings in list(key_to_bindings.items()):
+            key_to_bindings[keys] = [replace(binding, description=labels[binding.id])
+                                     if binding.id in labels else binding for binding in bindings]
+
+    def own_bindings(self) -> list[Binding]:
+        """The app's own keys (what F1 lists under the app), in the current language."""
+        return app_bindings()
 
     def on_mount(self) -> None:
         settings = self.workspace.config.settings

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from custui.i18n import t
 from custui.keymap import key
+from custui.screens.app_access import app_of
 from custui.widgets.safe import plain
 
 
@@ -60,9 +61,7 @@ class HelpScreen(ModalScreen[None]):
             seen.add(type(self.current))
             sections.append((f"{t('help.screen')}: {_title(type(self.current))}",
                              list(self.current.BINDINGS)))  # type: ignore[arg-type]
-        palette = Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette", t("app.palette"),
-                          id="app.palette")
-        sections.append((t("help.app"), [*self.app.BINDINGS, palette]))  # type: ignore[list-item]
+        sections.append((t("help.app"), app_of(self).own_bindings()))
         others = [type(s) for s in self.app.screen_stack] + screen_classes()
         for cls in others:
             if cls in seen or cls in (HelpScreen, Screen) or not issubclass(cls, Screen):
