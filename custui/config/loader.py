@@ -189,7 +189,8 @@ def _aliases_ok(parsed: _Parsed, root: Node) -> bool:
         return False
     if sizes[id(root)] <= MAX_EXPANDED_NODES:
         return True
-    node, loc = root, ()
+    node = root
+    loc: Loc = ()
     while True:  # down to the smallest value that is still too big: where the aliases pile up
         big = [(part, child) for part, child in _children(node) if sizes[id(child)] > MAX_EXPANDED_NODES]
         if not big:

@@ -24,13 +24,12 @@ from custui.store.file_store import (
 )
 from custui.store.journal import (
     SNAPSHOT_KEY,
-    fsync_dir,
     journal_bytes,
     journal_path,
     new_snapshot_id,
 )
 from custui.store.lock import StoreLock, lock_path
-from custui.store.safe_files import NotARegularFile, describe_mode, open_private
+from custui.store.safe_files import NotARegularFile, describe_mode, fsync_dir, open_private
 
 _STAMP = "%Y%m%dT%H%M%S.%fZ"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}\.\d{6}Z)(?P<tag>-[a-z0-9-]+)?\.json$")

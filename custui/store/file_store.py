@@ -29,6 +29,7 @@ from custui.store.base import Doc
 from custui.store.journal import SNAPSHOT_KEY, Journal, journal_bytes, journal_path, new_snapshot_id
 from custui.store.lock import StoreLock
 from custui.store.memory import MemoryStore, Pending
+from custui.store.safe_files import write_atomic
 from custui.store.sidecar import Layout, sidecar_path, write_sidecar
 from custui.store.snapshot import (  # re-exported: the snapshot helpers used to live here
     SnapshotError,
@@ -39,7 +40,6 @@ from custui.store.snapshot import (  # re-exported: the snapshot helpers used to
     read_snapshot,
     schema_version_of,
     table_order,
-    write_atomic,
 )
 
 if TYPE_CHECKING:
