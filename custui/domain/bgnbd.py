@@ -145,6 +145,7 @@ def expected_purchases(params: Params, t: float, x: np.ndarray, t_x: np.ndarray,
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
     x = np.asarray(x, float)
     T = np.asarray(T, float)
-    hyper = hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t))
+    hyper: np.ndarray = hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t))
     first = (a + b + x - 1) / (a - 1) * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyper)
-    return first * p_alive(params, x, t_x, T)
+    expected: np.ndarray = first * p_alive(params, x, t_x, T)
+    return expected

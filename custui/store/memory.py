@@ -81,13 +81,17 @@ class MemoryStore:
         index = self._by_customer.get(table)
         if index is not None:
             if old is not None:
-                old_cid = old.get("customer_id")
-                bucket = index.get(old_cid) if isinstance(old_cid, int) else None
-                if bucket is not None:
-                    bucket[:] = [d for d in bucket if d["id"] != doc_id]
+                self._unindex(table, old)
             cid = doc.get("customer_id")
             if cid is not None:
                 index[cid].append(doc)
+
+    def _unindex(self, table: str, doc: Doc) -> None:
+        """Take `doc` out of its customer's list in the by-customer index of `table`."""
+        cid = doc.get("customer_id")
+        bucket = self._by_customer.get(table, {}).get(cid) if isinstance(cid, int) else None
+        if bucket is not None:
+            bucket[:] = [d for d in bucket if d["id"] != doc["id"]]
 
     # -- reads ---------------------------------------------------------------------------
     def get(self, table: str, doc_id: int) -> Doc | None:
@@ -177,9 +181,8 @@ class MemoryStore:
                 self._apply(table, old)
                 continue
             doc = self._tables.get(table, {}).pop(doc_id, None)
-            bucket = self._by_customer.get(table, {}).get(doc.get("customer_id")) if doc else None
-            if bucket is not None:
-                bucket[:] = [d for d in bucket if d["id"] != doc_id]
+            if doc is not None:
+                self._unindex(table, doc)
         self._revision += 1
 
     def _persist(self, pending: Pending) -> None:

@@ -302,10 +302,7 @@ class PgStore(CustomerVersions, RemoteChanges, MemoryStore):
                 self._apply(table, old)
             elif current is not None:
                 del self._tables[table][doc_id]
-                cid = current.get("customer_id")
-                bucket = self._by_customer.get(table, {}).get(cid) if isinstance(cid, int) else None
-                if bucket is not None:
-                    bucket[:] = [d for d in bucket if d["id"] != doc_id]
+                self._unindex(table, current)
         if self._undo:
             self._revision += 1
         self._undo, self._pending, self._doomed, self._tx_loaded = [], [], False, set()
