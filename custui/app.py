@@ -41,8 +41,6 @@ def app_bindings() -> list[Binding]:
         Binding(key("app.quit"), "quit", t("app.quit"), id="app.quit", priority=True,
                 show=False),  # in F1 help: the footer's room is for the screen's keys
         Binding(key("app.help"), "help", t("app.help"), id="app.help"),
-        Binding(key("app.palette"), "command_palette", t("app.palette"), id="app.palette", show=False,
-                priority=True),  # declared here (not left to Textual) so the keymap can move it
         Binding(key("app.search"), "search", show=False, id="app.search"),
         Binding(key("app.care"), "mode('care')", t("app.care"), id="app.care"),
         Binding(key("app.complaints"), "mode('complaints')", t("app.complaints"), id="app.complaints",
@@ -70,6 +68,10 @@ class CustuiApp(App[None]):
     COMMANDS = App.COMMANDS | {CustuiCommands}
 
     def __init__(self, workspace: Workspace) -> None:
+        # Textual binds the palette itself (shown at the footer's right) from this class
+        # variable in App.__init__: this app's own value is how the keymap moves it
+        palette_key = workspace.config.settings.keymap.get("app.palette", key("app.palette"))
+        self.COMMAND_PALETTE_BINDING = palette_key  # type: ignore[misc]
         super().__init__()
         self._label_own_keys()
         self.workspace = workspace
@@ -98,7 +100,9 @@ class CustuiApp(App[None]):
 
     def own_bindings(self) -> list[Binding]:
         """The app's own keys (what F1 lists under the app), in the current language."""
-        return app_bindings()
+        palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", t("app.palette"),
+                          id="app.palette")
+        return [*app_bindings(), palette]
 
     def on_mount(self) -> None:
         settings = self.workspace.config.settings

@@ -11,7 +11,7 @@ from pathlib import Path
 from pilot_helpers import palette_options, screen_text, settle, wait_until
 from textual.binding import Binding
 
-from custui.app import make_app
+from custui.app import CustuiApp, make_app
 from custui.keymap import DEFAULT_KEYS, KNOWN_BINDING_IDS, key_problem, keymap_problems
 from custui.screens.customer_form import CustomerFormScreen
 from custui.screens.help import HelpScreen
@@ -41,6 +41,7 @@ def declared_bindings() -> dict[str, Binding]:
 
 def test_the_registry_is_exactly_the_ids_the_app_declares_with_their_keys() -> None:
     declared = declared_bindings()
+    declared["app.palette"] = Binding(CustuiApp.COMMAND_PALETTE_BINDING, "command_palette")  # Textual's
     # every id the config accepts is on a binding the app has (so a keymap entry is applied) ...
     assert set(KNOWN_BINDING_IDS) - set(declared) == set()
     # ... and every binding id the app has is accepted, with its default key from the registry
@@ -60,10 +61,13 @@ def test_keymap_problems_report_unknown_ids_bad_keys_and_clashes() -> None:
 
 
 async def test_a_keymap_for_an_app_key_loads_and_is_applied(workspace: Workspace, tmp_path: Path) -> None:
+    from textual.command import CommandPalette
+
     from custui.config.loader import load_config
     from custui.screens.care import CareScreen
 
-    (tmp_path / "settings.yaml").write_text("keymap:\n  app.care: f2\n", encoding="utf-8")
+    (tmp_path / "settings.yaml").write_text("keymap:\n  app.care: f2\n  app.palette: f3\n",
+                                            encoding="utf-8")
     settings = load_config(tmp_path).settings  # what `custui config check` and the app both load
     workspace.config = replace(workspace.config, settings=settings)
     app = make_app(workspace)
@@ -71,6 +75,8 @@ async def test_a_keymap_for_an_app_key_loads_and_is_applied(workspace: Workspace
         await settle(pilot)
         await pilot.press("escape", "f2")
         assert await wait_until(pilot, lambda: isinstance(app.screen, CareScreen))
+        await pilot.press("f3")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
 
 
 async def test_keymap_from_settings_remaps_a_key(workspace: Workspace) -> None:
