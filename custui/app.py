@@ -9,11 +9,12 @@ import sys
 import threading
 import time
 from dataclasses import replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
@@ -245,12 +246,12 @@ class CustuiApp(App[None]):
         """Today's care-queue counts in the header (sub_title), after the app's own text."""
         self.sub_title = f"{self.base_sub_title} · {header_text(counts)}"
 
-    def changed_form(self) -> object | None:
+    def changed_form(self) -> Screen[Any] | None:
         """An open form (in any mode) holding changes that quitting would lose."""
         stacks = getattr(self, "_screen_stacks", None) or {"": self.screen_stack}
         for stack in stacks.values():
             for screen in reversed(stack):
-                if getattr(screen, "dirty", False):
+                if isinstance(screen, Screen) and getattr(screen, "dirty", False):
                     return screen
         return None
 

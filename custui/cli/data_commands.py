@@ -134,7 +134,8 @@ def _run_import(ctx: click.Context, table: str, file: Path, mapping: tuple[str, 
                 date_format: str | None, dry_run: bool, skip_bad: bool, output_format: str,
                 create_customers: bool = False, review: Path | None = None,
                 allow_renames: bool = False) -> None:
-    from custui.services.importer import ImportOptions, import_customers, import_orders
+    from custui.services.import_plan import ImportOptions
+    from custui.services.importer import import_customers, import_orders
 
     if review is not None and not dry_run:
         raise BadInput(t("data.import.review_needs_dry_run"))

@@ -145,9 +145,9 @@ def backup_command(ctx: click.Context, target: str | None, output_format: str) -
     from custui.store.backups import create_backup
 
     resolved = resolve(ctx)
-    _file_only(resolved.db_path, "backup")
+    db_path = _file_only(resolved.db_path, "backup")
     authorize(ctx, resolved, "backup")
-    if not resolved.db_path.exists():
+    if not db_path.exists():
         from custui.errors import DatabaseMissing
         from custui.i18n import t
 
@@ -177,7 +177,7 @@ def restore_command(ctx: click.Context, source: Path, output_format: str) -> Non
     from custui.store.backups import restore_backup
 
     resolved = resolve(ctx)
-    _file_only(resolved.db_path, "restore")
+    db_path = _file_only(resolved.db_path, "restore")
     authorize(ctx, resolved, "restore")
     if not source.exists():
         raise BadInput(f"{source}: no such file")

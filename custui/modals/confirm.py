@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -13,12 +15,17 @@ from custui.keymap import key
 from custui.widgets.safe import plain
 
 
-def leave_or_ask(screen: Screen[object], message: str, result: object = None) -> None:
+def leave_or_ask(screen: Screen[Any], message: str, result: object = None) -> None:
     """Dismiss `screen` with `result`; when it holds unsaved changes (`dirty`), ask first."""
     if not getattr(screen, "dirty", False):
         screen.dismiss(result)
         return
-    screen.app.push_screen(ConfirmModal(message), lambda yes: screen.dismiss(result) if yes else None)
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            screen.dismiss(result)
+
+    screen.app.push_screen(ConfirmModal(message), answered)
 
 
 class ConfirmModal(ModalScreen[bool]):

@@ -4,6 +4,7 @@ manager on the file store. `guarded` is what a screen's action calls."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -56,8 +57,8 @@ class PinModal(ModalScreen[bool]):
         self.dismiss(False)
 
 
-def guarded(screen: Screen[object], workspace: Workspace, action: str, label: str,
-            then: Callable[[], None]) -> None:
+def guarded(screen: Screen[Any], workspace: Workspace, action: str, label: str,
+            then: Callable[[], object]) -> None:
     """Run `then` if the operator may do `action`: a clerk gets the reason ("Voiding an order
     needs a manager."), logged; a manager on the file store is asked for the PIN first.
     The binding stays visible for everyone, so the refusal says why."""
@@ -66,6 +67,10 @@ def guarded(screen: Screen[object], workspace: Workspace, action: str, label: st
         screen.notify(message, severity="error", markup=False)
         return
     if pin_needed(workspace, action):
-        screen.app.push_screen(PinModal(workspace, action, label), lambda ok: then() if ok else None)
+        def answered(ok: bool | None) -> None:
+            if ok:
+                then()
+
+        screen.app.push_screen(PinModal(workspace, action, label), answered)
         return
     then()

@@ -186,10 +186,10 @@ class LookupScreen(Screen[None]):
 
         self.app.push_screen(ProfileScreen(app_of(self).workspace, customer_id))
 
-    def action_open_selected(self) -> None:
+    async def action_open_selected(self) -> None:
         search = self.query_one("#search", Input)
         if self.focused is search:  # Enter in the box: the typed query decides
-            search.action_submit()
+            await search.action_submit()
             return
         selected = self.query_one(CustomerTable).selected_id()
         if selected is not None:

@@ -5,6 +5,7 @@ happened. The UI never waits on the store or the mail server."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from textual.screen import Screen
 
@@ -14,7 +15,7 @@ from custui.modals.message import MessageModal
 from custui.services import messaging
 from custui.services.workspace import Workspace
 
-Done = Callable[[], None] | None
+Done = Callable[[], object] | None
 
 
 def _say(screen: Screen[object], text: str, error: bool = False) -> None:
@@ -34,7 +35,7 @@ def _outcome(report: messaging.SendReport, to: str) -> tuple[str, bool]:
     return t("msg.outcome.queued"), False
 
 
-def offer_message(screen: Screen[object], ws: Workspace, customer_id: int, purpose: str,
+def offer_message(screen: Screen[Any], ws: Workspace, customer_id: int, purpose: str,
                   care_key: str | None = None, done: Done = None) -> None:
     """Preview the message for one customer; on Ctrl+S queue and send it."""
 
@@ -65,7 +66,7 @@ def offer_message(screen: Screen[object], ws: Workspace, customer_id: int, purpo
     screen.run_worker(prepare, thread=True, exit_on_error=False, group="message")
 
 
-def offer_campaign(screen: Screen[object], ws: Workspace, title: str, customer_ids: Sequence[int],
+def offer_campaign(screen: Screen[Any], ws: Workspace, title: str, customer_ids: Sequence[int],
                    done: Done = None) -> None:
     """Say how many receive the campaign and how many are skipped and why, preview the first
     message; on Ctrl+S queue them all and send."""

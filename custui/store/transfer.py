@@ -12,7 +12,7 @@ import orjson
 from custui.domain.enums import TABLES
 from custui.errors import BadInput, DatabaseError
 from custui.i18n import t
-from custui.store.base import Doc
+from custui.store.base import Doc, Store
 from custui.store.journal import SNAPSHOT_KEY
 
 # Backend bookkeeping, not data: the PostgreSQL store's row versions, and the file store's

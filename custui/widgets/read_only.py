@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
+from textual import events
 from textual.containers import Container
 from textual.dom import DOMNode
 from textual.widgets import Footer, Header, Static
@@ -57,7 +58,7 @@ class SavingForm:
     """Mixin for screens that save (forms, entry dialogs, the survey): in a read-only session
     a ReadOnlyNote is mounted at the top of the form when it opens."""
 
-    def _on_mount(self) -> None:
+    def _on_mount(self, event: events.Mount) -> None:
         screen: Any = self
         if not is_read_only(screen) or screen.query(ReadOnlyNote):
             return
