@@ -354,10 +354,11 @@ def export_all_command(ctx: click.Context, folder: Path | None, out: Path | None
 # -- report ---------------------------------------------------------------------------------
 @click.command("report")
 @common_options
-@click.option("--from", "start", metavar="DATE", default=None, help="First day (default: this month).")
+@click.option("--from", "start", metavar="DATE", default=None, help="First day (default: month to date).")
 @click.option("--to", "end", metavar="DATE", default=None, help="Last day.")
 @click.option("--vs-from", "vs_start", metavar="DATE", default=None,
-              help="Comparison period start (default: the equal period just before).")
+              help="Comparison period start (default: the previous months for whole months, "
+                   "else as many days just before).")
 @click.option("--vs-to", "vs_end", metavar="DATE", default=None, help="Comparison period end.")
 @click.option("--period", "period", default=None,
               type=click.Choice(["month-to-date", "quarter-to-date", "year-to-date", "last-month",
