@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from custui.config.segments import Alive
 from custui.domain import bgnbd
+from custui.domain.models.segments import Alive
 from custui.domain.stats import compute_stats
 from custui.services.alive import fit_stats
 

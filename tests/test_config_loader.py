@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from custui.config.base import Localized
 from custui.config.check import summarize, summary_lines, write_defaults
 from custui.config.loader import load_config
-from custui.config.loyalty import Loyalty, Tier
+from custui.domain.models.base import Localized
+from custui.domain.models.loyalty import Loyalty, Tier
 from custui.errors import ConfigError
 from custui.paths import CONFIG_FILES, shipped_config_dir
 

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from custui.config.segments import Lifecycle
 from custui.domain.enums import INTERACTION_TYPES, KINDS, LIFECYCLES, ROLES, SCOPES
 from custui.domain.lifecycle import lifecycle
+from custui.domain.models.segments import Lifecycle
 from custui.domain.stats import EMPTY_STATS, stats_by_customer
 from custui.services.demo import HOSTILE_NAME, generate_demo
 from custui.store.memory import MemoryStore

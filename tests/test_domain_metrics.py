@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from custui.config.segments import Lifecycle
 from custui.domain.lifecycle import lifecycle
 from custui.domain.metrics import (
     Period,
@@ -32,6 +31,7 @@ from custui.domain.metrics import (
     this_year,
     top_customers,
 )
+from custui.domain.models.segments import Lifecycle
 from custui.domain.stats import EMPTY_STATS, compute_stats, stats_by_customer
 
 TODAY = date(2026, 6, 30)

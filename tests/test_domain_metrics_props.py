@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from custui.config.segments import Lifecycle
 from custui.domain.enums import LIFECYCLES
 from custui.domain.lifecycle import lifecycle
 from custui.domain.metrics import pareto_share, retention, revenue_share_by_group, top_customers
+from custui.domain.models.segments import Lifecycle
 from custui.domain.stats import compute_stats, stats_by_customer
 
 TODAY = date(2026, 6, 30)

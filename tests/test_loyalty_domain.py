@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from custui.config.loyalty import Loyalty
 from custui.domain.loyalty import tier_for, tier_holds_until, tier_progress, tier_timeline
+from custui.domain.models.loyalty import Loyalty
 from custui.domain.points import earn_points, points_ledger
 
 

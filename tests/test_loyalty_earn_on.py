@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from custui.config.loader import load_config
-from custui.config.loyalty import Loyalty
 from custui.domain.loyalty import earn_base
+from custui.domain.models.loyalty import Loyalty
 from custui.domain.points import points_ledger
 from custui.domain.purchase import OrderDraft, preview_order
 from custui.services.loyalty import customer_loyalty

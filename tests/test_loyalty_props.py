@@ -8,7 +8,6 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from custui.config.loyalty import Loyalty
 from custui.domain.loyalty import (
     active_orders,
     order_day,
@@ -19,6 +18,7 @@ from custui.domain.loyalty import (
     tier_rank,
     tier_timeline,
 )
+from custui.domain.models.loyalty import Loyalty
 from custui.domain.points import points_ledger
 
 START = date(2025, 1, 1)

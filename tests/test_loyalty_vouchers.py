@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from custui.config.loyalty import Loyalty
+from custui.domain.models.loyalty import Loyalty
 from custui.domain.purchase import OrderDraft, preview_order
 from custui.domain.vouchers import (
     referral_grant,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from custui.config.loader import AppConfig, load_config
-from custui.config.loyalty import Loyalty
+from custui.domain.models.loyalty import Loyalty
 from custui.domain.money import parse_money
 from custui.domain.purchase import OrderDraft
 from custui.errors import BadInput

@@ -11,7 +11,7 @@ from pilot_helpers import open_profile, screen_text, settle
 from textual.widgets import DataTable
 
 from custui.app import CustuiApp, make_app
-from custui.config.loyalty import Loyalty
+from custui.domain.models.loyalty import Loyalty
 from custui.domain.points import points_ledger
 from custui.i18n import set_locale
 from custui.modals.complaint import ComplaintStatusModal

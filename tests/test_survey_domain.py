@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from custui.config.loader import load_config
-from custui.config.surveys import Survey
+from custui.domain.models.surveys import Survey
 from custui.domain.survey import (
     AnswerError,
     choice_index,

@@ -77,10 +77,11 @@ def init_command(directory: Path, force: bool, output_format: str) -> None:
 def set_pin_command(ctx: click.Context, operator_id: str, pin_stdin: bool, output_format: str) -> None:
     """Set an operator's PIN: asked twice (hidden), stored in settings.yaml as a salted scrypt hash."""
     from custui.cli.roles import interactive
-    from custui.config.pin_writer import PinWriteError, write_pin_hash
+    from custui.config.pin_writer import PinWriteError, with_pin_hash
     from custui.domain.pins import hash_pin
     from custui.i18n import t
     from custui.paths import shipped_config_dir
+    from custui.services.exporter import write_private
 
     config = load_config(resolve_config_dir(option(ctx, "config")))
     path = config.sources.get("settings.yaml")
@@ -96,7 +97,8 @@ def set_pin_command(ctx: click.Context, operator_id: str, pin_stdin: bool, outpu
     else:
         raise BadInput("custui config set-pin asks for the PIN at a terminal; in a script use --pin-stdin")
     try:
-        write_pin_hash(path, operator_id, hash_pin(pin))
+        text = path.read_text(encoding="utf-8")  # rewritten atomically, 0600
+        write_private(path, with_pin_hash(text, operator_id, hash_pin(pin)).encode("utf-8"))
     except (ValueError, PinWriteError) as exc:
         raise BadInput(f"{path}: {exc}") from None
     emit({"operator": operator_id, "settings": str(path)}, output_format,

@@ -18,14 +18,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from custui.config.base import Loc, StrictModel
-from custui.config.care import Care
-from custui.config.loyalty import Loyalty
 from custui.config.messages import Messages
 from custui.config.schema import allowed_keys
-from custui.config.segments import Segments
 from custui.config.settings import Settings
-from custui.config.surveys import Surveys
+from custui.domain.models.base import Loc, StrictModel
+from custui.domain.models.care import Care
+from custui.domain.models.loyalty import Loyalty
+from custui.domain.models.segments import Segments
+from custui.domain.models.surveys import Surveys
 from custui.errors import ConfigError
 from custui.paths import CONFIG_FILES, shipped_config_dir
 

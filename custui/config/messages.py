@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from custui.config.base import Loc, StrictModel
+from custui.domain.models.base import Loc, StrictModel
 
 PURPOSES = ("thank_you", "feedback_request", "birthday", "win_back", "complaint_resolved", "campaign")
 PLACEHOLDERS = ("name", "code", "points", "tier", "voucher_code", "shop", "survey_link", "phone",

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import yaml
 
@@ -55,10 +54,3 @@ def with_pin_hash(text: str, operator_id: str, pin_hash: str) -> str:
     lines.insert(last_line + 1, f"{indent}pin_hash: {quoted}\n")
     return "".join(lines)
 
-
-def write_pin_hash(path: Path, operator_id: str, pin_hash: str) -> None:
-    """Rewrite settings.yaml at `path` atomically with the operator's new pin_hash."""
-    from custui.services.exporter import write_private
-
-    text = path.read_text(encoding="utf-8")
-    write_private(path, with_pin_hash(text, operator_id, pin_hash).encode("utf-8"))

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from custui.config.base import Loc
+from custui.domain.models.base import Loc
 
 
 def _strip(annotation: Any) -> Any:

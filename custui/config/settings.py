@@ -7,7 +7,7 @@ from typing import Literal
 from babel.numbers import is_currency
 from pydantic import Field, field_validator
 
-from custui.config.base import Loc, StrictModel
+from custui.domain.models.base import Loc, StrictModel
 from custui.keymap import keymap_problems
 
 

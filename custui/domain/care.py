@@ -36,10 +36,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from custui.config.care import Care
-from custui.config.segments import Segments
 from custui.domain.consent import contact_refusal
 from custui.domain.detractors import DetractorRule, call_back_key, detractors
+from custui.domain.models.care import Care
+from custui.domain.models.segments import Segments
 from custui.domain.winback import AtRisk, why_values
 
 Doc = Mapping[str, Any]

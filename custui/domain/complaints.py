@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from custui.config.care import Care
+from custui.domain.models.care import Care
 
 OPEN, IN_PROGRESS, RESOLVED, CLOSED = "open", "in_progress", "resolved", "closed"
 ACTIVE = (OPEN, IN_PROGRESS)

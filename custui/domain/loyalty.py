@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from custui.config.loyalty import Loyalty, Tier
+from custui.domain.models.loyalty import Loyalty, Tier
 
 Order = Mapping[str, Any]
 

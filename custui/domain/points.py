@@ -37,8 +37,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
-from custui.config.loyalty import Loyalty, Tier
 from custui.domain.loyalty import Order, active_orders, earn_base, order_day, tier_timeline
+from custui.domain.models.loyalty import Loyalty, Tier
 
 # a referral bonus: (day of the referred customer's first order, referred customer id)
 ReferralEvent = tuple[date, int]

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from custui.config.loyalty import Loyalty, Tier
 from custui.domain.loyalty import Order, earn_base, order_key, orders_before, tier_for, tier_rank
+from custui.domain.models.loyalty import Loyalty, Tier
 from custui.domain.points import BonusEvent, ReferralEvent, points_for_amount, points_ledger
 from custui.domain.vouchers import Voucher, VoucherGrant, voucher_discount, vouchers_triggered
 

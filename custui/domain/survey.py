@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from custui.config.surveys import Question, Survey
+from custui.domain.models.surveys import Question, Survey
 from custui.domain.text import is_ascii_digits
 
 RATING_RANGE = (1, 5)

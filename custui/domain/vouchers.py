@@ -24,8 +24,8 @@ from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from custui.config.loyalty import Loyalty, Tier, VoucherRule
 from custui.domain.loyalty import Order, active_orders, earn_base, order_day
+from custui.domain.models.loyalty import Loyalty, Tier, VoucherRule
 
 Voucher = Mapping[str, Any]
 VOUCHER_STATES = ("active", "used", "expired", "void")

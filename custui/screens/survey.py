@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from custui.config.surveys import Question, Survey
+from custui.domain.models.surveys import Question, Survey
 from custui.domain.money import format_money
 from custui.domain.survey import (
     AnswerError,

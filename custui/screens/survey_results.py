@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from custui.config.surveys import Question
+from custui.domain.models.surveys import Question
 from custui.domain.survey import QuestionResult, SurveyResults
 from custui.i18n import get_locale, t
 from custui.screens.app_access import app_of

@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from custui.config.segments import Alive
 from custui.domain import bgnbd
+from custui.domain.models.segments import Alive
 from custui.domain.stats import CustomerStats
 from custui.services.derived import DerivedSnapshot
 from custui.services.workspace import Workspace

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from custui.config.loader import AppConfig
-from custui.config.segments import CustomSegment
+from custui.domain.models.segments import CustomSegment
 from custui.domain.money import decimals
 from custui.domain.periods import Span
 from custui.domain.rules import Rule, RuleError, parse_rule

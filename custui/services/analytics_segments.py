@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from custui.config.segments import CustomSegment
 from custui.domain.enums import KINDS, LIFECYCLES, ROLES, SCOPES
+from custui.domain.models.segments import CustomSegment
 from custui.domain.rules import RFM_GROUPS, Rule
 from custui.domain.segments import (
     ONCE_BAND,

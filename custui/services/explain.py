@@ -26,7 +26,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from custui.config.loader import AppConfig
-from custui.config.loyalty import Tier
 from custui.domain.loyalty import (
     TierProgress,
     active_orders,
@@ -38,6 +37,7 @@ from custui.domain.loyalty import (
     tier_timeline,
     window_start,
 )
+from custui.domain.models.loyalty import Tier
 from custui.domain.money import format_money
 from custui.i18n import get_locale, t
 from custui.services.loyalty import customer_ledger, format_day, get_customer, progress_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from custui.config.surveys import Survey
+from custui.domain.models.surveys import Survey
 from custui.domain.survey import (
     AnswerError,
     SurveyResults,

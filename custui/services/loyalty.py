@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from custui.config.base import Localized
 from custui.config.loader import AppConfig
-from custui.config.loyalty import Tier
 from custui.domain.loyalty import (
     TierProgress,
     active_orders,
@@ -22,6 +20,8 @@ from custui.domain.loyalty import (
     tier_holds_until,
     tier_progress,
 )
+from custui.domain.models.base import Localized
+from custui.domain.models.loyalty import Tier
 from custui.domain.money import format_money
 from custui.domain.points import BonusEvent, Ledger, ReferralEvent, points_ledger
 from custui.domain.purchase import OrderDraft, OrderPreview, preview_order

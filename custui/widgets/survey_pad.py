@@ -8,7 +8,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
-from custui.config.surveys import Question
+from custui.domain.models.surveys import Question
 from custui.domain.survey import answer_text, choice_key
 from custui.i18n import get_locale, t
 from custui.widgets.safe import plain

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import Field
 
-from custui.config.base import Loc, Localized, Money, StrictModel
 from custui.domain.enums import KINDS, LIFECYCLES, ROLES, SCOPES
+from custui.domain.models.base import Loc, Localized, Money, StrictModel
 from custui.domain.rules import split_path, validate_rule
 
 # Segment ids the app computes itself; custom segments may not reuse them, and

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from custui.config.base import Localized, StrictModel
+from custui.domain.models.base import Localized, StrictModel
 
 QuestionType = Literal["rating", "nps", "choice", "multi_choice", "yes_no", "text"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from custui.config.base import Loc, Localized, Money, StrictModel
+from custui.domain.models.base import Loc, Localized, Money, StrictModel
 
 
 class Category(StrictModel):

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from custui.config.base import Loc, Localized, Money, StrictModel
+from custui.domain.models.base import Loc, Localized, Money, StrictModel
 
 
 class Earn(StrictModel):
