@@ -15,6 +15,7 @@ import random
 import statistics
 import time
 from datetime import date
+from pathlib import Path
 
 from custui.domain.text import fold
 from custui.services.demo import generate_demo
@@ -58,10 +59,17 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(size: int, count: int) -> None:
-    store = MemoryStore()
+def run(size: int, count: int, db: str | None = None) -> None:
     started = time.perf_counter()
-    generate_demo(store, customers=size, seed=0, today=date(2026, 11, 28))
+    if db:  # a database made once by `custui init --demo --customers N` (much quicker than a fill)
+        import orjson
+
+        store = MemoryStore()
+        store._load_tables(orjson.loads(Path(db).read_bytes()))
+        size = store.count("customers")
+    else:
+        store = MemoryStore()
+        generate_demo(store, customers=size, seed=0, today=date(2026, 11, 28))
     filled = time.perf_counter() - started
     index = CustomerIndex(store)
     started = time.perf_counter()
@@ -119,9 +127,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--db", default=None, help="read customers and orders from this custui JSON file")
     args = parser.parse_args()
-    for size in args.sizes:
-        run(size, args.queries)
+    for size in [0] if args.db else args.sizes:
+        run(size, args.queries, args.db)
 
 
 if __name__ == "__main__":

@@ -52,6 +52,8 @@ def test_many_matches_rank_as_the_scored_path(index: CustomerIndex, query: str, 
 
 
 def test_the_fast_path_is_taken_for_a_letter(index: CustomerIndex) -> None:
-    assert index._many_matches("text", "n", 100, False) is not None
-    assert index._many_matches("phone", "09", 100, False) is not None
+    with index._lock:
+        index._refresh()
+        assert index._many_matches(index._groups("text", "n"), 100, False) is not None
+        assert index._many_matches(index._groups("phone", "09"), 100, False) is not None
     assert len(index.search_ids("n", 100)) == 100

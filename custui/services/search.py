@@ -163,6 +163,7 @@ class CustomerIndex:
         self._sorted_codes: list[str] = []
         self._vocab_blob: _Blob | None = None
         self._phone_blob: _Blob | None = None
+        self._short_groups: dict[str, Groups] = {}  # name groups of 1-2 letter words (never mutated)
         self._phone_sorted: list[str] = []  # every phone, ascending, aligned with _phone_sorted_ids
         self._phone_sorted_ids = array("q")
         self._email_blob: _Blob | None = None
@@ -310,6 +311,7 @@ class CustomerIndex:
             self.ensure_built()
         if self._dirty_text:
             self._vocab = sorted(self._postings)
+            self._short_groups = {}
             self._sorted_codes = sorted(self._codes)
             self._vocab_blob = _Blob(enumerate(self._vocab))
             self._phone_blob = _Blob(self._phones.items())
@@ -330,6 +332,14 @@ class CustomerIndex:
 
     # -- matching one word ---------------------------------------------------------------
     def _name_groups(self, word: str) -> Groups:
+        if len(word) <= 2:  # a letter or two: the same big unions at every keystroke, kept
+            found = self._short_groups.get(word)
+            if found is None:
+                found = self._short_groups[word] = self._match_name(word)
+            return found
+        return self._match_name(word)
+
+    def _match_name(self, word: str) -> Groups:
         groups: Groups = []
         exact = self._postings.get(word)
         if exact:
@@ -448,8 +458,12 @@ class CustomerIndex:
         with self._lock:
             self._refresh()
             parts = self.parse(query)
-            if len(parts) == 1:
-                many = self._many_matches(*parts[0], limit, include_archived)
+            # every word's matches first, then scored from the word with the fewest (the sum of
+            # weights does not depend on the order, and the first word's dict stays small)
+            matched = sorted((self._groups(kind, word) for kind, word in parts),
+                             key=lambda groups: sum(len(ids) for _, ids in groups))
+            if len(matched) == 1:
+                many = self._many_matches(matched[0], limit, include_archived)
                 if many is not None:
                     return many
             if not parts:
@@ -462,9 +476,9 @@ class CustomerIndex:
                             break
                 return found
             scores: dict[int, int] | None = None
-            for kind, word in parts:
+            for groups in matched:
                 word_scores: dict[int, int] = {}
-                for weight, ids in self._groups(kind, word):
+                for weight, ids in groups:
                     if scores is not None:
                         ids = ids & scores.keys()
                     for cid in ids:
@@ -488,13 +502,13 @@ class CustomerIndex:
             rank = self._rank.get
             return heapq.nsmallest(limit, scores, key=lambda c: (-scores[c], rank(c), c))
 
-    def _many_matches(self, kind: str, word: str, limit: int, include_archived: bool) -> list[int] | None:
+    def _many_matches(self, groups: Groups, limit: int, include_archived: bool) -> list[int] | None:
         """A one-word query that matches more than 5000 customers (a letter, "09"), ranked as
         search_ids ranks it (best match, then recent activity, then id) without a score per
         customer: whole sets per match level, then the first `limit` of each in recent order.
         None when it matches fewer (the scored path then adds the name-prefix bonus)."""
         levels: dict[int, set[int]] = {}
-        for weight, ids in self._groups(kind, word):
+        for weight, ids in groups:
             levels[weight] = levels[weight] | ids if weight in levels else set(ids)
         hidden = set() if include_archived else self._archived
         seen: set[int] = set()
