@@ -5,6 +5,11 @@ FileStore database on a temp dir, then the same file again (must add nothing), t
 an export of the customers. Prints the figures.
 
     python bench/import.py [--rows 70000] [--customers 25000] [--keep DIR]
+    python bench/import.py --rows 20000 --customers 5000 --postgres   # also PostgreSQL
+
+--postgres imports the same file into a fresh PostgreSQL database (a throwaway cluster from
+tests/pg_server.py, or --pg-url URL of an empty database) and prints it beside the file
+store (goal: within 1.5x).
 """
 
 from __future__ import annotations
@@ -41,8 +46,10 @@ def generate(path: Path, rows: int, customers: int, seed: int = 1) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + ("\n".join(lines) + "\n").encode())
 
 
-def timed(args: list[str], env_db: Path, cfg: Path) -> tuple[float, str]:
+def timed(args: list[str], env_db: Path | str, cfg: Path, code: str | None = None) -> tuple[float, str]:
     env = {"CUSTUI_DB": str(env_db), "CUSTUI_CONFIG": str(cfg), "PATH": "/usr/bin:/bin"}
+    if code:  # another checkout's custui
+        env["PYTHONPATH"] = code
     began = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "custui", *args], env=env, capture_output=True,
                           text=True, check=False)
@@ -57,6 +64,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=70_000)
     parser.add_argument("--customers", type=int, default=25_000)
     parser.add_argument("--keep", type=Path, default=None, help="work in DIR and keep it")
+    parser.add_argument("--postgres", action="store_true", help="also import into PostgreSQL")
+    parser.add_argument("--old", metavar="DIR", default=None,
+                        help="with --postgres: also the PostgreSQL import with an earlier checkout's code")
+    parser.add_argument("--pg-url", default=None, help="an empty PostgreSQL database (default: a throwaway cluster)")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="custui-bench-import-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -77,8 +88,27 @@ def main() -> None:
         print(f"re-import (no change):   {again:6.2f} s   {summary}")
         out = work / "customers.csv"
         exported, _ = timed(["export", "customers", "--out", str(out)], db, cfg)
-        print(f"export customers:        {exported:6.2f} s   {sum(1 for _ in out.open()) - 1:,} rows")
+        written = next(work.glob("customers*.csv"))  # the name may gain a .personal-data part
+        print(f"export customers:        {exported:6.2f} s   {sum(1 for _ in written.open()) - 1:,} rows")
         print(f"database size: {db.stat().st_size / 1e6:.1f} MB")
+        if args.postgres or args.pg_url:
+            url = args.pg_url
+            if url is None:
+                sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+                import pg_server
+
+                url = pg_server.start_server().new_database()
+            timed(["init"], url, cfg)
+            pg_first, summary = timed(["import", "orders", str(csv_path), "--create-customers"], url, cfg)
+            print(f"PostgreSQL import (new customers): {pg_first:6.2f} s   {summary}   "
+                  f"{pg_first / first:.2f}x the file store's {first:.2f} s (goal <= 1.5x)")
+            pg_again, _ = timed(["import", "orders", str(csv_path), "--create-customers"], url, cfg)
+            print(f"PostgreSQL re-import (no change): {pg_again:6.2f} s")
+            if args.old and not args.pg_url:
+                old_url = pg_server.start_server().new_database()
+                timed(["init"], old_url, cfg, args.old)
+                old, _ = timed(["import", "orders", str(csv_path), "--create-customers"], old_url, cfg, args.old)
+                print(f"PostgreSQL import with {args.old}: {old:6.2f} s ({old / first:.2f}x the file store)")
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -248,3 +248,34 @@ def test_pgpassword_pgpass_and_sslmode_work(
     with pytest.raises(DatabaseUnreachable) as no_ssl:  # the test server has no TLS
         open_pg(bare + "&sslmode=require")
     assert "SSL" in no_ssl.value.message
+
+
+def test_bulk_inserts_reach_the_server_with_their_ids_and_fail_whole(pg_url: str, opened: list) -> None:
+    """bulk() sends inserts by COPY under ids reserved from the sequences: another operator sees
+    every doc under the id the writer was given; an update inside the bulk of a doc inserted
+    in it lands; a bulk that raises keeps nothing."""
+    a, b = open_as(pg_url, opened, operator="an"), open_as(pg_url, opened, operator="binh")
+    with a.bulk():
+        made = [a.insert("customers", {"code": f"C{i:06d}", "name": f"Khách {i}", "phone_norm": ""})
+                for i in range(1, 2_600)]
+        orders = [a.insert("orders", {"customer_id": c["id"], "total": 1000 * n, "promo": n % 2 == 0})
+                  for n, c in enumerate(made)]
+        a.update("customers", made[5]["id"], {"name": "Đặng Ánh"})
+        assert a.get("orders", orders[7]["id"])["total"] == 7000  # reads see the bulk's own docs
+    assert len({c["id"] for c in made}) == len(made)
+    b.all("orders")
+    assert wait_for(lambda: b.get("orders", orders[-1]["id"]) is not None)
+    fresh = open_as(pg_url, opened, operator="chi", listen=False)
+    for doc in (*made[:3], *orders[-3:]):
+        assert {k: v for k, v in fresh.get("orders" if "total" in doc else "customers", doc["id"]).items()
+                if k != "version"} == {k: v for k, v in doc.items() if k != "version"}
+    assert fresh.get("customers", made[5]["id"])["name"] == "Đặng Ánh"
+    assert fresh.count("orders") == len(orders)
+    after = a.insert("orders", {"customer_id": made[0]["id"], "total": 5})  # the sequence moved on
+    assert after["id"] > max(o["id"] for o in orders)
+    with pytest.raises(RuntimeError), a.bulk():
+        for i in range(3_000):
+            a.insert("orders", {"customer_id": made[0]["id"], "total": i})
+        raise RuntimeError("stop")
+    assert open_as(pg_url, opened, operator="dung", listen=False).count("orders") == len(orders) + 1
+    assert a.count("orders") == len(orders) + 1
