@@ -1,6 +1,6 @@
 """Loyalty tiers over a rolling window, and the order helpers the loyalty domain shares.
 
-Pure functions over order records (dicts shaped like `OrderRec`) and the
+Pure functions over order records (store dicts: ISO `date`, `total` in minor units) and the
 `Loyalty` rules: nothing here is stored, so changing loyalty.yaml re-derives
 every customer.
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -40,14 +39,6 @@ from custui.widgets.safe import plain
 TABS = ("orders", "feedback", "complaints", "interactions", "details", "loyalty")
 TABLE_TABS = TABS[:4]  # the tabs that are a table of records
 # entry screens: (module, class, label key)
-ENTRY_SCREENS: dict[str, tuple[str, str, str]] = {
-    "order": ("custui.modals.purchase", "PurchaseModal", "profile.new_order"),
-    "feedback": ("custui.screens.survey", "SurveyScreen", "profile.new_feedback"),
-    "complaint": ("custui.modals.complaint", "ComplaintModal", "profile.new_complaint"),
-    "interaction": ("custui.modals.interaction", "InteractionModal", "profile.new_interaction"),
-}
-
-
 def _b(binding_id: str, action: str, label: str, show: bool = True, priority: bool = False) -> Binding:
     return Binding(key(binding_id), action, t(label), show=show, id=binding_id, priority=priority)
 
@@ -357,19 +348,14 @@ class ProfileScreen(Screen[None]):
             self.load()
 
     def action_entry(self, what: str) -> None:
-        module_name, class_name, label = ENTRY_SCREENS[what]
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            self.notify(t("profile.not_available", what=t(label)), markup=False)
-            return
-        screen_class = getattr(module, class_name, None)
-        if screen_class is None:
-            self.notify(t("profile.not_available", what=t(label)), markup=False)
-            return
-        self.app.push_screen(screen_class(self.workspace, self.customer_id), self.reload)
+        from custui.modals.complaint import ComplaintModal
+        from custui.modals.interaction import InteractionModal
+        from custui.modals.purchase import PurchaseModal
+        from custui.screens.survey import SurveyScreen
+
+        entry = {"order": PurchaseModal, "feedback": SurveyScreen, "complaint": ComplaintModal,
+                 "interaction": InteractionModal}[what]
+        self.app.push_screen(entry(self.workspace, self.customer_id), self.reload)
 
     def action_edit(self) -> None:
         from custui.screens.customer_form import CustomerFormScreen, FormOutcome

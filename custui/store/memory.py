@@ -40,19 +40,6 @@ class MemoryStore:
             }
 
     # -- loading (used by subclasses) -------------------------------------------------
-    def _load_tables(self, tables: Mapping[str, Mapping[str, Doc]]) -> None:
-        """Replace all contents with `tables` as read from a TinyDB file ({table: {"1": doc}})."""
-        self._tables = {name: {} for name in TABLES}
-        for name, docs in tables.items():
-            if name == "_default":
-                continue
-            target = self._tables.setdefault(name, {})
-            for key, doc in docs.items():
-                doc_id = int(key)
-                doc["id"] = doc_id
-                target[doc_id] = doc
-        self._reindex()
-
     def _reset_next_ids(self) -> None:
         """Next id of each table: one past its highest."""
         self._next_id = defaultdict(lambda: 1)

@@ -1,4 +1,4 @@
-"""Strings of issue 14 (at the counter: type-ahead, nothing lost, 80x24, the palette)."""
+"""Strings at the counter: type-ahead, nothing lost, 80x24, the palette."""
 
 from __future__ import annotations
 

@@ -102,9 +102,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "profile.no_tier": ("none", "chưa có"),
     "profile.loading": ("Loading…", "Đang tải…"),
     "profile.empty": ("Nothing recorded yet.", "Chưa có ghi nhận nào."),
-    "profile.not_available": (
-        "{what} is not available in this version yet.", "{what} chưa có trong phiên bản này.",
-    ),
     "profile.gone": ("This customer no longer exists.", "Khách hàng này không còn tồn tại."),
     "profile.confirm_archive": (
         "Archive {name} ({code})? They are hidden from the lookup; nothing is deleted and you can restore them.",
