@@ -84,7 +84,7 @@ class FileStore(MemoryStore):
             self._load_tables(tables)
 
     # -- loading: lean and lazy, this is most of the cold-open time at 1M orders ---------
-    def _load_tables(self, tables: Mapping[str, Mapping[str, Doc]]) -> None:
+    def _load_tables(self, tables: Mapping[str, Mapping[Any, Doc]]) -> None:
         """Adopt the parsed file's docs (no copies); "id" is set only where it is missing or wrong."""
         self._tables = {name: {} for name in TABLES}
         for name, docs in tables.items():
@@ -104,13 +104,37 @@ class FileStore(MemoryStore):
         self._reset_next_ids()
         self._by_customer = {}
 
+    def adopt(self, tables: Mapping[str, dict[Any, Doc]], layout: Layout | None) -> None:
+        """Take the tables `open_store` parsed (no copies): the whole file ({"id": doc}), or,
+        with the sidecar's `layout`, the eager tables keyed by int id (a Loader brings the rest)."""
+        if layout is None:
+            self._load_tables(tables)
+            return
+        for name, docs in tables.items():
+            self._publish(name, docs, None)
+        self._layout = layout
+
+    def migrate_from(self, version: int) -> None:
+        """Bring every table (all loaded) from schema `version` to the current one, in memory."""
+        from custui.store.migrations import migrate
+
+        migrate(self._tables, version)
+        self._reindex()
+
     # -- tables loading in the background: every access waits for its table ------------
-    def _start_loading(self, loader: Loader, names: list[str]) -> None:
+    def start_loading(self, loader: Loader, names: list[str]) -> None:
         """Mark `names` as loading (before the journal is replayed), then let `loader` fill them."""
         self._loader = loader
         for name in names:
             self._tables.setdefault(name, {})
             self._loading[name] = threading.Event()
+
+    def start_loader(self) -> bool:
+        """Start the background load marked by `start_loading`; False when there is none."""
+        if self._loader is None:
+            return False
+        self._loader.start()
+        return True
 
     def _publish(self, name: str, docs: dict[int, Doc], index: Index | None) -> None:
         """Called by the loader thread: nobody touches `name` until its event is set."""

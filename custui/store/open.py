@@ -37,7 +37,6 @@ from custui.store.lazy import (
     split_layout,
 )
 from custui.store.lock import StoreLock
-from custui.store.migrations import migrate
 from custui.store.safe_files import NotARegularFile, check_replaceable, remove_own_temps
 from custui.store.sidecar import Layout, read_sidecar
 
@@ -157,21 +156,15 @@ def _read_all(fd: int, size: int) -> bytes:
 def _adopt(path: Path, opened: _Opened, **options: Any) -> FileStore:
     """The store over what `_read` parsed, with its lazy tables marked as loading."""
     try:
-        if opened.layout is None:
-            store = FileStore(path, opened.tables, **options)
-        else:
-            store = FileStore(path, {}, **options)
-            for name, docs in opened.tables.items():
-                store._publish(name, docs, None)  # type: ignore[arg-type]
+        store = FileStore(path, {}, **options)
+        store.adopt(opened.tables, opened.layout)
     except (ValueError, TypeError, AttributeError) as exc:  # a key that is no id, a doc that is no object
         raise _corrupt(path, f"not a table of records: {exc}") from None
     opened.tables = {}
-    if opened.layout is not None:
-        store._layout = opened.layout
     if opened.lazy:
         assert opened.layout is not None
         loader = Loader(store, opened.fd, opened.layout, opened.lazy, lambda why: _corrupt(path, why))
-        store._start_loading(loader, opened.lazy)
+        store.start_loading(loader, opened.lazy)
     return store
 
 
@@ -191,9 +184,7 @@ def _read_journal(path: Path, store: FileStore, opened: _Opened) -> Replay:
 
 def _start(store: FileStore, opened: _Opened) -> None:
     """Start the background load (after the journal went to `store.replay`), or close the file."""
-    if store._loader is not None:
-        store._loader.start()
-    else:
+    if not store.start_loader():
         os.close(opened.fd)
 
 
@@ -217,8 +208,7 @@ def _open_read_only(path: Path, journal_compact_mb: int) -> FileStore:
             _start(store, opened)
             if opened.version < SCHEMA_VERSION:
                 store.wait_loaded()
-                migrate(store._tables, opened.version)
-                store._reindex()
+                store.migrate_from(opened.version)
             return store
         os.close(opened.fd)
     raise AssertionError("unreachable")
@@ -253,8 +243,7 @@ def _open_writable(
     if version < SCHEMA_VERSION:
         store.wait_loaded()
         snapshot_backup(path, tag=f"schema{version}")
-        migrate(store._tables, version)
-        store._reindex()
+        store.migrate_from(version)
         store.compact()
     if backups_kept > 0 and store.has_records():
         snapshot_backup(path)
