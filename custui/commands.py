@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -19,6 +19,9 @@ from custui.i18n import t
 from custui.store.base import Doc
 from custui.widgets.safe import safe_str
 
+if TYPE_CHECKING:  # the app imports this provider
+    from custui.app import CustuiApp
+
 CUSTOMER_HITS = 8
 
 
@@ -26,12 +29,12 @@ class CustuiCommands(Provider):
     """Screens and actions of the app, plus customers found through the lookup index."""
 
     def _actions(self) -> list[tuple[str, Callable[[], Any], str]]:
-        app: Any = self.app
+        app = cast("CustuiApp", self.app)
         go, action = t("palette.go"), t("palette.action")
         commands: list[tuple[str, Callable[[], Any], str]] = [
             (f"{go}: {t('palette.lookup')}", app.action_search, ""),
         ]
-        for mode in getattr(app, "MODES", {}) or {}:
+        for mode in app.MODES:
             if mode != "lookup":
                 label = t(f"app.{mode}")
                 commands.append((f"{go}: {label if not label.startswith('app.') else mode}",
@@ -58,11 +61,8 @@ class CustuiCommands(Provider):
                           help=help_text or None)
         if len(query.strip()) < 2:
             return
-        app: Any = self.app
-        index = getattr(app, "index", None)
-        if index is None:
-            return
-        docs: list[Doc] = await asyncio.to_thread(index.search, query, CUSTOMER_HITS)
+        app = cast("CustuiApp", self.app)
+        docs: list[Doc] = await asyncio.to_thread(app.index.search, query, CUSTOMER_HITS)
         label = t("palette.customer")
         for rank, doc in enumerate(docs):
             name = safe_str(doc.get("name"))

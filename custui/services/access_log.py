@@ -24,7 +24,7 @@ SUFFIX = ".access.log"
 
 def log_path(store: Store) -> Path | None:
     """The log file of a database file; None for stores that keep it in their audit table."""
-    location = str(getattr(store, "location", "") or "")
+    location = store.location
     if not location or location.startswith(":") or "://" in location:
         return None
     return Path(location + SUFFIX)
