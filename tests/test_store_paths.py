@@ -109,6 +109,7 @@ def special_targets(tmp_path: Path, victim: Path) -> dict[str, Path]:
     "command",
     [
         ["export", "feedback", "--out", "{}"],
+        ["export", "customers", "--out", "{}"],
         ["export", "orders", "--format", "json", "--out", "{}"],
         ["backup", "--to", "{}"],
         ["customer", "export", "C1", "--out", "{}"],

@@ -277,13 +277,14 @@ def export_customers_command(ctx: click.Context, output_format: str, out: Path |
 
     resolved = resolve(ctx)
     day = _parse_day(as_of, "--as-of") or pinned_today()
+    # the path given is checked first: a FIFO or device must not become "<name>.personal-data"
+    out = personal_data_path(output_file(out)) if out is not None else None
     store = _open_for_export(resolved)
     try:
         ws = authorize(ctx, resolved, "export", store)
         only = _segment_members(store, resolved.config, day, segment) if segment else None
         data, rows = render_counted("customers", store, resolved.config, output_format, as_of=day,
                                     only=only, excel=excel, all_fields=all_fields)
-        out = personal_data_path(out) if out is not None else None
         _log_export(ws, f"customers (segment {segment})" if segment else "customers", rows, out)
     finally:
         store.close()
