@@ -260,3 +260,11 @@ def test_a_date_format_that_cannot_read_dates_is_refused_up_front(env: dict, tmp
                            "--date-format", "%m/%d/%Y"], env)
     assert code == 0, err
     assert [o["date"] for o in table(env, "orders")] == ["2026-01-31"]
+
+
+def test_one_bad_row_is_one_bad_row(env: dict, tmp_path: Path) -> None:
+    path = write(tmp_path, "one.csv", "code,name,phone\n1,An,09x\n2,Bình,0912345678\n")
+    code, _, err = run(["import", "customers", path], env)
+    assert code == 2
+    assert "1 bad row: nothing was written" in err
+    assert table(env, "customers") == []

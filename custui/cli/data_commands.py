@@ -174,7 +174,8 @@ def _run_import(ctx: click.Context, table: str, file: Path, mapping: tuple[str, 
         say(t("data.import.ignored", columns=", ".join(result.ignored_columns)), err=True)
     emit(result.as_dict(), output_format, _summary_text(result))
     if result.bad and not skip_bad:
-        raise BadInput(t("data.import.refused", count=len(result.bad)))
+        count = len(result.bad)
+        raise BadInput(t("data.import.refused_1") if count == 1 else t("data.import.refused", count=count))
 
 
 def _summary_text(result: Any) -> str:

@@ -18,6 +18,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                                    "Việc sẽ làm với từng dòng ({rows} dòng): {path}"),
     "data.import.nothing_written": ("Nothing was written.", "Chưa ghi gì."),
     "data.import.ignored": ("Ignored columns: {columns}", "Các cột bỏ qua: {columns}"),
+    "data.import.refused_1": (
+        "1 bad row: nothing was written. Fix it, or use --skip-bad to import the rest.",
+        "1 dòng lỗi: chưa ghi gì. Hãy sửa, hoặc dùng --skip-bad để nhập các dòng còn lại.",
+    ),
     "data.import.refused": (
         "{count} bad rows: nothing was written. Fix them, or use --skip-bad to import the rest.",
         "{count} dòng lỗi: chưa ghi gì. Hãy sửa, hoặc dùng --skip-bad để nhập các dòng còn lại.",
