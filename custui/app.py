@@ -291,6 +291,12 @@ class CustuiApp(App[None]):
         return None
 
     def action_search(self) -> None:
+        """`/`: the screen's own search or filter box (text selected); else the lookup's."""
+        for name in ("action_focus_search", "action_focus_filter"):
+            own = getattr(self.screen, name, None)
+            if own is not None:
+                own()
+                return
         screen = self.lookup_screen()
         if screen is not None:
             screen.action_focus_search()

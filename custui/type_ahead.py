@@ -25,8 +25,9 @@ from textual import events
 from textual.app import App
 from textual.message_pump import MessagePump
 
-# seconds a key waits for the app to settle before it is handed over anyway
-SETTLE_MAX = 5.0
+# seconds a key waits for the app to settle before it is handed over anyway: only a widget
+# that never stops working reaches it (a screen built on a loaded machine can take seconds)
+SETTLE_MAX = 15.0
 # seconds a key waits for a screen's hold (a search that Enter must act on)
 HOLD_MAX = 30.0
 # seconds between looks while something works: short first (a key typed into a field settles

@@ -110,9 +110,10 @@ async def test_a_search_that_finds_nobody_offers_n_with_the_phone_filled_in(
         assert isinstance(lookup, LookupScreen)
         assert "n: new customer" in str(lookup.query_one("#status").render())
         await burst(pilot, "n", *"Lan Anh", "ctrl+s")
-        assert isinstance(app.screen, ProfileScreen)
+        assert isinstance(app.screen, ProfileScreen), app.screen
         doc = store.get("customers", app.screen.customer_id)
-        assert doc is not None and (doc["name"], doc["phone_norm"]) == ("Lan Anh", "0909111222")
+        assert doc is not None
+        assert (doc["name"], doc["phone_norm"]) == ("Lan Anh", "0909111222")
 
 
 async def test_survey_pressed_as_one_burst_is_saved_with_every_answer(
@@ -169,3 +170,18 @@ async def test_campaign_pressed_as_one_burst_logs_the_type_picked_by_its_digit(
         logged = store.all("interactions")
         assert len(logged) == 4
         assert {(d["type"], d["summary"]) for d in logged} == {(INTERACTION_TYPES[2], "Summer sale")}
+
+
+async def test_slash_selects_the_old_query_so_the_next_search_replaces_it(
+    workspace: Workspace, store: MemoryStore,
+) -> None:
+    """Back from a profile, or after `/`, typing replaces the query instead of adding to it."""
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await burst(pilot, *"0988777666", "enter")
+        assert isinstance(app.screen, ProfileScreen)
+        await burst(pilot, "escape", *"0901234567", "enter")
+        assert isinstance(app.screen, ProfileScreen) and app.screen.customer_id == 1
+        await burst(pilot, "escape", "down", "slash", *"C000002", "enter")
+        assert isinstance(app.screen, ProfileScreen) and app.screen.customer_id == 2

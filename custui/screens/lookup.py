@@ -89,9 +89,13 @@ class LookupScreen(Screen[None]):
             self.refresh_results()
 
     def on_screen_resume(self) -> None:
-        """Back from a profile or form: show fresh values, same query and selection."""
+        """Back from a profile or form: show fresh values, same query and selection, the query
+        selected so that the next customer typed replaces it."""
         if self.is_mounted:
             self.refresh_results()
+            search = self.query_one("#search", Input)
+            if self.focused is search:
+                search.select_all()
 
     def store_changed(self, customer_ids: set[int | None]) -> None:
         """Customers changed (another operator's save): refresh the results on screen;
@@ -196,7 +200,10 @@ class LookupScreen(Screen[None]):
             self.open_customer(selected)
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        """The search box with its text selected: what is typed next replaces the old query."""
+        search = self.query_one("#search", Input)
+        search.focus()
+        search.select_all()
 
     def action_focus_table(self) -> None:
         self.query_one(CustomerTable).focus()

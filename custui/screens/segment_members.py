@@ -232,7 +232,10 @@ class SegmentMembersScreen(Screen[None]):
         self.sort_by(SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)])
 
     def action_focus_filter(self) -> None:
-        self.query_one("#members-filter", Input).focus()
+        """The filter with its text selected: what is typed next replaces it."""
+        box = self.query_one("#members-filter", Input)
+        box.focus()
+        box.select_all()
 
     def action_back(self) -> None:
         if isinstance(self.focused, Input):
