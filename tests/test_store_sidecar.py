@@ -12,7 +12,7 @@ import pytest
 from tinydb import TinyDB
 
 from custui.errors import DatabaseCorrupt
-from custui.store import lazy
+from custui.store import lazy, rebuild
 from custui.store.backups import list_backups
 from custui.store.open import open_store
 from custui.store.sidecar import sidecar_path
@@ -280,3 +280,132 @@ def test_a_lying_sidecar_never_loses_a_record(db: Path, how: str) -> None:
     fresh = open_store(db, read_only=True)  # and the cache was rebuilt, truthful
     assert fresh._layout is not None and fresh.count("orders") == ORDERS
     fresh.close()
+
+
+# -- the sidecar rebuilt in the background after a full parse (rebuild.py) -----------------
+def rebuilt(store: object) -> str:
+    """Wait (generously) for the background rebuild of `store` and say how it ended."""
+    rebuilder = store._rebuilder  # type: ignore[attr-defined]
+    assert rebuilder is not None, "no rebuild was started"
+    assert rebuilder.done.wait(30)
+    return str(rebuilder.outcome)
+
+
+def leftover_temps(db: Path) -> list[str]:
+    return [name for name in os.listdir(db.parent) if name.endswith(".tmp")]
+
+
+def test_a_full_parse_rebuilds_the_missing_sidecar_and_the_next_open_uses_it(db: Path) -> None:
+    good = orjson.loads(sidecar_path(db).read_bytes())
+    sidecar_path(db).unlink()  # a race or a kill -9 lost it
+    store = open_store(db)
+    assert store._layout is None  # parsed the whole file
+    assert rebuilt(store) == "written"  # without waiting for a compaction
+    assert orjson.loads(sidecar_path(db).read_bytes())["tables"] == good["tables"]
+    store.close()
+    fresh = open_store(db, read_only=True)
+    assert fresh._layout is not None and not fresh.loaded("orders")  # the fast path
+    assert order_totals(fresh, 3) == expected_totals(3)
+    fresh.close()
+
+
+def test_a_stale_sidecar_is_replaced_in_the_background(db: Path) -> None:
+    old = sidecar_path(db).read_bytes()
+    writer = open_store(db)
+    saved = writer.insert("customers", {"name": "Lê Văn Mới"})
+    writer.close()  # a new file (and its own sidecar)
+    sidecar_path(db).write_bytes(old)  # now describes the file before
+    store = open_store(db, read_only=True)
+    assert store._layout is None
+    assert rebuilt(store) == "written"
+    store.close()
+    assert sidecar_path(db).read_bytes() != old
+    fresh = open_store(db, read_only=True)
+    assert fresh._layout is not None
+    assert fresh.get("customers", saved["id"])["name"] == "Lê Văn Mới"
+    assert order_totals(fresh, 3) == expected_totals(3)
+    fresh.close()
+
+
+class Held:
+    """Holds the rebuild's scan until released; records whether it was asked to stop."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.saw_stop = False
+        real = rebuild.scan_layout
+
+        def held(buf, plan, stopped):  # type: ignore[no-untyped-def]
+            self.started.set()
+            ceiling = threading.Event()
+            for _ in range(3000):  # up to 30 s: a close that waits for the rebuild would hang here
+                if self.release.is_set():
+                    break
+                if stopped():
+                    self.saw_stop = True
+                    break
+                ceiling.wait(0.01)
+            return real(buf, plan, stopped)
+
+        monkeypatch.setattr(rebuild, "scan_layout", held)
+
+
+def test_the_rebuild_is_skipped_when_the_file_changed_meanwhile(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sidecar_path(db).unlink()
+    held = Held(monkeypatch)
+    store = open_store(db, read_only=True)
+    assert held.started.wait(30)
+    st = os.stat(db)
+    os.utime(db, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # another tool wrote it
+    held.release.set()
+    assert rebuilt(store) == "skipped: the file changed"
+    store.close()
+    assert not sidecar_path(db).exists() and leftover_temps(db) == []
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_close_right_after_a_full_parse_cancels_the_rebuild_and_leaves_no_partial_sidecar(
+    db: Path, monkeypatch: pytest.MonkeyPatch, read_only: bool
+) -> None:
+    sidecar_path(db).unlink()
+    held = Held(monkeypatch)
+    store = open_store(db, read_only=read_only)
+    assert held.started.wait(30)
+    store.close()  # `custui info`, or a quit right after launch: not held up by the rebuild
+    assert held.saw_stop and store._rebuilder.outcome == "cancelled"
+    assert not store._rebuilder._thread.is_alive()
+    assert leftover_temps(db) == []
+    # read-only: no sidecar at all; writable: the one close's compaction wrote, never a partial one
+    assert sidecar_path(db).exists() is not read_only
+    if not read_only:
+        monkeypatch.undo()
+        fresh = open_store(db, read_only=True)
+        assert fresh._layout is not None and fresh.count("orders") == ORDERS
+        fresh.close()
+
+
+def test_a_read_only_open_rebuilds_it_without_writing_the_database(db: Path) -> None:
+    sidecar_path(db).unlink()
+    before, data = os.stat(db), db.read_bytes()
+    store = open_store(db, read_only=True)  # `custui info`, `custui export`, the app --read-only
+    assert rebuilt(store) == "written"
+    store.close()
+    after = os.stat(db)
+    assert db.read_bytes() == data
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (
+        before.st_ino, before.st_mtime_ns, before.st_size)
+    fresh = open_store(db, read_only=True)
+    assert fresh._layout is not None and order_totals(fresh, 7) == expected_totals(7)
+    fresh.close()
+
+
+def test_a_read_only_rebuild_leaves_the_sidecar_to_a_running_writer(db: Path) -> None:
+    writer = open_store(db)
+    sidecar_path(db).unlink()
+    reader = open_store(db, read_only=True)
+    assert rebuilt(reader) == "skipped: a writer holds the database"  # never beside its compaction
+    reader.close()
+    writer.close()

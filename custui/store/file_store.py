@@ -8,7 +8,8 @@ clean exit the database is a plain TinyDB file. Use `open_store` to get one.
 
 Each compaction also writes `<db>.idx` (sidecar.py), which lets the next open
 parse customers first and the big tables in a background thread (lazy.py):
-every read or write of a table still loading waits for it.
+every read or write of a table still loading waits for it. An open that had to
+parse the whole file rebuilds the sidecar in the background (rebuild.py).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from custui.store.snapshot import (  # re-exported: the snapshot helpers used to
 
 if TYPE_CHECKING:
     from custui.store.lazy import Index, Loader
+    from custui.store.rebuild import Rebuilder
 
 __all__ = [
     "FileStore", "SnapshotError", "Tables", "copy_atomic", "dump_snapshot", "parse_snapshot",
@@ -77,6 +79,7 @@ class FileStore(MemoryStore):
         self._loading: dict[str, threading.Event] = {}
         self._deferred: dict[str, list[Doc]] = {}  # their journal entries, applied on publish
         self._loader: Loader | None = None
+        self._rebuilder: Rebuilder | None = None  # the sidecar's background rebuild (rebuild.py)
         self._load_error: BaseException | None = None
         self._after_load: list[Callable[[], object]] = []
         self._after_lock = threading.Lock()
@@ -157,6 +160,22 @@ class FileStore(MemoryStore):
                 callback()
             except OSError:
                 pass  # housekeeping (backup rotation) must not break the load
+
+    def rebuild_later(self, rebuilder: Rebuilder) -> None:
+        """Keep `rebuilder` (it holds the file just parsed) for `start_rebuild`; close cancels it."""
+        self._rebuilder = rebuilder
+
+    def start_rebuild(self) -> None:
+        """After an open that parsed the whole file: write its sidecar in the background,
+        unless the open already wrote one (a compaction)."""
+        rebuilder = self._rebuilder
+        if rebuilder is None:
+            return
+        if self._layout is None and not self._compacted and self._load_error is None:
+            rebuilder.start()
+        else:
+            self._rebuilder = None
+            rebuilder.stop()  # closes the file it held
 
     def after_load(self, callback: Callable[[], object]) -> None:
         """Run `callback` once every table has loaded (now, if they have); never if loading fails."""
@@ -420,6 +439,8 @@ class FileStore(MemoryStore):
         with self._mutex:
             if self._closed:
                 return
+            if self._rebuilder is not None:
+                self._rebuilder.stop()  # cancelled, not awaited: it is only a shortcut
             try:
                 if not self.read_only:
                     self._flush()

@@ -37,6 +37,7 @@ from custui.store.lazy import (
     split_layout,
 )
 from custui.store.lock import StoreLock
+from custui.store.rebuild import Plan, Rebuilder, plan_of
 from custui.store.safe_files import NotARegularFile, check_replaceable, remove_own_temps
 from custui.store.sidecar import Layout, read_sidecar
 
@@ -61,9 +62,11 @@ def open_store(
         raise DatabaseError(t("db.is_dir", path=str(path)))
     if read_only:
         try:
-            return _open_read_only(path, journal_compact_mb)
+            store = _open_read_only(path, journal_compact_mb)
         except NotARegularFile as exc:
             raise DatabaseError(str(exc)) from None
+        store.start_rebuild()
+        return store
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
     elif not path.exists():
@@ -72,11 +75,13 @@ def open_store(
         lock = StoreLock(path)
         lock.acquire()
         try:
-            return _open_writable(path, lock, create, backups_kept, journal_compact_mb,
-                                  backup_retention_days)
+            store = _open_writable(path, lock, create, backups_kept, journal_compact_mb,
+                                   backup_retention_days)
         except BaseException:
             lock.release()
             raise
+        store.start_rebuild()
+        return store
     except NotARegularFile as exc:  # a symlink or FIFO planted at the lock, journal or backups
         raise DatabaseError(str(exc)) from None
 
@@ -98,6 +103,7 @@ class _Opened:
     version: int
     layout: Layout | None
     lazy: list[str]
+    plan: Plan | None = None  # after a full parse: what a background rebuild of the sidecar needs
 
 
 def _read(path: Path) -> _Opened:
@@ -141,7 +147,7 @@ def _read_fd(path: Path, fd: int) -> _Opened:
         finally:
             del data
         freeze_when_resumed(sum(map(len, tables.values())))
-    return _Opened(fd, st, tables, schema_version_of(tables), None, [])
+    return _Opened(fd, st, tables, schema_version_of(tables), None, [], plan_of(tables))
 
 
 def _read_all(fd: int, size: int) -> bytes:
@@ -183,8 +189,13 @@ def _read_journal(path: Path, store: FileStore, opened: _Opened) -> Replay:
 
 
 def _start(store: FileStore, opened: _Opened) -> None:
-    """Start the background load (after the journal went to `store.replay`), or close the file."""
-    if not store.start_loader():
+    """Start the background load (after the journal went to `store.replay`), or hand the
+    file to the sidecar's rebuild (started by open_store once the open is done), or close it."""
+    if store.start_loader():
+        return
+    if opened.plan is not None:
+        store.rebuild_later(Rebuilder(store, opened.fd, opened.stat, opened.plan))
+    else:
         os.close(opened.fd)
 
 

@@ -5,13 +5,15 @@ The sidecar is derived, never the truth: compaction writes it right after it
 renames a new database into place, and open uses it only when it still matches
 the database (size, mtime, inode and a hash of the first and last 64 KiB). If
 it is missing, unreadable or stale, open parses the whole file as before and
-the next compaction writes a fresh one. Losing it loses nothing.
+rebuilds it in the background (rebuild.py); the next compaction also writes a
+fresh one. Losing it loses nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,17 +56,28 @@ def content_check(fd: int, size: int) -> str:
     return digest.hexdigest()
 
 
-def write_sidecar(db_path: Path, layout: Layout) -> None:
-    """Record `layout` for the database file as it is now (call right after writing it).
+def write_sidecar(
+    db_path: Path,
+    layout: Layout,
+    parsed: tuple[int, os.stat_result] | None = None,
+    keep: Callable[[], bool] | None = None,
+) -> bool:
+    """Record `layout` for the database file as it is now (call right after writing it), or
+    with `parsed` for the file open as that fd with that stat (a background rebuild).
 
-    Not fsynced: a sidecar torn by a crash fails its checks and is ignored.
+    `keep` is asked right before the rename; False (the file changed) writes nothing and
+    returns False. Not fsynced: a sidecar torn by a crash fails its checks and is ignored.
     """
-    fd = os.open(db_path, os.O_RDONLY | os.O_CLOEXEC)
-    try:
-        st = os.fstat(fd)
-        check = content_check(fd, st.st_size)
-    finally:
-        os.close(fd)
+    if parsed is None:
+        fd = os.open(db_path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            st = os.fstat(fd)
+            check = content_check(fd, st.st_size)
+        finally:
+            os.close(fd)
+    else:
+        st = parsed[1]
+        check = content_check(parsed[0], st.st_size)
     body: dict[str, Any] = {
         "version": IDX_VERSION,
         "size": st.st_size,
@@ -83,10 +96,14 @@ def write_sidecar(db_path: Path, layout: Layout) -> None:
             os.write(out, orjson.dumps(body))
         finally:
             os.close(out)
+        if keep is not None and not keep():
+            tmp.unlink(missing_ok=True)
+            return False
         replace_with_temp(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    return True
 
 
 def read_sidecar(db_path: Path, fd: int) -> Layout | None:

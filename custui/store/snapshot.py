@@ -17,7 +17,7 @@ from custui.store.sidecar import Layout, TableLayout
 Tables = dict[str, dict[str, Doc]]
 # docs per orjson.dumps call when writing a snapshot (bounds peak memory); also the unit the
 # background loader parses at a time (lazy.py), so it holds the GIL ~10 ms at a time
-_CHUNK = 10_000
+CHUNK = 10_000
 
 
 class SnapshotError(ValueError):
@@ -75,8 +75,8 @@ def dump_snapshot(tables: Mapping[str, Mapping[int, Doc]], layout: Layout | None
         pos += len(head)
         entry = TableLayout((pos - 1, 0), [], len(docs))
         ids = list(docs)
-        for start in range(0, len(ids), _CHUNK):
-            chunk = {doc_id: docs[doc_id] for doc_id in ids[start : start + _CHUNK]}
+        for start in range(0, len(ids), CHUNK):
+            chunk = {doc_id: docs[doc_id] for doc_id in ids[start : start + CHUNK]}
             body = orjson.dumps(chunk, option=orjson.OPT_NON_STR_KEYS)[1:-1]
             if start:
                 yield b","
