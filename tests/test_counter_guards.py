@@ -67,3 +67,35 @@ async def test_ctrl_q_with_a_changed_form_asks_first(workspace: Workspace) -> No
         await burst(pilot, "ctrl+q", "y")
         await settle(pilot)
         assert not app.is_running or app._exit_renderables is not None
+
+
+async def test_d_and_enter_on_a_complaint_row_in_today_open_that_complaint(
+    workspace: Workspace, store: MemoryStore,
+) -> None:
+    from textual.widgets import DataTable
+
+    from custui.modals.complaint import ComplaintStatusModal
+    from custui.screens.care import CareScreen
+    from custui.services import complaints
+
+    care = workspace.config.care
+    doc = complaints.open_complaint(workspace, 1, care.complaint_categories[0].id,
+                                    care.severities[-1].id, "cold coffee", None)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "ctrl+t")
+        today = app.screen
+        assert isinstance(today, CareScreen)
+        key = next(k for k, item in today.items.items() if item.kind == "complaint"
+                   and item.ref_id == doc["id"])
+        table = today.query_one("#care-table", DataTable)
+        table.move_cursor(row=table.get_row_index(key))
+        await burst(pilot, "d")
+        assert isinstance(app.screen, ComplaintStatusModal) and app.screen.complaint_id == doc["id"]
+        await burst(pilot, "escape")
+        assert app.screen is today and key in today.items  # still in Today: still open
+        assert store.get("complaints", doc["id"])["status"] == "open"  # type: ignore[index]
+        table.move_cursor(row=table.get_row_index(key))
+        await burst(pilot, "enter")
+        assert isinstance(app.screen, ComplaintStatusModal) and app.screen.complaint_id == doc["id"]

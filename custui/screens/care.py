@@ -157,9 +157,21 @@ class CareScreen(Screen[None]):
         self.action_open()
 
     def action_open(self) -> None:
+        """Enter: a complaint row opens that complaint (its status dialog); others the customer."""
         item = self.current()
-        if item is not None:
+        if item is None:
+            return
+        if not self.open_complaint(item):
             open_profile(self.app, self.workspace, item.customer_id)
+
+    def open_complaint(self, item: CareItem) -> bool:
+        """Push the status dialog of the complaint `item` is about; False if it is no complaint."""
+        if item.kind != "complaint" or item.ref_id is None:
+            return False
+        from custui.modals.complaint import ComplaintStatusModal
+
+        self.app.push_screen(ComplaintStatusModal(self.workspace, item.ref_id))
+        return True
 
     def action_survey(self) -> None:
         item = self.current()
@@ -187,8 +199,10 @@ class CareScreen(Screen[None]):
 
     @writes
     def action_done(self) -> None:
+        """d: done. A complaint is done when it is resolved: its status dialog opens instead of
+        the row leaving Today while the complaint is still open."""
         item = self.current()
-        if item is not None:
+        if item is not None and not self.open_complaint(item):
             self.remove_item(item)
             self.mark(item, snooze=False)
 
