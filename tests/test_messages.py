@@ -96,6 +96,7 @@ def test_consent_unsubscribe_limit_and_quiet_hours(workspace: Workspace) -> None
         messaging.draft(workspace, 3, "campaign")
     with pytest.raises(BadInput, match="no address"):
         messaging.draft(workspace, 5, "campaign")  # Khôi has no e-mail
+    assert messaging.draft(workspace, 1, "win_back").empty == ("voucher_code",)
     plan = messaging.campaign_plan(workspace, [1, 2, 3, 4, 5])
     assert plan.receive == (1, 2, 4) and plan.skipped == {"no_consent": 1, "no_address": 1}
     record = messaging.unsubscribe(workspace, 2, "email", via="reply STOP")

@@ -51,7 +51,9 @@ def offer_message(screen: Screen[Any], ws: Workspace, customer_id: int, purpose:
             if send:
                 screen.run_worker(lambda: deliver(message), thread=True, exit_on_error=False, group="message")
 
-        screen.app.call_from_thread(screen.app.push_screen, MessageModal(t("msg.title", name=name), message), chosen)
+        warning = t("msg.empty", names=", ".join(f"{{{n}}}" for n in message.empty)) if message.empty else ""
+        screen.app.call_from_thread(screen.app.push_screen,
+                                    MessageModal(t("msg.title", name=name), message, warning), chosen)
 
     def deliver(message: messaging.Draft) -> None:
         try:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from custui.config.messages import PURPOSES
+from custui.config.messages import PURPOSES, placeholders
 from custui.domain.consent import CHANNEL_ADDRESS, consent_class, contact_refusal
 from custui.domain.loyalty import tier_for
 from custui.domain.messages import compose, quiet_until
@@ -43,6 +43,7 @@ class Draft:
     subject: str
     body: str
     care_key: str | None = None
+    empty: tuple[str, ...] = ()  # placeholders the template uses that this customer has no value for
 
 
 class Transport(Protocol):
@@ -129,7 +130,9 @@ def _draft(ws: Workspace, customer: Doc, purpose: str, channel: str, care_key: s
     subject, body = compose(template.subject.get(locale), template.body.get(locale),
                             messages.unsubscribe.get(locale), values)
     to = str(customer.get(CHANNEL_ADDRESS[channel]) or "").strip()
-    return Draft(int(customer["id"]), purpose, channel, to, subject, body, care_key)
+    used = placeholders(template.subject.get(locale)) + placeholders(template.body.get(locale))
+    empty = tuple(dict.fromkeys(name for name in used if values.get(name) in ("", None)))
+    return Draft(int(customer["id"]), purpose, channel, to, subject, body, care_key, empty)
 
 
 def queue(ws: Workspace, message: Draft) -> Doc:

@@ -72,4 +72,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "msg.purpose.campaign": ("Campaign", "Chiến dịch"),
     "msg.campaign.title": ("E-mail campaign to {segment}", "Chiến dịch e-mail cho {segment}"),
     "msg.cli.recorded": ("Recorded: {sent} sent, {failed} failed.", "Đã ghi: {sent} đã gửi, {failed} lỗi."),
+    "msg.empty": (
+        "Left empty for this customer: {names} (no open voucher, tier or link).",
+        "Để trống với khách này: {names} (không có phiếu quà, hạng hoặc đường dẫn).",
+    ),
 }
