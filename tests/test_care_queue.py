@@ -90,3 +90,24 @@ async def test_enter_opens_the_customer_profile(workspace: Workspace) -> None:
 def test_empty_store_has_an_empty_queue(shipped_config) -> None:
     ws = Workspace(store=MemoryStore(), config=shipped_config, clock=lambda: datetime(2026, 1, 1))
     assert service.compute_queue(ws) == []
+
+
+def test_vietnamese_today_says_days_and_category_names_in_vietnamese(workspace: Workspace) -> None:
+    from datetime import date
+
+    from custui.domain.care import CareItem
+    from custui.i18n import set_locale
+    from custui.screens.care import due_label
+
+    item = CareItem("complaint:7:x", "complaint", 1, date(2026, 11, 16),
+                    "care.reason.complaint_overdue",
+                    (("id", "7"), ("due", "2026-11-16 10:00"), ("category", "product_quality")),
+                    overdue=True, ref_id=7)
+    set_locale("vi")
+    try:
+        assert due_label(item, date(2026, 11, 28)) == "! 12ng"
+        assert service.reason_text(item, workspace) == "#7 Chất lượng sản phẩm, dịch vụ, quá hạn"
+    finally:
+        set_locale("en")
+    assert due_label(item, date(2026, 11, 28)) == "! 12d"
+    assert service.reason_text(item, workspace) == "#7 Product or service quality, late"

@@ -30,7 +30,7 @@ def due_label(item: CareItem, today: date) -> str:
     """"! 12d" (12 days late), "! today" (late today), "today", or the day it falls due ("11-30")."""
     days = (today - item.due).days
     if item.overdue:
-        return f"! {days}d" if days > 0 else "! " + t("care.today")
+        return t("care.days_late", days=days) if days > 0 else "! " + t("care.today")
     if days == 0:
         return t("care.today")
     return item.due.strftime("%m-%d")
@@ -119,7 +119,7 @@ class CareScreen(Screen[None]):
                 plain(due, style=style),
                 plain(service.kind_label(item.kind), style=style),
                 plain(names.get(item.customer_id, "")),
-                plain(service.reason_text(item)),
+                plain(service.reason_text(item, self.workspace)),
                 key=item.key,
             )
         if keep in self.items:

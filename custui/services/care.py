@@ -24,6 +24,7 @@ from custui.domain.care import (
 from custui.domain.winback import AtRisk, at_risk
 from custui.i18n import t
 from custui.services.alive import alive_fit
+from custui.services.complaints import category_name
 from custui.services.interactions import log_interaction, type_label
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
@@ -92,12 +93,15 @@ def orders_for_queue(ws: Workspace, rules: CareRules, today: date) -> Iterable[D
     return [order for cid in sorted(wanted) for order in children("orders", cid)]
 
 
-def reason_text(item: CareItem) -> str:
+def reason_text(item: CareItem, ws: Workspace | None = None) -> str:
+    """Why the item is in the queue; with `ws`, a complaint's category by its configured name."""
     values = item.values()
     if item.kind == "follow_up" and values.get("type"):
         values["type"] = type_label(str(values["type"]))
     if item.kind == "complaint" and values.get("category"):
-        values["category"] = values["category"].replace("_", " ")
+        category = values["category"]
+        values["category"] = (category_name(ws, category) if ws is not None
+                              else category.replace("_", " "))
     return t(item.reason_key, **values)
 
 
@@ -116,7 +120,7 @@ def mark_done(ws: Workspace, item: CareItem, note: str = "") -> Doc:
         )
         return log_interaction(
             ws, item.customer_id, "call" if item.kind == "call_back" else "note",
-            t("care.done.summary", kind=kind_label(item.kind), reason=reason_text(item)),
+            t("care.done.summary", kind=kind_label(item.kind), reason=reason_text(item, ws)),
             outcome=note, care_key=item.key, **extra,
         )
 

@@ -201,6 +201,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "care.reason.birthday": ("Birthday {date} (in {days} d)", "Sinh nhật {date} (còn {days} ngày)"),
     "care.today": ("today", "hôm nay"),
+    "care.days_late": ("! {days}d", "! {days}ng"),
     "care.overdue": ("! late", "! trễ"),
     "care.open": ("Open customer", "Mở khách hàng"),
     "care.done": ("Done", "Xong"),
