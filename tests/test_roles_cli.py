@@ -96,3 +96,12 @@ def test_a_manager_gives_the_pin(env: dict[str, str]) -> None:
 def test_an_operator_not_in_the_list_is_refused(env: dict[str, str]) -> None:
     code, _, err = run(["--operator", "mallory", "export", "customers"], env)
     assert code == 2 and "Operator mallory is not in settings.yaml operators (binh, lan)" in err
+
+
+def test_a_clerk_cannot_replace_or_move_the_database(env: dict[str, str], tmp_path: Path) -> None:
+    clerk = {**env, "CUSTUI_OPERATOR": "binh"}
+    code, _, err = run(["init", "--force"], clerk)
+    assert code == 2 and "Creating a database needs a manager." in err
+    code, _, err = run(["migrate", "--from", env["CUSTUI_DB"], "--to", str(tmp_path / "copy.json")], clerk)
+    assert code == 2 and "Moving the database needs a manager." in err
+    assert not (tmp_path / "copy.json").exists()

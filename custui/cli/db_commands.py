@@ -73,6 +73,7 @@ def init_command(
 ) -> None:
     """Create a database (refuses to replace one unless --force)."""
     resolved = resolve(ctx)
+    authorize(ctx, resolved, "init")
     store, backup = _create(resolved, resolved.db_path, force=force)
     shown = display_location(resolved.db_path)
     counts: dict[str, int] = {}

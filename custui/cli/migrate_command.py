@@ -15,6 +15,7 @@ import click
 
 from custui.cli.options import common_options, format_option, resolve
 from custui.cli.output import emit, output_file
+from custui.cli.roles import authorize
 from custui.errors import BadInput
 from custui.i18n import t
 
@@ -64,7 +65,9 @@ def migrate_command(ctx: click.Context, source: str, target: str, force: bool, o
     from custui.store.dispatch import display_location, is_pg_url
     from custui.store.transfer import compare, copy_tables, snapshot
 
-    settings = resolve(ctx).config.settings
+    resolved = resolve(ctx)
+    settings = resolved.config.settings
+    authorize(ctx, resolved, "migrate")
     if _same(source, target):
         raise BadInput(t("migrate.same"))
     if not is_pg_url(target):
