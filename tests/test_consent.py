@@ -30,6 +30,17 @@ def test_old_records_read_consent_to_contact_as_marketing_and_surveys_not_profil
     assert contact_refusal(no, "marketing") == "no_consent"
     assert contact_refusal(no, "survey") == "no_consent"
     assert contact_refusal(no, "call_back") is None  # service: no consent needed
+    assert contact_refusal(no, "call_back", channel="call") is None
+
+
+def test_a_written_service_message_never_goes_to_someone_who_said_no() -> None:
+    yes, no = _customer(consent_to_contact=True, email="an@x.vn"), _customer(consent_to_contact=False, email="an@x.vn")
+    assert contact_refusal(yes, "complaint_resolved", channel="email") is None
+    assert contact_refusal(no, "complaint_resolved", channel="email") == "no_consent"
+    gone = _customer(consent_to_contact=True, email="an@x.vn",
+                     unsubscribes=[{"at": "2026-11-01T10:00:00", "channel": "email"}])
+    assert contact_refusal(gone, "complaint_resolved", channel="email") == "unsubscribed"
+    assert contact_refusal(gone, "complaint_resolved", channel="sms") is None
 
 
 def test_each_purpose_is_granted_and_withdrawn_on_its_own_with_history_kept() -> None:

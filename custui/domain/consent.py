@@ -22,7 +22,10 @@ What else is read from the customer document:
 - the address the channel needs (`email` for e-mail, `phone` for sms/zalo/call).
 
 Message purposes map to consent classes (marketing, survey, service, profiling).
-Service messages (a call back about a complaint) need no consent. Marketing messages
+Service contact needs no marketing or survey consent, but only a person's call back (channel
+"call", or no channel: a row in Today) goes to someone who said no: a written service message
+(a resolved complaint by e-mail or SMS) is never sent to a customer whose `consent_to_contact`
+is false or who unsubscribed from it. Marketing messages
 also count against a per-customer limit (`marketing_limit` = (count, days), and the
 ISO timestamps of the marketing messages already sent).
 """
@@ -145,6 +148,11 @@ def contact_refusal(
     if customer.get("forgotten"):
         return "forgotten"
     cls = consent_class(purpose)
+    if cls == "service" and channel not in (None, "call"):
+        if customer.get("consent_to_contact") is False:
+            return "no_consent"
+        if unsubscribed(customer, purpose, channel):
+            return "unsubscribed"
     if cls != "service":
         given = consent_given(customer, cls)
         if not given:
