@@ -45,6 +45,17 @@ def test_a_symlink_at_the_lock_or_journal_is_refused_and_its_target_untouched(
     assert victim.read_bytes() == SECRET and planted.is_symlink()
 
 
+def test_backup_refuses_a_symlinked_journal_instead_of_leaving_it_out(db: Path, victim: Path) -> None:
+    journal_path(db).unlink(missing_ok=True)
+    journal_path(db).symlink_to(victim)
+    made_before = sorted(backups_dir(db).glob("*")) if backups_dir(db).is_dir() else []
+    code, _, err = run(["--db", str(db), "backup"])
+    assert_message(code, err, 3)
+    assert "symbolic link" in err
+    assert (sorted(backups_dir(db).glob("*")) if backups_dir(db).is_dir() else []) == made_before
+    assert victim.read_bytes() == SECRET
+
+
 def test_a_fifo_at_the_journal_is_refused_without_blocking(db: Path) -> None:
     journal_path(db).unlink(missing_ok=True)
     os.mkfifo(journal_path(db))

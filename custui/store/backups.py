@@ -164,7 +164,12 @@ def rotate_backups(db_path: Path, keep: int, max_age_days: int | None = None,
 
 
 def _journal_empty(db_path: Path) -> bool:
-    return journal_bytes(journal_path(db_path)) == 0
+    """No saves wait in the journal. A journal that is there but not a regular file (a planted
+    symlink, a FIFO) is not "empty": the full open then refuses it rather than leave it out."""
+    path = journal_path(db_path)
+    if path.is_symlink() or (os.path.lexists(path) and not path.is_file()):
+        return False
+    return journal_bytes(path) == 0
 
 
 def create_backup(db_path: Path, to: Path | None = None) -> Path:
