@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from custui.domain.loyalty import Order, earn_base, order_key, orders_before, tier_for, tier_rank
@@ -147,3 +147,53 @@ def preview_order(
         earn_on=loyalty.earn_on,
         earn_base=earn_base(order, loyalty),
     )
+
+
+# -- second thoughts before saving: an unusual amount, a likely double entry -----------------
+def percentile(values: Sequence[int], q: float) -> int | None:
+    """The nearest-rank `q` percentile (0 < q <= 100) of `values`; None when there are none."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * q // 100))  # ceil(n * q / 100)
+    return ordered[min(len(ordered), int(rank)) - 1]
+
+
+def unusual_ratio(total: int, shop_usual: int | None, customer_largest: int, factor: int | None) -> int | None:
+    """How many times `total` is the usual largest order, when that is more than `factor`.
+
+    The usual largest is the larger of the shop's (its 99th-percentile order total) and the
+    customer's own largest order, so a wholesale buyer's usual orders go straight through.
+    None: nothing to ask (no factor, no history, or a total within reach of the usual).
+    """
+    usual = max(shop_usual or 0, customer_largest)
+    if factor is None or usual <= 0 or total <= factor * usual:
+        return None
+    return total // usual
+
+
+def likely_double(
+    total: int, orders: Sequence[Mapping[str, Any]], now: datetime, minutes: int
+) -> Mapping[str, Any] | None:
+    """The customer's order of this same total recorded within `minutes` before `now`, if any.
+
+    `orders`: the customer's orders (void ones are ignored); `now`: the same clock and form
+    as the orders' created_at stamps.
+    """
+    if minutes <= 0:
+        return None
+    since = now - timedelta(minutes=minutes)
+    for order in orders:
+        if order.get("void") or order.get("total") != total:
+            continue
+        try:
+            created = datetime.fromisoformat(str(order.get("created_at") or ""))
+        except ValueError:
+            continue
+        if created.tzinfo is None and now.tzinfo is not None:
+            created = created.replace(tzinfo=now.tzinfo)
+        if created.tzinfo is not None and now.tzinfo is None:
+            created = created.replace(tzinfo=None)
+        if since <= created <= now + timedelta(minutes=1):
+            return order
+    return None

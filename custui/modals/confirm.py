@@ -37,8 +37,10 @@ class ConfirmModal(ModalScreen[bool]):
     ]
 
     def __init__(self, message: str, title: str | None = None, yes: str | None = None,
-                 no: str | None = None) -> None:
+                 no: str | None = None, default_yes: bool = False) -> None:
+        """`default_yes`: Enter answers yes (the focused button); else Enter answers no."""
         super().__init__()
+        self.default_yes = default_yes
         self.message = message
         self.title_text = title or t("confirm.title")
         self.yes_label = yes or t("confirm.yes")
@@ -55,7 +57,7 @@ class ConfirmModal(ModalScreen[bool]):
                 yield Button(plain(f"{self.no_label} (n)"), id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#yes" if self.default_yes else "#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

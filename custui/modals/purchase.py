@@ -26,6 +26,7 @@ from custui.domain.purchase import OrderDraft, OrderPreview
 from custui.errors import BadInput, CustuiError
 from custui.i18n import get_locale, t
 from custui.keymap import key
+from custui.modals.confirm import ConfirmModal
 from custui.services.loyalty import (
     VoucherView,
     customer_segments,
@@ -42,6 +43,7 @@ from custui.services.purchase_form import (
     preview_errors,
     read_purchase,
 )
+from custui.services.purchase_guard import second_thoughts
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 from custui.widgets.purchase_preview import LABEL_WIDTH, preview_text
@@ -307,9 +309,38 @@ class PurchaseModal(SavingForm, ModalScreen[bool]):
         self.set_problem(t("purchase.saving"), style="dim")
         self.save(draft)
 
+    def ask(self, draft: OrderDraft, questions: list[str]) -> None:
+        """One question per concern (unusual amount, double entry); yes to all saves, a no (or
+        Esc) returns to the form as typed and saves nothing."""
+        if not questions:
+            self.set_problem(t("purchase.saving"), style="dim")
+            self.save(draft, asked=True)
+            return
+        self.set_problem("")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.ask(draft, questions[1:])
+            else:
+                self.saving = False
+                self.set_problem("")
+
+        self.app.push_screen(ConfirmModal(questions[0], title=t("purchase.ask.title"),
+                                          yes=t("purchase.ask.save"), no=t("purchase.ask.back"),
+                                          default_yes=True), answered)
+
     @work(thread=True, group="purchase-save", exit_on_error=False)
-    def save(self, draft: OrderDraft) -> None:
+    def save(self, draft: OrderDraft, asked: bool = False) -> None:
         ws = self.workspace
+        if not asked:
+            try:
+                questions = second_thoughts(ws, self.customer_id, draft, self.order_id)
+            except CustuiError as err:
+                self.app.call_from_thread(self.save_failed, err.message)
+                return
+            if questions:
+                self.app.call_from_thread(self.ask, draft, questions)
+                return
         try:
             if self.order_id is None:
                 result = record_order(ws.store, ws.config, self.customer_id, draft, ws.today(), ws.now_iso())

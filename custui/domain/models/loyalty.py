@@ -97,6 +97,12 @@ class Loyalty(StrictModel):
     referral: Referral = Referral()
     # purchase channels, in the order the form lists them (the first is the default)
     channels: list[Channel] = Field(default_factory=_default_channels, min_length=1)
+    # the purchase form asks before saving a total above this many times the shop's
+    # 99th-percentile order total (and the customer's largest order); null: never asks
+    unusual_amount_factor: int | None = Field(default=100, gt=1, le=1_000_000)
+    # ... and before saving a second order of the same customer and total recorded within
+    # this many minutes of the first (a likely double entry); 0: never asks
+    double_entry_minutes: int = Field(default=10, ge=0, le=24 * 60)
 
     def channel_name(self, channel_id: str, locale: str) -> str:
         """The label of a channel id (the id itself when the list does not have it)."""

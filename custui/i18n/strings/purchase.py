@@ -26,6 +26,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "purchase.cancel": ("Cancel", "Hủy"),
     "purchase.discard": ("Discard this purchase?", "Bỏ đơn hàng đang nhập?"),
     "purchase.saving": ("Saving…", "Đang lưu…"),
+    # asked before saving (services.purchase_guard); y/Enter saves, n/Esc back to the form
+    "purchase.ask.unusual": (
+        "{amount} is {ratio}× this shop's usual largest orders ({usual}). Save anyway?",
+        "{amount} gấp {ratio} lần các đơn lớn thường thấy của cửa hàng ({usual}). Vẫn lưu?",
+    ),
+    "purchase.ask.double": (
+        "Order #{id} of {amount} was recorded for this customer at {time}, under {minutes} minutes "
+        "ago. Save this one too (not a double entry)?",
+        "Đơn #{id} {amount} của khách này vừa ghi lúc {time}, chưa đến {minutes} phút trước. "
+        "Vẫn lưu thêm đơn này (không phải ghi trùng)?",
+    ),
+    "purchase.ask.title": ("Check before saving", "Kiểm tra trước khi lưu"),
+    "purchase.ask.save": ("Save", "Lưu"),
+    "purchase.ask.back": ("Back to the form", "Quay lại đơn"),
     # errors shown next to a field
     "purchase.err.total_empty": ("Enter the total.", "Hãy nhập tổng tiền."),
     "purchase.err.total_bad": (

@@ -1,0 +1,66 @@
+"""Second thoughts before a purchase is saved: an amount far above the usual, a double entry.
+
+`second_thoughts(...)` runs in the purchase form's save worker (it reads orders) and gives
+the questions to ask, in order; the form asks each through the confirm dialog. The shop's
+usual largest order (its 99th-percentile total) comes from the shared derived cache and
+is kept per cache revision, so only the first save after a change sorts the totals.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from datetime import datetime
+from itertools import chain
+
+from custui.domain.money import format_money
+from custui.domain.purchase import OrderDraft, likely_double, percentile, unusual_ratio
+from custui.i18n import get_locale, t
+from custui.services.derived import Derived
+from custui.services.purchase_form import count_text
+from custui.services.workspace import Workspace
+
+USUAL_PERCENTILE = 99
+_USUAL: weakref.WeakKeyDictionary[Derived, tuple[int, int | None]] = weakref.WeakKeyDictionary()
+_USUAL_LOCK = threading.Lock()
+
+
+def shop_usual_total(derived: Derived) -> int | None:
+    """The shop's 99th-percentile order total (non-void orders), None with no orders yet."""
+    snapshot = derived.snapshot()
+    with _USUAL_LOCK:
+        cached = _USUAL.get(derived)
+    if cached is not None and cached[0] == snapshot.revision:
+        return cached[1]
+    value = percentile(list(chain.from_iterable(snapshot.day_totals.values())), USUAL_PERCENTILE)
+    with _USUAL_LOCK:
+        _USUAL[derived] = (snapshot.revision, value)
+    return value
+
+
+def second_thoughts(ws: Workspace, customer_id: int, draft: OrderDraft,
+                    order_id: int | None = None) -> list[str]:
+    """The questions to ask before saving `draft` (empty: save at once).
+
+    `order_id`: the order being corrected (left out of the customer's orders; a correction
+    is never a double entry).
+    """
+    loyalty = ws.config.loyalty
+    orders = [o for o in ws.store.children("orders", customer_id)
+              if o.get("id") != order_id and not o.get("void")]
+    questions: list[str] = []
+    largest = max((int(o.get("total") or 0) for o in orders), default=0)
+    shop = shop_usual_total(ws.derived)
+    ratio = unusual_ratio(draft.total, shop, largest, loyalty.unusual_amount_factor)
+    if ratio is not None:
+        usual = format_money(max(shop or 0, largest), ws.currency, get_locale())
+        questions.append(t("purchase.ask.unusual", amount=format_money(draft.total, ws.currency, get_locale()),
+                           ratio=count_text(ratio), usual=usual))
+    if order_id is None:
+        now = datetime.fromisoformat(ws.now_iso())
+        twin = likely_double(draft.total, orders, now, loyalty.double_entry_minutes)
+        if twin is not None:
+            created = str(twin.get("created_at") or "")[11:16]
+            questions.append(t("purchase.ask.double", amount=format_money(draft.total, ws.currency, get_locale()),
+                               id=twin.get("id"), time=created, minutes=loyalty.double_entry_minutes))
+    return questions
