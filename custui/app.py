@@ -43,7 +43,9 @@ def app_bindings() -> list[Binding]:
                 show=False),  # in F1 help: the footer's room is for the screen's keys
         Binding(key("app.help"), "help", t("app.help"), id="app.help"),
         Binding(key("app.search"), "search", show=False, id="app.search"),
-        Binding(key("app.care"), "mode('care')", t("app.care"), id="app.care"),
+        # the global screen keys are in F1 help and the palette: the footer (80 columns) is for
+        # the screen's own keys and F1
+        Binding(key("app.care"), "mode('care')", t("app.care"), id="app.care", show=False),
         Binding(key("app.complaints"), "mode('complaints')", t("app.complaints"), id="app.complaints",
                 show=False),
         Binding(key("app.results"), "mode('results')", t("app.results"), id="app.results", show=False),

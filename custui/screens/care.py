@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from custui.domain.care import CareItem, QueueCounts, queue_counts
 from custui.domain.messages import KIND_PURPOSE
@@ -20,6 +20,7 @@ from custui.screens.app_access import app_of
 from custui.screens.send_message import offer_message
 from custui.services import care as service
 from custui.services.workspace import Workspace
+from custui.widgets.footer import keys_footer
 from custui.widgets.read_only import writes
 from custui.widgets.safe import plain
 
@@ -62,7 +63,7 @@ class CareScreen(Screen[None]):
         Binding("z", "snooze", t("care.snooze"), id="care.snooze"),
         Binding("m", "message", t("care.message"), id="care.message"),
         Binding("f", "survey", t("care.survey"), id="care.survey"),
-        Binding("r", "refresh", t("care.refresh"), id="care.refresh"),
+        Binding("r", "refresh", t("care.refresh"), id="care.refresh", show=False),  # in F1 help
     ]
 
     def __init__(self, workspace: Workspace | None = None) -> None:
@@ -81,7 +82,7 @@ class CareScreen(Screen[None]):
         with Vertical(id="care"):
             yield Static(plain(t("care.loading")), id="care-count")
             yield DataTable(id="care-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield keys_footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#care-table", DataTable)

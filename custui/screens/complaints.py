@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from custui.domain.complaints import is_overdue
 from custui.i18n import t
@@ -16,6 +16,7 @@ from custui.screens.app_access import app_of
 from custui.services import complaints as service
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
+from custui.widgets.footer import keys_footer
 from custui.widgets.safe import plain
 
 STATUS_FILTERS: tuple[str | None, ...] = ("active", "open", "in_progress", "resolved", "closed", None)
@@ -58,7 +59,7 @@ class ComplaintsScreen(Screen[None]):
         with Vertical(id="complaints"):
             yield Static(id="complaints-count")
             yield DataTable(id="complaints-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield keys_footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#complaints-table", DataTable)

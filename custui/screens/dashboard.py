@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from custui.domain.dates import DateOutOfRange, check_day
 from custui.domain.periods import Comparison, add_months, custom, last_complete, period_to_date
@@ -36,6 +36,7 @@ from custui.services.period_text import heading, rate_label, versus
 from custui.services.workspace import Workspace
 from custui.widgets.chart import Chart, Series
 from custui.widgets.customer_table import fit
+from custui.widgets.footer import keys_footer
 from custui.widgets.metric_card import ChangeKind, MetricCard, change_text
 from custui.widgets.safe import plain
 
@@ -179,7 +180,7 @@ class DashboardScreen(Screen[None]):
                         t("dash.chart.col.customers"), id="chart-lifecycle")
             yield Chart(t("dash.chart.complaints"), t("dash.chart.col.category"),
                         t("dash.fig.complaints"), id="chart-complaints")
-        yield Footer()
+        yield keys_footer()
 
     def on_mount(self) -> None:
         self.title = t("dash.title")

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from custui.errors import CustuiError, StaleRecord
 from custui.i18n import t
@@ -32,6 +32,7 @@ from custui.services.customer_view import (
 )
 from custui.services.workspace import Workspace
 from custui.store.base import VERSION_FIELD, Doc
+from custui.widgets.footer import keys_footer
 from custui.widgets.loyalty_panel import LoyaltyPanel, loyalty_why
 from custui.widgets.read_only import writes
 from custui.widgets.safe import plain
@@ -96,7 +97,7 @@ class ProfileScreen(Screen[None]):
                 # why the customer has these points and this tier (services.explain)
                 with VerticalScroll(id="loyalty-scroll"):
                     yield Static(plain(t("profile.loading")), id="loyalty-why")
-        yield Footer(show_command_palette=False)  # ctrl+p is in F1 help; the keys need the room
+        yield keys_footer()
 
     def on_mount(self) -> None:
         self.query_one("#table-orders", DataTable).focus()

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import get_current_worker
 
 from custui.domain.segments import SegmentSummary
@@ -27,6 +27,7 @@ from custui.screens.app_access import app_of
 from custui.services.customer_view import CustomerRow, make_row, summarize
 from custui.services.workspace import Workspace
 from custui.widgets.customer_table import CustomerTable
+from custui.widgets.footer import keys_footer
 from custui.widgets.safe import SafeInput, plain, safe_str
 
 SHOW_LIMIT = 1000  # rows put in the table at once; the filter narrows the rest
@@ -140,7 +141,9 @@ class SegmentMembersScreen(Screen[None]):
     """
     BINDINGS = [
         Binding(key("members.open"), "open_selected", t("members.open"), id="members.open"),
-        Binding(key("members.filter"), "focus_filter", t("members.filter_key"), id="members.filter"),
+        # `/` filters on every screen that has a filter (F1 lists it): the footer needs the room
+        Binding(key("members.filter"), "focus_filter", t("members.filter_key"), id="members.filter",
+                show=False),
         Binding(key("members.sort"), "next_sort", t("members.sort"), id="members.sort"),
         Binding(key("members.export"), "export", t("members.export"), id="members.export"),
         Binding(key("members.campaign"), "campaign", t("members.campaign"), id="members.campaign"),
@@ -163,7 +166,7 @@ class SegmentMembersScreen(Screen[None]):
             yield SafeInput(placeholder=t("members.filter"), id="members-filter")
             yield CustomerTable(id="members")
             yield Static(plain(t("members.loading")), id="members-status")
-        yield Footer()
+        yield keys_footer()
 
     def on_mount(self) -> None:
         self.title = t("members.title", segment=self.segment.label(get_locale()),
