@@ -99,3 +99,31 @@ async def test_vietnamese_interface(workspace: Workspace) -> None:
         await settle(pilot)
         status = str(app.screen.query_one("#status").render())
         assert "khách hàng hoạt động gần đây nhất" in status
+
+
+async def test_long_similar_names_show_in_full_at_80_columns(workspace: Workspace) -> None:
+    """The name column gets the room first: two names differing in their last letters read
+    apart at 80 columns; a name longer than the room ends in "…"."""
+    from pilot_helpers import screen_text
+
+    store = workspace.store
+    for code, name, phone in (("C000011", "Nguyễn Thị Phương Thảo", "0903000001"),
+                              ("C000012", "Nguyễn Thị Phương Thanh", "0903000002"),
+                              ("C000013", "Nguyễn Thị Phương Thanh Hương Giang", "0903000003")):
+        store.insert("customers", {"code": code, "name": name, "kind": "individual",
+                                   "phone": phone, "phone_norm": phone, "archived": False,
+                                   "created_at": "2024-03-01T09:00:00"})
+        store.insert("orders", {"customer_id": store.all("customers")[-1]["id"],
+                                "date": "2026-11-20", "total": 1_250_000, "items": "",
+                                "promo": False, "channel": "store", "points_redeemed": 0,
+                                "created_at": "2026-11-20T12:00:00"})
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "phuong")
+        text = screen_text(app)
+        assert "Nguyễn Thị Phương Thảo " in text, text
+        assert "Nguyễn Thị Phương Thanh " in text, text
+        assert "Nguyễn Thị Phương Thanh Hương" not in text, text
+        assert "Nguyễn Thị Phương Thanh …" in text, text  # cut: ends in "…"
+        assert "2026-11" in text  # the last order's month: the date gave the name its room

@@ -149,6 +149,7 @@ class CustomerRow:
     last_order: str
     spend: str
     archived: bool = False
+    last_month: str = ""  # the last order's month, for a table short of room
 
 
 def make_row(ws: Workspace, doc: Doc, summary: CustomerSummary) -> CustomerRow:
@@ -166,6 +167,7 @@ def make_row(ws: Workspace, doc: Doc, summary: CustomerSummary) -> CustomerRow:
         last_order=day(summary.last_order) if summary.last_order else "",
         spend=short_money(summary.total_spend, ws.currency) if summary.orders else "",
         archived=bool(doc.get("archived")),
+        last_month=month(summary.last_order) if summary.last_order else "",
     )
 
 
@@ -201,6 +203,14 @@ def day(value: date | str | None) -> str:
     else:
         when = value
     return when.strftime("%d/%m/%Y") if get_locale() == "vi" else when.isoformat()
+
+
+def month(value: date | str) -> str:
+    """The month of a date, as `day` writes dates: mm/yyyy in vi, yyyy-mm in en."""
+    text = day(value)
+    if get_locale() == "vi":
+        return text[3:] if len(text) == 10 and text[2] == "/" else text
+    return text[:7] if len(text) == 10 and text[4] == "-" else text
 
 
 def field_text(value: Any) -> str:

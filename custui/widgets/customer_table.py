@@ -1,7 +1,8 @@
 """The results table of the lookup: one row per customer, widths chosen for 80 columns.
 
-Every cell is a Rich Text built by `plain` (user text is never markup). The name
-column takes whatever width the fixed columns leave; long names end in "…".
+Every cell is a Rich Text built by `plain` (user text is never markup). The name column
+gets the room first: when the terminal is narrow, the Kind column goes and the last order
+shows its month only before a name is cut; a cut name ends in "…".
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ FIXED_COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("spend", 8, True),
 )
 MIN_NAME = 12
+NAME_ROOM = 25  # names up to 24 characters in full (and a gap) before anything else is shortened
+MONTH_WIDTH = 8  # "2026-11" / "11/2026" and a gap
 ORDER = ("code", "name", "kind", "phone", "tier", "lifecycle", "last_order", "spend")
 
 
@@ -38,6 +41,23 @@ def fit(value: str, width: int, right: bool = False, style: str = "") -> Text:
     return text
 
 
+def column_widths(total: int) -> dict[str, int]:
+    """Column -> width for a table `total` cells wide (one for the scrollbar). Columns left
+    out are not shown: Kind goes first, then the last order shows its month, then the
+    name is cut."""
+    available = total - 1
+    widths = {key: width for key, width, _ in FIXED_COLUMNS}
+    for shorten in ("kind", "last_order"):
+        if available - sum(widths.values()) >= NAME_ROOM:
+            break
+        if shorten == "kind":
+            del widths["kind"]
+        else:
+            widths["last_order"] = MONTH_WIDTH
+    widths["name"] = max(MIN_NAME, available - sum(widths.values()))
+    return widths
+
+
 class CustomerTable(DataTable[Text]):
     """Customers as rows keyed by their id; Enter posts DataTable.RowSelected."""
 
@@ -48,30 +68,28 @@ class CustomerTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id, cursor_type="row", zebra_stripes=True, cell_padding=0)
         self._rows: list[CustomerRow] = []
-        self._name_width = 0
+        self._widths_shown: dict[str, int] = {}
 
     def on_mount(self) -> None:
         self._build_columns()
 
     def _widths(self) -> dict[str, int]:
-        fixed = sum(width for _, width, _ in FIXED_COLUMNS)
-        available = (self.size.width or 80) - 1
-        widths = {key: width for key, width, _ in FIXED_COLUMNS}
-        widths["name"] = max(MIN_NAME, available - fixed)
-        return widths
+        return column_widths(self.size.width or 80)
 
     def _build_columns(self) -> None:
         widths = self._widths()
-        self._name_width = widths["name"]
+        self._widths_shown = widths
         self.clear(columns=True)
         right = {key for key, _, is_right in FIXED_COLUMNS if is_right}
         for key in ORDER:
-            label = fit(t(f"lookup.col.{key}"), widths[key], key in right, style="bold")
-            self.add_column(label, key=key, width=widths[key])
+            if key in widths:
+                title = "last_month" if key == "last_order" and widths[key] == MONTH_WIDTH else key
+                label = fit(t(f"lookup.col.{title}"), widths[key], key in right, style="bold")
+                self.add_column(label, key=key, width=widths[key])
         self._fill()
 
     def on_resize(self) -> None:
-        if self._widths()["name"] != self._name_width:
+        if self._widths() != self._widths_shown:
             selected = self.selected_id()
             self._build_columns()
             self.select_id(selected)
@@ -84,11 +102,13 @@ class CustomerTable(DataTable[Text]):
         self.select_id(keep)
 
     def _fill(self) -> None:
-        widths = self._widths()
+        widths = self._widths_shown or self._widths()
+        by_month = widths.get("last_order") == MONTH_WIDTH
         for row in self._rows:
             style = "dim strike" if row.archived else ""
             self.add_row(
-                *(fit(getattr(row, key), widths[key], key == "spend", style) for key in ORDER),
+                *(fit(_cell(row, key, by_month), widths[key], key == "spend", style)
+                  for key in ORDER if key in widths),
                 key=str(row.customer_id),
             )
 
@@ -109,3 +129,9 @@ class CustomerTable(DataTable[Text]):
     def rows_shown(self) -> list[CustomerRow]:
         return list(self._rows)
 
+
+
+def _cell(row: CustomerRow, key: str, by_month: bool) -> str:
+    if key == "last_order" and by_month:
+        return row.last_month or row.last_order
+    return str(getattr(row, key))
