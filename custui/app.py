@@ -115,7 +115,6 @@ class CustuiApp(App[None]):
         self.sub_title = self.workspace.store.location
         if self.workspace.store.read_only:
             self.sub_title = f"{t('app.read_only')} · {self.sub_title}"
-        self.base_sub_title = self.sub_title  # the care counts go after it
         self._last_typed = 0.0  # time.monotonic() of the last edit in any input
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(self.BUILD_SWITCH_INTERVAL)
@@ -245,8 +244,11 @@ class CustuiApp(App[None]):
         self.call_from_thread(self.show_care_counts, counts)
 
     def show_care_counts(self, counts: QueueCounts) -> None:
-        """Today's care-queue counts in the header (sub_title), after the app's own text."""
-        self.sub_title = f"{self.base_sub_title} · {header_text(counts)}"
+        """Today's care-queue counts in the header (sub_title), before the database path: a
+        long path is cut at the right, never the counts (read-only stays first)."""
+        location = self.workspace.store.location
+        prefix = f"{t('app.read_only')} · " if self.workspace.store.read_only else ""
+        self.sub_title = f"{prefix}{header_text(counts)} · {location}"
 
     def changed_form(self) -> Screen[Any] | None:
         """An open form (in any mode) holding changes that quitting would lose."""

@@ -111,3 +111,17 @@ def test_vietnamese_today_says_days_and_category_names_in_vietnamese(workspace: 
         set_locale("en")
     assert due_label(item, date(2026, 11, 28)) == "! 12d"
     assert service.reason_text(item, workspace) == "#7 Product or service quality, late"
+
+
+async def test_header_shows_care_counts_before_a_long_database_path(workspace: Workspace) -> None:
+    """At 80 columns a long --db path is cut at the right, never today's care counts."""
+    from pilot_helpers import screen_text, wait_until
+
+    workspace.store.location = "/srv/shop/" + "very-long-folder-name/" * 4 + "customers.json"
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await wait_until(pilot, lambda: "today " in app.sub_title)
+        await pilot.pause()
+        header = screen_text(app).splitlines()[0]
+        assert "today 3 (2 late)" in header, header
+        assert header.index("today") < header.index("/srv/shop"), header
