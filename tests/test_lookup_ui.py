@@ -125,5 +125,13 @@ async def test_long_similar_names_show_in_full_at_80_columns(workspace: Workspac
         assert "Nguyễn Thị Phương Thảo " in text, text
         assert "Nguyễn Thị Phương Thanh " in text, text
         assert "Nguyễn Thị Phương Thanh Hương" not in text, text
-        assert "Nguyễn Thị Phương Thanh …" in text, text  # cut: ends in "…"
+        assert "Nguyễn Thị Phương Thanh…" in text, text  # cut: ends in "…"
         assert "2026-11" in text  # the last order's month: the date gave the name its room
+
+
+def test_the_top_tier_name_is_not_cut_at_80_columns() -> None:
+    from custui.widgets.customer_table import column_widths, fit
+
+    widths = column_widths(80)
+    assert fit("Diamond", widths["tier"]).plain == "Diamond"
+    assert widths["name"] >= 25  # still 24 characters of name and a gap

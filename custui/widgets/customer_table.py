@@ -19,7 +19,7 @@ FIXED_COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("code", 8, False),
     ("kind", 5, False),
     ("phone", 12, False),
-    ("tier", 7, False),
+    ("tier", 8, False),  # "Diamond" in full
     ("lifecycle", 10, False),
     ("last_order", 11, False),
     ("spend", 8, True),
