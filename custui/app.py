@@ -33,6 +33,7 @@ from custui.services.customer_view import CustomerViews
 from custui.services.search import CustomerIndex
 from custui.services.workspace import Workspace
 from custui.type_ahead import TypeAhead
+from custui.widgets.palette import CustuiPalette
 from custui.widgets.safe import safe_str
 
 
@@ -106,6 +107,11 @@ class CustuiApp(App[None]):
         palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", t("app.palette"),
                           id="app.palette")
         return [*app_bindings(), palette]
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: the palette whose Enter runs a command named exactly (see CustuiPalette)."""
+        if self.use_command_palette and not self.screen.has_class("--textual-command-palette"):
+            self.push_screen(CustuiPalette(id="--command-palette"))
 
     def on_mount(self) -> None:
         settings = self.workspace.config.settings

@@ -11,12 +11,14 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Hit, Hits
 from textual.content import Content
 from textual.markup import escape
 
+from custui.domain.text import fold
 from custui.i18n import t
 from custui.store.base import Doc
+from custui.widgets.palette import NamedCommands, names_of
 from custui.widgets.safe import safe_str
 
 if TYPE_CHECKING:  # the app imports this provider
@@ -24,41 +26,35 @@ if TYPE_CHECKING:  # the app imports this provider
 
 CUSTOMER_HITS = 8
 
-
-class CustuiCommands(Provider):
+class CustuiCommands(NamedCommands):
     """Screens and actions of the app, plus customers found through the lookup index."""
 
-    def _actions(self) -> list[tuple[str, Callable[[], Any], str]]:
+    def commands(self) -> list[tuple[str, Callable[[], Any], set[str]]]:
         app = cast("CustuiApp", self.app)
         go, action = t("palette.go"), t("palette.action")
-        commands: list[tuple[str, Callable[[], Any], str]] = [
-            (f"{go}: {t('palette.lookup')}", app.action_search, ""),
+        lookup = f"{go}: {t('palette.lookup')}"
+        commands: list[tuple[str, Callable[[], Any], set[str]]] = [
+            (lookup, app.action_search, names_of(lookup, "palette.lookup") | {"lookup"}),
         ]
         for mode in app.MODES:
             if mode != "lookup":
                 label = t(f"app.{mode}")
-                commands.append((f"{go}: {label if not label.startswith('app.') else mode}",
-                                 partial(app.switch_mode, mode), ""))
-        commands += [
-            (f"{action}: {t('palette.new_customer')}", app.action_new_customer, ""),
+                title = f"{go}: {label if not label.startswith('app.') else mode}"
+                commands.append((title, partial(app.switch_mode, mode),
+                                 names_of(title, f"app.{mode}") | {mode}))
+        for title, callback, label in [
+            (f"{action}: {t('palette.new_customer')}", app.action_new_customer, "palette.new_customer"),
             (t("survey.walk_in_title"), app.action_walk_in_survey, ""),
             (f"{action}: {t('palette.show_archived')}", app.action_toggle_archived, ""),
-            (f"{action}: {t('palette.help')}", app.action_help, ""),
-            (f"{action}: {t('palette.quit')}", app.action_quit, ""),
-        ]
+            (f"{action}: {t('palette.help')}", app.action_help, "palette.help"),
+            (f"{action}: {t('palette.quit')}", app.action_quit, "palette.quit"),
+        ]:
+            commands.append((title, callback, names_of(title, label) if label else {fold(title)}))
         return commands
 
-    async def discover(self) -> Hits:
-        for title, callback, help_text in self._actions():
-            yield DiscoveryHit(title, callback, help=help_text or None)
-
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, callback, help_text in self._actions():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(escape(title)), callback, text=title,
-                          help=help_text or None)
+        async for hit in super().search(query):
+            yield hit
         if len(query.strip()) < 2:
             return
         app = cast("CustuiApp", self.app)

@@ -17,6 +17,7 @@ from custui.errors import CustuiError, StaleRecord
 from custui.i18n import t
 from custui.keymap import key
 from custui.screens.app_access import app_of
+from custui.screens.profile_commands import ProfileCommands
 from custui.screens.profile_tabs import (
     COLUMN_WIDTHS,
     COLUMNS,
@@ -53,6 +54,7 @@ class ProfileScreen(Screen[None]):
     the rest are in F1 help.
     """
 
+    COMMANDS = Screen.COMMANDS | {ProfileCommands}  # this customer's actions in Ctrl+P
     BINDINGS = [
         _b("profile.back", "back", "profile.back", show=False),
         _b("profile.new-order", "entry('order')", "profile.new_order"),
