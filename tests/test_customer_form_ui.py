@@ -152,3 +152,18 @@ async def test_hostile_name_in_form_is_literal_and_saved_unchanged(workspace: Wo
         await settle(pilot)
         doc = workspace.store.get("customers", 4)
         assert doc is not None and doc["name"] == "[b]Eve[/]" and doc["needs"] == "[bold]x"
+
+
+async def test_the_consent_checkbox_says_its_state_in_words(workspace: Workspace) -> None:
+    from textual.widgets import Checkbox
+
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await new_form(pilot)
+        box = screen.query_one("#f-consent_to_contact", Checkbox)
+        before = str(box.label)
+        assert before.endswith(": no") or before.endswith(": yes"), before
+        box.toggle()
+        await pilot.pause()
+        after = str(box.label)
+        assert after != before and after.rsplit(": ", 1)[1] in ("yes", "no"), after

@@ -22,6 +22,7 @@ from custui.services.workspace import Workspace
 from custui.store.base import Doc
 from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain, safe_str
+from custui.widgets.state_checkbox import StateCheckbox
 
 
 class ComplaintModal(EntryModal):
@@ -223,12 +224,12 @@ class ComplaintStatusModal(EntryModal):
             yield Static(plain(t("complaint.note")), classes="label")
             yield SafeInput(placeholder=t("complaint.note_ph"), id="note", compact=True)
             if self.offer.points:
-                yield Checkbox(plain(t("complaint.grant_points", points=self.offer.points)),
-                               id="grant-points", compact=True)
+                yield StateCheckbox(t("complaint.grant_points", points=self.offer.points),
+                                    id="grant-points", compact=True)
             if self.offer.voucher_amount:
                 amount = format_money(self.offer.voucher_amount, ws.currency, get_locale())
-                yield Checkbox(plain(t("complaint.grant_voucher", amount=amount)),
-                               id="grant-voucher", compact=True)
+                yield StateCheckbox(t("complaint.grant_voucher", amount=amount),
+                                    id="grant-voucher", compact=True)
             yield Static(id="error", classes="error")
             yield Static(plain("Tab ↓ · Enter/ctrl+s " + t("complaint.save") + " · Esc "
                                + t("complaint.cancel")), classes="keys")

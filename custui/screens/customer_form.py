@@ -28,6 +28,7 @@ from custui.services.workspace import Workspace
 from custui.store.base import VERSION_FIELD
 from custui.widgets.read_only import SavingForm, writes
 from custui.widgets.safe import SafeInput, plain
+from custui.widgets.state_checkbox import StateCheckbox
 
 TEXT_INPUTS = ("name", "phone", "email", "address", "region", "birth_year", "birthday",
                "income_band", "needs", "budget", "tags")
@@ -145,8 +146,8 @@ class CustomerFormScreen(SavingForm, Screen[FormOutcome | None]):
                 with Horizontal(classes="form-row", id=f"row-{field}"):
                     if field == "consent_to_contact":
                         yield Label("", classes="form-label")
-                        yield Checkbox(plain(t(f"customer.field.{field}")),
-                                       bool(doc.get(field)), id=f"f-{field}", compact=True)
+                        yield StateCheckbox(t(f"customer.field.{field}"),
+                                            bool(doc.get(field)), id=f"f-{field}", compact=True)
                     else:
                         yield Label(plain(t(f"customer.field.{field}")), classes="form-label")
                         yield self._field_widget(field, doc.get(field))
