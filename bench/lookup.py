@@ -17,6 +17,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench_load import load_tables
+
 from custui.domain.text import fold
 from custui.services.demo import generate_demo
 from custui.services.search import CustomerIndex
@@ -65,7 +67,7 @@ def run(size: int, count: int, db: str | None = None) -> None:
         import orjson
 
         store = MemoryStore()
-        store._load_tables(orjson.loads(Path(db).read_bytes()))
+        load_tables(store, orjson.loads(Path(db).read_bytes()))
         size = store.count("customers")
     else:
         store = MemoryStore()

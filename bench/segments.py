@@ -25,6 +25,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import orjson
+from bench_load import load_tables
 
 from custui.config.loader import load_config
 from custui.services.analytics import Analytics
@@ -69,7 +70,7 @@ def make_store(customers: int, orders_each: int, seed: int = 1) -> MemoryStore:
                 "resolved_at": f"{day}T{rng.randrange(10, 24):02d}:00:00",
             }
     store = MemoryStore()
-    store._load_tables(orjson.loads(orjson.dumps(tables)))
+    load_tables(store, orjson.loads(orjson.dumps(tables)))
     return store
 
 
