@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize
-from scipy.special import digamma, gammaln, hyp2f1
+
+# scipy is imported inside the functions that need it: importing it costs about 0.8 s, which
+# every launch would pay before the first screen, while a fit runs later in a worker.
 
 DAYS_PER_WEEK = 7.0
 
@@ -76,6 +77,7 @@ def _negative_log_likelihood(params: np.ndarray, x: np.ndarray, t_x: np.ndarray,
 
     The special functions depend on x alone, which takes few values: they are computed once
     per distinct x (`counts` = distinct values, each row's index into them) and gathered."""
+    from scipy.special import digamma, gammaln
     r, alpha, a, b = np.exp(params)
     ux, index = counts
     log_alpha_T = np.log(alpha + T)
@@ -111,6 +113,7 @@ def _grouped(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> tuple[np.ndarray,
 def fit(x: np.ndarray, t_x: np.ndarray, T: np.ndarray, start: Params | None = None) -> Params:
     """Maximum-likelihood r, α, a, b (ValueError when there is nothing to fit); `start` (a
     previous fit) makes a refit on slightly changed data quicker."""
+    from scipy.optimize import minimize
     if len(x) == 0 or not np.any(np.asarray(x) > 0):
         raise ValueError("no repeat purchases to fit")
     gx, gt, gT, weight = _grouped(np.asarray(x, float), np.asarray(t_x, float), np.asarray(T, float))
@@ -142,6 +145,7 @@ def p_alive(params: Params, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np
 
 def expected_purchases(params: Params, t: float, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
     """Expected number of purchases in the next `t` weeks (paper eq. 10)."""
+    from scipy.special import hyp2f1
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
     x = np.asarray(x, float)
     T = np.asarray(T, float)
