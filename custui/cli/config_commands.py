@@ -1,4 +1,4 @@
-"""`custui config check` and `custui config init DIR`."""
+"""`custui config check`, `init DIR`, `set-pin ID` and `db-roles`."""
 
 from __future__ import annotations
 
@@ -103,6 +103,32 @@ def set_pin_command(ctx: click.Context, operator_id: str, pin_stdin: bool, outpu
         raise BadInput(f"{path}: {exc}") from None
     emit({"operator": operator_id, "settings": str(path)}, output_format,
          t("roles.pin.set", id=operator_id, path=str(path)))
+
+
+@config_group.command("db-roles")
+@common_options
+@format_option
+@click.pass_context
+def db_roles_command(ctx: click.Context, output_format: str) -> None:
+    """PostgreSQL: give each operator of settings.yaml their database role and the grants
+    (what init and migrate do; run it after adding an operator)."""
+    from custui.cli.options import resolve
+    from custui.cli.roles import authorize
+    from custui.store.dispatch import display_location, is_pg_url
+    from custui.store.pg_open import ensure_schema
+    from custui.store.pg_roles import apply_roles
+
+    resolved = resolve(ctx)
+    if not is_pg_url(resolved.db_path):
+        raise BadInput("custui config db-roles works on a PostgreSQL database (--db postgresql://...)")
+    authorize(ctx, resolved, "init")
+    operators = [(op.id, op.role) for op in resolved.config.settings.operators]
+    if not operators:
+        raise BadInput("no operators: in settings.yaml (see README, Staff roles)")
+    ensure_schema(str(resolved.db_path), create=False)
+    apply_roles(str(resolved.db_path), operators)
+    emit({"database": display_location(resolved.db_path), "operators": dict(operators)}, output_format,
+         "\n".join(f"{op_id}: {role}" for op_id, role in operators))
 
 
 COMMANDS = [config_group]

@@ -44,7 +44,7 @@ def customer_export_command(ctx: click.Context, code: str, out: Path, output_for
 
     resolved = resolve(ctx)
     out = output_file(out)
-    store = _open(resolved, read_only=isinstance(resolved.db_path, Path))
+    store = _open(resolved, read_only=True)  # its access entry: Store.append_audit on PostgreSQL
     try:
         ws = roles.authorize(ctx, resolved, "export", store)
         customer = find_by_code(ws.store, code)

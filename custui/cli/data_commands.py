@@ -42,12 +42,10 @@ def _open(resolved: Resolved, read_only: bool = False) -> Any:
 
 
 def _open_for_export(resolved: Resolved) -> Any:
-    """Read-only on a file (an export works while the app holds the lock; its access entry goes
-    to the `.access.log` beside the file); writable on PostgreSQL, where several writers are
-    normal and the access entry is a row of the audit table."""
-    from custui.store.pg_conn import is_pg_url
-
-    return _open(resolved, read_only=not is_pg_url(resolved.db_path))
+    """Read-only (on a file an export works while the app holds the lock): the access entry
+    goes to the `.access.log` beside the file, or on PostgreSQL to the audit table through
+    `Store.append_audit`, which a read-only open allows."""
+    return _open(resolved, read_only=True)
 
 
 def _log_export(ws: Any, what: str, rows: int, out: Path | None) -> None:

@@ -35,6 +35,7 @@ def _create(resolved: Resolved, path: Path | str, force: bool = False) -> tuple[
     return create_any(
         path, force=force, backups_kept=settings.backups_kept,
         journal_compact_mb=settings.journal_compact_mb,
+        operators=[(op.id, op.role) for op in settings.operators],
     )
 
 

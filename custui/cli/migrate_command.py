@@ -36,9 +36,13 @@ def _open_target(location: str, force: bool, settings: Any) -> Any:
     from custui.store.dispatch import is_pg_url
 
     if is_pg_url(location):
-        from custui.store.pg_open import open_pg
+        from custui.store.pg_open import ensure_schema, open_pg
+        from custui.store.pg_roles import apply_roles
 
-        return open_pg(location, create=True, listen=False)
+        ensure_schema(location, create=True)
+        if settings.operators:  # each operator's database role and the grants (pg_roles)
+            apply_roles(location, [(op.id, op.role) for op in settings.operators])
+        return open_pg(location, listen=False)
     from custui.store.open import create_database
 
     return create_database(Path(location).expanduser(), force=force, backups_kept=settings.backups_kept,

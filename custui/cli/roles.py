@@ -7,7 +7,6 @@ exits 2, like other refused input; the refusal is in the data-access log.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import click
@@ -26,10 +25,10 @@ def interactive() -> bool:
 def cli_workspace(ctx: click.Context, resolved: Resolved, store: Any) -> Any:
     """A Workspace for this command's operator (--operator, $CUSTUI_OPERATOR, the OS user)."""
     from custui.clock import app_clock
-    from custui.services.roles import resolve_staff
+    from custui.services.roles import resolve_staff, staff_on
     from custui.services.workspace import Workspace
 
-    staff = resolve_staff(resolved.config.settings, option(ctx, "operator"))
+    staff = staff_on(store, resolve_staff(resolved.config.settings, option(ctx, "operator")))
     return Workspace(store=store, config=resolved.config, clock=app_clock(), operator=staff.id,
                      role=staff.role, pin_hash=staff.pin_hash)
 
@@ -40,10 +39,12 @@ def authorize(ctx: click.Context, resolved: Resolved, action: str, store: Any = 
     `store` None: the database is not open (restore); refusals are still logged beside it."""
     from custui.errors import BadInput
     from custui.services.roles import Refused, pin_needed, pin_refusal, refusal
+    from custui.store.dispatch import display_location
     from custui.store.memory import MemoryStore
 
-    where = store if store is not None else MemoryStore(
-        location=str(resolved.db_path) if isinstance(resolved.db_path, Path) else ":none:")
+    # not open: a stand-in at the same location (a file's refusals go to the log beside it;
+    # a PostgreSQL URL, masked, asks no PIN: there the database role is the check)
+    where = store if store is not None else MemoryStore(location=display_location(resolved.db_path))
     ws = cli_workspace(ctx, resolved, where)
     message = refusal(ws, action)
     if message:

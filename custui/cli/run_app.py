@@ -11,7 +11,7 @@ from custui.cli.output import say
 def run_app(resolved: Resolved, read_only: bool = False, operator: str | None = None) -> None:
     from custui.app import make_app
     from custui.clock import app_clock
-    from custui.services.roles import resolve_staff
+    from custui.services.roles import resolve_staff, staff_on
     from custui.services.workspace import Workspace
     from custui.store.dispatch import open_any
 
@@ -25,6 +25,7 @@ def run_app(resolved: Resolved, read_only: bool = False, operator: str | None = 
         backup_retention_days=settings.backup_retention_days,
         journal_compact_mb=settings.journal_compact_mb,
     )
+    staff = staff_on(store, staff)  # PostgreSQL: the database role decides
     try:
         make_app(Workspace(store=store, config=resolved.config, clock=app_clock(), operator=staff.id,
                            role=staff.role, pin_hash=staff.pin_hash)).run()

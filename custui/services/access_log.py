@@ -5,7 +5,8 @@ On a database file it is `<db>.access.log` beside it (JSON Lines, mode 0600, app
 and fsynced), so exports made with the database open read-only (or open in the app)
 are logged too, and the log outlives a restore of an older backup (an erasure it lists
 must then be repeated). On other stores (PostgreSQL, memory) each entry is a record of
-the `audit` table with action "access" (customer_id null, or the one customer's).
+the `audit` table with action "access" (customer_id null, or the one customer's), written
+through `Store.append_audit`, which a read-only open allows.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def log_access(store: Store, *, who: str, at: str, action: str, what: str, rows:
         entry["customer_code"] = code
     path = log_path(store)
     if path is None:
-        store.insert("audit", {"customer_id": customer_id, "at": at, "who": who,
+        store.append_audit({"customer_id": customer_id, "at": at, "who": who,
                                "action": "access", "access": entry, "changes": {}})
         return
     fd = open_private(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)

@@ -49,6 +49,16 @@ def resolve_staff(settings: Settings, requested: str | None = None,
     raise BadInput(t("roles.err.unknown_operator", id=name, known=known))
 
 
+def staff_on(store: object, staff: Staff) -> Staff:
+    """The operator as the database knows them: on PostgreSQL with staff roles (pg_roles) the
+    connected database user and the role its group membership gives, whatever settings.yaml
+    says; elsewhere `staff` unchanged."""
+    role = getattr(store, "db_role", None)
+    if role is None:
+        return staff
+    return Staff(str(getattr(store, "db_user", staff.id)), role)
+
+
 def _log_refusal(ws: Workspace, action: str, why: str) -> None:
     try:
         log_access(ws.store, who=ws.operator, at=ws.now_iso(), action="refused", what=action, rows=0,

@@ -52,6 +52,11 @@ class Store(Protocol):
         """
         ...
 
+    def append_audit(self, doc: Mapping[str, Any]) -> Doc:
+        """Insert one audit record even when the store is open read-only (the data-access
+        log of stores without a log file: an export is logged though it writes nothing else)."""
+        ...
+
     def batch(self) -> AbstractContextManager[None]:
         """Group writes: all of them become durable together when the block exits.
 

@@ -4,6 +4,7 @@ else is a TinyDB file path. The CLI and the app call these instead of `open_stor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from custui.store.base import Store
@@ -41,13 +42,16 @@ def open_any(
 
 
 def create_any(
-    location: Location, *, force: bool = False, backups_kept: int = 10, journal_compact_mb: int = 64
+    location: Location, *, force: bool = False, backups_kept: int = 10, journal_compact_mb: int = 64,
+    operators: Sequence[tuple[str, str]] = (),
 ) -> tuple[Store, str | None]:
-    """`custui init`: a new empty database open for writing, and where the replaced one was kept."""
+    """`custui init`: a new empty database open for writing, and where the replaced one was kept.
+    On PostgreSQL, `operators` ((id, role) pairs from settings.yaml) get their database roles
+    and grants (custui.store.pg_roles)."""
     if is_pg_url(location):
         from custui.store.pg_open import create_pg
 
-        pg_store, kept = create_pg(str(location), force=force)
+        pg_store, kept = create_pg(str(location), force=force, operators=operators)
         return pg_store, str(kept) if kept else None
     from custui.store.backups import list_backups
     from custui.store.open import create_database

@@ -9,6 +9,7 @@ store, and the changed docs are written back).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from custui.store.base import SCHEMA_VERSION
 from custui.store.migrations import migrate
 from custui.store.pg_conn import connect, mask_url
 from custui.store.pg_json import VERSION, jsonb
+from custui.store.pg_roles import apply_roles
 from custui.store.pg_schema import (
     MIGRATION_LOCK_KEY,
     PG_MIGRATIONS,
@@ -137,11 +139,14 @@ def drop_schema(url: str) -> None:
         for name in (*TABLES, "customer_changes", "custui_schema"):
             conn.execute(f'DROP TABLE IF EXISTS "{name}" CASCADE')
         conn.execute("DROP FUNCTION IF EXISTS custui_notify() CASCADE")
+        conn.execute("DROP FUNCTION IF EXISTS custui_clerk_guard() CASCADE")
         conn.commit()
 
 
-def create_pg(url: str, *, force: bool = False, operator: str | None = None) -> tuple[PgStore, Path | None]:
-    """`custui init --db URL`: the schema on an empty database, open for writing.
+def create_pg(url: str, *, force: bool = False, operator: str | None = None,
+              operators: Sequence[tuple[str, str]] = ()) -> tuple[PgStore, Path | None]:
+    """`custui init --db URL`: the schema on an empty database, open for writing, with the
+    database roles and grants of `operators` ((id, role) pairs; see pg_roles).
 
     Refuses (BadInput) a database that already holds custui records unless `force`,
     which first keeps them as a JSON file (returned) and then drops the schema.
@@ -162,4 +167,7 @@ def create_pg(url: str, *, force: bool = False, operator: str | None = None) -> 
             existing.close()
         if count:
             drop_schema(url)
-    return open_pg(url, create=True, operator=operator), kept
+    ensure_schema(url, create=True)
+    if operators:
+        apply_roles(url, operators)
+    return open_pg(url, operator=operator), kept

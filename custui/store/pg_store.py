@@ -38,6 +38,7 @@ from custui.store.pg_customers import CustomerVersions
 from custui.store.pg_json import VERSION, jsonb, stored_fields
 from custui.store.pg_notify import Notifier
 from custui.store.pg_remote import RemoteChanges
+from custui.store.pg_roles import database_role
 
 _LOST = (psycopg.OperationalError, psycopg.InterfaceError)
 
@@ -75,6 +76,9 @@ class PgStore(CustomerVersions, RemoteChanges, MemoryStore):
         self._copy_rows: dict[str, list[tuple[int, str]]] = {}  # bulk inserts not sent yet
         with self._mutex, self._db() as conn:
             self.schema: str = conn.execute("SELECT current_schema()").fetchone()[0]
+            # who is connected and their custui role from the database (pg_roles): the app's role
+            self.db_user: str = conn.execute("SELECT current_user").fetchone()[0]
+            self.db_role: str | None = database_role(conn)
             conn.rollback()
         self._ensure_loaded("meta")
         self._ensure_loaded("customers")  # lookup needs them at once; others load on first use
@@ -231,6 +235,11 @@ class PgStore(CustomerVersions, RemoteChanges, MemoryStore):
                 full[VERSION] = 1
             self._stage(table, full)
         return full
+
+    def append_audit(self, doc: Mapping[str, Any]) -> Doc:
+        """The data-access log entry of a read-only open too (its own transaction)."""
+        with self._mutex:
+            return super().append_audit(doc)
 
     def put(self, table: str, doc: Mapping[str, Any]) -> Doc:
         """Store a doc under its own id (copying a database); the sequence is moved past it."""

@@ -27,6 +27,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{url} holds no custui database yet; create it with: custui init --db URL",
         "{url} chưa có cơ sở dữ liệu custui; tạo bằng: custui init --db URL",
     ),
+    "pg.roles_failed": (
+        "Could not set up the staff roles on {url}: {reason}. The role running custui init or "
+        "migrate needs CREATEROLE (sudo -u postgres psql -c 'ALTER ROLE shop CREATEROLE').",
+        "Không thiết lập được vai trò nhân viên trên {url}: {reason}. Vai trò chạy custui init "
+        "hoặc migrate cần quyền CREATEROLE (sudo -u postgres psql -c 'ALTER ROLE shop CREATEROLE').",
+    ),
     "pg.exists": (
         "{url} already holds a custui database ({count} records); use --force to replace it "
         "(a JSON copy is kept first)",
