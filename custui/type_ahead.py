@@ -9,7 +9,9 @@ handled and gives each to the app only once the screen on top, its widgets and t
 processed every message (the earlier key and everything it caused: screens pushed and mounted,
 focus moved), so a burst ends exactly as the same keys typed slowly. Screens can also hold the
 keys while something they started must finish first (the lookup's Enter waits for the search of
-what is in the box, then opens that customer, and the next keys go to the profile).
+what is in the box, then opens that customer, and the next keys go to the profile; every save
+waits for its worker, see widgets.save_runner, so a `y` typed after Ctrl+S answers the question
+the save asks).
 
 Waiting has ceilings so that a busy widget can only slow keys down, never swallow them.
 """

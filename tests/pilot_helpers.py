@@ -94,3 +94,40 @@ async def burst(pilot: Pilot[Any], *keys: str) -> None:
     if gate is not None:
         assert await wait_until(pilot, lambda: gate.handed >= done and gate.idle, 60, workers=False)
     await settle(pilot)
+
+
+class HeldCall:
+    """A service call that waits until `release()` (at most a minute) before it runs, so that a
+    test can press the rest of a burst while a save is under way, whatever the machine's speed."""
+
+    def __init__(self, call: Callable[..., Any]) -> None:
+        import threading
+
+        self.call = call
+        self.entered = threading.Event()
+        self.go = threading.Event()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.entered.set()
+        self.go.wait(timeout=60)
+        return self.call(*args, **kwargs)
+
+    def release(self) -> None:
+        self.go.set()
+
+
+async def burst_during(pilot: Pilot[Any], held: HeldCall, *keys: str) -> None:
+    """Press `keys` as one burst, one of which starts a save that calls `held`; once that save is
+    running and the keys after it have been read (handed over, or kept waiting for the save),
+    let it run; then wait until every key has been handled."""
+    gate = pilot.app.type_ahead  # type: ignore[attr-defined]
+    done = gate.handed + len(keys)
+
+    def read_all() -> bool:
+        return held.entered.is_set() and (gate.handed >= done or bool(gate.holds) and gate.waiting > 0)
+
+    post_keys(pilot.app, *keys)
+    assert await wait_until(pilot, read_all, 60, workers=False)
+    held.release()
+    assert await wait_until(pilot, lambda: gate.handed >= done and gate.idle, 60, workers=False)
+    await settle(pilot)

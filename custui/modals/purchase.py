@@ -47,13 +47,14 @@ from custui.services.purchase_guard import second_thoughts
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 from custui.widgets.purchase_preview import LABEL_WIDTH, preview_text
-from custui.widgets.read_only import SavingForm, writes
+from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain
+from custui.widgets.save_runner import SaveRunner
 
 ORDER = ("date", "total", "items", "channel", "promo", "voucher", "points")
 
 
-class PurchaseModal(SavingForm, ModalScreen[bool]):
+class PurchaseModal(SaveRunner, ModalScreen[bool]):
     """New purchase for a customer, or correction of `order_id`; Ctrl+S saves, Esc leaves."""
 
     DEFAULT_CSS = f"""
@@ -89,7 +90,6 @@ class PurchaseModal(SavingForm, ModalScreen[bool]):
         self.segments: frozenset[str] | None = None
         self.shown_errors: dict[str, str] = {}
         self.preview: OrderPreview | None = None
-        self.saving = False
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -305,56 +305,38 @@ class PurchaseModal(SavingForm, ModalScreen[bool]):
             self.query_one(f"#f-{first}").focus()
             self.notify(t("purchase.err.fix"), severity="error", markup=False)
             return
-        self.saving = True
-        self.set_problem(t("purchase.saving"), style="dim")
-        self.save(draft)
+        ws = self.workspace
+        self.run_save(lambda: second_thoughts(ws, self.customer_id, draft, self.order_id),
+                      lambda questions: self.ask(draft, questions), status=t("purchase.saving"))
 
     def ask(self, draft: OrderDraft, questions: list[str]) -> None:
         """One question per concern (unusual amount, double entry); yes to all saves, a no (or
         Esc) returns to the form as typed and saves nothing."""
         if not questions:
-            self.set_problem(t("purchase.saving"), style="dim")
-            self.save(draft, asked=True)
+            self.run_save(lambda: self.write(draft), self.saved, status=t("purchase.saving"))
             return
         self.set_problem("")
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.ask(draft, questions[1:])
-            else:
-                self.saving = False
-                self.set_problem("")
 
         self.app.push_screen(ConfirmModal(questions[0], title=t("purchase.ask.title"),
                                           yes=t("purchase.ask.save"), no=t("purchase.ask.back"),
                                           default_yes=True), answered)
 
-    @work(thread=True, group="purchase-save", exit_on_error=False)
-    def save(self, draft: OrderDraft, asked: bool = False) -> None:
+    def write(self, draft: OrderDraft) -> OrderResult:
         ws = self.workspace
-        if not asked:
-            try:
-                questions = second_thoughts(ws, self.customer_id, draft, self.order_id)
-            except CustuiError as err:
-                self.app.call_from_thread(self.save_failed, err.message)
-                return
-            if questions:
-                self.app.call_from_thread(self.ask, draft, questions)
-                return
-        try:
-            if self.order_id is None:
-                result = record_order(ws.store, ws.config, self.customer_id, draft, ws.today(), ws.now_iso())
-            else:
-                result = correct_order(ws.store, ws.config, self.order_id, draft, ws.today(), ws.now_iso())
-        except CustuiError as err:  # bad input, or not saved (disk full): the form stays as typed
-            self.app.call_from_thread(self.save_failed, err.message)
-            return
-        self.app.call_from_thread(self.saved, result)
+        if self.order_id is None:
+            return record_order(ws.store, ws.config, self.customer_id, draft, ws.today(), ws.now_iso())
+        return correct_order(ws.store, ws.config, self.order_id, draft, ws.today(), ws.now_iso())
 
-    def save_failed(self, message: str) -> None:
-        self.saving = False
-        self.set_problem(f"✗ {message}")
-        self.notify(message, severity="error", markup=False)
+    def show_save_message(self, message: str) -> None:
+        self.set_problem(message, style="dim")
+
+    def save_refused(self, error: CustuiError) -> None:
+        self.set_problem(f"✗ {error.message}")
+        self.notify(error.message, severity="error", markup=False)
 
     def saved(self, result: OrderResult) -> None:
         ws = self.workspace
