@@ -76,3 +76,45 @@ async def test_campaign_to_a_segment_says_who_is_skipped_then_sends(workspace: W
     assert sorted(mail["To"] for mail in inbox.received) == ["anh.nguyen@example.vn", "eve@example.com"]
     sent = [i for i in workspace.store.all("interactions") if i.get("message")]
     assert sorted(i["message"]["status"] for i in sent) == ["sent", "sent"]
+
+
+async def test_a_clerk_pressing_the_campaign_keys_is_refused_and_nothing_is_sent(workspace: Workspace) -> None:
+    from custui.services.access_log import read_log
+    from tests.test_segments_screen import open_segment
+
+    with smtp_server() as (inbox, port):
+        ws = at_port(workspace, port)
+        ws.role, ws.operator = "clerk", "binh"
+        app = make_app(ws)
+        shown: list[str] = []
+        async with app.run_test(size=(80, 24)) as pilot:
+            members = await open_segment(pilot, "individual")
+            app.notify = members.notify = lambda message, **kw: shown.append(str(message))  # type: ignore[method-assign]
+            for count, key in enumerate(("m", "c"), start=1):  # e-mail the campaign, log a campaign
+                await pilot.press(key)
+                assert await wait_until(pilot, lambda n=count: len(shown) == n)
+                await settle(pilot)
+                assert app.screen is members, key  # no preview, no dialog
+    assert shown == ["A campaign to a segment (logging or e-mailing it) needs a manager."] * 2
+    assert inbox.received == [] and messaging.pending(workspace) == []
+    assert not [i for i in workspace.store.all("interactions") if i.get("message") or i.get("campaign")]
+    assert [(e["who"], e["action"], e["what"]) for e in read_log(workspace.store)] == [
+        ("binh", "refused", "campaign")] * 2
+
+
+def test_the_messaging_service_refuses_a_clerks_campaign_itself(workspace: Workspace) -> None:
+    import pytest
+
+    from custui.modals.campaign import log_campaign
+    from custui.services.roles import Refused
+
+    workspace.role, workspace.operator = "clerk", "binh"
+    with pytest.raises(Refused, match="needs a manager"):
+        messaging.campaign_plan(workspace, [1, 2, 3])
+    with pytest.raises(Refused, match="needs a manager"):
+        messaging.queue_campaign(workspace, messaging.CampaignPlan("campaign", "email", (1,), {}))
+    with pytest.raises(Refused, match="needs a manager"):
+        log_campaign(workspace, [1, 2], "email", "Tết offer")
+    assert messaging.pending(workspace) == []
+    workspace.role = "manager"
+    assert messaging.campaign_plan(workspace, [1]).receive == (1,)

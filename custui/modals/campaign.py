@@ -30,6 +30,9 @@ def log_campaign(ws: Workspace, customer_ids: Sequence[int], kind: str, summary:
 
     `campaign` (a segment id) is kept on each interaction so the campaign can be found again.
     """
+    from custui.services.roles import require
+
+    require(ws, "campaign", check_pin_too=False)  # Refused (logged) for a clerk
     if kind not in INTERACTION_TYPES:
         raise BadInput(t("interaction.err.type", kind=kind))
     if not summary.strip():

@@ -312,8 +312,14 @@ class SegmentMembersScreen(Screen[None]):
         self.app.call_from_thread(self.notify, message, markup=False)
 
     def action_message(self) -> None:
-        """E-mail the campaign template to the members shown: first how many receive it and
-        how many are skipped and why, and a preview; Ctrl+S sends."""
+        """E-mail the campaign template to the members shown (a manager's: a clerk is told why,
+        a manager on the file store gives the PIN): first how many receive it and how many are
+        skipped and why, and a preview; Ctrl+S sends."""
+        from custui.modals.pin import guarded
+
+        guarded(self, self.workspace, "campaign", t("members.message"), self.send_campaign)
+
+    def send_campaign(self) -> None:
         ids = self.acted_on()
         if ids is None:
             return

@@ -74,14 +74,22 @@ def offer_campaign(screen: Screen[Any], ws: Workspace, title: str, customer_ids:
     message; on Ctrl+S queue them all and send."""
 
     def prepare() -> None:
-        plan = messaging.campaign_plan(ws, list(customer_ids))
+        try:
+            plan = messaging.campaign_plan(ws, list(customer_ids))
+        except CustuiError as err:  # Refused: a clerk ("... needs a manager.")
+            _say(screen, err.message, error=True)
+            return
         skipped = sum(plan.skipped.values())
         summary = t("msg.campaign.plan", receive=len(plan.receive), skipped_total=skipped,
                     skipped=messaging.skipped_text(plan.skipped))
         if not plan.receive:
             _say(screen, summary, error=True)
             return
-        sample = messaging.draft(ws, plan.receive[0], plan.purpose)
+        try:
+            sample = messaging.draft(ws, plan.receive[0], plan.purpose)
+        except CustuiError as err:
+            _say(screen, err.message, error=True)
+            return
 
         def chosen(send: bool | None) -> None:
             if send:
@@ -90,8 +98,12 @@ def offer_campaign(screen: Screen[Any], ws: Workspace, title: str, customer_ids:
         screen.app.call_from_thread(screen.app.push_screen, MessageModal(title, sample, summary), chosen)
 
     def deliver(plan: messaging.CampaignPlan) -> None:
-        queued = messaging.queue_campaign(ws, plan)
-        report = messaging.send_pending(ws, ids=[doc["id"] for doc in queued])
+        try:
+            queued = messaging.queue_campaign(ws, plan)
+            report = messaging.send_pending(ws, ids=[doc["id"] for doc in queued])
+        except CustuiError as err:
+            _say(screen, err.message, error=True)
+            return
         _say(screen, t("msg.campaign.done", sent=len(report.sent), failed=len(report.failed),
                        waiting=len(report.waiting)), bool(report.failed))
         if done is not None:

@@ -27,6 +27,7 @@ from custui.domain.points import points_ledger
 from custui.errors import BadInput
 from custui.i18n import get_locale, t
 from custui.services.loyalty import goodwill_events
+from custui.services.roles import require
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 
@@ -238,7 +239,9 @@ class CampaignPlan:
 
 def campaign_plan(ws: Workspace, customer_ids: Sequence[int], purpose: str = "campaign",
                   channel: str = "email") -> CampaignPlan:
-    """Who of `customer_ids` would receive the message, and how many are skipped and why."""
+    """Who of `customer_ids` would receive the message, and how many are skipped and why.
+    Raises Refused (logged) unless the operator may run a campaign (services.roles)."""
+    require(ws, "campaign", check_pin_too=False)  # the PIN, where needed, is asked by the screen
     receive: list[int] = []
     skipped: dict[str, int] = {}
     for cid in customer_ids:
@@ -251,7 +254,9 @@ def campaign_plan(ws: Workspace, customer_ids: Sequence[int], purpose: str = "ca
 
 
 def queue_campaign(ws: Workspace, plan: CampaignPlan) -> list[Doc]:
-    """Queue the plan's messages (one batch); consent is checked again when each goes."""
+    """Queue the plan's messages (one batch); consent is checked again when each goes.
+    Raises Refused (logged) unless the operator may run a campaign."""
+    require(ws, "campaign", check_pin_too=False)
     queued = []
     with ws.store.batch():
         for cid in plan.receive:
