@@ -118,3 +118,32 @@ def test_the_messaging_service_refuses_a_clerks_campaign_itself(workspace: Works
     assert messaging.pending(workspace) == []
     workspace.role = "manager"
     assert messaging.campaign_plan(workspace, [1]).receive == (1,)
+
+
+async def test_the_profiles_s_key_sends_a_message_through_the_smtp_server(workspace: Workspace) -> None:
+    from tests.pilot_helpers import open_profile
+
+    workspace.store.update("customers", 1, {"locale": "vi"})  # Nguyễn Thị Ánh reads Vietnamese
+    with smtp_server() as (inbox, port):
+        ws = at_port(workspace, port)
+        app = make_app(ws)
+        async with app.run_test(size=(80, 24)) as pilot:
+            profile = await open_profile(pilot, 1)
+            await pilot.press("s")
+            await settle(pilot)
+            await pilot.press("1")  # thank-you
+            assert await wait_until(pilot, lambda: isinstance(app.screen, MessageModal))
+            shown = screen_text(app)
+            assert "anh.nguyen@example.vn" in shown and "Cảm ơn anh/chị Nguyễn Thị Ánh" in shown
+            await pilot.press("ctrl+s")
+            assert await wait_until(pilot, lambda: len(inbox.received) == 1 and app.screen is profile)
+    (mail,) = inbox.received
+    assert mail["To"] == "anh.nguyen@example.vn" and mail["Subject"] == "Cảm ơn anh/chị Nguyễn Thị Ánh"
+    body = mail.get_content()
+    assert "Cảm ơn anh/chị đã mua sắm tại Cửa hàng An Khang" in body
+    assert "(hạng Thành viên)" in body  # the tier in the customer's language too
+    assert body.endswith("Để ngừng nhận tin, trả lời STOP hoặc báo cho Cửa hàng An Khang.\n")
+    (sent,) = [i for i in workspace.store.children("interactions", 1) if i.get("message")]
+    assert (sent["type"], sent["message"]["status"], sent["message"]["purpose"], sent["summary"]) == (
+        "email", "sent", "thank_you", "Cảm ơn anh/chị Nguyễn Thị Ánh")
+    assert sent["message"]["reply"].startswith("250") and messaging.pending(workspace) == []

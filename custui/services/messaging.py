@@ -61,8 +61,9 @@ class SendError(Exception):
         self.reply = reply
 
 
-def values_for(ws: Workspace, customer: Doc) -> dict[str, object]:
-    """The placeholders' values for one customer (points, tier and voucher as of today)."""
+def values_for(ws: Workspace, customer: Doc, locale: str | None = None) -> dict[str, object]:
+    """The placeholders' values for one customer (points, tier and voucher as of today), the
+    tier named in `locale` (the message's language; default the app's)."""
     cid = int(customer["id"])
     today = ws.today()
     loyalty = ws.config.loyalty
@@ -79,7 +80,7 @@ def values_for(ws: Workspace, customer: Doc) -> dict[str, object]:
         "code": customer.get("code", ""),
         "phone": customer.get("phone", ""),
         "points": points,
-        "tier": tier.name.get(get_locale()) if tier else "",
+        "tier": tier.name.get(locale or get_locale()) if tier else "",
         "voucher_code": f"V{open_vouchers[0]['id']}" if open_vouchers else "",
         "shop": messages.shop,
         "survey_link": messages.survey_link,
@@ -127,7 +128,7 @@ def _draft(ws: Workspace, customer: Doc, purpose: str, channel: str, care_key: s
     messages = ws.config.messages
     template = messages.templates[purpose]
     locale = str(customer.get("locale") or get_locale())
-    values = values_for(ws, customer)
+    values = values_for(ws, customer, locale)
     subject, body = compose(template.subject.get(locale), template.body.get(locale),
                             messages.unsubscribe.get(locale), values)
     to = str(customer.get(CHANNEL_ADDRESS[channel]) or "").strip()
