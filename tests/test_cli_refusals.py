@@ -9,23 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import run_cli
 
-from custui.cli import main
 from custui.store.open import create_database, open_store
-
-CLEAN_ENV = {"CUSTUI_DB": None, "CUSTUI_CONFIG": None, "CUSTUI_DEBUG": None}
-
-
-def run(args: list[str], env: dict[str, str | None] | None = None) -> tuple[int, str, str]:
-    """`custui ARGS` in-process: (exit code, stdout, stderr)."""
-    code = 0
-    with CliRunner().isolation(env={**CLEAN_ENV, **(env or {})}) as (out, err, _mixed):
-        try:
-            main(args)
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        return code, out.getvalue().decode(), err.getvalue().decode()
 
 
 def assert_message(code: int, err: str, expected: int) -> None:
@@ -71,7 +57,7 @@ def test_every_command_on_a_missing_database_exits_3_and_creates_nothing(
     missing = tmp_path / "none.json"
     for args in data_commands(tmp_path, csv_file):
         args = [a.replace("{db}", str(missing)) for a in args]
-        code, out, err = run(["--db", str(missing), *args])
+        code, out, err = run_cli(["--db", str(missing), *args])
         assert_message(code, err, 3)
         assert "none.json" in err and out == "", args
         assert not missing.exists(), args
@@ -87,7 +73,7 @@ def test_every_command_on_a_corrupt_database_exits_3_and_leaves_it_as_it_was(
         if args == ["backup"]:
             continue  # copying the bytes aside is allowed
         args = [a.replace("{db}", str(bad)) for a in args]
-        code, _out, err = run(["--db", str(bad), *args])
+        code, _out, err = run_cli(["--db", str(bad), *args])
         assert_message(code, err, 3)
         assert "cannot be read" in err, args
         assert bad.read_bytes() == damaged, args
@@ -97,10 +83,10 @@ def test_a_folder_given_as_the_database_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "shop"
     folder.mkdir()
     for args in (["info"], ["export", "customers"], ["report"]):
-        code, _out, err = run(["--db", str(folder), *args])
+        code, _out, err = run_cli(["--db", str(folder), *args])
         assert_message(code, err, 3)
         assert "is a folder" in err
-    code, _out, err = run(["init", "--db", str(folder), "--force"])
+    code, _out, err = run_cli(["init", "--db", str(folder), "--force"])
     assert_message(code, err, 2)
     assert list(folder.iterdir()) == []
 
@@ -109,18 +95,18 @@ def test_a_config_folder_that_is_not_there_is_bad_input_not_silently_the_default
     db: Path, tmp_path: Path
 ) -> None:
     nowhere = tmp_path / "no-such-config"
-    code, _out, err = run(["info", "--db", str(db), "--config", str(nowhere)])
+    code, _out, err = run_cli(["info", "--db", str(db), "--config", str(nowhere)])
     assert_message(code, err, 2)
     assert str(nowhere) in err and "--config" in err
-    code, _out, err = run(["info", "--db", str(db)], env={"CUSTUI_CONFIG": str(nowhere)})
+    code, _out, err = run_cli(["info", "--db", str(db)], env={"CUSTUI_CONFIG": str(nowhere)})
     assert_message(code, err, 2)
     assert "$CUSTUI_CONFIG" in err
     a_file = tmp_path / "settings.yaml"
     a_file.write_text("locale: en\n")
-    code, _out, err = run(["info", "--db", str(db), "--config", str(a_file)])
+    code, _out, err = run_cli(["info", "--db", str(db), "--config", str(a_file)])
     assert_message(code, err, 2)
     assert "is a file" in err
-    code, out, _err = run(["config", "check", "--config", str(nowhere), "--format", "json"])
+    code, out, _err = run_cli(["config", "check", "--config", str(nowhere), "--format", "json"])
     assert code == 2
     doc = json.loads(out)
     assert doc["ok"] is False and str(nowhere) in doc["errors"][0]
@@ -129,12 +115,12 @@ def test_a_config_folder_that_is_not_there_is_bad_input_not_silently_the_default
 def test_backup_to_a_missing_folder_is_bad_input_and_into_a_folder_writes_a_file(
     db: Path, tmp_path: Path
 ) -> None:
-    code, _out, err = run(["backup", "--db", str(db), "--to", str(tmp_path / "nope" / "b.json")])
+    code, _out, err = run_cli(["backup", "--db", str(db), "--to", str(tmp_path / "nope" / "b.json")])
     assert_message(code, err, 2)
     assert "nope" in err
     folder = tmp_path / "backups-here"
     folder.mkdir()
-    code, out, err = run(["backup", "--db", str(db), "--to", str(folder), "--format", "json"])
+    code, out, err = run_cli(["backup", "--db", str(db), "--to", str(folder), "--format", "json"])
     assert code == 0, err
     made = Path(json.loads(out)["backup"])
     assert made.parent == folder and made.stat().st_mode & 0o777 == 0o600
@@ -157,7 +143,7 @@ def test_format_json_is_one_document_on_stdout_for_every_data_command(
         ["migrate", "--from", str(db), "--to", str(tmp_path / "copy.json")],
     ]
     for args in commands:
-        code, out, err = run(["--db", str(db), *args, "--format", "json"])
+        code, out, err = run_cli(["--db", str(db), *args, "--format", "json"])
         assert code == 0, (args, err)
         json.loads(out)  # exactly one document: trailing text would fail to parse
 
@@ -169,11 +155,11 @@ def test_a_locked_database_refuses_writers_with_exit_3_and_serves_readers(
     try:
         for args in (["import", "customers", str(csv_file)], ["restore", str(db)],
                      ["init", "--force"]):
-            code, _out, err = run(["--db", str(db), *args])
+            code, _out, err = run_cli(["--db", str(db), *args])
             assert_message(code, err, 3)
             assert str(os.getpid()) in err, args
         for args in (["info"], ["export", "customers"], ["report"]):
-            code, _out, err = run(["--db", str(db), *args])
+            code, _out, err = run_cli(["--db", str(db), *args])
             assert code == 0, (args, err)
     finally:
         holder.close()

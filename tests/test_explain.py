@@ -10,12 +10,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
-from click.testing import CliRunner
+from cli_helpers import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from custui.cli import main
 from custui.config.loader import AppConfig
 from custui.services.demo import generate_demo
 from custui.services.explain import (
@@ -142,15 +140,7 @@ def test_explain_cli_text_json_and_unknown_code(tmp_path: Path) -> None:
         _lan(store)  # type: ignore[arg-type]
     store.close()
     env = {"CUSTUI_DB": str(db), "CUSTUI_CONFIG": str(tmp_path), "CUSTUI_TODAY": TODAY.isoformat()}
-    runner = CliRunner()
-
-    def run(*args: str) -> tuple[int, str, str]:
-        with runner.isolation(env=env) as (out, err, _):
-            with pytest.raises(SystemExit) as done:
-                main(list(args))
-            return int(done.value.code or 0), out.getvalue().decode(), err.getvalue().decode()
-
-    code, out, err = run("explain", "c000007", "--format", "json")
+    code, out, err = run_cli(["explain", "c000007", "--format", "json"], env)
     assert code == 0, err
     doc = json.loads(out)
     assert doc["balance"] == 134 and doc["as_of"] == "2026-11-21"
@@ -161,9 +151,9 @@ def test_explain_cli_text_json_and_unknown_code(tmp_path: Path) -> None:
     assert doc["tier"]["id"] == "member" and doc["tier"]["order_count"] == 2
     assert doc["tier"]["next"] == {"id": "silver", "spend_needed": 3_150_000, "orders_needed": 3,
                                    "by": "2027-01-04"}
-    code, out, _ = run("--lang", "vi", "explain", "C000007")
+    code, out, _ = run_cli(["--lang", "vi", "explain", "C000007"], env)
     assert code == 0 and "điểm ngày 21/11/2026: 134" in out and "bồi thường" in out
-    code, _, err = run("explain", "C999999")
+    code, _, err = run_cli(["explain", "C999999"], env)
     assert code == 2 and "C999999" in err
 
 

@@ -11,9 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import run_cli_bytes
 
-from custui.cli import main
 from custui.domain.text import normalize_phone
 from custui.store.open import open_store
 
@@ -24,16 +23,6 @@ COLUMNS = ["code", "name", "kind", "scope", "role", "phone", "phone_normalized",
            "tier", "points", "clv", "p_alive", "expected_purchases_90d"]
 FORMULA = "=HYPERLINK(\"http://evil\",\"x\")"
 
-
-def run(args: list[str], env: dict[str, str]) -> tuple[int, bytes, str]:
-    runner = CliRunner()
-    code = 0
-    with runner.isolation(env=env) as (out, err, _mixed):
-        try:
-            main(args)
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        return code, out.getvalue(), err.getvalue().decode()
 
 
 def _customer(store, code: str, name: str, phone: str = "", **extra) -> int:
@@ -84,7 +73,7 @@ def _clv(avg: Decimal, orders: int, first: str) -> str:
 
 
 def test_customer_columns_and_values(env: dict) -> None:
-    code, out, err = run(["export", "customers", "--as-of", AS_OF], env)
+    code, out, err = run_cli_bytes(["export", "customers", "--as-of", AS_OF], env)
     assert code == 0, err
     header = out.decode().splitlines()[0].split(",")
     assert header == COLUMNS
@@ -111,14 +100,14 @@ def test_customer_columns_and_values(env: dict) -> None:
 
 
 def test_as_of_leaves_later_orders_out(env: dict) -> None:
-    code, out, _ = run(["export", "customers", "--as-of", "2026-10-31"], env)
+    code, out, _ = run_cli_bytes(["export", "customers", "--as-of", "2026-10-31"], env)
     anh = rows_of(out)[0]
     assert (anh["orders"], anh["total_spend"], anh["last_order"], anh["days_since_last_order"]) == (
         "1", "300000", "2026-10-02", "29")
 
 
 def test_json_is_one_document_with_numbers(env: dict) -> None:
-    code, out, _ = run(["export", "customers", "--as-of", AS_OF, "--format", "json"], env)
+    code, out, _ = run_cli_bytes(["export", "customers", "--as-of", AS_OF, "--format", "json"], env)
     data = json.loads(out)
     assert code == 0 and [d["code"] for d in data] == ["00042", "C2", "C3", "C4"]
     assert list(data[0]) == COLUMNS
@@ -127,7 +116,7 @@ def test_json_is_one_document_with_numbers(env: dict) -> None:
 
 
 def test_excel_bom_and_private_out_file(env: dict, tmp_path: Path) -> None:
-    code, _, err = run(["export", "customers", "--excel", "--out", str(tmp_path / "c.csv")], env)
+    code, _, err = run_cli_bytes(["export", "customers", "--excel", "--out", str(tmp_path / "c.csv")], env)
     assert code == 0, err
     out = tmp_path / "c.personal-data.csv"  # the name says it holds personal data
     assert str(out) in err and not (tmp_path / "c.csv").exists()
@@ -138,7 +127,7 @@ def test_excel_bom_and_private_out_file(env: dict, tmp_path: Path) -> None:
 
 
 def test_orders_export_excludes_nothing_and_names_the_customer(env: dict) -> None:
-    code, out, _ = run(["export", "orders"], env)
+    code, out, _ = run_cli_bytes(["export", "orders"], env)
     rows = rows_of(out)
     assert code == 0 and len(rows) == 5
     assert rows[0] == {"customer_code": "00042", "customer_name": "Nguyễn Thị Ánh",
@@ -146,26 +135,26 @@ def test_orders_export_excludes_nothing_and_names_the_customer(env: dict) -> Non
                        "channel": "store", "promo": "no", "points_redeemed": "0", "void": "no",
                        "void_reason": ""}
     assert rows[2]["void"] == "yes"
-    code, out, _ = run(["export", "orders", "--format", "json"], env)
+    code, out, _ = run_cli_bytes(["export", "orders", "--format", "json"], env)
     assert json.loads(out)[0]["customer_code"] == "00042"
 
 
 def test_export_all_and_round_trip(env: dict, tmp_path: Path) -> None:
     first = tmp_path / "first"
-    code, _, err = run(["export", "all", str(first), "--as-of", AS_OF], env)  # DIR, as help says
+    code, _, err = run_cli_bytes(["export", "all", str(first), "--as-of", AS_OF], env)  # DIR, as help says
     assert code == 0, err
     for table in ("customers", "orders", "feedback", "complaints", "interactions", "vouchers"):
         for ext in ("csv", "json"):
             path = first / f"{table}{'.personal-data' if table == 'customers' else ''}.{ext}"
             assert stat.S_IMODE(path.stat().st_mode) == 0o600
     fresh = {**env, "CUSTUI_DB": str(tmp_path / "fresh.json")}
-    assert run(["init"], fresh)[0] == 0
-    code, _, err = run(["import", "customers", str(first / "customers.personal-data.csv")], fresh)
+    assert run_cli_bytes(["init"], fresh)[0] == 0
+    code, _, err = run_cli_bytes(["import", "customers", str(first / "customers.personal-data.csv")], fresh)
     assert code == 0, err
-    code, _, err = run(["import", "orders", str(first / "orders.csv")], fresh)
+    code, _, err = run_cli_bytes(["import", "orders", str(first / "orders.csv")], fresh)
     assert code == 0, err
     second = tmp_path / "second"
-    assert run(["export", "all", "--out", str(second), "--as-of", AS_OF], fresh)[0] == 0
+    assert run_cli_bytes(["export", "all", "--out", str(second), "--as-of", AS_OF], fresh)[0] == 0
     for name in ("customers.personal-data.csv", "orders.csv"):
         assert (second / name).read_bytes() == (first / name).read_bytes(), name
     khoi = rows_of((first / "customers.personal-data.csv").read_bytes())[2]
@@ -176,23 +165,23 @@ def test_export_all_and_round_trip(env: dict, tmp_path: Path) -> None:
     assert khoi_doc["referred_by"] == anh["id"]
     assert (anh["tags"], anh["address"], anh["birthday"]) == (["vip", "sỉ"], "12 Lê Lợi, Q.1", "01-12")
     # and importing the export again into the first database adds nothing
-    code, out, _ = run(["import", "orders", str(first / "orders.csv"), "--format", "json"], env)
+    code, out, _ = run_cli_bytes(["import", "orders", str(first / "orders.csv"), "--format", "json"], env)
     assert json.loads(out)["created"] == 0
 
 
 def test_unknown_segment_and_bad_as_of(env: dict) -> None:
-    code, _, err = run(["export", "customers", "--as-of", "soon"], env)
+    code, _, err = run_cli_bytes(["export", "customers", "--as-of", "soon"], env)
     assert code == 2 and "--as-of" in err
-    code, _, err = run(["export", "customers", "--segment", "no_such_segment"], env)
+    code, _, err = run_cli_bytes(["export", "customers", "--segment", "no_such_segment"], env)
     assert code == 2
     assert "no segment 'no_such_segment'" in err and "lapsed" in err
 
 
 def test_segment_filter(env: dict) -> None:
-    code, out, err = run(["export", "customers", "--segment", "lapsed", "--as-of", AS_OF], env)
+    code, out, err = run_cli_bytes(["export", "customers", "--segment", "lapsed", "--as-of", AS_OF], env)
     assert code == 0, err
     assert [r["code"] for r in rows_of(out)] == ["C3"]
-    code, out, _ = run(["export", "customers", "--segment", "business", "--as-of", AS_OF,
+    code, out, _ = run_cli_bytes(["export", "customers", "--segment", "business", "--as-of", AS_OF,
                         "--format", "json"], env)
     assert [r["code"] for r in json.loads(out)] == ["C2"]
 
@@ -200,9 +189,9 @@ def test_segment_filter(env: dict) -> None:
 def test_every_export_of_customer_data_is_in_the_access_log(env: dict, tmp_path: Path) -> None:
     from custui.services.access_log import read_log
 
-    assert run(["export", "customers", "--segment", "individual"], env)[0] == 0
-    assert run(["export", "orders", "--out", str(tmp_path / "o.csv")], env)[0] == 0
-    assert run(["export", "all", "--out", str(tmp_path / "all")], env)[0] == 0
+    assert run_cli_bytes(["export", "customers", "--segment", "individual"], env)[0] == 0
+    assert run_cli_bytes(["export", "orders", "--out", str(tmp_path / "o.csv")], env)[0] == 0
+    assert run_cli_bytes(["export", "all", "--out", str(tmp_path / "all")], env)[0] == 0
     store = open_store(env["CUSTUI_DB"], read_only=True)
     try:
         log = read_log(store)
@@ -217,25 +206,25 @@ def test_every_export_of_customer_data_is_in_the_access_log(env: dict, tmp_path:
 
 
 def test_phones_export_normalised_beside_the_original(env: dict, tmp_path: Path) -> None:
-    code, out, _ = run(["export", "customers"], env)
+    code, out, _ = run_cli_bytes(["export", "customers"], env)
     rows = rows_of(out)
     assert code == 0
     # the original as typed (a leading + neutralised for spreadsheets), the one normal form beside it
     assert (rows[0]["phone"], rows[0]["phone_normalized"]) == ("'+84 90 123 4567", "0901234567")
-    code, _, _ = run(["export", "customers", "--excel", "--out", str(tmp_path / "x.csv")], env)
+    code, _, _ = run_cli_bytes(["export", "customers", "--excel", "--out", str(tmp_path / "x.csv")], env)
     text = (tmp_path / "x.personal-data.csv").read_bytes().decode("utf-8-sig")
     # for Excel a text cell: the leading 0 stays
     assert ',"=""0901234567""",' in text
-    code, out, _ = run(["export", "customers", "--format", "json"], env)
+    code, out, _ = run_cli_bytes(["export", "customers", "--format", "json"], env)
     assert json.loads(out)[0]["phone_normalized"] == "0901234567"
 
 
 def test_export_all_takes_the_folder_as_its_help_says(env: dict, tmp_path: Path) -> None:
-    code, out, err = run(["export", "all", str(tmp_path / "dir"), "--format", "json"], env)
+    code, out, err = run_cli_bytes(["export", "all", str(tmp_path / "dir"), "--format", "json"], env)
     assert code == 0, err
     assert json.loads(out)["folder"] == str(tmp_path / "dir")
     assert (tmp_path / "dir" / "orders.csv").exists()
-    code, _, err = run(["export", "all"], env)
+    code, _, err = run_cli_bytes(["export", "all"], env)
     assert code == 2 and "custui export all DIR" in err
-    code, _, err = run(["export", "all", str(tmp_path / "a"), "--out", str(tmp_path / "b")], env)
+    code, _, err = run_cli_bytes(["export", "all", str(tmp_path / "a"), "--out", str(tmp_path / "b")], env)
     assert code == 2 and "Two folders" in err

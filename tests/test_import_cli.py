@@ -6,23 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import run_cli
 
-from custui.cli import main
 from custui.store.open import open_store
-
-
-def run(args: list[str], env: dict[str, str] | None = None, stdin: bytes | None = None
-        ) -> tuple[int, str, str]:
-    """Run `custui ARGS` like the shell does: (exit code, stdout, stderr)."""
-    runner = CliRunner()
-    code = 0
-    with runner.isolation(input=stdin, env=env) as (out, err, _mixed):
-        try:
-            main(args)
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        return code, out.getvalue().decode(), err.getvalue().decode()
 
 
 @pytest.fixture
@@ -30,7 +16,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     """A database in tmp_path (through $CUSTUI_DB) and the shipped config."""
     (tmp_path / "cfg").mkdir()
     values = {"CUSTUI_DB": str(tmp_path / "db.json"), "CUSTUI_CONFIG": str(tmp_path / "cfg")}
-    code, _out, err = run(["init"], values)
+    code, _out, err = run_cli(["init"], values)
     assert code == 0, err
     return values
 
@@ -58,7 +44,7 @@ CUSTOMERS = (
 
 def test_customers_with_bom_semicolons_and_leading_zero_codes(env: dict, tmp_path: Path) -> None:
     path = write(tmp_path, "c.csv", CUSTOMERS, bom=True)
-    code, out, err = run(["import", "customers", path], env)
+    code, out, err = run_cli(["import", "customers", path], env)
     assert code == 0, err
     assert "2 rows read, 2 created, 0 updated, 0 unchanged, 0 skipped" in out
     docs = table(env, "customers")
@@ -68,15 +54,15 @@ def test_customers_with_bom_semicolons_and_leading_zero_codes(env: dict, tmp_pat
 
 
 def test_reimport_updates_never_duplicates(env: dict, tmp_path: Path) -> None:
-    run(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS)], env)
-    code, out, _ = run(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS)], env)
+    run_cli(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS)], env)
+    code, out, _ = run_cli(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS)], env)
     assert code == 0 and "0 created, 0 updated, 2 unchanged" in out
     # changed e-mail by code; a row without code matched by its phone written another way
     changed = "code,name,email,phone\n00042,,new@example.vn,\n,Đức (mobile),,0901234567\n"
     # "Nguyễn Văn Đức" -> "Đức (mobile)" is more than spelling: refused without --allow-renames
-    code, _, err = run(["import", "customers", write(tmp_path, "d.csv", changed)], env)
+    code, _, err = run_cli(["import", "customers", write(tmp_path, "d.csv", changed)], env)
     assert code == 2 and "would rename 'Nguyễn Văn Đức' to 'Đức (mobile)'" in err
-    code, out, _ = run(["import", "customers", write(tmp_path, "d.csv", changed), "--allow-renames"], env)
+    code, out, _ = run_cli(["import", "customers", write(tmp_path, "d.csv", changed), "--allow-renames"], env)
     assert code == 0 and "0 created, 2 updated" in out
     docs = table(env, "customers")
     assert len(docs) == 2
@@ -95,21 +81,21 @@ def test_bad_rows_are_listed_with_lines_and_nothing_is_written(env: dict, tmp_pa
             "4,,,\n"
             "5,Dũng,,agent\n")
     path = write(tmp_path, "bad.csv", text)
-    code, out, err = run(["import", "customers", path], env)
+    code, out, err = run_cli(["import", "customers", path], env)
     assert code == 2
     assert f"{path}:3: bad email 'not-an-email'" in err
     assert f"{path}:4: bad role 'boss'" in err
     assert f"{path}:5: a new customer needs a name" in err
     assert "nothing was written" in err
     assert table(env, "customers") == []
-    code, out, err = run(["import", "customers", path, "--skip-bad"], env)
+    code, out, err = run_cli(["import", "customers", path, "--skip-bad"], env)
     assert code == 0
     assert "5 rows read, 2 created, 0 updated, 0 unchanged, 3 skipped" in out
     assert [d["code"] for d in table(env, "customers")] == ["1", "5"]
 
 
 def test_dry_run_writes_nothing(env: dict, tmp_path: Path) -> None:
-    code, out, _ = run(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS), "--dry-run"], env)
+    code, out, _ = run_cli(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS), "--dry-run"], env)
     assert code == 0 and "2 created" in out and "Dry run" in out
     assert table(env, "customers") == []
 
@@ -123,44 +109,44 @@ ORDERS = (
 
 
 def test_orders_tab_separated_identical_rows_are_two_purchases(env: dict, tmp_path: Path) -> None:
-    run(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS)], env)
-    code, out, err = run(["import", "orders", write(tmp_path, "o.tsv", ORDERS)], env)
+    run_cli(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS)], env)
+    code, out, err = run_cli(["import", "orders", write(tmp_path, "o.tsv", ORDERS)], env)
     assert code == 0, err
     assert "3 rows read, 3 created" in out
     orders = table(env, "orders")
     assert [(o["date"], o["total"]) for o in orders] == [
         ("2024-01-12", 1_250_000), ("2024-01-12", 1_250_000), ("2024-02-01", 1_250_000)]
     # the same file again, and the same data re-exported with other formatting: nothing added
-    code, out, _ = run(["import", "orders", write(tmp_path, "o.tsv", ORDERS)], env)
+    code, out, _ = run_cli(["import", "orders", write(tmp_path, "o.tsv", ORDERS)], env)
     assert "0 created, 0 updated, 3 unchanged" in out
     reformatted = ("customer_code,date,total,items\n"
                    "00043,01/02/2024,1250000,Bàn\n"
                    "00042,2024-01-12,1250000,áo sơ mi\n"
                    "00042,2024-01-12,1250000,áo sơ mi\n"
                    "00042,2024-01-12,1250000,áo sơ mi\n")
-    code, out, _ = run(["import", "orders", write(tmp_path, "r.csv", reformatted)], env)
+    code, out, _ = run_cli(["import", "orders", write(tmp_path, "r.csv", reformatted)], env)
     assert "4 rows read, 1 created, 0 updated, 3 unchanged" in out
     assert len(table(env, "orders")) == 4
 
 
 def test_orders_entered_by_hand_are_not_imported_twice(env: dict, tmp_path: Path) -> None:
-    run(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS)], env)
+    run_cli(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS)], env)
     store = open_store(env["CUSTUI_DB"])
     cid = store.all("customers")[0]["id"]
     store.insert("orders", {"customer_id": cid, "date": "2024-01-12", "total": 1_250_000,
                             "items": "Áo sơ mi"})
     store.close()
-    code, out, _ = run(["import", "orders", write(tmp_path, "o.tsv", ORDERS)], env)
+    code, out, _ = run_cli(["import", "orders", write(tmp_path, "o.tsv", ORDERS)], env)
     assert "3 rows read, 2 created, 0 updated, 1 unchanged" in out
 
 
 def test_unknown_customers_reported_or_created(env: dict, tmp_path: Path) -> None:
     text = "customer,date,total,name\n00099,2024-03-01,500000,Lê Thị Ánh\n00099,2024-03-02,1000,\n"
     path = write(tmp_path, "o.csv", text)
-    code, _out, err = run(["import", "orders", path], env)
+    code, _out, err = run_cli(["import", "orders", path], env)
     assert code == 2
     assert f"{path}:2: no customer with code '00099' (use --create-customers to add it)" in err
-    code, out, err = run(["import", "orders", path, "--create-customers"], env)
+    code, out, err = run_cli(["import", "orders", path, "--create-customers"], env)
     assert code == 0, err
     assert "2 created" in out and "1 new customers" in out
     (customer,) = table(env, "customers")
@@ -169,7 +155,7 @@ def test_unknown_customers_reported_or_created(env: dict, tmp_path: Path) -> Non
 
 
 def test_bad_order_rows(env: dict, tmp_path: Path) -> None:
-    run(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS)], env)
+    run_cli(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS)], env)
     text = ("customer_id,date,amount\n"
             "00042,31/02/2024,100\n"
             "00042,2024-01-01,12.5\n"
@@ -177,7 +163,7 @@ def test_bad_order_rows(env: dict, tmp_path: Path) -> None:
             ",2024-01-01,100\n"
             "00042,2024-01-02,100\n")
     path = write(tmp_path, "o.csv", text)
-    code, _out, err = run(["import", "orders", path, "--format", "json"], env)
+    code, _out, err = run_cli(["import", "orders", path, "--format", "json"], env)
     assert code == 2
     assert f"{path}:2: bad date '31/02/2024'" in err
     assert f"{path}:3: bad amount '12.5': expected a whole number in VND" in err
@@ -187,7 +173,7 @@ def test_bad_order_rows(env: dict, tmp_path: Path) -> None:
 
 
 def test_json_summary_is_one_document(env: dict, tmp_path: Path) -> None:
-    code, out, _ = run(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS),
+    code, out, _ = run_cli(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS),
                         "--format", "json"], env)
     data = json.loads(out)
     assert code == 0
@@ -196,24 +182,24 @@ def test_json_summary_is_one_document(env: dict, tmp_path: Path) -> None:
 
 
 def test_date_format_and_map(env: dict, tmp_path: Path) -> None:
-    run(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS)], env)
+    run_cli(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS)], env)
     text = "Khách,Ngày,Tiền\n00042,01/12/2024,500000\n"
-    code, _out, err = run(["import", "orders", write(tmp_path, "o.csv", text), "--map", "Khách=customer_code",
+    code, _out, err = run_cli(["import", "orders", write(tmp_path, "o.csv", text), "--map", "Khách=customer_code",
                            "--map", "Tiền=total", "--date-format", "%m/%d/%Y"], env)
     assert code == 0, err
     assert table(env, "orders")[0]["date"] == "2024-01-12"
 
 
 def test_missing_column_is_a_clear_error(env: dict, tmp_path: Path) -> None:
-    code, _out, err = run(["import", "orders", write(tmp_path, "o.csv", "customer,when,total\n1,x,2\n")], env)
+    code, _out, err = run_cli(["import", "orders", write(tmp_path, "o.csv", "customer,when,total\n1,x,2\n")], env)
     assert code == 2
     assert "no date column" in err and "--map COLUMN=date" in err
 
 
 def test_usd_amounts_use_two_decimals(env: dict, tmp_path: Path) -> None:
     Path(env["CUSTUI_CONFIG"], "settings.yaml").write_text("currency: USD\n")
-    run(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS)], env)
-    code, _out, err = run(["import", "orders", write(tmp_path, "o.csv",
+    run_cli(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS)], env)
+    code, _out, err = run_cli(["import", "orders", write(tmp_path, "o.csv",
                                                      "code,date,total\n00042,2024-01-01,12.50\n")], env)
     assert code == 0, err
     assert table(env, "orders")[0]["total"] == 1250
@@ -228,8 +214,8 @@ def test_db_option_before_or_after_the_subcommand(tmp_path: Path) -> None:
                        ("b.json", ["import", "--db", "{db}", "customers", path]),
                        ("c.json", ["import", "customers", path, "--db", "{db}"])):
         db = str(tmp_path / name)
-        assert run(["init", "--db", db], base)[0] == 0
-        code, out, err = run([a.replace("{db}", db) for a in args], base)
+        assert run_cli(["init", "--db", db], base)[0] == 0
+        code, out, err = run_cli([a.replace("{db}", db) for a in args], base)
         assert code == 0, err
         assert len(table({"CUSTUI_DB": db}, "customers")) == 2
     assert not (tmp_path / "other.json").exists()
@@ -237,12 +223,12 @@ def test_db_option_before_or_after_the_subcommand(tmp_path: Path) -> None:
 
 def test_missing_database_exits_3(tmp_path: Path) -> None:
     env = {"CUSTUI_DB": str(tmp_path / "none.json"), "CUSTUI_CONFIG": str(tmp_path)}
-    code, _out, err = run(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS)], env)
+    code, _out, err = run_cli(["import", "customers", write(tmp_path, "c.csv", CUSTOMERS)], env)
     assert code == 3
 
 
 def test_stdin_and_quiet_when_piped(env: dict) -> None:
-    code, out, err = run(["import", "customers", "-"], env, stdin=CUSTOMERS.encode())
+    code, out, err = run_cli(["import", "customers", "-"], env, stdin=CUSTOMERS.encode())
     assert code == 0
     assert "2 created" in out
     assert "Importing" not in err  # no progress bar when not on a terminal
@@ -251,12 +237,12 @@ def test_stdin_and_quiet_when_piped(env: dict) -> None:
 def test_a_date_format_that_cannot_read_dates_is_refused_up_front(env: dict, tmp_path: Path) -> None:
     source = tmp_path / "o.csv"
     source.write_text("customer_id,date,amount\nC1,01/31/2026,100000\n", encoding="utf-8")
-    code, _out, err = run(["import", "orders", str(source), "--create-customers",
+    code, _out, err = run_cli(["import", "orders", str(source), "--create-customers",
                            "--date-format", "%Q"], env)
     assert code == 2
     assert "--date-format" in err and "%Q" in err
     assert table(env, "orders") == []
-    code, _out, err = run(["import", "orders", str(source), "--create-customers",
+    code, _out, err = run_cli(["import", "orders", str(source), "--create-customers",
                            "--date-format", "%m/%d/%Y"], env)
     assert code == 0, err
     assert [o["date"] for o in table(env, "orders")] == ["2026-01-31"]
@@ -264,7 +250,7 @@ def test_a_date_format_that_cannot_read_dates_is_refused_up_front(env: dict, tmp
 
 def test_one_bad_row_is_one_bad_row(env: dict, tmp_path: Path) -> None:
     path = write(tmp_path, "one.csv", "code,name,phone\n1,An,09x\n2,Bình,0912345678\n")
-    code, _, err = run(["import", "customers", path], env)
+    code, _, err = run_cli(["import", "customers", path], env)
     assert code == 2
     assert "1 bad row: nothing was written" in err
     assert table(env, "customers") == []

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from loyalty_helpers import BIG_INVOICE, loyalty_rules
 
 from custui.config.loader import load_config
 from custui.domain.loyalty import earn_base
@@ -24,29 +25,14 @@ from custui.services.orders import record_order
 from custui.store.memory import MemoryStore
 
 DAY = date(2026, 3, 10)
-BIG = {
-    "id": "big", "name": "High value, big invoice",
-    "when": {"segment": "high_value", "min_order_total": 1_000_000},
-    "amount": 100_000, "valid_days": 90,
-}
 # one earlier order of ₫148,260,000 earned exactly 14,826 points (member, x1)
 EARLIER = {"id": 1, "customer_id": 1, "date": "2026-01-05", "total": 148_260_000}
 CUSTOMER = {"id": 1, "name": "Nguyễn Văn Đức"}
 
 
 def rules(**over: Any) -> Loyalty:
-    base: dict[str, Any] = {
-        "earn": {"per_amount": 10_000, "points": 1},
-        "point_value": 100,
-        "tier_match": "all",
-        "tiers": [
-            {"id": "member", "name": "Member"},
-            {"id": "silver", "name": "Silver", "min_spend": 5_000_000, "min_orders": 5, "multiplier": 1.5},
-        ],
-        "vouchers": [BIG],
-    }
-    base.update(over)
-    return Loyalty.model_validate(base)
+    """Silver needs 5 orders: the earlier order and this one leave the customer a member (x1)."""
+    return loyalty_rules(BIG_INVOICE, silver_orders=5, **over)
 
 
 def preview(loyalty: Loyalty) -> Any:

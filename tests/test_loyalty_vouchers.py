@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from loyalty_helpers import BIG_INVOICE, loyalty_rules
 
-from custui.domain.models.loyalty import Loyalty
 from custui.domain.purchase import OrderDraft, preview_order
 from custui.domain.vouchers import (
     referral_grant,
@@ -17,28 +17,6 @@ from custui.domain.vouchers import (
     vouchers_triggered,
 )
 
-
-def rules(*vouchers: dict[str, Any], **over: Any) -> Loyalty:
-    base: dict[str, Any] = {
-        "earn": {"per_amount": 10_000, "points": 1},
-        "point_value": 100,
-        "tier_match": "all",
-        "tiers": [
-            {"id": "member", "name": "Member"},
-            {"id": "silver", "name": "Silver", "min_spend": 5_000_000, "min_orders": 2, "multiplier": 1.5},
-        ],
-        "vouchers": list(vouchers),
-        "referral": {"reward_points": 200, "reward_amount": 50_000, "valid_days": 90},
-    }
-    base.update(over)
-    return Loyalty.model_validate(base)
-
-
-SEEDS_RULE = {
-    "id": "big", "name": "High value, big invoice",
-    "when": {"segment": "high_value", "min_order_total": 1_000_000},
-    "amount": 100_000, "valid_days": 90,
-}
 CUSTOMER = {"id": 1, "name": "Nguyễn Văn Đức", "birthday": "11-02"}
 PRIOR = [{"id": 1, "customer_id": 1, "date": "2026-01-05", "total": 200_000}]
 
@@ -53,19 +31,19 @@ def fired(rule: dict[str, Any], **kw: Any) -> list[str]:
         "segments": frozenset(), "tier": None,
     }
     args.update(kw)
-    return [g.rule for g in vouchers_triggered(loyalty=rules(rule), **args)]
+    return [g.rule for g in vouchers_triggered(loyalty=loyalty_rules(rule), **args)]
 
 
 def test_seeds_rule_needs_the_special_list_and_the_amount() -> None:
     listed = frozenset({"high_value"})
-    assert fired(SEEDS_RULE, segments=listed) == ["big"]
-    assert fired(SEEDS_RULE, segments=frozenset()) == []  # not listed
-    assert fired(SEEDS_RULE, segments=listed, order=order(total=999_999)) == []
-    assert fired(SEEDS_RULE, segments=listed, order=order(total=1_000_000)) == ["big"]  # at least
+    assert fired(BIG_INVOICE, segments=listed) == ["big"]
+    assert fired(BIG_INVOICE, segments=frozenset()) == []  # not listed
+    assert fired(BIG_INVOICE, segments=listed, order=order(total=999_999)) == []
+    assert fired(BIG_INVOICE, segments=listed, order=order(total=1_000_000)) == ["big"]  # at least
 
 
 def test_seeds_rule_grant_amount_and_validity() -> None:
-    grants = vouchers_triggered(order(), CUSTOMER, PRIOR, {"high_value"}, None, rules(SEEDS_RULE))
+    grants = vouchers_triggered(order(), CUSTOMER, PRIOR, {"high_value"}, None, loyalty_rules(BIG_INVOICE))
     grant = grants[0]
     assert (grant.amount, grant.percent, grant.source_order_id) == (100_000, None, 9)
     assert grant.issued_at == date(2026, 3, 10)
@@ -100,7 +78,7 @@ def test_birthday_month_condition() -> None:
 
 def test_void_order_triggers_nothing() -> None:
     void = {**order(), "void": True}
-    assert fired(SEEDS_RULE, segments={"high_value"}, order=void) == []
+    assert fired(BIG_INVOICE, segments={"high_value"}, order=void) == []
 
 
 def test_voucher_state_and_use_checks() -> None:
@@ -130,15 +108,15 @@ def test_voucher_discount(voucher: dict[str, Any], total: int, off: int) -> None
 
 
 def test_referral_grant() -> None:
-    grant = referral_grant(order("2026-03-10"), rules())
+    grant = referral_grant(order("2026-03-10"), loyalty_rules())
     assert grant is not None and grant.rule == "referral" and grant.amount == 50_000
     assert grant.expires_at == date(2026, 6, 7)
-    assert referral_grant(order(), rules(referral={"reward_points": 10})) is None
+    assert referral_grant(order(), loyalty_rules(referral={"reward_points": 10})) is None
 
 
 # -- preview ---------------------------------------------------------------------------
 def test_preview_shows_points_vouchers_and_tier_change() -> None:
-    loyalty = rules(SEEDS_RULE)
+    loyalty = loyalty_rules(BIG_INVOICE)
     orders = [{"id": 1, "customer_id": 1, "date": "2026-01-05", "total": 4_000_000}]
     voucher = {"id": 5, "customer_id": 1, "amount": 100_000, "issued_at": "2026-01-05", "expires_at": "2026-04-04"}
     draft = OrderDraft(date=date(2026, 3, 10), total=1_250_000, voucher_id=5, points_redeemed=300)
@@ -162,15 +140,15 @@ def test_preview_shows_points_vouchers_and_tier_change() -> None:
 def test_preview_caps_redeem_at_balance_and_amount_due() -> None:
     orders = [{"id": 1, "customer_id": 1, "date": "2026-01-05", "total": 4_000_000}]  # 400 points
     draft = OrderDraft(date=date(2026, 3, 10), total=1_250_000, points_redeemed=900)
-    preview = preview_order(draft, CUSTOMER, orders, rules(), date(2026, 3, 10))
+    preview = preview_order(draft, CUSTOMER, orders, loyalty_rules(), date(2026, 3, 10))
     assert preview.max_redeemable == 400 and preview.points_redeemed == 400
     small = OrderDraft(date=date(2026, 3, 10), total=20_000, points_redeemed=900)
-    assert preview_order(small, CUSTOMER, orders, rules(), date(2026, 3, 10)).max_redeemable == 200
+    assert preview_order(small, CUSTOMER, orders, loyalty_rules(), date(2026, 3, 10)).max_redeemable == 200
 
 
 def test_preview_of_a_referred_customers_first_order() -> None:
     referred = {"id": 2, "referred_by": 1}
     draft = OrderDraft(date=date(2026, 3, 10), total=500_000)
-    assert preview_order(draft, referred, [], rules(), date(2026, 3, 10)).referral
+    assert preview_order(draft, referred, [], loyalty_rules(), date(2026, 3, 10)).referral
     again = [{"id": 4, "customer_id": 2, "date": "2026-03-01", "total": 10}]
-    assert not preview_order(draft, referred, again, rules(), date(2026, 3, 10)).referral
+    assert not preview_order(draft, referred, again, loyalty_rules(), date(2026, 3, 10)).referral

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import run_cli
 
-from custui.cli import main
 from custui.config.loader import AppConfig
 from custui.domain.enums import CHILD_TABLES
 from custui.services.access_log import read_log
@@ -33,16 +32,6 @@ SECRETS = ("Zebediah Quartermaine", "0912345678", "zeb@example.vn", "12 Phố Hu
            "He shouted at staff", "Promised a call at home", "first name Zeb", "Zeb's old name")
 OTHER = ("Ophelia Otherperson", "0987654321", "ophelia@example.vn")
 
-
-def _run(args: list[str], stdin: str = "") -> tuple[int, str, str]:
-    runner = CliRunner()
-    code = 0
-    with runner.isolation(input=stdin, env={"CUSTUI_CONFIG": "", "CUSTUI_DB": ""}) as (out, err, _):
-        try:
-            main(args)
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        return code, out.getvalue().decode(), err.getvalue().decode()
 
 
 def _fill(ws: Workspace, name: str, phone: str, email: str, secret: bool) -> int:
@@ -86,7 +75,7 @@ def _raw_tables(path: Path) -> dict[str, dict[str, Any]]:
 
 def test_subject_export_holds_every_tables_records_of_the_customer_and_nothing_else(db: Path) -> None:
     out = db.parent / "zeb.json"
-    code, _, err = _run(["customer", "export", "c000001", "--db", str(db), "--out", str(out)])
+    code, _, err = run_cli(["customer", "export", "c000001", "--db", str(db), "--out", str(out)])
     assert code == 0, err
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     document = json.loads(out.read_text(encoding="utf-8"))
@@ -110,10 +99,10 @@ def test_subject_export_holds_every_tables_records_of_the_customer_and_nothing_e
 
 
 def _figures(db: Path) -> tuple[str, list[dict[str, Any]]]:
-    code, report, err = _run(["report", "--db", str(db), "--from", "2026-10-01", "--to", "2026-11-28",
+    code, report, err = run_cli(["report", "--db", str(db), "--from", "2026-10-01", "--to", "2026-11-28",
                               "--format", "json"])
     assert code == 0, err
-    code, customers, err = _run(["export", "customers", "--db", str(db), "--format", "json",
+    code, customers, err = run_cli(["export", "customers", "--db", str(db), "--format", "json",
                                  "--as-of", "2026-11-28"])
     assert code == 0, err
     rows = [{k: v for k, v in row.items() if k not in ("name", "phone", "phone_normalized", "email")}
@@ -138,7 +127,7 @@ def test_forget_erases_personal_data_everywhere_and_keeps_the_figures(db: Path, 
     assert index.search_ids("Ophelia") == [2]
     store.close()  # compacts
     files = [db, journal, tmp_path / "all"]
-    code, _, err = _run(["export", "all", "--db", str(db), "--out", str(tmp_path / "all")])
+    code, _, err = run_cli(["export", "all", "--db", str(db), "--out", str(tmp_path / "all")])
     assert code == 0, err
     for path in files:
         for file in ([path] if path.is_file() else sorted(path.iterdir())) if path.exists() else []:
@@ -157,18 +146,18 @@ def test_forget_erases_personal_data_everywhere_and_keeps_the_figures(db: Path, 
 
 def test_forget_without_a_terminal_needs_yes_and_changes_nothing(db: Path) -> None:
     before = db.read_bytes()
-    code, _, err = _run(["customer", "forget", "C000001", "--db", str(db)])
+    code, _, err = run_cli(["customer", "forget", "C000001", "--db", str(db)])
     assert code == 2 and "--yes" in err
     assert db.read_bytes() == before
 
 
 def test_forget_at_a_terminal_asks_twice(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("custui.cli.roles.interactive", lambda: True)
-    code, _, err = _run(["customer", "forget", "C000001", "--db", str(db)], stdin="y\nC000002\n")
+    code, _, err = run_cli(["customer", "forget", "C000001", "--db", str(db)], stdin="y\nC000002\n")
     assert code == 2 and "Nothing changed" in err
     assert "cannot be undone, except by restoring a backup" in err
     assert SECRETS[0] in db.read_text(encoding="utf-8")
-    code, out, err = _run(["customer", "forget", "C000001", "--db", str(db)], stdin="y\nc000001\n")
+    code, out, err = run_cli(["customer", "forget", "C000001", "--db", str(db)], stdin="y\nc000001\n")
     assert code == 0, err
     assert "Forgotten: C000001" in out
     assert SECRETS[0] not in db.read_text(encoding="utf-8")

@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
+from cli_helpers import run_cli
 
-from custui.cli import main
 from custui.store.open import open_store
 
 
@@ -32,11 +30,7 @@ def _db(tmp_path: Path) -> Path:
 
 def run(db: Path, tmp_path: Path, *args: str, today: str = "2026-11-21") -> tuple[int, str, str]:
     env = {"CUSTUI_DB": str(db), "CUSTUI_CONFIG": str(tmp_path), "CUSTUI_TODAY": today}
-    runner = CliRunner()
-    with runner.isolation(env=env) as (out, err, _):
-        with pytest.raises(SystemExit) as done:
-            main(list(args))
-        return int(done.value.code or 0), out.getvalue().decode(), err.getvalue().decode()
+    return run_cli(args, env)
 
 
 def test_default_is_month_to_date_against_the_same_days(tmp_path: Path) -> None:

@@ -7,9 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import run_cli
 
-from custui.cli import main
 from custui.config.loader import AppConfig
 from custui.services.reports import choose_periods, period_report
 from custui.store.memory import MemoryStore
@@ -83,12 +82,9 @@ def test_report_cli_json_and_text(tmp_path: Path) -> None:
                                     "opened_at": "2026-02-07T10:00:00", "status": "open"})
     store.close()
     env = {"CUSTUI_DB": str(db), "CUSTUI_CONFIG": str(tmp_path)}
-    runner = CliRunner()
-    with runner.isolation(env=env) as (out, err, _):
-        with pytest.raises(SystemExit) as done:
-            main(["report", "--from", "2026-02-01", "--to", "28/02/2026", "--format", "json"])
-        assert done.value.code == 0, err.getvalue()
-        report = json.loads(out.getvalue())
+    code, out, err = run_cli(["report", "--from", "2026-02-01", "--to", "28/02/2026", "--format", "json"], env)
+    assert code == 0, err
+    report = json.loads(out)
     assert report["period"] == {"from": "2026-02-01", "to": "2026-02-28"}
     assert report["comparison"] == {"from": "2026-01-01", "to": "2026-01-31"}
     assert (report["active"], report["active_comparison"], report["new"], report["retained"]) == (2, 1, 1, 1)
@@ -96,8 +92,6 @@ def test_report_cli_json_and_text(tmp_path: Path) -> None:
     assert (report["revenue"], report["orders"], report["avg_order_value"]) == (300_000, 2, 150_000)
     assert report["complaints_by_category"]["transaction"] == 1
     assert set(report) >= {"revenue_share_by_lifecycle", "top20_revenue_share", "nps"}
-    with runner.isolation(env=env) as (out, err, _):
-        with pytest.raises(SystemExit) as done:
-            main(["report", "--from", "2026-02-01", "--to", "2026-02-28", "--vs-from", "2026-03-01"])
-        assert done.value.code == 2
-        assert "--vs-from and --vs-to go together" in err.getvalue().decode()
+    code, _, err = run_cli(["report", "--from", "2026-02-01", "--to", "2026-02-28", "--vs-from", "2026-03-01"], env)
+    assert code == 2
+    assert "--vs-from and --vs-to go together" in err

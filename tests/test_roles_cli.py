@@ -7,9 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import run_cli
 
-from custui.cli import main
 from custui.domain.pins import check_pin
 from custui.services.access_log import read_log
 from custui.store.open import open_store
@@ -22,15 +21,6 @@ operators:
     role: manager
 """
 
-
-def run(args: list[str], env: dict[str, str], stdin: str = "") -> tuple[int, str, str]:
-    code = 0
-    with CliRunner().isolation(input=stdin, env=env) as (out, err, _):
-        try:
-            main(args)
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        return code, out.getvalue().decode(), err.getvalue().decode()
 
 
 @pytest.fixture
@@ -45,7 +35,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     store.close()
     environment = {"CUSTUI_DB": str(db), "CUSTUI_CONFIG": str(config), "CUSTUI_OPERATOR": "",
                    "CUSTUI_PIN": ""}
-    code, _, err = run(["config", "set-pin", "lan", "--pin-stdin"], environment, stdin="2468\n")
+    code, _, err = run_cli(["config", "set-pin", "lan", "--pin-stdin"], environment, stdin="2468\n")
     assert code == 0, err
     return environment
 
@@ -71,11 +61,11 @@ def test_a_clerk_cannot_export_forget_or_restore(env: dict[str, str], tmp_path: 
         ("restore", str(backup)): "Restoring a backup needs a manager.",
     }
     for args, message in refusals.items():
-        code, out, err = run(list(args), clerk)
+        code, out, err = run_cli(list(args), clerk)
         assert (code, out) == (2, ""), args
         assert err.strip() == f"custui: {message}", args
     assert db.read_bytes() == before and not (tmp_path / "c.json").exists()
-    code, _, err = run(["--operator", "binh", "export", "orders"], {**env})
+    code, _, err = run_cli(["--operator", "binh", "export", "orders"], {**env})
     assert code == 2 and "needs a manager" in err
     store = open_store(db, read_only=True)
     log = read_log(store)
@@ -86,22 +76,22 @@ def test_a_clerk_cannot_export_forget_or_restore(env: dict[str, str], tmp_path: 
 
 
 def test_a_manager_gives_the_pin(env: dict[str, str]) -> None:
-    code, _, err = run(["export", "customers"], {**env, "CUSTUI_OPERATOR": "lan", "CUSTUI_PIN": "1111"})
+    code, _, err = run_cli(["export", "customers"], {**env, "CUSTUI_OPERATOR": "lan", "CUSTUI_PIN": "1111"})
     assert code == 2 and "Wrong PIN." in err
-    code, out, err = run(["export", "customers"], {**env, "CUSTUI_OPERATOR": "lan", "CUSTUI_PIN": "2468"})
+    code, out, err = run_cli(["export", "customers"], {**env, "CUSTUI_OPERATOR": "lan", "CUSTUI_PIN": "2468"})
     assert code == 0, err
     assert "Nguyễn Thị Ánh" in out
 
 
 def test_an_operator_not_in_the_list_is_refused(env: dict[str, str]) -> None:
-    code, _, err = run(["--operator", "mallory", "export", "customers"], env)
+    code, _, err = run_cli(["--operator", "mallory", "export", "customers"], env)
     assert code == 2 and "Operator mallory is not in settings.yaml operators (binh, lan)" in err
 
 
 def test_a_clerk_cannot_replace_or_move_the_database(env: dict[str, str], tmp_path: Path) -> None:
     clerk = {**env, "CUSTUI_OPERATOR": "binh"}
-    code, _, err = run(["init", "--force"], clerk)
+    code, _, err = run_cli(["init", "--force"], clerk)
     assert code == 2 and "Creating a database needs a manager." in err
-    code, _, err = run(["migrate", "--from", env["CUSTUI_DB"], "--to", str(tmp_path / "copy.json")], clerk)
+    code, _, err = run_cli(["migrate", "--from", env["CUSTUI_DB"], "--to", str(tmp_path / "copy.json")], clerk)
     assert code == 2 and "Moving the database needs a manager." in err
     assert not (tmp_path / "copy.json").exists()
