@@ -12,10 +12,9 @@ from urllib.parse import urlsplit, urlunsplit
 import pg_server as pgs
 import psycopg
 import pytest
-from click.testing import CliRunner
+from cli_helpers import run_cli
 from pg_server import PgServer
 
-from custui.cli import main
 from custui.services.access_log import read_log
 from custui.store.pg_open import open_pg
 
@@ -30,15 +29,6 @@ operators:
     role: manager
 """
 
-
-def run(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
-    code = 0
-    with CliRunner().isolation(env=env) as (out, err, _):
-        try:
-            main(args)
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        return code, out.getvalue().decode(), err.getvalue().decode()
 
 
 def as_user(url: str, user: str) -> str:
@@ -58,7 +48,7 @@ def shop(pg_server: PgServer, pg_url: str, tmp_path: Path) -> dict[str, str]:
     (config / "settings.yaml").write_text(shipped.read_text(encoding="utf-8") + OPERATORS, encoding="utf-8")
     env = {"CUSTUI_CONFIG": str(config), "CUSTUI_OPERATOR": "lan", "CUSTUI_PIN": "",
            "CUSTUI_DB": ""}
-    code, _, err = run(["init", "--db", pg_url, "--demo", "--customers", "20"], env)
+    code, _, err = run_cli(["init", "--db", pg_url, "--demo", "--customers", "20"], env)
     assert code == 0, err
     with psycopg.connect(pg_server.url(), autocommit=True) as conn:
         for user in ("binh", "lan"):
@@ -138,9 +128,9 @@ def test_custui_as_the_clerk_records_at_the_counter_and_the_database_refuses_a_v
 def test_the_cli_takes_the_role_from_the_database_and_logs_a_read_only_export(shop: dict[str, str]) -> None:
     env = {"CUSTUI_CONFIG": "", "CUSTUI_OPERATOR": "", "CUSTUI_PIN": "", "CUSTUI_DB": ""}
     # no operators in this config: the database says binh is a clerk
-    code, out, err = run(["export", "customers", "--db", shop["clerk"]], env)
+    code, out, err = run_cli(["export", "customers", "--db", shop["clerk"]], env)
     assert (code, out) == (2, "") and "Exporting customer data needs a manager." in err
-    code, out, err = run(["export", "customers", "--db", shop["manager"], "--format", "json"], env)
+    code, out, err = run_cli(["export", "customers", "--db", shop["manager"], "--format", "json"], env)
     assert code == 0, err
     rows = len(json.loads(out))
     store = open_pg(shop["owner"], read_only=True, listen=False)
@@ -179,11 +169,11 @@ def test_an_operator_added_later_gets_a_role_from_config_db_roles(
     settings.write_text(settings.read_text(encoding="utf-8") + "  - id: mai\n    role: clerk\n",
                         encoding="utf-8")
     env = {"CUSTUI_CONFIG": shop["config"], "CUSTUI_OPERATOR": "lan", "CUSTUI_PIN": "", "CUSTUI_DB": ""}
-    code, out, err = run(["config", "db-roles", "--db", shop["owner"]], env)
+    code, out, err = run_cli(["config", "db-roles", "--db", shop["owner"]], env)
     assert code == 0, err
     assert "mai: clerk" in out and "secret" not in out + err
     with psycopg.connect(pg_server.url(), autocommit=True) as conn:
         conn.execute("ALTER ROLE mai PASSWORD 'pw-mai'")
     assert "permission denied" in refused(as_user(shop["owner"], "mai"), "DELETE FROM orders")
-    code, _, err = run(["config", "db-roles", "--db", shop["owner"]], {**env, "CUSTUI_OPERATOR": "binh"})
+    code, _, err = run_cli(["config", "db-roles", "--db", shop["owner"]], {**env, "CUSTUI_OPERATOR": "binh"})
     assert code == 2 and "needs a manager" in err
