@@ -183,6 +183,18 @@ class CustuiApp(App[None]):
     def _recount(self) -> None:
         self._counts_pending = False
         self.refresh_care_counts()
+        self.refit_alive()
+
+    @work(thread=True, exclusive=True, group="alive-refit", exit_on_error=False)
+    def refit_alive(self) -> None:
+        """After a burst of writes, refit the P(alive) model on the changed data (seconds at 100k
+        customers), in a worker: until it is done, the "at risk" segment and the care queue score
+        the current data with the last fit, so no write or screen waits for a fit."""
+        from custui.services import alive
+
+        if alive.refit_due(self.workspace):
+            self._pause_in_typing()
+            alive.alive_fit(self.workspace)
 
     # While start-up workers grind (all CPU-bound, under the GIL), hand the GIL back to the
     # UI thread every millisecond instead of every 5: keys are echoed and answered meanwhile.

@@ -23,6 +23,7 @@ from custui.domain.periods import Span
 from custui.domain.rules import Rule, RuleError, parse_rule
 from custui.domain.segments import ONCE_BAND, Segment, SegmentSummary
 from custui.domain.stats import gc_paused
+from custui.services.alive import version as alive_version
 from custui.services.analytics_base import Base
 from custui.services.analytics_dashboard import Dashboard, DashboardFigures
 from custui.services.analytics_segments import SegmentSet
@@ -118,8 +119,14 @@ class Analytics:
             self._base = None
 
     def _segment_set(self) -> SegmentSet:
-        self._fresh()
+        base = self._fresh()
         assert self._sets is not None
+        if self._sets.alive_version not in (None, alive_version(self.store)):
+            # the model was refitted (in the background) since "at risk" was scored: same data,
+            # new segments
+            self._sets = SegmentSet(base, self.custom)
+            self._summaries = None
+            self._by_id = {}
         if not self._by_id:
             self._by_id = {seg.id: seg for seg in self._sets.segments}
         return self._sets

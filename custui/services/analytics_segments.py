@@ -29,7 +29,7 @@ from custui.domain.segments import (
     text_pair,
 )
 from custui.domain.winback import at_risk, members
-from custui.services.alive import fit_snapshot
+from custui.services.alive import fit_snapshot, version
 from custui.services.analytics_base import Base, days_since
 
 
@@ -41,6 +41,7 @@ class SegmentSet:
         self.custom = custom
         self.seg = base.config.segments
         self._columns: dict[str, list[Any]] = {}
+        self.alive_version: int | None = None  # the model fit `at_risk` used (None: not yet computed)
 
     # -- derived values over buyers (read off the Facts) ---------------------------------
     def _over_buyers(self, name: str) -> dict[int, Any]:
@@ -115,9 +116,10 @@ class SegmentSet:
         lapsing (care.yaml winback_days_before_lapse)."""
         base = self.base
         fit = fit_snapshot(base.store, base.snapshot, self.seg.alive)
+        self.alive_version = version(base.store)
         if fit.fitted:
-            p_alive = {cid: values.p_alive for cid, values in fit.values.items()}
-            found = members(at_risk(p_alive, base.stats, self.seg.alive.at_risk_below, base.today))
+            below = self.seg.alive.at_risk_below
+            found = members(at_risk(fit.p_alive(below), base.stats, below, base.today))
             return frozenset(cid for cid in found if cid in base.position)
         lapse = self.seg.lifecycle.lapsed_after_days
         start = lapse - (base.config.care.follow_ups.winback_days_before_lapse or 30)

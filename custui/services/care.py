@@ -23,7 +23,7 @@ from custui.domain.care import (
 )
 from custui.domain.winback import AtRisk, at_risk
 from custui.i18n import t
-from custui.services.alive import alive_fit
+from custui.services.alive import current
 from custui.services.complaints import category_name
 from custui.services.interactions import log_interaction, type_label
 from custui.services.workspace import Workspace
@@ -51,12 +51,12 @@ def compute_queue(ws: Workspace) -> list[CareItem]:
 
 def at_risk_rows(ws: Workspace) -> list[AtRisk] | None:
     """Every repeat customer scored by the P(alive) model, most value at risk first; None when
-    there is too little data to fit (the recency win-back rule alone applies then)."""
-    fit = alive_fit(ws)
+    there is too little data to fit (the recency win-back rule alone applies then). Scored with the
+    last fit's parameters: a write does not wait for a refit (the app refits in a worker)."""
+    fit = current(ws)
     if not fit.fitted:
         return None
-    p_alive = {cid: values.p_alive for cid, values in fit.values.items()}
-    return at_risk(p_alive, ws.derived.snapshot().stats, 1.01, fit.as_of)
+    return at_risk(fit.p_alive(), ws.derived.snapshot().stats, 1.01, fit.as_of)
 
 
 def question_types(ws: Workspace) -> dict[str, dict[str, str]]:
