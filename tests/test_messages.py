@@ -135,7 +135,7 @@ def test_sms_outbox_export_and_sent_import(workspace: Workspace) -> None:
     with pytest.raises(BadInput, match="row 3"):
         messaging.record_sent(workspace, [{"id": str(doc["id"]), "status": "sent"}, {"id": "999", "status": "sent"}])
     assert messaging.pending(workspace, "sms")  # nothing partial
-    assert messaging.record_sent(workspace, [{"id": str(doc["id"]), "status": "sent", "reply": "ok 1"}]) == (1, 0)
+    assert messaging.record_sent(workspace, [{"id": str(doc["id"]), "status": "sent", "reply": "ok 1"}]) == (1, 0, 0)
     assert workspace.store.get("interactions", doc["id"])["message"]["status"] == "sent"
     assert messaging.outbox_rows(workspace, "sms") == []
 
@@ -178,6 +178,6 @@ def test_cli_export_outbox_and_import_sent(tmp_path: Path, shipped_config) -> No
     report.write_text(f"id,status,reply\n{doc['id']},sent,accepted 7781\n", encoding="utf-8")
     code, out, err = run(["import", "sent", str(report), "--format", "json"], env)
     assert code == 0, err
-    assert out.decode().replace(" ", "").replace("\n", "") == '{"sent":1,"failed":0}'
+    assert out.decode().replace(" ", "").replace("\n", "") == '{"sent":1,"failed":0,"bounced":0}'
     code, out, _ = run(["export", "outbox", "--channel", "sms"], env)
     assert out.decode().strip() == "id,phone,name,message"

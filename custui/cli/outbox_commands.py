@@ -1,6 +1,7 @@
 """The outbox from the command line: `custui export outbox --channel sms` (pending messages
-for an SMS/Zalo provider's import), `custui import sent FILE` (the provider's report), and
-`custui send` (send, or retry, the e-mails waiting in the outbox)."""
+for an SMS/Zalo provider's import), `custui import sent FILE` (the provider's report),
+`custui import bounces FILE...` (bounced e-mails from the shop's mailbox) and `custui send`
+(send, or retry, the e-mails waiting in the outbox)."""
 
 from __future__ import annotations
 
@@ -69,10 +70,45 @@ def import_sent_command(ctx: click.Context, file: Path, output_format: str) -> N
     resolved = resolve(ctx)
     store = _open(resolved)
     try:
-        sent, failed = record_sent(authorize(ctx, resolved, "interaction", store), rows)
+        sent, failed, bounced = record_sent(authorize(ctx, resolved, "interaction", store), rows)
     finally:
         store.close()
-    emit({"sent": sent, "failed": failed}, output_format, t("msg.cli.recorded", sent=sent, failed=failed))
+    emit({"sent": sent, "failed": failed, "bounced": bounced}, output_format,
+         t("msg.cli.recorded", sent=sent, failed=failed, bounced=bounced))
+
+
+@import_group.command("bounces")
+@format_option
+@common_options
+@click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def import_bounces_command(ctx: click.Context, files: tuple[Path, ...], output_format: str) -> None:
+    """Record bounced e-mails: the "Undelivered Mail Returned to Sender" messages from the
+    shop's mailbox, saved as .eml files or a mailbox (mbox) file. Each marks the message it
+    returns as bounced, with the server's reply; the care-queue row opens again."""
+    from custui.domain.bounces import bounces_in, split_mailbox
+    from custui.services.bounces import record_bounces
+
+    found = []
+    for file in files:
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            raise BadInput(f"{file}: {exc.strerror}") from None
+        reports = [b for message in split_mailbox(raw) for b in bounces_in(message)]
+        if not reports:
+            raise BadInput(t("msg.cli.no_reports", file=str(file)))
+        found += reports
+    resolved = resolve(ctx)
+    store = _open(resolved)
+    try:
+        report = record_bounces(authorize(ctx, resolved, "interaction", store), found)
+    finally:
+        store.close()
+    data = {"recorded": len(report.recorded), "already": report.already,
+            "unmatched": [b.recipient for b in report.unmatched]}
+    emit(data, output_format, t("msg.cli.bounces", recorded=len(report.recorded), already=report.already,
+                                unmatched=len(report.unmatched)))
 
 
 @click.command("send")

@@ -4,7 +4,9 @@ The outbox is the interactions table: a message is an interaction (type email/sm
 carrying a `message` document {status, purpose, to, subject, body, reason, reply,
 attempts, not_before, sent_at}; status is pending (waiting: quiet hours, not tried yet,
 or refused by the server: `reason` and `reply` say why; it is retried), sent, or
-cancelled (consent changed before it went). So a failure never loses the message, and
+cancelled (consent changed before it went), or bounced (the recipient's server returned it
+after accepting it: a bounce report, services.bounces, or a provider's report). So a failure
+never loses the message, and
 a sent one is already on the profile. A message made from a care-queue row carries the
 row's key in `message.care_key`; once sent, the interaction takes it as `care_key`, which
 closes the row.
@@ -32,7 +34,7 @@ from custui.services.workspace import Workspace
 from custui.store.base import Doc
 
 CHANNELS = ("email", "sms", "zalo")
-PENDING, SENT, CANCELLED = "pending", "sent", "cancelled"
+PENDING, SENT, CANCELLED, BOUNCED = "pending", "sent", "cancelled", "bounced"
 
 
 @dataclass(frozen=True)
@@ -174,14 +176,29 @@ def _update(ws: Workspace, doc: Doc, outcome: str, **changes: Any) -> Doc:
     return {**doc, **fields}
 
 
-def mark_sent(ws: Workspace, doc: Doc, reply: str) -> Doc:
+def mark_sent(ws: Workspace, doc: Doc, reply: str, message_id: str | None = None) -> Doc:
+    """Sent; `message_id` (the e-mail's Message-ID) lets a bounce report find it later."""
+    extra = {"message_id": message_id} if message_id else {}
     return _update(ws, doc, t("msg.outcome.sent", reply=reply), status=SENT, reply=reply,
-                   reason="", sent_at=ws.now_iso(), attempts=int(doc["message"].get("attempts", 0)) + 1)
+                   reason="", sent_at=ws.now_iso(), attempts=int(doc["message"].get("attempts", 0)) + 1,
+                   **extra)
 
 
 def mark_failed(ws: Workspace, doc: Doc, reply: str) -> Doc:
     return _update(ws, doc, t("msg.outcome.refused", reply=reply), reason="refused", reply=reply,
                    attempts=int(doc["message"].get("attempts", 0)) + 1)
+
+
+def mark_bounced(ws: Workspace, doc: Doc, reply: str) -> Doc:
+    """Returned by the recipient's server: the outcome says so with its reply, and the care-queue
+    row the message closed opens again (the customer never got it). Not retried."""
+    message = {**doc["message"], "status": BOUNCED, "reason": "bounced", "reply": reply,
+               "bounced_at": ws.now_iso()}
+    fields: dict[str, Any] = {"message": message, "outcome": t("msg.outcome.bounced", reply=reply)}
+    if doc.get("care_key"):
+        fields["care_key"] = None
+    ws.store.update("interactions", doc["id"], fields)
+    return {**doc, **fields}
 
 
 @dataclass
@@ -222,7 +239,7 @@ def send_pending(ws: Workspace, transport: Transport | None = None, ids: Iterabl
         except SendError as err:
             report.failed.append(mark_failed(ws, doc, err.reply))
             continue
-        report.sent.append(mark_sent(ws, doc, reply))
+        report.sent.append(mark_sent(ws, doc, reply, getattr(transport, "last_message_id", None)))
     close = getattr(transport, "close", None)
     if close is not None:
         close()
@@ -303,27 +320,29 @@ def outbox_rows(ws: Workspace, channel: str) -> list[dict[str, object]]:
     return rows
 
 
-def record_sent(ws: Workspace, rows: Iterable[dict[str, str]]) -> tuple[int, int]:
-    """Record a provider's report (columns id, status sent|failed, reply): (sent, failed).
-    Raises BadInput naming every bad row before writing anything."""
-    planned: list[tuple[Doc, bool, str]] = []
+def record_sent(ws: Workspace, rows: Iterable[dict[str, str]]) -> tuple[int, int, int]:
+    """Record a provider's report (columns id, status sent|failed|bounced, reply): (sent,
+    failed, bounced). "bounced" may also come later for a message reported sent (the provider's
+    delivery report). Raises BadInput naming every bad row before writing anything."""
+    planned: list[tuple[Doc, str, str]] = []
     problems: list[str] = []
     for number, row in enumerate(rows, start=2):
         raw_id, status = str(row.get("id", "")).strip(), str(row.get("status", "")).strip().lower()
         doc = ws.store.get("interactions", int(raw_id)) if raw_id.isdigit() else None
-        if doc is None or not isinstance(doc.get("message"), dict):
+        current = doc["message"].get("status") if doc is not None and isinstance(doc.get("message"), dict) else None
+        if doc is None or current is None:
             problems.append(t("msg.err.row_id", row=number, id=raw_id))
-        elif doc["message"].get("status") != PENDING:
-            problems.append(t("msg.err.row_done", row=number, id=raw_id))
-        elif status not in ("sent", "failed"):
+        elif status not in ("sent", "failed", "bounced"):
             problems.append(t("msg.err.row_status", row=number, status=status))
+        elif current != PENDING and not (status == "bounced" and current == SENT):
+            problems.append(t("msg.err.row_done", row=number, id=raw_id))
         else:
-            planned.append((doc, status == "sent", str(row.get("reply", "")).strip()))
+            planned.append((doc, status, str(row.get("reply", "")).strip()))
     if problems:
         raise BadInput("\n".join(problems))
+    marks = {"sent": mark_sent, "failed": mark_failed, "bounced": mark_bounced}
     with ws.store.batch():
-        for doc, ok, reply in planned:
-            (mark_sent if ok else mark_failed)(ws, doc, reply or ("sent" if ok else "failed"))
-    sent = sum(1 for _, ok, _ in planned if ok)
-    return sent, len(planned) - sent
-
+        for doc, status, reply in planned:
+            marks[status](ws, doc, reply or status)
+    counts = [sum(1 for _, status, _ in planned if status == wanted) for wanted in ("sent", "failed", "bounced")]
+    return counts[0], counts[1], counts[2]

@@ -38,6 +38,7 @@ class SmtpTransport:
         self.settings = settings
         self.environ = os.environ if environ is None else environ
         self.conn: smtplib.SMTP | None = None
+        self.last_message_id: str | None = None  # of the last message sent (bounces quote it)
 
     def _open(self) -> smtplib.SMTP:
         cfg = self.settings
@@ -72,6 +73,7 @@ class SmtpTransport:
             code, reply = conn.data(message.as_bytes())
             if code != 250:
                 raise smtplib.SMTPDataError(code, reply)
+            self.last_message_id = str(message["Message-ID"])
             return f"{code} {reply.decode('utf-8', 'replace')}"
         except smtplib.SMTPRecipientsRefused as err:
             self._reset()

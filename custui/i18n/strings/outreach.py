@@ -27,14 +27,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     "msg.outcome.refused": (
         "refused by the server, still queued: {reply}", "máy chủ từ chối, vẫn chờ gửi: {reply}",
     ),
+    "msg.outcome.bounced": (
+        "bounced: the recipient's server returned it ({reply})",
+        "bị trả lại: máy chủ người nhận trả về ({reply})",
+    ),
+    "msg.cli.bounces": (
+        "Recorded {recorded} bounce(s); {already} recorded before; {unmatched} not about a message custui sent.",
+        "Đã ghi {recorded} thư bị trả lại; {already} đã ghi trước đó; {unmatched} không phải thư custui gửi.",
+    ),
+    "msg.cli.no_reports": (
+        "{file}: no delivery report in it (save the bounce e-mails as .eml or a mailbox file)",
+        "{file}: không có báo cáo gửi thư nào (lưu thư bị trả lại dạng .eml hoặc tệp hộp thư)",
+    ),
     "msg.outcome.cancelled": ("not sent: {reason}", "không gửi: {reason}"),
     "msg.outcome.quiet": ("waiting for the end of quiet hours ({until})", "chờ hết giờ yên lặng ({until})"),
     "msg.unsubscribed": ("Unsubscribed from messages ({channel})", "Hủy nhận tin nhắn ({channel})"),
     "msg.err.row_id": ("row {row}: no queued message with id {id!r}", "dòng {row}: không có tin chờ gửi mã {id!r}"),
     "msg.err.row_done": ("row {row}: message {id} is not waiting any more", "dòng {row}: tin {id} không còn chờ gửi"),
     "msg.err.row_status": (
-        "row {row}: status must be sent or failed, not {status!r}",
-        "dòng {row}: trạng thái phải là sent hoặc failed, không phải {status!r}",
+        "row {row}: status must be sent, failed or bounced, not {status!r}",
+        "dòng {row}: trạng thái phải là sent, failed hoặc bounced, không phải {status!r}",
     ),
     "msg.title": ("Message to {name}", "Tin nhắn cho {name}"),
     "msg.to": ("To: {to}", "Đến: {to}"),
@@ -71,7 +83,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "msg.purpose.complaint_resolved": ("Complaint resolved", "Đã giải quyết khiếu nại"),
     "msg.purpose.campaign": ("Campaign", "Chiến dịch"),
     "msg.campaign.title": ("E-mail campaign to {segment}", "Chiến dịch e-mail cho {segment}"),
-    "msg.cli.recorded": ("Recorded: {sent} sent, {failed} failed.", "Đã ghi: {sent} đã gửi, {failed} lỗi."),
+    "msg.cli.recorded": ("Recorded: {sent} sent, {failed} failed, {bounced} bounced.",
+                         "Đã ghi: {sent} đã gửi, {failed} lỗi, {bounced} bị trả lại."),
     "msg.empty": (
         "Left empty for this customer: {names} (no open voucher, tier or link).",
         "Để trống với khách này: {names} (không có phiếu quà, hạng hoặc đường dẫn).",
