@@ -9,12 +9,14 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+from cli_helpers import run_cli_bytes as run
+
 from custui.domain.bounces import bounces_in, split_mailbox
 from custui.services import messaging
 from custui.services.workspace import Workspace
 from custui.store.open import open_store
 from tests.smtp_server import smtp_server
-from tests.test_export_cli import _customer, run
+from tests.test_export_cli import _customer
 from tests.test_messages import at_port
 
 CARE_KEY = "thank:c1:2026-11-20"

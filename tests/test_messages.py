@@ -154,8 +154,10 @@ def test_cli_export_outbox_and_import_sent(tmp_path: Path, shipped_config) -> No
     import csv
     import io
 
+    from cli_helpers import run_cli_bytes as run
+
     from custui.store.open import open_store
-    from tests.test_export_cli import _customer, run
+    from tests.test_export_cli import _customer
 
     db = tmp_path / "db.json"
     store = open_store(db, create=True)
