@@ -111,3 +111,17 @@ def test_a_providers_report_can_say_bounced(workspace: Workspace) -> None:
     assert messaging.record_sent(workspace, [{"id": str(first["id"]), "status": "bounced"}]) == (0, 0, 1)
     statuses = [workspace.store.get("interactions", d["id"])["message"]["status"] for d in (first, second)]  # type: ignore[index]
     assert statuses == ["bounced", "bounced"] and messaging.outbox_rows(workspace, "sms") == []
+
+
+async def test_the_profile_says_a_message_bounced(workspace: Workspace) -> None:
+    from custui.app import make_app
+    from tests.pilot_helpers import open_profile, screen_text, settle, wait_until
+
+    doc = messaging.queue(workspace, messaging.draft(workspace, 1, "thank_you"))
+    messaging.mark_bounced(workspace, messaging.mark_sent(workspace, doc, "250 ok"), "550 5.1.1 no such user")
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_profile(pilot, 1)
+        await pilot.press("4")  # interactions
+        await settle(pilot)
+        assert await wait_until(pilot, lambda: "BOUNCED Thank you" in screen_text(app))

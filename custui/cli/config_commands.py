@@ -114,17 +114,18 @@ def db_roles_command(ctx: click.Context, output_format: str) -> None:
     (what init and migrate do; run it after adding an operator)."""
     from custui.cli.options import resolve
     from custui.cli.roles import authorize
+    from custui.i18n import t
     from custui.store.dispatch import display_location, is_pg_url
     from custui.store.pg_open import ensure_schema
     from custui.store.pg_roles import apply_roles
 
     resolved = resolve(ctx)
     if not is_pg_url(resolved.db_path):
-        raise BadInput("custui config db-roles works on a PostgreSQL database (--db postgresql://...)")
+        raise BadInput(t("pg.roles.not_pg"))
     authorize(ctx, resolved, "init")
     operators = [(op.id, op.role) for op in resolved.config.settings.operators]
     if not operators:
-        raise BadInput("no operators: in settings.yaml (see README, Staff roles)")
+        raise BadInput(t("pg.roles.no_operators"))
     ensure_schema(str(resolved.db_path), create=False)
     apply_roles(str(resolved.db_path), operators)
     emit({"database": display_location(resolved.db_path), "operators": dict(operators)}, output_format,

@@ -20,6 +20,7 @@ from custui.services import complaints as complaint_service
 from custui.services import feedback as feedback_service
 from custui.services.customer_view import ProfileData, day, field_text, money
 from custui.services.interactions import type_label
+from custui.services.messaging import BOUNCED
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 from custui.widgets.safe import plain
@@ -120,10 +121,19 @@ def follow_up_cell(doc: Doc, today: date) -> Text:
     return plain(day(due), style="bold")
 
 
+def interaction_summary(doc: Doc) -> str:
+    """The summary, and for a message the recipient's server returned, that it bounced."""
+    message = doc.get("message")
+    summary = str(doc.get("summary") or "")
+    if isinstance(message, dict) and message.get("status") == BOUNCED:
+        return t("msg.bounced_mark", summary=summary)
+    return summary
+
+
 def interaction_rows(ws: Workspace, interactions: list[Doc]) -> list[Row]:
     today = ws.today()
     return [
-        _cells(day(i.get("at")), type_label(str(i.get("type") or "")), i.get("summary"),
+        _cells(day(i.get("at")), type_label(str(i.get("type") or "")), interaction_summary(i),
                follow_up_cell(i, today))
         for i in interactions
     ]

@@ -31,6 +31,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "bounced: the recipient's server returned it ({reply})",
         "bị trả lại: máy chủ người nhận trả về ({reply})",
     ),
+    "msg.bounced_mark": ("BOUNCED {summary}", "BỊ TRẢ LẠI {summary}"),
     "msg.cli.bounces": (
         "Recorded {recorded} bounce(s); {already} recorded before; {unmatched} not about a message custui sent.",
         "Đã ghi {recorded} thư bị trả lại; {already} đã ghi trước đó; {unmatched} không phải thư custui gửi.",

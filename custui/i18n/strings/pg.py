@@ -33,6 +33,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Không thiết lập được vai trò nhân viên trên {url}: {reason}. Vai trò chạy custui init "
         "hoặc migrate cần quyền CREATEROLE (sudo -u postgres psql -c 'ALTER ROLE shop CREATEROLE').",
     ),
+    "pg.roles.not_pg": (
+        "custui config db-roles works on a PostgreSQL database (--db postgresql://...)",
+        "custui config db-roles chỉ dùng cho cơ sở dữ liệu PostgreSQL (--db postgresql://...)",
+    ),
+    "pg.roles.no_operators": (
+        "no operators: in settings.yaml (see README, Staff roles)",
+        "settings.yaml không có operators: (xem README, Staff roles)",
+    ),
     "pg.exists": (
         "{url} already holds a custui database ({count} records); use --force to replace it "
         "(a JSON copy is kept first)",
