@@ -148,13 +148,17 @@ class ProfileScreen(Screen[None]):
         table = self.query_one(f"#table-{tab}", DataTable)
         was = table.cursor_row
         table.clear(columns=True)
+        cells = [[fit(cell, column) for cell, column in zip(row, columns, strict=True)] for row in rows]
         for index, column in enumerate(columns):
-            # an empty tab's first column sizes to the "nothing recorded" line (not cut to a date)
-            width = COLUMN_WIDTHS.get(column) if rows or index else None
-            table.add_column(fit(plain(t(f"profile.col.{column}"), style="bold"), column),
-                             key=column, width=width)
-        for row in rows:
-            table.add_row(*(fit(cell, column) for cell, column in zip(row, columns, strict=True)))
+            header = fit(plain(t(f"profile.col.{column}"), style="bold"), column)
+            # an empty tab's first column sizes to the "nothing recorded" line (not cut to a date);
+            # free text is sized here from what it holds: Textual's auto width is not updated for
+            # rows added while the screen is under a dialog (after a save, items showed "Tai n")
+            width = COLUMN_WIDTHS.get(column) or max(
+                [header.cell_len, *(row[index].cell_len for row in cells)])
+            table.add_column(header, key=column, width=width if rows or index else None)
+        for row_cells in cells:
+            table.add_row(*row_cells)
         if not rows:
             table.add_row(plain(t("profile.empty"), style="dim"), *[""] * (len(columns) - 1))
         elif 0 < was:
