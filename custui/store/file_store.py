@@ -114,7 +114,7 @@ class FileStore(MemoryStore):
             self._load_tables(tables)
             return
         for name, docs in tables.items():
-            self._publish(name, docs, None)
+            self.publish(name, docs, None)
         self._layout = layout
 
     def migrate_from(self, version: int) -> None:
@@ -139,8 +139,10 @@ class FileStore(MemoryStore):
         self._loader.start()
         return True
 
-    def _publish(self, name: str, docs: dict[int, Doc], index: Index | None) -> None:
-        """Called by the loader thread: nobody touches `name` until its event is set."""
+    # -- what the background loader (lazy.LoadTarget) and the sidecar's rebuild call -------
+    def publish(self, name: str, docs: dict[int, Doc], index: Index | None) -> None:
+        """A table the loader has parsed (with its by-customer index, if built), the journal's
+        entries for it applied. Nobody touches `name` until this sets its event."""
         self._tables[name] = docs
         if index is not None:
             self._by_customer[name] = index
@@ -185,7 +187,9 @@ class FileStore(MemoryStore):
                 return
         callback()
 
-    def _load_failed(self, error: BaseException) -> None:
+    def load_failed(self, error: BaseException) -> None:
+        """The background load failed: readers of tables not loaded raise `error`, the
+        sidecar goes (the next open parses the whole file, and refuses it if damaged)."""
         self._load_error = error
         self._layout = None
         try:  # the next open parses the whole file, and refuses it if it is damaged
@@ -195,19 +199,46 @@ class FileStore(MemoryStore):
         for event in list(self._loading.values()):
             event.set()
 
-    def _load_cancelled(self) -> None:
+    def load_cancelled(self) -> None:
         """The store closed while loading: readers of unloaded tables fail; the sidecar stays."""
         self._load_error = DatabaseError(f"{self.path} was closed while loading")
         for event in list(self._loading.values()):
             event.set()
 
-    def _sidecar_lied(self) -> None:
+    def distrust_sidecar(self) -> None:
         """The loader found the file not laid out as the sidecar says: drop it (close rebuilds it)."""
         self._layout = None
         try:
             sidecar_path(self.path).unlink(missing_ok=True)
         except OSError:
             pass
+
+    @property
+    def writer(self) -> bool:
+        """This process holds the database's lock: its only writer (else a read-only view)."""
+        return self._lock is not None
+
+    @contextmanager
+    def compaction_paused(self, cancelled: threading.Event) -> Iterator[bool]:
+        """(A writer) No compaction rewrites the file while the block runs: the sidecar's
+        rebuild writes a layout of the file as parsed. Waits for the store's mutex in 10 ms
+        steps (close holds it while it stops the rebuild) and yields False at once when
+        `cancelled` is set meanwhile; otherwise whether the file is still the one opened (no
+        compaction rewrote it, the store is not closed)."""
+        while not self._mutex.acquire(blocking=False):
+            if cancelled.wait(0.01):
+                yield False
+                return
+        try:
+            yield not self._compacted and not self._closed
+        finally:
+            self._mutex.release()
+
+    def sidecar_written(self, layout: Layout) -> None:
+        """(A writer) The rebuild wrote the sidecar of the file as it is: close need not
+        compact to write one."""
+        if self.writer:
+            self._layout = layout
 
     def _wait(self, table: str) -> None:
         event = self._loading.get(table)

@@ -5,9 +5,10 @@ lookup needs only `customers` (a fifth of the bytes). With a fresh sidecar
 (see sidecar.py) open parses `meta`, `customers` and any tiny table from their
 byte ranges and returns; a daemon thread then parses the rest, smallest first,
 chunk by chunk (each orjson call holds the GIL for ~10 ms, so the UI stays
-responsive), builds each child table's by-customer index as it goes, applies
-the journal entries that belong to it and only then publishes it. Every store
-call on a table not published yet waits for it (FileStore._wait).
+responsive), builds each child table's by-customer index as it goes, and
+publishes it to the store (`LoadTarget`, FileStore), which applies the journal
+entries that belong to it. Every store call on a table not published yet waits
+for it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import orjson
 
@@ -27,12 +28,23 @@ from custui.store.base import Doc
 from custui.store.interning import share_repeated_strings
 from custui.store.sidecar import Layout, TableLayout
 
-if TYPE_CHECKING:
-    from custui.store.file_store import FileStore
-
 EAGER_TABLES = ("meta", "customers")
 EAGER_BYTES = 256 * 1024  # tables smaller than this are parsed at open too
 Index = defaultdict[int, list[Doc]]
+
+
+class LoadTarget(Protocol):
+    """What the loader asks of the store it fills (FileStore)."""
+
+    def loaded(self, table: str | None = None) -> bool: ...
+
+    def publish(self, name: str, docs: dict[int, Doc], index: Index | None) -> None: ...
+
+    def load_failed(self, error: BaseException) -> None: ...
+
+    def load_cancelled(self) -> None: ...
+
+    def distrust_sidecar(self) -> None: ...
 
 
 class LayoutMismatch(ValueError):
@@ -142,7 +154,7 @@ class Loader:
 
     def __init__(
         self,
-        store: FileStore,
+        store: LoadTarget,
         fd: int,
         layout: Layout,
         names: list[str],
@@ -177,20 +189,20 @@ class Loader:
                         docs, index = parse_table(
                             self._fd, name, self._layout[name], name in CHILD_TABLES, self._stopped
                         )
-                        self._store._publish(name, docs, index)
+                        self._store.publish(name, docs, index)
                         freeze_when_resumed(len(docs))
                 except LayoutMismatch:
                     self._full_parse()  # the sidecar lied: the file itself decides
         except _Stopped:
             pass
         except (OSError, ValueError, TypeError) as exc:
-            self._store._load_failed(self._on_error(str(exc)))
+            self._store.load_failed(self._on_error(str(exc)))
         except BaseException as exc:  # never leave a reader waiting forever
-            self._store._load_failed(exc)
+            self._store.load_failed(exc)
             raise
         finally:
             if self._stop and not self._store.loaded():
-                self._store._load_cancelled()
+                self._store.load_cancelled()
             os.close(self._fd)
 
     def _full_parse(self) -> None:
@@ -198,7 +210,7 @@ class Loader:
         not loaded yet; a file that does not parse raises (SnapshotError is a ValueError)."""
         from custui.store.snapshot import parse_snapshot
 
-        self._store._sidecar_lied()
+        self._store.distrust_sidecar()
         size = os.fstat(self._fd).st_size
         data = os.pread(self._fd, size, 0)
         while len(data) < size:
@@ -215,4 +227,4 @@ class Loader:
                 if type(doc) is not dict:
                     raise TypeError(f"table {name!r} holds something that is not a record")
                 doc["id"] = doc_id
-            self._store._publish(name, docs, None)
+            self._store.publish(name, docs, None)

@@ -145,11 +145,12 @@ class Rebuilder:
             return "skipped: not laid out as custui writes it"
         with self._exclusive() as mine:
             if not mine:
+                if self._stop.is_set():
+                    raise _Cancelled
                 return "skipped: a writer holds the database"
             if not write_sidecar(self._store.path, layout, (fd, self._parsed), self._keep):
                 return "skipped: the file changed"
-            if self._store._lock is not None:
-                self._store._layout = layout  # close need not compact to write it
+            self._store.sidecar_written(layout)
         return "written"
 
     def _keep(self) -> bool:
@@ -163,16 +164,11 @@ class Rebuilder:
 
     @contextmanager
     def _exclusive(self) -> Iterator[bool]:
-        """No compaction meanwhile: the store's own mutex if it writes, else the database lock."""
+        """No compaction meanwhile: the store's own if it writes, else the database lock."""
         store = self._store
-        if store._lock is not None:
-            while not store._mutex.acquire(blocking=False):  # close() may hold it while stopping us
-                if self._stop.wait(0.01):
-                    raise _Cancelled
-            try:
-                yield not store._compacted and not store._closed
-            finally:
-                store._mutex.release()
+        if store.writer:
+            with store.compaction_paused(self._stop) as mine:
+                yield mine
             return
         lock = StoreLock(store.path)
         try:
