@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
 import ctypes
 import sys
-import threading
 import time
-from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
@@ -23,6 +20,7 @@ from custui.domain.care import QueueCounts
 from custui.i18n import t
 from custui.keymap import key
 from custui.screens.care import CareScreen, header_text
+from custui.screens.changes import ChangeFeed, Changes, StoreChanged
 from custui.screens.complaints import ComplaintsScreen
 from custui.screens.dashboard import DashboardScreen
 from custui.screens.lookup import LookupScreen
@@ -36,25 +34,22 @@ from custui.type_ahead import TypeAhead
 from custui.widgets.palette import CustuiPalette
 from custui.widgets.safe import safe_str
 
-
-def app_bindings() -> list[Binding]:
-    """The app's own keys, labelled in the current language."""
-    return [
-        Binding(key("app.quit"), "quit", t("app.quit"), id="app.quit", priority=True,
-                show=False),  # in F1 help: the footer's room is for the screen's keys
-        Binding(key("app.help"), "help", t("app.help"), id="app.help"),
-        Binding(key("app.search"), "search", show=False, id="app.search"),
-        # the global screen keys are in F1 help and the palette: the footer (80 columns) is for
-        # the screen's own keys and F1
-        Binding(key("app.care"), "mode('care')", t("app.care"), id="app.care", show=False),
-        Binding(key("app.complaints"), "mode('complaints')", t("app.complaints"), id="app.complaints",
-                show=False),
-        Binding(key("app.results"), "mode('results')", t("app.results"), id="app.results", show=False),
-        Binding(key("app.segments"), "mode('segments')", t("app.segments"), id="app.segments",
-                show=False),
-        Binding(key("app.dashboard"), "mode('dashboard')", t("app.dashboard"), id="app.dashboard",
-                show=False),
-    ]
+# the app's own keys; labels are i18n keys, shown in the current language (widgets/labels.py)
+APP_BINDINGS: list[Binding] = [
+    Binding(key("app.quit"), "quit", "app.quit", id="app.quit", priority=True,
+            show=False),  # in F1 help: the footer's room is for the screen's keys
+    Binding(key("app.help"), "help", "app.help", id="app.help"),
+    Binding(key("app.search"), "search", show=False, id="app.search"),
+    # the global screen keys are in F1 help and the palette: the footer (80 columns) is for
+    # the screen's own keys and F1
+    Binding(key("app.care"), "mode('care')", "app.care", id="app.care", show=False),
+    Binding(key("app.complaints"), "mode('complaints')", "app.complaints", id="app.complaints",
+            show=False),
+    Binding(key("app.results"), "mode('results')", "app.results", id="app.results", show=False),
+    Binding(key("app.segments"), "mode('segments')", "app.segments", id="app.segments", show=False),
+    Binding(key("app.dashboard"), "mode('dashboard')", "app.dashboard", id="app.dashboard",
+            show=False),
+]
 
 
 class CustuiApp(App[None]):
@@ -62,9 +57,7 @@ class CustuiApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "custui"
-    # labelled as custui.app was imported; each app relabels its own in __init__, in the
-    # language chosen by then (the CLI's --lang or settings.yaml, a test's set_locale)
-    BINDINGS: ClassVar[list[BindingType]] = list(app_bindings())
+    BINDINGS: ClassVar[list[BindingType]] = list(APP_BINDINGS)
     # areas switched by keys; "lookup" (home, needs the index) is added in __init__
     MODES = {"care": CareScreen, "complaints": ComplaintsScreen, "results": SurveyResultsScreen,
              "segments": SegmentsScreen, "dashboard": DashboardScreen}
@@ -77,7 +70,6 @@ class CustuiApp(App[None]):
         palette_key = workspace.config.settings.keymap.get("app.palette", key("app.palette"))
         self.COMMAND_PALETTE_BINDING = palette_key  # type: ignore[misc]
         super().__init__()
-        self._label_own_keys()
         self.workspace = workspace
         # the start-up pipeline (warm_up) folds recent activity in once orders have loaded
         self.index = CustomerIndex(workspace.store, defer_activity=True)
@@ -86,6 +78,9 @@ class CustuiApp(App[None]):
         self.analytics = Analytics(workspace.store, workspace.config, workspace.clock, workspace.derived)
         self.add_mode("lookup", lambda: LookupScreen(self.index))
         self.type_ahead = TypeAhead(self)
+        # cross-screen news: which customers' records changed (screens/changes.py)
+        self.changes = ChangeFeed(self)
+        self.records_changed: Signal[Changes] = Signal(self, "records-changed")
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes from the terminal are handled one at a time (see type_ahead)."""
@@ -94,19 +89,11 @@ class CustuiApp(App[None]):
             return
         await super().on_event(event)
 
-    def _label_own_keys(self) -> None:
-        """The app's keys in the interface language chosen now, not the one at import."""
-        labels = {binding.id: binding.description for binding in app_bindings()}
-        key_to_bindings = self._bindings.key_to_bindings  # this app's copy of the class's map
-        for keys, bindings in list(key_to_bindings.items()):
-            key_to_bindings[keys] = [replace(binding, description=labels[binding.id])
-                                     if binding.id in labels else binding for binding in bindings]
-
     def own_bindings(self) -> list[Binding]:
-        """The app's own keys (what F1 lists under the app), in the current language."""
-        palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", t("app.palette"),
+        """The app's own keys (what F1 lists under the app); labels are i18n keys."""
+        palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "app.palette",
                           id="app.palette")
-        return [*app_bindings(), palette]
+        return [*APP_BINDINGS, palette]
 
     def action_command_palette(self) -> None:
         """Ctrl+P: the palette whose Enter runs a command named exactly (see CustuiPalette)."""
@@ -125,65 +112,17 @@ class CustuiApp(App[None]):
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(self.BUILD_SWITCH_INTERVAL)
         self.warm_up()
-        self._counts_loop = asyncio.get_running_loop()
-        self._counts_context = contextvars.copy_context()  # set_timer needs the active app
-        self._counts_pending = False
-        self.workspace.store.subscribe(self._counts_stale)
-        self._changed: set[int | None] = set()  # customers whose records changed (None: unknown)
-        self._changes_lock = threading.Lock()
-        # other operators' saves (shared stores: PostgreSQL); our own saves refresh the
-        # screen that made them already
-        self.workspace.store.subscribe_remote(self._records_changed)
+        self.changes.follow(self.workspace.store)
 
-    COUNTS_DELAY = 0.5  # seconds after a save before the header counts are recomputed
-
-    def _counts_stale(self, table: str, doc: object) -> None:
-        """Store listener (any thread): one recount per burst of saves, in a worker."""
-        if self._counts_pending or table == "meta":
-            return
-        self._counts_pending = True
-        try:
-            self._counts_loop.call_soon_threadsafe(self.set_timer, self.COUNTS_DELAY, self._recount,
-                                                   context=self._counts_context)
-        except RuntimeError:  # the app has stopped
-            pass
-
-    CHANGES_DELAY = 0.25  # seconds: a burst of changes (a merge, an import) refreshes once
-
-    def _records_changed(self, table: str, doc: dict[str, object]) -> None:
-        """Store listener for other operators' saves, on the PostgreSQL listener thread (any
-        thread will do). Collects the customers touched and has `_deliver_changes` run once
-        on the UI thread shortly after the burst."""
-        if table == "meta":
-            return
-        cid = doc.get("id") if table == "customers" else doc.get("customer_id")
-        with self._changes_lock:
-            first = not self._changed
-            self._changed.add(cid if isinstance(cid, int) else None)
-        if first:
-            try:
-                self._counts_loop.call_soon_threadsafe(
-                    self.set_timer, self.CHANGES_DELAY, self._deliver_changes,
-                    context=self._counts_context)
-            except RuntimeError:  # the app has stopped
-                pass
-
-    def _deliver_changes(self) -> None:
-        """Tell every open screen with a `store_changed(customer_ids)` method (profiles,
-        lookup, forms, in every mode) which customers changed; None in the set: unknown."""
-        with self._changes_lock:
-            changed, self._changed = self._changed, set()
-        stacks = getattr(self, "_screen_stacks", None) or {"": self.screen_stack}
-        for stack in list(stacks.values()):
-            for screen in list(stack):
-                handler = getattr(screen, "store_changed", None)
-                if handler is not None and screen.is_mounted:
-                    handler(changed)
-
-    def _recount(self) -> None:
-        self._counts_pending = False
-        self.refresh_care_counts()
-        self.refit_alive()
+    def on_store_changed(self, message: StoreChanged) -> None:
+        """Records were saved (here or, on a shared store, by another operator): the header's
+        care counts are recounted, the P(alive) model refitted if due and the screens told,
+        once per burst (see screens/changes.py)."""
+        changes = self.changes.take()
+        if changes is not None:
+            self.refresh_care_counts()
+            self.refit_alive()
+            self.records_changed.publish(changes)
 
     @work(thread=True, exclusive=True, group="alive-refit", exit_on_error=False)
     def refit_alive(self) -> None:
@@ -270,8 +209,11 @@ class CustuiApp(App[None]):
 
     def changed_form(self) -> Screen[Any] | None:
         """An open form (in any mode) holding changes that quitting would lose."""
-        stacks = getattr(self, "_screen_stacks", None) or {"": self.screen_stack}
-        for stack in stacks.values():
+        for mode in (self.DEFAULT_MODE, *self.MODES):
+            try:
+                stack = self.get_screen_stack(mode)
+            except KeyError:  # an area not opened yet
+                continue
             for screen in reversed(stack):
                 if isinstance(screen, Screen) and getattr(screen, "dirty", False):
                     return screen

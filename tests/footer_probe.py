@@ -1,6 +1,6 @@
 """Prints, as JSON, the last row (the footer) of each main screen at 80x24 in the language given
-on the command line. Run in its own process by test_footer_fit.py: key labels are translated as
-the screens are imported, so the language must be chosen before that, as the CLI does."""
+on the command line. Run in its own process by test_footer_fit.py, so each language starts from
+a fresh interpreter as the CLI does (labels themselves are read when the footer shows them)."""
 
 from __future__ import annotations
 

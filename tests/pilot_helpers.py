@@ -11,17 +11,23 @@ from textual.pilot import Pilot
 from custui.screens.profile import ProfileScreen
 
 
-async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
-    """Let workers finish and their results land on screen."""
+async def workers_done(pilot: Pilot[Any]) -> None:
+    """Wait for the running workers; one cancelled on the way (a newer search or load replaced
+    an exclusive one) is no failure: wait for the rest."""
     from textual.worker import WorkerCancelled
 
+    while True:
+        try:
+            await pilot.app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+
+
+async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
+    """Let workers finish and their results land on screen."""
     for _ in range(rounds):
-        while True:
-            try:
-                await pilot.app.workers.wait_for_complete()
-                break
-            except WorkerCancelled:  # a newer search replaced an exclusive one: wait for the rest
-                continue
+        await workers_done(pilot)
         await pilot.pause()
 
 
@@ -40,7 +46,7 @@ async def wait_until(pilot: Pilot[Any], ready: Callable[[], bool], seconds: floa
             return False
         await pilot.pause(0.02)
         if workers:
-            await pilot.app.workers.wait_for_complete()
+            await workers_done(pilot)
     return True
 
 

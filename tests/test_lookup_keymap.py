@@ -8,8 +8,9 @@ import pkgutil
 from dataclasses import replace
 from pathlib import Path
 
-from pilot_helpers import palette_options, screen_text, settle, wait_until
+from pilot_helpers import open_profile, palette_options, screen_text, settle, wait_until
 from textual.binding import Binding
+from textual.screen import Screen
 
 from custui.app import CustuiApp, make_app
 from custui.keymap import DEFAULT_KEYS, KNOWN_BINDING_IDS, key_problem, keymap_problems
@@ -47,6 +48,33 @@ def test_the_registry_is_exactly_the_ids_the_app_declares_with_their_keys() -> N
     # ... and every binding id the app has is accepted, with its default key from the registry
     assert set(declared) - set(KNOWN_BINDING_IDS) == set()
     assert {i: b.key for i, b in declared.items()} == {i: DEFAULT_KEYS[i] for i in declared}
+
+
+def test_every_key_label_is_translated_where_it_is_shown() -> None:
+    """Labels are i18n keys, read in the current language by labelled screens and dialogs."""
+    from custui.i18n import catalog
+    from custui.widgets.labels import LabelledModal, LabelledScreen
+
+    declared = declared_bindings()
+    assert {i: b.description for i, b in declared.items()
+            if b.description and b.description not in catalog()} == {}
+    from textual.command import CommandPalette
+
+    screens = {cls for cls in _custui_classes()  # the palette shows no keys
+               if issubclass(cls, Screen) and not issubclass(cls, CommandPalette)}
+    assert screens and {cls.__name__ for cls in screens
+                        if not issubclass(cls, LabelledScreen | LabelledModal)} == set()
+
+
+def _custui_classes() -> list[type]:
+    found = []
+    for package_name in ("custui.screens", "custui.modals", "custui.widgets"):
+        package = importlib.import_module(package_name)
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package_name}.{info.name}")
+            found += [cls for _, cls in inspect.getmembers(module, inspect.isclass)
+                      if cls.__module__ == module.__name__]
+    return found
 
 
 def test_keymap_problems_report_unknown_ids_bad_keys_and_clashes() -> None:
@@ -118,15 +146,37 @@ async def test_palette_finds_customers_and_opens_them(workspace: Workspace) -> N
         assert isinstance(app.screen, ProfileScreen) and app.screen.customer_id == 4
 
 
-async def test_a_vietnamese_app_labels_its_own_keys_in_vietnamese(workspace: Workspace) -> None:
+async def test_vietnamese_chosen_after_import_labels_every_footer_in_vietnamese(workspace: Workspace) -> None:
+    """custui.app and every screen were imported (top of this module) before the language is
+    chosen, as the CLI does with --lang: the footers, F1 help and the app's keys follow it."""
     from custui.i18n import set_locale
+    from custui.modals.purchase import PurchaseModal
+    from custui.widgets.labels import label
 
-    set_locale("vi")  # chosen after custui.app was imported (at the top of this module)
+    set_locale("vi")
     app = make_app(workspace)
+
+    def footer() -> str:
+        return screen_text(app).splitlines()[-1]
+
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        footer = screen_text(app).splitlines()[-1]
-        assert "Trợ giúp" in footer and "Help" not in footer, footer
+        assert "Tìm kiếm" in footer() and "Trợ giúp" in footer(), footer()
+        assert "Search" not in footer() and "Help" not in footer(), footer()
+        await pilot.press("down")  # into the table: the row keys
+        await settle(pilot)
+        assert "Thêm mới" in footer() and "New" not in footer(), footer()
+        await open_profile(pilot, 1)
+        assert "Đơn hàng" in footer() and "Sửa" in footer() and "Order" not in footer(), footer()
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, PurchaseModal)
+        assert "Lưu" in footer() and "Save" not in footer(), footer()
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert "Đơn hàng" in screen_text(app) and "Edit" not in screen_text(app)
         # Ctrl+T (Today) is in F1 help and the palette, not the footer: its label too
-        labels = {b.id: b.description for bs in app._bindings.key_to_bindings.values() for b in bs}
+        labels = {b.id: label(b) for b in app.own_bindings()}
         assert labels["app.care"] == "Hôm nay", labels

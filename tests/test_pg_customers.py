@@ -4,14 +4,13 @@ created at once, and another operator's save showing up in an open profile."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pg_server as pgs
 import pytest
 from conftest import NOW, seed_people
-from pilot_helpers import settle
-from textual.pilot import Pilot
+from pilot_helpers import settle, wait_until
 from textual.widgets import Input
 
 from custui.app import make_app
@@ -69,14 +68,11 @@ def pg_workspace(url: str, opened: list[PgStore], config: AppConfig, operator: s
     return Workspace(store=store, config=config, clock=lambda: NOW, operator=operator)
 
 
-async def until(pilot: Pilot, ready: Callable[[], bool], seconds: float = 10.0) -> bool:  # type: ignore[type-arg]
-    """Let the app run until `ready()` (changes from another store arrive asynchronously)."""
-    for _ in range(int(seconds / 0.05)):
-        if ready():
-            return True
-        await pilot.pause(0.05)
-        await pilot.app.workers.wait_for_complete()
-    return ready()
+def an_binh_and_anh(url: str, opened: list[PgStore], config: AppConfig) -> tuple[Workspace, Workspace, int]:
+    """Two operators on one database, and the id of the customer both will edit."""
+    an = pg_workspace(url, opened, config, "an")
+    binh = pg_workspace(url, opened, config, "binh")
+    return an, binh, seed_people(an.store)["C000001"]  # type: ignore[arg-type]
 
 
 # -- the service path ---------------------------------------------------------------------
@@ -155,9 +151,7 @@ def test_operators_creating_customers_at_the_same_moment_get_distinct_codes(
 # -- the form and the profile in the app ---------------------------------------------------
 async def test_second_save_of_a_customer_is_refused_in_the_form_and_keeps_the_typing(
         pg_url: str, opened: list[PgStore], shipped_config: AppConfig) -> None:
-    an = pg_workspace(pg_url, opened, shipped_config, "an")
-    binh = pg_workspace(pg_url, opened, shipped_config, "binh")
-    anh = seed_people(an.store)["C000001"]  # type: ignore[arg-type]
+    an, binh, anh = an_binh_and_anh(pg_url, opened, shipped_config)
     app = make_app(an)
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(CustomerFormScreen(an, anh))
@@ -171,7 +165,7 @@ async def test_second_save_of_a_customer_is_refused_in_the_form_and_keeps_the_ty
         update_customer(binh, anh, {"phone": "0999 000 111"},
                         version=binh.store.get("customers", anh)[VERSION_FIELD])  # type: ignore[index]
         await pilot.press("ctrl+s")
-        assert await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         question = app.screen.message  # type: ignore[attr-defined]
         assert "another operator (binh)" in question and "phone" in question
         assert an.store.get("customers", anh)["email"] == "anh.nguyen@example.vn"  # type: ignore[index]
@@ -184,7 +178,7 @@ async def test_second_save_of_a_customer_is_refused_in_the_form_and_keeps_the_ty
         assert form.query_one("#f-needs", Input).value == "quiet room"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert await until(pilot, lambda: not isinstance(app.screen, CustomerFormScreen))
+        assert await wait_until(pilot, lambda: not isinstance(app.screen, CustomerFormScreen))
     saved = an.store.get("customers", anh) or {}
     assert (saved["phone"], saved["email"], saved["needs"]) == ("0999 000 111", "anh@typed.vn", "quiet room")
 
@@ -203,7 +197,7 @@ async def test_where_both_changed_a_field_the_typing_stays_and_theirs_is_shown(
         form.query_one("#f-phone", Input).value = "0911 111 111"
         store.update("customers", anh, {"phone": "0999 000 111", "region": "Huế"})  # theirs
         await pilot.press("ctrl+s")
-        assert await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")
         await settle(pilot)
         assert form.query_one("#f-phone", Input).value == "0911 111 111"
@@ -217,9 +211,7 @@ async def test_where_both_changed_a_field_the_typing_stays_and_theirs_is_shown(
 
 async def test_another_operators_purchase_appears_in_the_open_profile(
         pg_url: str, opened: list[PgStore], shipped_config: AppConfig) -> None:
-    an = pg_workspace(pg_url, opened, shipped_config, "an")
-    binh = pg_workspace(pg_url, opened, shipped_config, "binh")
-    anh = seed_people(an.store)["C000001"]  # type: ignore[arg-type]
+    an, binh, anh = an_binh_and_anh(pg_url, opened, shipped_config)
     app = make_app(an)
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(ProfileScreen(an, anh))
@@ -230,6 +222,37 @@ async def test_another_operators_purchase_appears_in_the_open_profile(
         binh.store.insert("orders", {"customer_id": anh, "date": "2026-11-28", "total": 777_000,
                                      "items": "", "channel": "store", "created_at": "2026-11-28T10:05:00"})
         binh.store.update("customers", anh, {"needs": "gift wrap"})
-        assert await until(pilot, lambda: profile.data is not None and len(profile.data.orders) == 3)
-        assert await until(pilot, lambda: profile.data is not None
+        assert await wait_until(pilot, lambda: profile.data is not None and len(profile.data.orders) == 3)
+        assert await wait_until(pilot, lambda: profile.data is not None
                            and profile.data.customer.get("needs") == "gift wrap")
+
+
+async def test_the_form_warns_once_when_another_operator_saves_the_customer_being_edited(
+        pg_url: str, opened: list[PgStore], shipped_config: AppConfig) -> None:
+    from custui.i18n import t
+
+    an, binh, anh = an_binh_and_anh(pg_url, opened, shipped_config)
+    app = make_app(an)
+
+    def warnings() -> int:
+        return sum(str(n.message) == t("pg.changed_meanwhile") for n in app._notifications)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(CustomerFormScreen(an, anh))
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#f-needs", Input).value = "typed here"
+        update_customer(an, anh, {"email": "anh@ours.vn"},  # this app's own save is no news
+                        version=an.store.get("customers", anh)[VERSION_FIELD])  # type: ignore[index]
+        pgs.wait_for(lambda: (binh.store.get("customers", anh) or {}).get("email") == "anh@ours.vn")
+        await settle(pilot)
+        assert warnings() == 0
+        update_customer(binh, anh, {"phone": "0999 000 111"},
+                        version=binh.store.get("customers", anh)[VERSION_FIELD])  # type: ignore[index]
+        assert await wait_until(pilot, lambda: warnings() == 1)
+        update_customer(binh, anh, {"region": "Huế"},
+                        version=binh.store.get("customers", anh)[VERSION_FIELD])  # type: ignore[index]
+        pgs.wait_for(lambda: (an.store.get("customers", anh) or {}).get("region") == "Huế")
+        await settle(pilot)
+        assert warnings() == 1 and app.screen is form
+        assert form.query_one("#f-needs", Input).value == "typed here"

@@ -8,7 +8,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, RadioSet, Static
 
 from custui.domain.enums import INTERACTION_TYPES
@@ -18,6 +17,7 @@ from custui.modals.form_base import follow_pressed, interaction_type_buttons, pr
 from custui.services import interactions as service
 from custui.services.consent import campaign_reach
 from custui.services.workspace import Workspace
+from custui.widgets.labels import LabelledModal
 from custui.widgets.read_only import SavingForm, writes
 from custui.widgets.safe import SafeInput, plain, safe_str
 
@@ -45,7 +45,7 @@ def log_campaign(ws: Workspace, customer_ids: Sequence[int], kind: str, summary:
     return len(reach.allowed)
 
 
-class CampaignModal(SavingForm, ModalScreen[int | None]):
+class CampaignModal(SavingForm, LabelledModal[int | None]):
     """Type (1-6) and summary; Enter or ctrl+s logs it for all; dismisses with the count."""
 
     DEFAULT_CSS = """
@@ -60,8 +60,8 @@ class CampaignModal(SavingForm, ModalScreen[int | None]):
     CampaignModal .keys { color: $text-muted; margin-top: 1; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", t("campaign.save"), id="campaign.save", priority=True),
-        Binding("escape", "cancel", t("campaign.cancel"), id="campaign.cancel"),
+        Binding("ctrl+s", "save", "campaign.save", id="campaign.save", priority=True),
+        Binding("escape", "cancel", "campaign.cancel", id="campaign.cancel"),
     ]
 
     def __init__(self, workspace: Workspace, segment_label: str, customer_ids: Sequence[int],

@@ -30,8 +30,8 @@ class ComplaintModal(EntryModal):
 
     DEFAULT_CSS = MODAL_CSS.format(cls="ComplaintModal")
     BINDINGS = [
-        Binding("ctrl+s", "save", t("complaint.save"), id="complaint.save", priority=True),
-        Binding("escape", "cancel", t("complaint.cancel"), id="complaint.cancel"),
+        Binding("ctrl+s", "save", "complaint.save", id="complaint.save", priority=True),
+        Binding("escape", "cancel", "complaint.cancel", id="complaint.cancel"),
     ]
 
     def __init__(self, workspace: Workspace, customer_id: int, order_id: int | None = None) -> None:
@@ -183,8 +183,8 @@ class ComplaintStatusModal(EntryModal):
 
     DEFAULT_CSS = MODAL_CSS.format(cls="ComplaintStatusModal")
     BINDINGS = [
-        Binding("ctrl+s", "save", t("complaint.save"), id="complaint-status.save", priority=True),
-        Binding("escape", "cancel", t("complaint.cancel"), id="complaint-status.cancel"),
+        Binding("ctrl+s", "save", "complaint.save", id="complaint-status.save", priority=True),
+        Binding("escape", "cancel", "complaint.cancel", id="complaint-status.cancel"),
     ]
 
     def __init__(self, workspace: Workspace, complaint_id: int) -> None:

@@ -7,11 +7,12 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from custui.i18n import t
 from custui.keymap import key
+from custui.widgets.labels import LabelledModal
 from custui.widgets.safe import plain
 
 
@@ -28,12 +29,12 @@ def leave_or_ask(screen: Screen[Any], message: str, result: object = None) -> No
     screen.app.push_screen(ConfirmModal(message), answered)
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(LabelledModal[bool]):
     """Dismisses with True (yes) or False (no, Esc)."""
 
     BINDINGS = [
-        Binding(key("confirm.yes"), "answer(True)", t("confirm.yes"), id="confirm.yes"),
-        Binding(key("confirm.no"), "answer(False)", t("confirm.no"), id="confirm.no"),
+        Binding(key("confirm.yes"), "answer(True)", "confirm.yes", id="confirm.yes"),
+        Binding(key("confirm.no"), "answer(False)", "confirm.no", id="confirm.no"),
     ]
 
     def __init__(self, message: str, title: str | None = None, yes: str | None = None,

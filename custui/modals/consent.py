@@ -23,8 +23,8 @@ class ConsentModal(EntryModal):
 
     DEFAULT_CSS = MODAL_CSS.format(cls="ConsentModal")
     BINDINGS = [
-        Binding("ctrl+s", "save", t("consent.save"), id="consent.save", priority=True),
-        Binding("escape", "cancel", t("complaint.cancel"), id="consent.cancel"),
+        Binding("ctrl+s", "save", "consent.save", id="consent.save", priority=True),
+        Binding("escape", "cancel", "complaint.cancel", id="consent.cancel"),
     ]
 
     def __init__(self, workspace: Workspace, customer_id: int) -> None:

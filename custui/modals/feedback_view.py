@@ -6,13 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from custui.i18n import t
 from custui.services.customer_view import day
 from custui.services.feedback import describe, survey_title
 from custui.services.workspace import Workspace
+from custui.widgets.labels import LabelledModal
 from custui.widgets.safe import plain
 
 
@@ -31,7 +31,7 @@ def answers_text(pairs: list[tuple[str, str]]) -> Text:
     return text
 
 
-class FeedbackAnswersModal(ModalScreen[None]):
+class FeedbackAnswersModal(LabelledModal[None]):
     """Shows a response in full; Esc or Enter closes it."""
 
     DEFAULT_CSS = """
@@ -45,7 +45,7 @@ class FeedbackAnswersModal(ModalScreen[None]):
     FeedbackAnswersModal .keys { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("escape,enter", "close", t("profile.close"), id="feedback-view.close"),
+        Binding("escape,enter", "close", "profile.close", id="feedback-view.close"),
     ]
 
     def __init__(self, workspace: Workspace, feedback_id: int) -> None:

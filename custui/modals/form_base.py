@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from textual import events
-from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from custui.domain.enums import INTERACTION_TYPES
 from custui.domain.survey import choice_index
 from custui.i18n import t
 from custui.services import interactions
+from custui.widgets.labels import LabelledModal
 from custui.widgets.read_only import SavingForm
 from custui.widgets.safe import plain
 
@@ -56,7 +56,7 @@ def press_choice(radio: RadioSet, key: str) -> bool:
     return True
 
 
-class EntryModal(SavingForm, ModalScreen[bool]):
+class EntryModal(SavingForm, LabelledModal[bool]):
     """A dialog that saves in a worker: Enter in any field saves, Escape dismisses with False,
     and a refused save shows its message in "#error". Subclasses define `action_save`."""
 

@@ -24,8 +24,8 @@ class InteractionModal(EntryModal):
 
     DEFAULT_CSS = MODAL_CSS.format(cls="InteractionModal")
     BINDINGS = [
-        Binding("ctrl+s", "save", t("complaint.save"), id="interaction.save", priority=True),
-        Binding("escape", "cancel", t("complaint.cancel"), id="interaction.cancel"),
+        Binding("ctrl+s", "save", "complaint.save", id="interaction.save", priority=True),
+        Binding("escape", "cancel", "complaint.cancel", id="interaction.cancel"),
     ]
 
     def __init__(self, workspace: Workspace, customer_id: int, kind: str = "call") -> None:

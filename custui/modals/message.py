@@ -8,16 +8,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from custui.i18n import t
 from custui.modals.form_base import MODAL_CSS
 from custui.services.messaging import Draft
+from custui.widgets.labels import LabelledModal
 from custui.widgets.safe import plain
 
 
-class MessageModal(ModalScreen[bool]):
+class MessageModal(LabelledModal[bool]):
     """Dismisses with True to send, False to cancel."""
 
     DEFAULT_CSS = MODAL_CSS.format(cls="MessageModal") + """
@@ -25,8 +25,8 @@ class MessageModal(ModalScreen[bool]):
     MessageModal .summary { color: $warning; text-style: bold; }
     """
     BINDINGS = [
-        Binding("ctrl+s,enter", "send", t("msg.send"), id="message.send", priority=True),
-        Binding("escape", "cancel", t("msg.cancel"), id="message.cancel"),
+        Binding("ctrl+s,enter", "send", "msg.send", id="message.send", priority=True),
+        Binding("escape", "cancel", "msg.cancel", id="message.cancel"),
     ]
 
     def __init__(self, title: str, message: Draft, summary: str = "") -> None:

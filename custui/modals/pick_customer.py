@@ -7,7 +7,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -15,6 +14,7 @@ from custui.i18n import t
 from custui.keymap import key
 from custui.services.search import CustomerIndex
 from custui.store.base import Doc
+from custui.widgets.labels import LabelledModal
 from custui.widgets.safe import SafeInput, plain
 
 
@@ -30,10 +30,10 @@ def customer_line(doc: Doc) -> Text:
     return line
 
 
-class PickCustomerModal(ModalScreen[int | None]):
+class PickCustomerModal(LabelledModal[int | None]):
     """Dismisses with the chosen customer's id, or None (Esc)."""
 
-    BINDINGS = [Binding(key("pick.cancel"), "cancel", t("pick.cancel"), id="pick.cancel")]
+    BINDINGS = [Binding(key("pick.cancel"), "cancel", "pick.cancel", id="pick.cancel")]
 
     def __init__(self, index: CustomerIndex, title: str, exclude: int | None = None) -> None:
         super().__init__()

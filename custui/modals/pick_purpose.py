@@ -6,19 +6,19 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from custui.config.messages import PURPOSES
 from custui.i18n import t
 from custui.modals.form_base import MODAL_CSS
+from custui.widgets.labels import LabelledModal
 from custui.widgets.safe import plain
 
 
-class PickPurposeModal(ModalScreen[str | None]):
+class PickPurposeModal(LabelledModal[str | None]):
     DEFAULT_CSS = MODAL_CSS.format(cls="PickPurposeModal")
-    BINDINGS = [Binding("escape", "cancel", t("msg.cancel"), id="message.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "msg.cancel", id="message.cancel")]
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -10,22 +10,23 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from custui.i18n import t
 from custui.modals.form_base import MODAL_CSS
 from custui.services.roles import pin_needed, pin_refusal, refusal
 from custui.services.workspace import Workspace
+from custui.widgets.labels import LabelledModal
 from custui.widgets.safe import plain
 
 
-class PinModal(ModalScreen[bool]):
+class PinModal(LabelledModal[bool]):
     """The manager's PIN (hidden); dismisses True when right, False on Esc. A wrong PIN is
     said in place and logged."""
 
     DEFAULT_CSS = MODAL_CSS.format(cls="PinModal")
-    BINDINGS = [Binding("escape", "cancel", t("complaint.cancel"), id="pin.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "complaint.cancel", id="pin.cancel")]
 
     def __init__(self, workspace: Workspace, action: str, label: str) -> None:
         super().__init__()

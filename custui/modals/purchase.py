@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
@@ -46,6 +45,7 @@ from custui.services.purchase_form import (
 from custui.services.purchase_guard import second_thoughts
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
+from custui.widgets.labels import LabelledModal
 from custui.widgets.purchase_preview import LABEL_WIDTH, preview_text
 from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain
@@ -54,7 +54,7 @@ from custui.widgets.save_runner import SaveRunner
 ORDER = ("date", "total", "items", "channel", "promo", "voucher", "points")
 
 
-class PurchaseModal(SaveRunner, ModalScreen[bool]):
+class PurchaseModal(SaveRunner, LabelledModal[bool]):
     """New purchase for a customer, or correction of `order_id`; Ctrl+S saves, Esc leaves."""
 
     DEFAULT_CSS = f"""
@@ -75,8 +75,8 @@ class PurchaseModal(SaveRunner, ModalScreen[bool]):
     #purchase-problem.-shown {{ display: block; }}
     """
     BINDINGS = [
-        Binding(key("purchase.save"), "save", t("purchase.save"), id="purchase.save", priority=True),
-        Binding(key("purchase.cancel"), "cancel", t("purchase.cancel"), id="purchase.cancel"),
+        Binding(key("purchase.save"), "save", "purchase.save", id="purchase.save", priority=True),
+        Binding(key("purchase.cancel"), "cancel", "purchase.cancel", id="purchase.cancel"),
     ]
 
     def __init__(self, workspace: Workspace, customer_id: int, order_id: int | None = None) -> None:

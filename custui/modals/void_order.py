@@ -8,7 +8,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from custui.domain.money import format_money
@@ -18,11 +17,12 @@ from custui.keymap import key
 from custui.services.orders import void_order
 from custui.services.purchase_form import day_text
 from custui.services.workspace import Workspace
+from custui.widgets.labels import LabelledModal
 from custui.widgets.read_only import SavingForm, writes
 from custui.widgets.safe import SafeInput, plain
 
 
-class VoidOrderModal(SavingForm, ModalScreen[bool]):
+class VoidOrderModal(SavingForm, LabelledModal[bool]):
     """The reason is required; Enter voids, Esc keeps the order."""
 
     DEFAULT_CSS = """
@@ -40,8 +40,8 @@ class VoidOrderModal(SavingForm, ModalScreen[bool]):
     #void-keys { color: $text-muted; }
     """
     BINDINGS = [
-        Binding(key("void.save"), "save", t("void.confirm"), id="void.save", priority=True),
-        Binding(key("void.cancel"), "cancel", t("purchase.cancel"), id="void.cancel"),
+        Binding(key("void.save"), "save", "void.confirm", id="void.save", priority=True),
+        Binding(key("void.cancel"), "cancel", "purchase.cancel", id="void.cancel"),
     ]
 
     def __init__(self, workspace: Workspace, order_id: int) -> None:

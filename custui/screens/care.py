@@ -9,7 +9,6 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from custui.domain.care import CareItem, QueueCounts, queue_counts
@@ -17,12 +16,14 @@ from custui.domain.messages import KIND_PURPOSE
 from custui.errors import CustuiError
 from custui.i18n import t
 from custui.screens.app_access import app_of
+from custui.screens.records_screen import RecordsScreen
 from custui.screens.send_message import offer_message
 from custui.services import care as service
 from custui.services.workspace import Workspace
 from custui.widgets.footer import keys_footer
 from custui.widgets.read_only import writes
 from custui.widgets.safe import plain
+from custui.widgets.tables import cursor_key
 
 LATE_STYLE = "bold red"
 
@@ -48,7 +49,7 @@ def open_profile(app: App[object], workspace: Workspace, customer_id: int) -> No
     app.push_screen(ProfileScreen(workspace, customer_id))
 
 
-class CareScreen(Screen[None]):
+class CareScreen(RecordsScreen[None]):
     """The queue: Enter opens the customer, d marks done, z snoozes, f takes the survey."""
 
     DEFAULT_CSS = """
@@ -58,24 +59,18 @@ class CareScreen(Screen[None]):
     CareScreen #care-count.-overdue { color: $error; text-style: bold; }
     """
     BINDINGS = [
-        Binding("enter", "open", t("care.open"), id="care.open", priority=True),
-        Binding("d", "done", t("care.done"), id="care.done"),
-        Binding("z", "snooze", t("care.snooze"), id="care.snooze"),
-        Binding("m", "message", t("care.message"), id="care.message"),
-        Binding("f", "survey", t("care.survey"), id="care.survey"),
-        Binding("r", "refresh", t("care.refresh"), id="care.refresh", show=False),  # in F1 help
+        Binding("enter", "open", "care.open", id="care.open", priority=True),
+        Binding("d", "done", "care.done", id="care.done"),
+        Binding("z", "snooze", "care.snooze", id="care.snooze"),
+        Binding("m", "message", "care.message", id="care.message"),
+        Binding("f", "survey", "care.survey", id="care.survey"),
+        Binding("r", "refresh", "care.refresh", id="care.refresh", show=False),  # in F1 help
     ]
 
     def __init__(self, workspace: Workspace | None = None) -> None:
-        super().__init__()
-        self._workspace = workspace
+        super().__init__(workspace)
         self.items: dict[str, CareItem] = {}
         self.names: dict[int, str] = {}
-
-    @property
-    def workspace(self) -> Workspace:
-        """The workspace given, else the app's (modes build the screen without arguments)."""
-        return self._workspace if self._workspace is not None else app_of(self).workspace
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,7 +88,7 @@ class CareScreen(Screen[None]):
         table.focus()
         self.load()
 
-    def on_screen_resume(self) -> None:
+    def refresh_records(self) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, group="care-queue", exit_on_error=False)
@@ -139,13 +134,7 @@ class CareScreen(Screen[None]):
         app_of(self).show_care_counts(counts)
 
     def current_key(self) -> str | None:
-        table = self.query_one("#care-table", DataTable)
-        if not table.row_count:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # cursor outside the table
-            return None
+        key = cursor_key(self.query_one("#care-table", DataTable))
         return key if key in self.items else None
 
     def current(self) -> CareItem | None:
@@ -193,7 +182,7 @@ class CareScreen(Screen[None]):
         if purpose is None:
             self.app.notify(t("msg.err.no_purpose"), severity="warning", markup=False)
             return
-        offer_message(self, self.workspace, item.customer_id, purpose, care_key=item.key, done=self.load)
+        offer_message(self, self.workspace, item.customer_id, purpose, care_key=item.key)
 
     def action_refresh(self) -> None:
         self.load()

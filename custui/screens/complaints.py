@@ -7,23 +7,23 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from custui.domain.complaints import is_overdue
 from custui.i18n import t
-from custui.screens.app_access import app_of
+from custui.screens.records_screen import RecordsScreen
 from custui.services import complaints as service
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 from custui.widgets.footer import keys_footer
 from custui.widgets.safe import plain
+from custui.widgets.tables import cursor_key
 
 STATUS_FILTERS: tuple[str | None, ...] = ("active", "open", "in_progress", "resolved", "closed", None)
 SHOWN_MAX = 1000  # rows put in the table; the count line says how many matched
 
 
-class ComplaintsScreen(Screen[None]):
+class ComplaintsScreen(RecordsScreen[None]):
     """Enter changes the status of the highlighted complaint; p opens its customer."""
 
     DEFAULT_CSS = """
@@ -33,26 +33,20 @@ class ComplaintsScreen(Screen[None]):
     ComplaintsScreen #complaints-count.-overdue { color: $error; }
     """
     BINDINGS = [
-        Binding("enter", "change", t("complaints.change"), id="complaints.change", priority=True),
-        Binding("p", "profile", t("complaints.profile"), id="complaints.profile"),
-        Binding("s", "cycle_status", t("complaints.filter.status"), id="complaints.status"),
-        Binding("g", "cycle_category", t("complaints.filter.category"), id="complaints.category"),
-        Binding("o", "toggle_overdue", t("complaints.filter.overdue"), id="complaints.overdue"),
-        Binding("r", "refresh", t("care.refresh"), id="complaints.refresh", show=False),
+        Binding("enter", "change", "complaints.change", id="complaints.change", priority=True),
+        Binding("p", "profile", "complaints.profile", id="complaints.profile"),
+        Binding("s", "cycle_status", "complaints.filter.status", id="complaints.status"),
+        Binding("g", "cycle_category", "complaints.filter.category", id="complaints.category"),
+        Binding("o", "toggle_overdue", "complaints.filter.overdue", id="complaints.overdue"),
+        Binding("r", "refresh", "care.refresh", id="complaints.refresh", show=False),
     ]
 
     def __init__(self, workspace: Workspace | None = None) -> None:
-        super().__init__()
-        self._workspace = workspace
+        super().__init__(workspace)
         self.status_index = 0
         self.category_index = -1  # -1: any
         self.only_overdue = False
         self.rows: dict[str, Doc] = {}
-
-    @property
-    def workspace(self) -> Workspace:
-        """The workspace given, else the app's (modes build the screen without arguments)."""
-        return self._workspace if self._workspace is not None else app_of(self).workspace
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,8 +61,9 @@ class ComplaintsScreen(Screen[None]):
                            ("severity", 6), ("customer", None)):
             table.add_column(t(f"complaints.col.{key}"), key=key, width=width)
         table.focus()
+        self.load()
 
-    def on_screen_resume(self) -> None:
+    def refresh_records(self) -> None:
         self.load()
 
     def filter(self) -> service.ComplaintFilter:
@@ -123,11 +118,7 @@ class ComplaintsScreen(Screen[None]):
         count.set_class(overdue > 0, "-overdue")
 
     def current(self) -> Doc | None:
-        table = self.query_one("#complaints-table", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.rows.get(key or "")
+        return self.rows.get(cursor_key(self.query_one("#complaints-table", DataTable)) or "")
 
     @on(DataTable.RowSelected, "#complaints-table")
     def row_chosen(self, event: DataTable.RowSelected) -> None:

@@ -9,7 +9,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
@@ -17,6 +16,8 @@ from custui.domain.enums import GENDERS, KINDS, LIFECYCLES, ROLES, SCOPES, SOURC
 from custui.errors import CustuiError, StaleRecord
 from custui.i18n import t
 from custui.keymap import key
+from custui.screens.changes import Changes
+from custui.screens.records_screen import RecordsScreen
 from custui.services.customers import (
     Duplicate,
     clean_customer,
@@ -26,6 +27,7 @@ from custui.services.customers import (
 )
 from custui.services.workspace import Workspace
 from custui.store.base import VERSION_FIELD
+from custui.widgets.labels import LabelledModal
 from custui.widgets.read_only import SavingForm, writes
 from custui.widgets.safe import SafeInput, plain
 from custui.widgets.state_checkbox import StateCheckbox
@@ -73,13 +75,13 @@ class FormOutcome:
     opened_existing: bool = False
 
 
-class DuplicateModal(ModalScreen[str | None]):
+class DuplicateModal(LabelledModal[str | None]):
     """Warns that a customer with the same phone exists: "open", "save" or None (back)."""
 
     BINDINGS = [
         Binding("o", "choose('open')", show=False),
         Binding("s", "choose('save')", show=False),
-        Binding("escape", "choose(None)", t("form.back")),
+        Binding("escape", "choose(None)", "form.back"),
     ]
 
     def __init__(self, duplicates: list[Duplicate]) -> None:
@@ -113,18 +115,17 @@ class DuplicateModal(ModalScreen[str | None]):
         self.dismiss(choice)
 
 
-class CustomerFormScreen(SavingForm, Screen[FormOutcome | None]):
+class CustomerFormScreen(SavingForm, RecordsScreen[FormOutcome | None]):
     """Create a customer (customer_id None) or edit one; Ctrl+S saves, Esc leaves."""
 
     BINDINGS = [
-        Binding(key("form.save"), "save", t("form.save"), id="form.save", priority=True),
-        Binding(key("form.cancel"), "cancel", t("form.cancel"), id="form.cancel"),
+        Binding(key("form.save"), "save", "form.save", id="form.save", priority=True),
+        Binding(key("form.cancel"), "cancel", "form.cancel", id="form.cancel"),
     ]
 
     def __init__(self, workspace: Workspace, customer_id: int | None = None,
                  prefill: dict[str, str] | None = None) -> None:
-        super().__init__()
-        self.workspace = workspace
+        super().__init__(workspace)
         self.customer_id = customer_id
         self.prefill = dict(prefill or {})  # a new customer's fields filled in (a failed search)
         self.original: dict[str, Any] = {}
@@ -262,7 +263,7 @@ class CustomerFormScreen(SavingForm, Screen[FormOutcome | None]):
                 outcome = FormOutcome(int(doc["id"]), created=True)
             else:
                 doc = update_customer(self.workspace, self.customer_id, values, version=self.version)
-                self.version = doc.get(VERSION_FIELD)  # our own save is no news (store_changed)
+                self.version = doc.get(VERSION_FIELD)
                 outcome = FormOutcome(self.customer_id)
         except StaleRecord as stale:
             fresh = self.workspace.store.get("customers", self.customer_id or 0)
@@ -279,9 +280,13 @@ class CustomerFormScreen(SavingForm, Screen[FormOutcome | None]):
         self.app.call_from_thread(self.dismiss, outcome)
 
     # -- someone else saved this customer since the form loaded (shared stores) --------------
-    def store_changed(self, customer_ids: set[int | None]) -> None:
+    def shows(self, changes: Changes) -> bool:
+        """Another operator's save of the customer being edited (our own is no news)."""
+        return self.customer_id is not None and self.customer_id in changes.remote
+
+    def refresh_records(self) -> None:
         """Warn once when another operator saves the customer being edited (the typing stays)."""
-        if self.customer_id not in customer_ids or getattr(self, "_warned", None) == self.version:
+        if getattr(self, "_warned", None) == self.version:
             return
         doc = self.workspace.store.get("customers", self.customer_id or 0) or {}
         if doc.get(VERSION_FIELD) not in (None, self.version):

@@ -20,7 +20,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Input, Static
 
 from custui.domain.dates import DateOutOfRange, check_day
@@ -28,6 +27,7 @@ from custui.domain.periods import Comparison, add_months, custom, last_complete,
 from custui.i18n import get_locale, t
 from custui.keymap import key
 from custui.screens.app_access import app_of
+from custui.screens.records_screen import RecordsScreen
 from custui.screens.segments import money_text, percent
 from custui.services.analytics_dashboard import DashboardFigures, PeriodFigures
 from custui.services.customer_view import short_money
@@ -37,6 +37,7 @@ from custui.services.workspace import Workspace
 from custui.widgets.chart import Chart, Series
 from custui.widgets.customer_table import fit
 from custui.widgets.footer import keys_footer
+from custui.widgets.labels import LabelledModal
 from custui.widgets.metric_card import ChangeKind, MetricCard, change_text
 from custui.widgets.safe import plain
 
@@ -76,7 +77,7 @@ def parse_iso(raw: str) -> date:
         raise ValueError(t("dash.bad_date", value=text)) from None
 
 
-class PeriodModal(ModalScreen[tuple[date, date] | None]):
+class PeriodModal(LabelledModal[tuple[date, date] | None]):
     """Two dates (YYYY-MM-DD); dismisses with (start, end) or None."""
 
     DEFAULT_CSS = """
@@ -88,7 +89,7 @@ class PeriodModal(ModalScreen[tuple[date, date] | None]):
     PeriodModal .error { color: $error; height: auto; }
     PeriodModal .keys { color: $text-muted; }
     """
-    BINDINGS = [Binding("escape", "cancel", t("campaign.cancel"), id="period.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "campaign.cancel", id="period.cancel")]
 
     def __init__(self, start: date, end: date) -> None:
         super().__init__()
@@ -124,7 +125,7 @@ class PeriodModal(ModalScreen[tuple[date, date] | None]):
         self.dismiss(None)
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(RecordsScreen[None]):
     """Period figures, the change from the previous period, and four charts."""
 
     DEFAULT_CSS = """
@@ -135,34 +136,28 @@ class DashboardScreen(Screen[None]):
     DashboardScreen.-loading #dash-body { opacity: 60%; }
     """
     BINDINGS = [
-        Binding(key("dashboard.this-month"), "period('this_month')", t("dash.period.this_month"), id="dashboard.this-month"),
-        Binding(key("dashboard.last-month"), "period('last_month')", t("dash.period.last_month"), id="dashboard.last-month",
+        Binding(key("dashboard.this-month"), "period('this_month')", "dash.period.this_month", id="dashboard.this-month"),
+        Binding(key("dashboard.last-month"), "period('last_month')", "dash.period.last_month", id="dashboard.last-month",
                 show=False),
-        Binding(key("dashboard.this-quarter"), "period('this_quarter')", t("dash.period.this_quarter"),
+        Binding(key("dashboard.this-quarter"), "period('this_quarter')", "dash.period.this_quarter",
                 id="dashboard.this-quarter", show=False),
-        Binding(key("dashboard.this-year"), "period('this_year')", t("dash.period.this_year"), id="dashboard.this-year",
+        Binding(key("dashboard.this-year"), "period('this_year')", "dash.period.this_year", id="dashboard.this-year",
                 show=False),
-        Binding(key("dashboard.last-12-months"), "period('last_12_months')", t("dash.period.last_12_months"),
+        Binding(key("dashboard.last-12-months"), "period('last_12_months')", "dash.period.last_12_months",
                 id="dashboard.last-12-months", show=False),
-        Binding(key("dashboard.custom"), "custom_period", t("dash.custom"), id="dashboard.custom"),
-        Binding(key("dashboard.refresh"), "refresh", t("dash.refresh"), id="dashboard.refresh"),
-        Binding(key("dashboard.segments"), "app.switch_mode('segments')", t("app.segments"), id="dashboard.segments"),
-        Binding(key("dashboard.lookup"), "go_lookup", t("segui.lookup"), id="dashboard.lookup"),
+        Binding(key("dashboard.custom"), "custom_period", "dash.custom", id="dashboard.custom"),
+        Binding(key("dashboard.refresh"), "refresh", "dash.refresh", id="dashboard.refresh"),
+        Binding(key("dashboard.segments"), "app.switch_mode('segments')", "app.segments", id="dashboard.segments"),
+        Binding(key("dashboard.lookup"), "go_lookup", "segui.lookup", id="dashboard.lookup"),
     ]
 
     def __init__(self, workspace: Workspace | None = None) -> None:
-        super().__init__()
-        self._workspace = workspace
+        super().__init__(workspace)
         self.period_name = "this_month"
         self.start: date | None = None
         self.end: date | None = None
         self.comparison: Comparison | None = None
         self.figures: DashboardFigures | None = None
-
-    @property
-    def workspace(self) -> Workspace:
-        """The workspace given, else the app's (modes build the screen without arguments)."""
-        return self._workspace if self._workspace is not None else app_of(self).workspace
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -187,9 +182,8 @@ class DashboardScreen(Screen[None]):
         self.query_one("#dash-body").focus()
         self.action_period(self.period_name)
 
-    def on_screen_resume(self) -> None:
-        """Back from another mode: recompute (a no-op in the cache when nothing changed)."""
-        if self.is_mounted and self.start is not None:
+    def refresh_records(self) -> None:
+        if self.start is not None:
             self.compute()
 
     def on_resize(self) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from custui.i18n import t
 from custui.keymap import key
 from custui.screens.app_access import app_of
+from custui.widgets.labels import LabelledModal, label
 from custui.widgets.safe import plain
 
 
@@ -28,10 +29,10 @@ def _title(cls: type) -> str:
     return cls.__name__ if label.startswith("help.screen.") else label
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(LabelledModal[None]):
     """Lists every binding with its key (after settings.yaml remapping) and id."""
 
-    BINDINGS = [Binding(key("help.close"), "close", t("help.close"), id="help.close")]
+    BINDINGS = [Binding(key("help.close"), "close", "help.close", id="help.close")]
 
     def __init__(self, current: Screen | None = None) -> None:  # type: ignore[type-arg]
         super().__init__()
@@ -74,7 +75,7 @@ class HelpScreen(ModalScreen[None]):
                 continue
             table.add_row(plain("▸", style="bold"), plain(title, style="bold underline"), "")
             for binding in named:
-                table.add_row(plain(self._key_text(binding)), plain(binding.description),
+                table.add_row(plain(self._key_text(binding)), plain(label(binding)),
                               plain(binding.id or "", style="dim"))
         table.focus()
 

@@ -6,7 +6,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
@@ -14,6 +13,7 @@ from custui.domain.text import new_customer_prefill
 from custui.i18n import t
 from custui.keymap import key
 from custui.screens.app_access import app_of
+from custui.screens.records_screen import RecordsScreen
 from custui.services.customer_view import CustomerRow, CustomerSummary, CustomerViews, make_row
 from custui.services.search import CustomerIndex
 from custui.store.base import Store
@@ -36,17 +36,17 @@ def pending_summary(customer_id: int) -> CustomerSummary:
     )
 
 
-class LookupScreen(Screen[None]):
+class LookupScreen(RecordsScreen[None]):
     """Find a customer by name, phone, code or email; Enter opens the profile."""
 
     BINDINGS = [
-        Binding(key("lookup.focus-search"), "focus_search", t("lookup.focus_search"),
+        Binding(key("lookup.focus-search"), "focus_search", "lookup.focus_search",
                 id="lookup.focus-search"),
         Binding(key("lookup.focus-table"), "focus_table", show=False, id="lookup.focus-table"),
-        Binding(key("lookup.open"), "open_selected", t("lookup.open_customer"), id="lookup.open"),
-        Binding(key("lookup.new-customer"), "new_customer", t("lookup.new_customer"),
+        Binding(key("lookup.open"), "open_selected", "lookup.open_customer", id="lookup.open"),
+        Binding(key("lookup.new-customer"), "new_customer", "lookup.new_customer",
                 id="lookup.new-customer"),
-        Binding(key("lookup.toggle-archived"), "toggle_archived", t("lookup.toggle_archived"),
+        Binding(key("lookup.toggle-archived"), "toggle_archived", "lookup.toggle_archived",
                 id="lookup.toggle-archived"),
         Binding("down", "focus_table", show=False),
     ]
@@ -89,19 +89,15 @@ class LookupScreen(Screen[None]):
             self.refresh_results()
 
     def on_screen_resume(self) -> None:
-        """Back from a profile or form: show fresh values, same query and selection, the query
-        selected so that the next customer typed replaces it."""
-        if self.is_mounted:
-            self.refresh_results()
-            search = self.query_one("#search", Input)
-            if self.focused is search:
-                search.select_all()
+        """Back from a profile or form (which refreshed the rows if records changed, see
+        RecordsScreen): the query selected so that the next customer typed replaces it."""
+        search = self.query_one("#search", Input) if self.is_mounted else None
+        if search is not None and self.focused is search:
+            search.select_all()
 
-    def store_changed(self, customer_ids: set[int | None]) -> None:
-        """Customers changed (another operator's save): refresh the results on screen;
-        when a profile or form is on top, `on_screen_resume` refreshes on the way back."""
-        if self.is_current:
-            self.refresh_results()
+    def refresh_records(self) -> None:
+        """Records changed: the same query and selection with fresh values."""
+        self.refresh_results()
 
     def refresh_results(self, keep: int | None = None) -> None:
         table = self.query_one(CustomerTable)

@@ -10,13 +10,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from custui.errors import CustuiError, StaleRecord
 from custui.i18n import t
 from custui.keymap import key
 from custui.screens.app_access import app_of
+from custui.screens.changes import Changes
 from custui.screens.profile_commands import ProfileCommands
 from custui.screens.profile_tabs import (
     COLUMN_WIDTHS,
@@ -26,6 +26,7 @@ from custui.screens.profile_tabs import (
     header_text,
     tab_rows,
 )
+from custui.screens.records_screen import RecordsScreen
 from custui.services.customer_view import (
     CustomerViews,
     ProfileData,
@@ -42,10 +43,10 @@ TABS = ("orders", "feedback", "complaints", "interactions", "details", "loyalty"
 TABLE_TABS = TABS[:4]  # the tabs that are a table of records
 # entry screens: (module, class, label key)
 def _b(binding_id: str, action: str, label: str, show: bool = True, priority: bool = False) -> Binding:
-    return Binding(key(binding_id), action, t(label), show=show, id=binding_id, priority=priority)
+    return Binding(key(binding_id), action, label, show=show, id=binding_id, priority=priority)
 
 
-class ProfileScreen(Screen[None]):
+class ProfileScreen(RecordsScreen[None]):
     """The customer profile; Esc returns to the lookup as it was.
 
     Focus sits on the active tab's table: arrows move the highlight and Enter acts on
@@ -54,7 +55,7 @@ class ProfileScreen(Screen[None]):
     the rest are in F1 help.
     """
 
-    COMMANDS = Screen.COMMANDS | {ProfileCommands}  # this customer's actions in Ctrl+P
+    COMMANDS = RecordsScreen.COMMANDS | {ProfileCommands}  # this customer's actions in Ctrl+P
     BINDINGS = [
         _b("profile.back", "back", "profile.back", show=False),
         _b("profile.new-order", "entry('order')", "profile.new_order"),
@@ -78,8 +79,7 @@ class ProfileScreen(Screen[None]):
     ]
 
     def __init__(self, workspace: Workspace, customer_id: int) -> None:
-        super().__init__()
-        self.workspace = workspace
+        super().__init__(workspace)
         self.customer_id = customer_id
         self.data: ProfileData | None = None
 
@@ -224,8 +224,7 @@ class ProfileScreen(Screen[None]):
         elif order.get("void"):
             self.notify(t("purchase.is_void", id=order["id"]), severity="warning", markup=False)
         else:
-            self.app.push_screen(PurchaseModal(self.workspace, self.customer_id, int(order["id"])),
-                                 self.reload)
+            self.app.push_screen(PurchaseModal(self.workspace, self.customer_id, int(order["id"])))
 
     def action_void_order(self) -> None:
         self._guard("void_order", "profile.void_short", self.void_order)
@@ -239,7 +238,7 @@ class ProfileScreen(Screen[None]):
         elif order.get("void"):
             self.notify(t("loyalty.err.order_void", id=order["id"]), severity="warning", markup=False)
         else:
-            self.app.push_screen(VoidOrderModal(self.workspace, int(order["id"])), self.reload)
+            self.app.push_screen(VoidOrderModal(self.workspace, int(order["id"])))
 
     # -- complaints (Enter: change status) and feedback (Enter: all answers) ---------------
     def action_complaint_status(self) -> None:
@@ -249,7 +248,7 @@ class ProfileScreen(Screen[None]):
         if complaint is None:
             self.notify(t("profile.no_record_selected"), markup=False)
         else:
-            self.app.push_screen(ComplaintStatusModal(self.workspace, int(complaint["id"])), self.reload)
+            self.app.push_screen(ComplaintStatusModal(self.workspace, int(complaint["id"])))
 
     def action_feedback_answers(self) -> None:
         from custui.modals.feedback_view import FeedbackAnswersModal
@@ -319,12 +318,11 @@ class ProfileScreen(Screen[None]):
             return
         message = t("privacy.forget.done_app", code=code, who=self.workspace.operator)
         self.app.call_from_thread(self.notify, message, markup=False)
-        self.app.call_from_thread(self.load)
 
     def action_consent(self) -> None:
         from custui.modals.consent import ConsentModal
 
-        self.app.push_screen(ConsentModal(self.workspace, self.customer_id), self.reload)
+        self.app.push_screen(ConsentModal(self.workspace, self.customer_id))
 
     def action_message(self) -> None:
         """Pick a message purpose, preview it and send it."""
@@ -333,7 +331,7 @@ class ProfileScreen(Screen[None]):
 
         def picked(purpose: str | None) -> None:
             if purpose:
-                offer_message(self, self.workspace, self.customer_id, purpose, done=self.load)
+                offer_message(self, self.workspace, self.customer_id, purpose)
 
         self.app.push_screen(PickPurposeModal(), picked)
 
@@ -345,14 +343,12 @@ class ProfileScreen(Screen[None]):
         target.focus()  # now, not after a refresh: the next key typed ahead goes there
         self.refresh_bindings()
 
-    def store_changed(self, customer_ids: set[int | None]) -> None:
-        """Another operator saved records: reload if they are this customer's."""
-        if self.customer_id in customer_ids or None in customer_ids:
-            self.load()
+    def shows(self, changes: Changes) -> bool:
+        """This customer's records (saved here, in a dialog, elsewhere or by another operator)."""
+        return changes.touches(self.customer_id)
 
-    def reload(self, saved: object = True) -> None:
-        if saved:
-            self.load()
+    def refresh_records(self) -> None:
+        self.load()
 
     def action_entry(self, what: str) -> None:
         from custui.modals.complaint import ComplaintModal
@@ -362,7 +358,7 @@ class ProfileScreen(Screen[None]):
 
         entry = {"order": PurchaseModal, "feedback": SurveyScreen, "complaint": ComplaintModal,
                  "interaction": InteractionModal}[what]
-        self.app.push_screen(entry(self.workspace, self.customer_id), self.reload)
+        self.app.push_screen(entry(self.workspace, self.customer_id))
 
     def action_edit(self) -> None:
         from custui.screens.customer_form import CustomerFormScreen, FormOutcome
@@ -370,10 +366,8 @@ class ProfileScreen(Screen[None]):
         def done(outcome: FormOutcome | None) -> None:
             if outcome is None:
                 return
-            if outcome.customer_id != self.customer_id:
+            if outcome.customer_id != self.customer_id:  # saved as an existing customer
                 self.app.push_screen(ProfileScreen(self.workspace, outcome.customer_id))
-            else:
-                self.load()
 
         self.app.push_screen(CustomerFormScreen(self.workspace, self.customer_id), done)
 
@@ -415,7 +409,6 @@ class ProfileScreen(Screen[None]):
             return
         message = t("profile.archived_done" if archived else "profile.restored_done", **self._names())
         self.app.call_from_thread(self.notify, message, markup=False)
-        self.app.call_from_thread(self.load)
 
     @writes
     def action_merge(self) -> None:
@@ -456,4 +449,3 @@ class ProfileScreen(Screen[None]):
             return
         message = t("profile.merged_done", moved=sum(moved.values()))
         self.app.call_from_thread(self.notify, message, markup=False)
-        self.app.call_from_thread(self.load)

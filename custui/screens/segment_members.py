@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import get_current_worker
 
@@ -24,10 +23,12 @@ from custui.domain.text import fold
 from custui.i18n import get_locale, t
 from custui.keymap import key
 from custui.screens.app_access import app_of
+from custui.screens.records_screen import RecordsScreen
 from custui.services.customer_view import CustomerRow, make_row, summarize
 from custui.services.workspace import Workspace
 from custui.widgets.customer_table import CustomerTable
 from custui.widgets.footer import keys_footer
+from custui.widgets.labels import LabelledModal
 from custui.widgets.safe import SafeInput, plain, safe_str
 
 SHOW_LIMIT = 1000  # rows put in the table at once; the filter narrows the rest
@@ -82,7 +83,7 @@ def load_members(ws: Workspace, ids: list[int], views: Any = None) -> list[Membe
     return members
 
 
-class ExportPathModal(ModalScreen[Path | None]):
+class ExportPathModal(LabelledModal[Path | None]):
     """Ask where to write the CSV; dismisses with the path (the folder must exist)."""
 
     DEFAULT_CSS = """
@@ -95,7 +96,7 @@ class ExportPathModal(ModalScreen[Path | None]):
     ExportPathModal .error { color: $error; height: auto; }
     ExportPathModal .keys { color: $text-muted; }
     """
-    BINDINGS = [Binding("escape", "cancel", t("campaign.cancel"), id="export.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "campaign.cancel", id="export.cancel")]
 
     def __init__(self, title: str, default: Path) -> None:
         super().__init__()
@@ -131,7 +132,7 @@ class ExportPathModal(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class SegmentMembersScreen(Screen[None]):
+class SegmentMembersScreen(RecordsScreen[None]):
     """A segment's members: / filters, s changes the sort, Enter opens, e exports, c campaign."""
 
     DEFAULT_CSS = """
@@ -140,20 +141,19 @@ class SegmentMembersScreen(Screen[None]):
     SegmentMembersScreen #members-status { height: 1; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding(key("members.open"), "open_selected", t("members.open"), id="members.open"),
+        Binding(key("members.open"), "open_selected", "members.open", id="members.open"),
         # `/` filters on every screen that has a filter (F1 lists it): the footer needs the room
-        Binding(key("members.filter"), "focus_filter", t("members.filter_key"), id="members.filter",
+        Binding(key("members.filter"), "focus_filter", "members.filter_key", id="members.filter",
                 show=False),
-        Binding(key("members.sort"), "next_sort", t("members.sort"), id="members.sort"),
-        Binding(key("members.export"), "export", t("members.export"), id="members.export"),
-        Binding(key("members.campaign"), "campaign", t("members.campaign"), id="members.campaign"),
-        Binding(key("members.message"), "message", t("members.message"), id="members.message"),
-        Binding(key("members.back"), "back", t("members.back"), id="members.back"),
+        Binding(key("members.sort"), "next_sort", "members.sort", id="members.sort"),
+        Binding(key("members.export"), "export", "members.export", id="members.export"),
+        Binding(key("members.campaign"), "campaign", "members.campaign", id="members.campaign"),
+        Binding(key("members.message"), "message", "members.message", id="members.message"),
+        Binding(key("members.back"), "back", "members.back", id="members.back"),
     ]
 
     def __init__(self, workspace: Workspace, segment: SegmentSummary) -> None:
-        super().__init__()
-        self.workspace = workspace
+        super().__init__(workspace)
         self.segment = segment
         self.members: list[Member] = []
         self.shown: list[Member] = []
@@ -174,8 +174,8 @@ class SegmentMembersScreen(Screen[None]):
         self.query_one(CustomerTable).focus()
         self.load()
 
-    def on_screen_resume(self) -> None:
-        """Back from a profile: the member's row shows fresh values."""
+    def refresh_records(self) -> None:
+        """The members' rows with fresh values (the selection kept)."""
         if self.loaded:
             self.load(self.query_one(CustomerTable).selected_id())
 

@@ -7,7 +7,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from custui.domain.money import format_money
@@ -15,9 +14,11 @@ from custui.domain.segments import SegmentSummary
 from custui.i18n import get_locale, t
 from custui.keymap import key
 from custui.screens.app_access import app_of
+from custui.screens.records_screen import RecordsScreen
 from custui.services.workspace import Workspace
 from custui.widgets.customer_table import fit
 from custui.widgets.safe import plain
+from custui.widgets.tables import cursor_key
 
 GROUP_ROW = "group:"  # row keys of the group headings
 LABEL_MAX = 44  # wider labels leave the figures far from their names
@@ -55,7 +56,7 @@ def segment_cells(ws: Workspace, summary: SegmentSummary, label_width: int) -> l
     return cells
 
 
-class SegmentsScreen(Screen[None]):
+class SegmentsScreen(RecordsScreen[None]):
     """The segments, grouped (lifecycle, kind, ..., custom); Enter shows a segment's members."""
 
     DEFAULT_CSS = """
@@ -64,24 +65,17 @@ class SegmentsScreen(Screen[None]):
     SegmentsScreen #segments-status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding(key("segments.open"), "open_members", t("segui.open"), id="segments.open"),
-        Binding(key("segments.refresh"), "refresh", t("segui.refresh"), id="segments.refresh"),
-        Binding(key("segments.dashboard"), "app.switch_mode('dashboard')", t("segui.dashboard"), id="segments.dashboard"),
-        Binding(key("segments.lookup"), "go_lookup", t("segui.lookup"), id="segments.lookup"),
+        Binding(key("segments.open"), "open_members", "segui.open", id="segments.open"),
+        Binding(key("segments.refresh"), "refresh", "segui.refresh", id="segments.refresh"),
+        Binding(key("segments.dashboard"), "app.switch_mode('dashboard')", "segui.dashboard", id="segments.dashboard"),
+        Binding(key("segments.lookup"), "go_lookup", "segui.lookup", id="segments.lookup"),
     ]
 
     def __init__(self, workspace: Workspace | None = None) -> None:
-        super().__init__()
-        self._workspace = workspace
+        super().__init__(workspace)
         self.summaries: dict[str, SegmentSummary] = {}
-        self.revision: int | None = None
         self._label_width = 0
         self._last_row = 0
-
-    @property
-    def workspace(self) -> Workspace:
-        """The workspace given, else the app's (modes build the screen without arguments)."""
-        return self._workspace if self._workspace is not None else app_of(self).workspace
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,10 +98,8 @@ class SegmentsScreen(Screen[None]):
         if self.summaries and self.label_width() != self._label_width:
             self.fill(list(self.summaries.values()))
 
-    def on_screen_resume(self) -> None:
-        """Back from the members or another mode: recompute if the data changed."""
-        if self.is_mounted and self.revision != self.workspace.store.revision:
-            self.load()
+    def refresh_records(self) -> None:
+        self.load()
 
     def action_refresh(self) -> None:
         self.load()
@@ -118,12 +110,10 @@ class SegmentsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="segments-load", exit_on_error=False)
     def load(self) -> None:
         analytics = app_of(self).analytics
-        revision = self.workspace.store.revision
         summaries = analytics.segments()
-        self.app.call_from_thread(self.show, summaries, analytics.rule_problems, revision)
+        self.app.call_from_thread(self.show, summaries, analytics.rule_problems)
 
-    def show(self, summaries: list[SegmentSummary], problems: list[str], revision: int) -> None:
-        self.revision = revision
+    def show(self, summaries: list[SegmentSummary], problems: list[str]) -> None:
         self.summaries = {s.id: s for s in summaries}
         self.fill(summaries)
         customers = sum(s.count for s in summaries if s.group == "lifecycle")  # one group each
@@ -163,10 +153,7 @@ class SegmentsScreen(Screen[None]):
             pass
 
     def selected_id(self) -> str | None:
-        table = self.query_one("#segments-table", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = cursor_key(self.query_one("#segments-table", DataTable))
         return None if key is None or key.startswith(GROUP_ROW) else key
 
     @on(DataTable.RowHighlighted, "#segments-table")

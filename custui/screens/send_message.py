@@ -4,7 +4,7 @@ happened. The UI never waits on the store or the mail server."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from textual.screen import Screen
@@ -14,8 +14,6 @@ from custui.i18n import t
 from custui.modals.message import MessageModal
 from custui.services import messaging
 from custui.services.workspace import Workspace
-
-Done = Callable[[], object] | None
 
 
 def _say(screen: Screen[object], text: str, error: bool = False) -> None:
@@ -36,8 +34,9 @@ def _outcome(report: messaging.SendReport, to: str) -> tuple[str, bool]:
 
 
 def offer_message(screen: Screen[Any], ws: Workspace, customer_id: int, purpose: str,
-                  care_key: str | None = None, done: Done = None) -> None:
-    """Preview the message for one customer; on Ctrl+S queue and send it."""
+                  care_key: str | None = None) -> None:
+    """Preview the message for one customer; on Ctrl+S queue and send it (the screens showing
+    the customer refresh through the app's records_changed signal)."""
 
     def prepare() -> None:
         try:
@@ -62,14 +61,11 @@ def offer_message(screen: Screen[Any], ws: Workspace, customer_id: int, purpose:
         except CustuiError as err:
             text, error = err.message, True
         _say(screen, text, error)
-        if done is not None:
-            screen.app.call_from_thread(done)
 
     screen.run_worker(prepare, thread=True, exit_on_error=False, group="message")
 
 
-def offer_campaign(screen: Screen[Any], ws: Workspace, title: str, customer_ids: Sequence[int],
-                   done: Done = None) -> None:
+def offer_campaign(screen: Screen[Any], ws: Workspace, title: str, customer_ids: Sequence[int]) -> None:
     """Say how many receive the campaign and how many are skipped and why, preview the first
     message; on Ctrl+S queue them all and send."""
 
@@ -106,7 +102,5 @@ def offer_campaign(screen: Screen[Any], ws: Workspace, title: str, customer_ids:
             return
         _say(screen, t("msg.campaign.done", sent=len(report.sent), failed=len(report.failed),
                        waiting=len(report.waiting)), bool(report.failed))
-        if done is not None:
-            screen.app.call_from_thread(done)
 
     screen.run_worker(prepare, thread=True, exit_on_error=False, group="message")

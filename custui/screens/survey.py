@@ -16,7 +16,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -36,12 +35,13 @@ from custui.i18n import get_locale, t
 from custui.services import feedback as service
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
+from custui.widgets.labels import LabelledScreen
 from custui.widgets.read_only import SavingForm, writes
 from custui.widgets.safe import SafeInput, plain, safe_str
 from custui.widgets.survey_pad import NO_KEYS, YES_KEYS, AnswerPad, pad_text, review_text
 
 
-class SurveyScreen(SavingForm, Screen[bool]):
+class SurveyScreen(SavingForm, LabelledScreen[bool]):
     """Pick a survey (and the order it is about), answer it, review, save."""
 
     DEFAULT_CSS = """
@@ -57,10 +57,10 @@ class SurveyScreen(SavingForm, Screen[bool]):
     """
 
     BINDINGS = [
-        Binding("shift+tab", "back", t("survey.back"), id="survey.back", priority=True),
-        Binding("ctrl+s", "save", t("survey.save"), id="survey.save", priority=True),
-        Binding("escape", "cancel", t("survey.cancel"), id="survey.cancel"),
-        Binding("o", "cycle_order", t("survey.order"), id="survey.order", show=False),
+        Binding("shift+tab", "back", "survey.back", id="survey.back", priority=True),
+        Binding("ctrl+s", "save", "survey.save", id="survey.save", priority=True),
+        Binding("escape", "cancel", "survey.cancel", id="survey.cancel"),
+        Binding("o", "cycle_order", "survey.order", id="survey.order", show=False),
     ]
 
     def __init__(

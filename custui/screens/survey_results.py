@@ -7,13 +7,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from custui.domain.models.surveys import Question
 from custui.domain.survey import QuestionResult, SurveyResults
 from custui.i18n import get_locale, t
-from custui.screens.app_access import app_of
+from custui.screens.records_screen import RecordsScreen
 from custui.services import feedback as service
 from custui.services.workspace import Workspace
 from custui.widgets.safe import plain
@@ -78,7 +77,7 @@ def results_text(survey_questions: list[Question], results: SurveyResults, days:
     return text
 
 
-class SurveyResultsScreen(Screen[None]):
+class SurveyResultsScreen(RecordsScreen[None]):
     """s: next survey, p: next period (7, 30, 90, 365 days, all time)."""
 
     DEFAULT_CSS = """
@@ -86,22 +85,16 @@ class SurveyResultsScreen(Screen[None]):
     SurveyResultsScreen #results-scroll { height: 1fr; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("s", "next_survey", t("results.next_survey"), id="results.survey"),
-        Binding("p", "next_period", t("results.next_period"), id="results.period"),
-        Binding("r", "refresh", t("care.refresh"), id="results.refresh", show=False),
+        Binding("s", "next_survey", "results.next_survey", id="results.survey"),
+        Binding("p", "next_period", "results.next_period", id="results.period"),
+        Binding("r", "refresh", "care.refresh", id="results.refresh", show=False),
     ]
 
     def __init__(self, workspace: Workspace | None = None, survey_id: str | None = None) -> None:
-        super().__init__()
-        self._workspace = workspace
+        super().__init__(workspace)
         self.survey_id = survey_id
         self.survey_index = 0
         self.period_index = 1  # 30 days
-
-    @property
-    def workspace(self) -> Workspace:
-        """The workspace given, else the app's (modes build the screen without arguments)."""
-        return self._workspace if self._workspace is not None else app_of(self).workspace
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -115,8 +108,9 @@ class SurveyResultsScreen(Screen[None]):
         wanted = self.survey_id or service.default_survey_id(self.workspace)
         self.survey_index = ids.index(wanted) if wanted in ids else 0
         self.query_one("#results-scroll").focus()
+        self.load()
 
-    def on_screen_resume(self) -> None:
+    def refresh_records(self) -> None:
         self.load()
 
     @property

@@ -1,0 +1,69 @@
+"""The base of the screens that show stored records (lookup, profile, Today, dashboard, ...).
+
+Each one follows the app's `records_changed` Signal (changes.py) and refreshes what it
+shows when records it shows change: at once when it is on screen (a modal dialog above it
+included), otherwise when it comes back (the operator returns from a profile, switches
+back to its area): a hidden screen does no work for changes nobody sees yet.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual.screen import ModalScreen
+
+from custui.screens.app_access import app_of
+from custui.screens.changes import Changes
+from custui.services.workspace import Workspace
+from custui.widgets.labels import LabelledScreen
+
+ResultType = TypeVar("ResultType")
+
+
+class RecordsScreen(LabelledScreen[ResultType]):
+    """Subclasses say which changes concern them (`shows`) and how to refresh
+    (`refresh_records`)."""
+
+    stale = False  # records it shows changed while it was hidden
+
+    def __init__(self, workspace: Workspace | None = None) -> None:
+        super().__init__()
+        self._workspace = workspace
+
+    @property
+    def workspace(self) -> Workspace:
+        """The workspace given, else the app's (modes build their screen without arguments)."""
+        return self._workspace if self._workspace is not None else app_of(self).workspace
+
+    def on_mount(self) -> None:
+        app_of(self).records_changed.subscribe(self, self.changes_arrived)
+
+    def changes_arrived(self, changes: Changes) -> None:
+        if not self.shows(changes):
+            return
+        if self.in_view:
+            self.refresh_records()
+        else:
+            self.stale = True
+
+    @property
+    def in_view(self) -> bool:
+        """On screen: on top of its area's stack or under dialogs only (Textual's `is_current`
+        also counts the screen right under another full screen, which hides it)."""
+        stack = self.app.screen_stack
+        if self not in stack:  # another area's, or gone
+            return False
+        return all(isinstance(above, ModalScreen) for above in stack[stack.index(self) + 1:])
+
+    def on_screen_resume(self) -> None:
+        if self.stale and self.is_mounted:
+            self.stale = False
+            self.refresh_records()
+
+    def shows(self, changes: Changes) -> bool:
+        """Whether these changes may alter what the screen shows (by default: any)."""
+        return True
+
+    def refresh_records(self) -> None:
+        """Show the records as they are now."""
+        raise NotImplementedError
