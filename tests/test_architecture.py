@@ -30,3 +30,40 @@ def test_domain_does_not_import_storage_or_yaml() -> None:
     loaded = _loaded_after_import("custui.domain")
     for forbidden in ("tinydb", "yaml", "textual", "custui.store", "custui.services"):
         assert not {m for m in loaded if m == forbidden or m.startswith(forbidden + ".")}, forbidden
+
+
+def _private_reaches(path: str, allowed: set[str] = frozenset({"self", "cls"})) -> list[str]:  # type: ignore[assignment]
+    """`x._name` where x is not self/cls: another object's private parts (dunders aside)."""
+    import ast
+    from pathlib import Path
+
+    import custui
+
+    source = (Path(custui.__file__).parent / path).read_text(encoding="utf-8")
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                and not (isinstance(node.value, ast.Name) and node.value.id in allowed)):
+            found.append(f"{path}:{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_the_stores_helpers_use_filestores_public_interface() -> None:
+    """The background loader, the sidecar's rebuild and open reach FileStore through its
+    public methods, not its private attributes."""
+    reaches = [r for path in ("store/lazy.py", "store/rebuild.py", "store/open.py")
+               for r in _private_reaches(path) if ".store." in r or "_store." in r or "store._" in r]
+    assert reaches == []
+
+
+def test_the_app_and_screens_use_no_private_textual_screen_stacks() -> None:
+    """Cross-screen news travels on the app's records_changed signal (screens/changes.py)."""
+    import re
+    from pathlib import Path
+
+    import custui
+
+    root = Path(custui.__file__).parent
+    plumbing = re.compile(r"_screen_stacks|\bstore_changed\(")
+    hits = [str(p.relative_to(root)) for p in root.rglob("*.py") if plumbing.search(p.read_text(encoding="utf-8"))]
+    assert hits == []
