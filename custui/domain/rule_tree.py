@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 from custui.domain.rule_fields import MEMBERSHIP, TAGS, TEXT, FieldSpec
@@ -91,7 +92,18 @@ class Compare(Rule):
 
     def select(self, columns: Columns, rows: int) -> set[int]:
         test = self.test
-        return {i for i, value in enumerate(columns[self.field]) if test(value)}
+        column = columns[self.field]
+        try:  # the test once per distinct value: most columns hold a few hundred
+            kinds = set(map(type, column)) - {type(None)}
+            keys: Sequence[Any] = column if len(kinds) <= 1 else list(zip(map(type, column), column, strict=True))
+            distinct = set(keys)  # with mixed types, (type, value): 1 and True may test apart
+        except TypeError:  # unhashable values (tags)
+            distinct = None
+        if distinct is None or 2 * len(distinct) > len(column):
+            return {i for i, value in enumerate(column) if test(value)}
+        plain = keys is column
+        verdict = {key: test(key if plain else key[1]) for key in distinct}
+        return set(compress(range(len(keys)), map(verdict.__getitem__, keys)))
 
     def fields(self) -> set[str]:
         return {self.field}

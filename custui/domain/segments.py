@@ -28,7 +28,7 @@ RFM (over buyers, i.e. customers with at least one order):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import eq
@@ -101,14 +101,17 @@ def group_by_value(
     order: Sequence[str],
     labels: Mapping[str, tuple[str, str]],
     prefixed: bool = False,
+    make: Callable[[str, str, tuple[str, str], Iterable[int]], Segment] | None = None,
 ) -> list[Segment]:
     """One segment per value in `order` (empty ones included); ids are the values
     themselves, or `group.value` when `prefixed`. One C-level pass per value: with the
-    handful of values a group has, this beats bucketing customer by customer in Python."""
+    handful of values a group has, this beats bucketing customer by customer in Python.
+    `make` builds each segment (default: `segment`)."""
     keys = list(values)
     column = list(values.values())
+    build = make or segment
     return [
-        segment(
+        build(
             f"{group}.{value}" if prefixed else value, group, labels.get(value, (value, value)),
             compress(keys, map(eq, column, repeat(value))),
         )

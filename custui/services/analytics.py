@@ -25,7 +25,7 @@ from custui.domain.segments import ONCE_BAND, Segment, SegmentSummary
 from custui.domain.stats import gc_paused
 from custui.services.alive import version as alive_version
 from custui.services.analytics_base import Base
-from custui.services.analytics_dashboard import Dashboard, DashboardFigures
+from custui.services.analytics_dashboard import Dashboard, DashboardFigures, Records
 from custui.services.analytics_segments import SegmentSet
 from custui.services.derived import Derived
 from custui.store.base import Store
@@ -87,6 +87,10 @@ class Analytics:
         self._by_id: dict[str, Segment] = {}
         self._dashboards: dict[tuple[date, date, Span | None, Span | None], DashboardFigures] = {}
         self._dashboard: Dashboard | None = None
+        # feedback and complaints sorted, answers and detractors per period: kept while only
+        # orders and customers change
+        self._records: Records | None = None
+        self._records_key: tuple[int | None, int | None] = (None, None)
 
     # -- cache ----------------------------------------------------------------------
     def _now(self) -> tuple[date, str]:
@@ -101,15 +105,19 @@ class Analytics:
         snapshot = self.derived.snapshot()
         key = (snapshot.revision, snapshot.today)
         if self._base is None or key != self._key:
-            self._base = Base(self.store, self.config, snapshot=snapshot)
+            self._base = Base(self.store, self.config, snapshot=snapshot, previous=self._base)
             self._key = key
-            self._sets = SegmentSet(self._base, self.custom)
+            self._sets = SegmentSet(self._base, self.custom, previous=self._sets)
             self._summaries = None
             self._by_id = {}
             self._dashboards = {}
             self._dashboard = None
         if self._dashboard is None or self._dashboard.now_iso != now_iso:
-            self._dashboard = Dashboard(self._base, now_iso)
+            versions = snapshot.versions
+            records_key = (versions.get("feedback"), versions.get("complaints"))
+            if self._records is None or self._records_key != records_key:
+                self._records, self._records_key = Records(self._base), records_key
+            self._dashboard = Dashboard(self._base, now_iso, self._records)
             self._dashboards = {}
         return self._base
 
@@ -117,6 +125,7 @@ class Analytics:
         """Drop every cached result (the next call recomputes)."""
         with self._lock:
             self._base = None
+            self._records = None
 
     def _segment_set(self) -> SegmentSet:
         base = self._fresh()
@@ -124,7 +133,7 @@ class Analytics:
         if self._sets.alive_version not in (None, alive_version(self.store)):
             # the model was refitted (in the background) since "at risk" was scored: same data,
             # new segments
-            self._sets = SegmentSet(base, self.custom)
+            self._sets = SegmentSet(base, self.custom, previous=self._sets)
             self._summaries = None
             self._by_id = {}
         if not self._by_id:
@@ -199,6 +208,38 @@ class Analytics:
 def summaries(sets: SegmentSet) -> list[SegmentSummary]:
     """domain.segments.summarize for every segment, with the sums done at C speed."""
     base = sets.base
+    by_id = _by_id_arrays(base) if base.columnar else None
+    if by_id is None:
+        return _summaries(sets)
+    spent, flags, clv, total = by_id
+    count = len(base.ids)
+    result = []
+    for seg in sets.segments:
+        members = seg.members
+        rows = np.fromiter(members, dtype=np.int64, count=len(members))
+        revenue = int(spent[rows].sum())
+        clv_count = int(flags[rows].sum())
+        # the CLVs summed one by one in the set's order, as _summaries does: the same float
+        clv_sum = sum(clv[rows].tolist()) if clv_count else 0.0
+        result.append(_summary(seg, count, revenue, total, clv_sum, clv_count))
+    return result
+
+
+def _summary(seg: Segment, count: int, revenue: int, total: int, clv_sum: float, clv_count: int) -> SegmentSummary:
+    size = len(seg.members)
+    return SegmentSummary(
+        id=seg.id, group=seg.group, label_en=seg.label_en, label_vi=seg.label_vi,
+        count=size,
+        customer_share=size / count if count else 0.0,
+        revenue=revenue,
+        revenue_share=revenue / total if total else 0.0,
+        avg_clv=clv_sum / clv_count if clv_count else None,
+    )
+
+
+def _summaries(sets: SegmentSet) -> list[SegmentSummary]:
+    """The pure-Python summaries (the reference, and the path for ids numpy cannot index by)."""
+    base = sets.base
     spend = dict.fromkeys(base.ids, 0)
     spend.update(base.total_spend)
     clv = dict.fromkeys(base.ids, 0.0)
@@ -207,37 +248,34 @@ def summaries(sets: SegmentSet) -> list[SegmentSummary]:
     has_clv.update(dict.fromkeys(base.clv, 1))
     total = sum(spend.values())
     count = len(base.ids)
-    by_id = _by_id_arrays(base.ids, spend, has_clv) if base.columnar else None
     result = []
     for seg in sets.segments:
         members = seg.members
-        if by_id is not None:
-            rows = np.fromiter(members, dtype=np.int64, count=len(members))
-            revenue = int(by_id[0][rows].sum())
-            clv_count = int(by_id[1][rows].sum())
-        else:
-            revenue = sum(map(spend.__getitem__, members))
-            clv_count = sum(map(has_clv.__getitem__, members))
+        revenue = sum(map(spend.__getitem__, members))
+        clv_count = sum(map(has_clv.__getitem__, members))
         clv_sum = sum(map(clv.__getitem__, members)) if clv_count else 0.0
-        size = len(members)
-        result.append(SegmentSummary(
-            id=seg.id, group=seg.group, label_en=seg.label_en, label_vi=seg.label_vi,
-            count=size,
-            customer_share=size / count if count else 0.0,
-            revenue=revenue,
-            revenue_share=revenue / total if total else 0.0,
-            avg_clv=clv_sum / clv_count if clv_count else None,
-        ))
+        result.append(_summary(seg, count, revenue, total, clv_sum, clv_count))
     return result
 
 
-def _by_id_arrays(ids: list[int], spend: dict[int, int], has_clv: dict[int, int]) -> tuple[Any, Any] | None:
-    """Spend and has-CLV flags indexed by customer id (None when ids are sparse or not ints)."""
-    if not ids or min(ids) < 0 or max(ids) > 4 * len(ids) + 1024 or sum(spend.values()) >= 2**62:
+def _by_id_arrays(base: Base) -> tuple[Any, Any, Any, int] | None:
+    """Lifetime spend, has-CLV flags and CLV indexed by customer id, and the total spend (None
+    when ids are sparse or not ints, or the sums could overflow)."""
+    ids = base.ids
+    spend = base.total_spend
+    try:
+        total = sum(spend.values())
+        if not ids or min(ids) < 0 or max(ids) > 4 * len(ids) + 1024 or abs(total) >= 2**62:
+            return None
+        size = max(ids) + 1
+        spent = np.zeros(size, dtype=np.int64)
+        spent[np.fromiter(spend, dtype=np.int64, count=len(spend))] = np.fromiter(
+            spend.values(), dtype=np.int64, count=len(spend))
+        clv = np.zeros(size, dtype=np.float64)
+        flags = np.zeros(size, dtype=np.int64)
+        where = np.fromiter(base.clv, dtype=np.int64, count=len(base.clv))
+        clv[where] = np.fromiter(base.clv.values(), dtype=np.float64, count=len(base.clv))
+        flags[where] = 1
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
-    rows = np.array(ids, dtype=np.int64)
-    spent = np.zeros(max(ids) + 1, dtype=np.int64)
-    spent[rows] = np.fromiter(map(spend.__getitem__, ids), dtype=np.int64, count=len(ids))
-    flags = np.zeros(max(ids) + 1, dtype=np.int64)
-    flags[rows] = np.fromiter(map(has_clv.__getitem__, ids), dtype=np.int64, count=len(ids))
-    return spent, flags
+    return spent, flags, clv, total

@@ -17,14 +17,15 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cached_property
-from itertools import chain, compress
-from operator import attrgetter
-from typing import Any
+from itertools import chain, compress, repeat
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from custui.config.loader import AppConfig
+from custui.domain.enums import LIFECYCLES
 from custui.domain.stats import EMPTY_STATS, CustomerStats
 from custui.services.derived import RULE_WINDOWS, Derived, DerivedSnapshot, Facts
 from custui.store.base import Store
@@ -45,7 +46,8 @@ class Base:
     columnar = True  # numpy sums over the day buckets (False: the pure-Python reference)
 
     def __init__(
-        self, store: Store, config: AppConfig, today: date | None = None, snapshot: DerivedSnapshot | None = None
+        self, store: Store, config: AppConfig, today: date | None = None, snapshot: DerivedSnapshot | None = None,
+        previous: Base | None = None,
     ) -> None:
         if snapshot is None:
             fixed = today or date.today()
@@ -55,9 +57,18 @@ class Base:
         self.today = snapshot.today
         self.today_iso = self.today.isoformat()
         facts = snapshot.facts
-        self.customers = [c for c in store.all("customers") if not c.get("archived") and c["id"] in facts]
-        self.ids: list[int] = [int(c["id"]) for c in self.customers]
-        self.position = {cid: i for i, cid in enumerate(self.ids)}
+        self.customers: list[dict[str, Any]]
+        self.ids: list[int]
+        self.position: dict[int, int]
+        if previous is not None and _same_customers(previous.snapshot, snapshot):
+            # no customer written since: the same list, ids and positions (read-only, shared)
+            self.customers, self.ids, self.position = previous.customers, previous.ids, previous.position
+            self._attributes: dict[str, dict[int, Any]] = previous._attributes
+        else:
+            self.customers = [c for c in store.all("customers") if not c.get("archived") and c["id"] in facts]
+            self.ids = [int(c["id"]) for c in self.customers]
+            self.position = {cid: i for i, cid in enumerate(self.ids)}
+            self._attributes = {}
         self.rows: list[Facts] = list(map(facts.__getitem__, self.ids))
         self.stats: Mapping[int, CustomerStats] = snapshot.stats
         self.buyer_flags: list[bool] = list(map(self.stats.__contains__, self.ids))
@@ -65,9 +76,31 @@ class Base:
         self.day_cids: list[list[int]] = list(map(snapshot.day_cids.__getitem__, self.days))
         self.day_totals: list[list[int]] = list(map(snapshot.day_totals.__getitem__, self.days))
         self.day_revenue: list[int] = list(map(sum, self.day_totals))
-        self.feedback = store.all("feedback")
-        self.complaints = store.all("complaints")
         self.store = store
+        # the previous revision's order columns: the days whose buckets did not change are reused
+        self._reuse = previous._reusable() if previous is not None else None
+
+    @cached_property
+    def feedback(self) -> list[dict[str, Any]]:
+        return self.store.all("feedback")
+
+    @cached_property
+    def complaints(self) -> list[dict[str, Any]]:
+        return self.store.all("complaints")
+
+    def _reusable(self) -> _Reuse | None:
+        columns = self.__dict__.get("order_columns")
+        if columns is None:
+            return self._reuse
+        return _Reuse(self.snapshot.day_cids, self.snapshot.day_totals, self.days, *columns)
+
+    def attribute(self, name: str) -> dict[int, Any]:
+        """One field of the customer records by id (kept while no customer is written)."""
+        found = self._attributes.get(name)
+        if found is None:
+            found = self._attributes[name] = dict(
+                zip(self.ids, map(dict.get, self.customers, repeat(name)), strict=True))
+        return found
 
     def column(self, name: str) -> list[Any]:
         """One Facts field for every customer, aligned with `ids`."""
@@ -91,14 +124,49 @@ class Base:
         offsets = np.zeros(len(self.days) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
         count = int(offsets[-1])
+        reuse, self._reuse = self._reuse, None
         try:
-            cids = np.fromiter(chain.from_iterable(self.day_cids), dtype=np.int64, count=count)
-            totals = np.fromiter(chain.from_iterable(self.day_totals), dtype=np.int64, count=count)
+            if reuse is not None:
+                cids, totals = self._reused_columns(reuse)
+            else:
+                cids = np.fromiter(chain.from_iterable(self.day_cids), dtype=np.int64, count=count)
+                totals = np.fromiter(chain.from_iterable(self.day_totals), dtype=np.int64, count=count)
         except (TypeError, ValueError, OverflowError):
             return None
         if count and (int(cids.min()) < 0 or int(np.abs(totals).max()) * count >= EXACT_FLOAT):
             return None  # keep bincount's float sums exact and its length bounded
         return offsets, cids, totals
+
+    def _reused_columns(self, reuse: _Reuse) -> tuple[IntArray, IntArray]:
+        """The columns from the previous revision's for every day whose bucket lists are the same
+        objects (the derived cache replaces the lists of the days a write touched), in runs."""
+        where = {day: k for k, day in enumerate(reuse.days)}
+        cid_parts: list[IntArray] = []
+        total_parts: list[IntArray] = []
+        run_start = run_end = -1  # a run of reused days: [offsets[run_start], offsets[run_end])
+
+        def close() -> None:
+            if run_start >= 0:
+                lo, hi = int(reuse.offsets[run_start]), int(reuse.offsets[run_end])
+                cid_parts.append(reuse.cids[lo:hi])
+                total_parts.append(reuse.totals[lo:hi])
+
+        for day, cids, totals in zip(self.days, self.day_cids, self.day_totals, strict=True):
+            k = where.get(day)
+            if k is not None and reuse.day_cids.get(day) is cids and reuse.day_totals.get(day) is totals:
+                if k != run_end:
+                    close()
+                    run_start = k
+                run_end = k + 1
+                continue
+            close()
+            run_start = run_end = -1
+            cid_parts.append(np.array(cids, dtype=np.int64))
+            total_parts.append(np.array(totals, dtype=np.int64))
+        close()
+        if not cid_parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(cid_parts), np.concatenate(total_parts)
 
     def _slice(self, start: date, end: date) -> tuple[IntArray, IntArray] | None:
         columns = self.order_columns
@@ -121,6 +189,51 @@ class Base:
         ids = np.flatnonzero(np.bincount(cids))
         return dict(zip(ids.tolist(), sums[ids].astype(np.int64).tolist(), strict=True))
 
+    def spend_columns(self, start: date, end: date) -> tuple[IntArray, IntArray] | None:
+        """(customer ids ascending, their revenue) from orders dated in [start, end]; None without
+        the numpy columns (then use spend_by_customer)."""
+        found = self._slice(start, end)
+        if found is None or self.by_cid is None:
+            return None
+        cids, totals = found
+        if not len(cids):
+            return cids, totals
+        sums = np.bincount(cids, weights=totals)
+        ids = np.flatnonzero(np.bincount(cids))
+        return ids, sums[ids].astype(np.int64)
+
+    @cached_property
+    def by_cid(self) -> CidColumns | None:
+        """Lifecycle code, first order day and CLV indexed by customer id, for the dashboard's
+        sums over a period's buyers (None when ids are sparse or a lifecycle is not a known one)."""
+        columns = self.order_columns
+        if columns is None:
+            return None
+        order_cids = columns[1]
+        lifecycle = self.lifecycle
+        code = {name: i for i, name in enumerate(LIFECYCLES)}
+        stats = self.stats
+        try:
+            if not set(lifecycle.values()) <= code.keys():
+                return None
+            tops = [max(self.ids, default=-1), max(stats, default=-1), int(order_cids.max()) if len(order_cids) else -1]
+            top = max(tops)
+            if top > 4 * (len(self.ids) + len(stats)) + 1024 or min(self.ids, default=0) < 0 \
+                    or min(stats, default=0) < 0:
+                return None
+            codes = np.full(top + 1, -1, dtype=np.int8)
+            codes[np.asarray(self.ids, dtype=np.int64)] = np.fromiter(
+                map(code.__getitem__, lifecycle.values()), dtype=np.int8, count=len(lifecycle))
+            first = np.full(top + 1, -1, dtype=np.int64)
+            first[np.fromiter(stats, dtype=np.int64, count=len(stats))] = np.fromiter(
+                (s.order_days[0] for s in stats.values()), dtype=np.int64, count=len(stats))
+            clv = np.full(top + 1, np.nan)
+            clv[np.fromiter(self.clv, dtype=np.int64, count=len(self.clv))] = np.fromiter(
+                self.clv.values(), dtype=np.float64, count=len(self.clv))
+        except (TypeError, ValueError, OverflowError):
+            return None
+        return CidColumns(codes, first, clv)
+
     def _spend_by_customer(self, start: date, end: date) -> dict[int, int]:
         spend: dict[int, int] = {}
         get = spend.get
@@ -137,7 +250,7 @@ class Base:
             for k in self.day_range(start, end):
                 active.update(self.day_cids[k])
             return active
-        return set(np.unique(found[0]).tolist())
+        return set(present_ids(found[0]).tolist())
 
     @cached_property
     def window_slots(self) -> dict[int, int]:
@@ -146,8 +259,8 @@ class Base:
     def window(self, days: int) -> tuple[list[int], list[int]]:
         """(orders, spend) per customer over the last `days` days, aligned with `ids`."""
         slot = self.window_slots[days]
-        orders = [row.window_orders[slot] for row in self.rows]
-        spend = [row.window_spend[slot] for row in self.rows]
+        orders = list(map(itemgetter(slot), map(attrgetter("window_orders"), self.rows)))
+        spend = list(map(itemgetter(slot), map(attrgetter("window_spend"), self.rows)))
         return orders, spend
 
     # -- per customer ------------------------------------------------------------------
@@ -180,8 +293,8 @@ class Base:
 
     @cached_property
     def total_spend(self) -> dict[int, int]:
-        stats = self.stats
-        return {cid: stats[cid].total_spend for cid in self.buyers}
+        buyers = self.buyers
+        return dict(zip(buyers, map(attrgetter("total_spend"), map(self.stats.__getitem__, buyers)), strict=True))
 
     @cached_property
     def complaint_counts(self) -> tuple[dict[int, int], dict[int, int]]:
@@ -196,6 +309,41 @@ class Base:
             if complaint.get("status") in ("open", "in_progress"):
                 still_open[cid] = still_open.get(cid, 0) + 1
         return total, still_open
+
+
+def _same_customers(before: DerivedSnapshot, now: DerivedSnapshot) -> bool:
+    """Whether no customer record was written between two snapshots of one cache."""
+    return (bool(now.versions) and before.versions.get("customers") == now.versions.get("customers")
+            and before.versions.keys() == now.versions.keys() and len(before.facts) == len(now.facts))
+
+
+class CidColumns(NamedTuple):
+    """Per customer id: lifecycle (index into LIFECYCLES, -1 none), first order day (-1 none),
+    CLV (NaN none)."""
+
+    lifecycle: npt.NDArray[np.int8]
+    first_day: IntArray
+    clv: npt.NDArray[np.float64]
+
+
+class _Reuse(NamedTuple):
+    """One revision's order columns and the day buckets they were made from."""
+
+    day_cids: Mapping[int, list[int]]
+    day_totals: Mapping[int, list[int]]
+    days: list[int]
+    offsets: IntArray
+    cids: IntArray
+    totals: IntArray
+
+
+def present_ids(cids: IntArray) -> IntArray:
+    """The distinct non-negative ids in `cids`, ascending (np.unique by a flag per id, no sort)."""
+    if not len(cids):
+        return cids
+    present = np.zeros(int(cids.max()) + 1, dtype=bool)
+    present[cids] = True
+    return np.flatnonzero(present)
 
 
 def days_since(iso: str | None, today: date) -> int | None:

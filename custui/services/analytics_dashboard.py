@@ -30,13 +30,21 @@ from functools import cached_property
 from math import ceil
 from typing import Any
 
+import numpy as np
+
 from custui.domain import metrics
-from custui.domain.detractors import DetractorRule, called_back_in_time, detractors, done_times
+from custui.domain.detractors import (
+    Detractor,
+    DetractorRule,
+    called_back_in_time,
+    detractors,
+    done_times,
+)
 from custui.domain.enums import LIFECYCLES
 from custui.domain.periods import Span, previous_span
 from custui.domain.segments import TOP_SPENDERS_SHARE
 from custui.domain.survey import nps_score
-from custui.services.analytics_base import Base
+from custui.services.analytics_base import Base, IntArray
 
 SERIES_MONTHS = 12
 
@@ -115,18 +123,84 @@ def month_end(first: date) -> date:
     return month_start(first, -1) - timedelta(days=1)
 
 
-class Dashboard:
-    """Period figures over one snapshot."""
+class Records:
+    """Feedback and complaints by date, and what a period reads from them (answers, detractors),
+    for one state of those tables: kept across revisions while only orders or customers change
+    (Analytics keys it on the derived snapshot's feedback and complaints versions)."""
 
-    def __init__(self, base: Base, now_iso: str) -> None:
+    def __init__(self, base: Base) -> None:
         self.base = base
-        self.now_iso = now_iso
         surveys = base.config.surveys.surveys
         self.question_types = {(s.id, q.id): q.type for s in surveys for q in s.questions}
-        self.categories = tuple(c.id for c in base.config.care.complaint_categories)
         self.survey_types = {s.id: {q.id: q.type for q in s.questions} for s in surveys}
         rule = base.config.care.detractors
         self.detractor_rule = DetractorRule(rule.nps_max, rule.rating_max, rule.call_back_hours, rule.keep_days)
+        self._answers: dict[tuple[date, date], tuple[list[int], list[int]]] = {}
+        self._detractors: dict[tuple[date, date], list[Detractor]] = {}
+
+    @cached_property
+    def feedback(self) -> tuple[list[str], list[dict[str, Any]]]:
+        docs = sorted(self.base.feedback, key=lambda d: d.get("created_at") or "")
+        return [d.get("created_at") or "" for d in docs], docs
+
+    @cached_property
+    def complaints(self) -> tuple[list[str], list[dict[str, Any]]]:
+        docs = sorted(self.base.complaints, key=lambda d: d.get("opened_at") or "")
+        return [d.get("opened_at") or "" for d in docs], docs
+
+    def answers(self, start: date, end: date) -> tuple[list[int], list[int]]:
+        """NPS scores and ratings answered in [start, end]."""
+        found = self._answers.get((start, end))
+        if found is None:
+            found = self._answers[(start, end)] = self._read_answers(start, end)
+        return found
+
+    def _read_answers(self, start: date, end: date) -> tuple[list[int], list[int]]:
+        nps: list[int] = []
+        ratings: list[int] = []
+        types = self.question_types
+        for doc in slice_by_date(*self.feedback, start, end):
+            survey = doc.get("survey_id")
+            if not isinstance(survey, str):
+                continue
+            for question, value in (doc.get("answers") or {}).items():
+                if not isinstance(value, int) or isinstance(value, bool):
+                    continue
+                kind = types.get((survey, question))
+                if kind == "nps" and 0 <= value <= 10:
+                    nps.append(value)
+                elif kind == "rating" and 1 <= value <= 5:
+                    ratings.append(value)
+        return nps, ratings
+
+    def detractors(self, start: date, end: date) -> list[Detractor]:
+        """The detractor responses given in [start, end]."""
+        found = self._detractors.get((start, end))
+        if found is None:
+            found = self._detractors[(start, end)] = detractors(
+                slice_by_date(*self.feedback, start, end), self.survey_types, self.detractor_rule)
+        return found
+
+
+def slice_by_date(keys: list[str], docs: list[dict[str, Any]], start: date, end: date) -> list[dict[str, Any]]:
+    """The docs whose (sorted) ISO date keys fall in [start, end]."""
+    lo = bisect_left(keys, start.isoformat())
+    hi = bisect_left(keys, (end + timedelta(days=1)).isoformat())
+    return docs[lo:hi]
+
+
+class Dashboard:
+    """Period figures over one snapshot (`records`: the feedback and complaints views to reuse,
+    when those tables did not change since they were made)."""
+
+    def __init__(self, base: Base, now_iso: str, records: Records | None = None) -> None:
+        self.base = base
+        self.now_iso = now_iso
+        self.records = records if records is not None else Records(base)
+        self.question_types = self.records.question_types
+        self.survey_types = self.records.survey_types
+        self.detractor_rule = self.records.detractor_rule
+        self.categories = tuple(c.id for c in base.config.care.complaint_categories)
 
     @cached_property
     def care_done(self) -> dict[str, str]:
@@ -139,20 +213,16 @@ class Dashboard:
         """Sorted day ordinals of every customer's first order."""
         return sorted(s.order_days[0] for s in self.base.stats.values() if s.order_days)
 
-    @cached_property
+    @property
     def feedback(self) -> tuple[list[str], list[dict[str, Any]]]:
-        docs = sorted(self.base.feedback, key=lambda d: d.get("created_at") or "")
-        return [d.get("created_at") or "" for d in docs], docs
+        return self.records.feedback
 
-    @cached_property
+    @property
     def complaints(self) -> tuple[list[str], list[dict[str, Any]]]:
-        docs = sorted(self.base.complaints, key=lambda d: d.get("opened_at") or "")
-        return [d.get("opened_at") or "" for d in docs], docs
+        return self.records.complaints
 
     def _slice(self, keys: list[str], docs: list[dict[str, Any]], start: date, end: date) -> list[dict[str, Any]]:
-        lo = bisect_left(keys, start.isoformat())
-        hi = bisect_left(keys, (end + timedelta(days=1)).isoformat())
-        return docs[lo:hi]
+        return slice_by_date(keys, docs, start, end)
 
     def new_customers(self, start: date, end: date) -> int:
         keys = self.first_orders
@@ -172,23 +242,21 @@ class Dashboard:
         base = self.base
         if before is None:
             before = base.active_in(*previous_period(start, end))
-        spend = base.spend_by_customer(start, end)
-        active = set(spend)
         days = base.day_range(start, end)
         revenue = sum(base.day_revenue[k] for k in days)
         orders = sum(len(base.day_cids[k]) for k in days)
-        by_lifecycle = dict.fromkeys(LIFECYCLES, 0)
-        lifecycle = base.lifecycle
-        first_day, last_day = start.toordinal(), end.toordinal()
-        new_revenue = 0
-        for cid, amount in spend.items():
-            group = lifecycle.get(cid)
-            if group is not None:
-                by_lifecycle[group] = by_lifecycle.get(group, 0) + amount
-            stats = base.stats.get(cid)
-            if stats is not None and first_day <= stats.order_days[0] <= last_day:
-                new_revenue += amount
-        clv = [base.clv[cid] for cid in active if cid in base.clv]
+        columns = base.spend_columns(start, end)
+        if columns is None:
+            spend = base.spend_by_customer(start, end)
+            active = set(spend)
+            by_lifecycle, new_revenue = self._by_lifecycle(spend, start, end)
+            clv = [base.clv[cid] for cid in active if cid in base.clv]
+            top_share = pareto_share(spend, TOP_SPENDERS_SHARE) if revenue else None
+        else:
+            ids, sums = columns
+            active = set(ids.tolist())
+            by_lifecycle, new_revenue, clv = self._sums(ids, sums, active, start, end)
+            top_share = pareto_share_of(sums, TOP_SPENDERS_SHARE) if revenue else None
         nps, ratings = self._answers(start, end)
         complaints = self._slice(*self.complaints, start, end)
         by_category = dict.fromkeys(self.categories, 0)
@@ -196,7 +264,7 @@ class Dashboard:
             category = complaint.get("category") or ""
             by_category[category] = by_category.get(category, 0) + 1
         kept = metrics.retention(before, active)
-        unhappy = detractors(self._slice(*self.feedback, start, end), self.survey_types, self.detractor_rule)
+        unhappy = self.records.detractors(start, end)
         called = called_back_in_time(unhappy, self.care_done, datetime.fromisoformat(self.now_iso))
         figures = PeriodFigures(
             start=start,
@@ -212,7 +280,7 @@ class Dashboard:
             revenue_share_by_lifecycle={k: v / revenue if revenue else 0.0 for k, v in by_lifecycle.items()},
             new_customer_revenue=new_revenue,
             returning_revenue_share=(revenue - new_revenue) / revenue if revenue else None,
-            pareto_share=pareto_share(spend, TOP_SPENDERS_SHARE) if revenue else None,
+            pareto_share=top_share,
             avg_clv=sum(clv) / len(clv) if clv else None,
             nps=nps_score(nps),
             nps_responses=len(nps),
@@ -226,24 +294,38 @@ class Dashboard:
         )
         return figures, active
 
+    def _by_lifecycle(self, spend: dict[int, int], start: date, end: date) -> tuple[dict[str, int], int]:
+        """Period revenue by lifecycle group today, and the part from customers new in the period."""
+        base = self.base
+        by_lifecycle = dict.fromkeys(LIFECYCLES, 0)
+        lifecycle = base.lifecycle
+        first_day, last_day = start.toordinal(), end.toordinal()
+        new_revenue = 0
+        for cid, amount in spend.items():
+            group = lifecycle.get(cid)
+            if group is not None:
+                by_lifecycle[group] = by_lifecycle.get(group, 0) + amount
+            stats = base.stats.get(cid)
+            if stats is not None and first_day <= stats.order_days[0] <= last_day:
+                new_revenue += amount
+        return by_lifecycle, new_revenue
+
+    def _sums(self, ids: IntArray, sums: IntArray, active: set[int], start: date, end: date
+              ) -> tuple[dict[str, int], int, list[float]]:
+        """_by_lifecycle and the active customers' CLVs on the per-id columns: the same integers,
+        and the CLVs in the order the active set gives them (so their float sum is the same)."""
+        by_cid = self.base.by_cid
+        assert by_cid is not None
+        codes = by_cid.lifecycle[ids]
+        by_lifecycle = {name: int(sums[codes == i].sum()) for i, name in enumerate(LIFECYCLES)}
+        first = by_cid.first_day[ids]
+        new_revenue = int(sums[(first >= start.toordinal()) & (first <= end.toordinal())].sum())
+        clv = by_cid.clv[np.fromiter(active, dtype=np.int64, count=len(active))]
+        return by_lifecycle, new_revenue, clv[~np.isnan(clv)].tolist()
+
     def _answers(self, start: date, end: date) -> tuple[list[int], list[int]]:
         """NPS scores and ratings answered in the period."""
-        nps: list[int] = []
-        ratings: list[int] = []
-        types = self.question_types
-        for doc in self._slice(*self.feedback, start, end):
-            survey = doc.get("survey_id")
-            if not isinstance(survey, str):
-                continue
-            for question, value in (doc.get("answers") or {}).items():
-                if not isinstance(value, int) or isinstance(value, bool):
-                    continue
-                kind = types.get((survey, question))
-                if kind == "nps" and 0 <= value <= 10:
-                    nps.append(value)
-                elif kind == "rating" and 1 <= value <= 5:
-                    ratings.append(value)
-        return nps, ratings
+        return self.records.answers(start, end)
 
     def months(self, start: date, end: date) -> tuple[MonthFigures, ...]:
         """One point per month from the period's first month (at least 12 months back)."""
@@ -298,6 +380,15 @@ class Dashboard:
             customers=len(self.base.ids),
             categories=self.categories,
         )
+
+
+def pareto_share_of(sums: IntArray, share: float) -> float:
+    """pareto_share over an array of amounts (integers: the same sums, so the same share)."""
+    total = int(sums.sum())
+    if total <= 0:
+        return 0.0
+    count = max(1, ceil(Fraction(str(share)) * len(sums)))
+    return int(np.sort(sums)[::-1][:count].sum()) / total
 
 
 def pareto_share(spend: dict[int, int], share: float) -> float:

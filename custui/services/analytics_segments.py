@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from functools import cached_property
 from itertools import compress, repeat
 from math import ceil
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import numpy as np
@@ -25,22 +26,26 @@ from custui.domain.segments import (
     rfm_group,
     rfm_labels,
     rfm_scores,
-    segment,
     text_pair,
 )
 from custui.domain.winback import at_risk, members
 from custui.services.alive import fit_snapshot, version
-from custui.services.analytics_base import Base, days_since
+from custui.services.analytics_base import EXACT_FLOAT, Base, days_since
 
 
 class SegmentSet:
     """Derived per-customer values and the segments made from them, for one snapshot."""
 
-    def __init__(self, base: Base, custom: Sequence[tuple[CustomSegment, Rule]]) -> None:
+    def __init__(self, base: Base, custom: Sequence[tuple[CustomSegment, Rule]],
+                 previous: SegmentSet | None = None) -> None:
         self.base = base
         self.custom = custom
         self.seg = base.config.segments
         self._columns: dict[str, list[Any]] = {}
+        # members of the previous revision's segments, as listed and as a set: a segment whose
+        # list did not change keeps its set (most of them after one write), no rebuild
+        self._previous: dict[str, tuple[list[int], frozenset[int]]] = previous._made if previous else {}
+        self._made: dict[str, tuple[list[int], frozenset[int]]] = {}
         self.alive_version: int | None = None  # the model fit `at_risk` used (None: not yet computed)
 
     # -- derived values over buyers (read off the Facts) ---------------------------------
@@ -68,26 +73,48 @@ class SegmentSet:
         return self._over_buyers("aov_band")
 
     @cached_property
+    def rfm_columns(self) -> tuple[list[int], npt.NDArray[np.int64]] | None:
+        """(buyer ids, R*36 + F*6 + M per buyer) with numpy sorts; None without columnar sums
+        or when a value is not an integer."""
+        base = self.base
+        if not base.columnar:
+            return None
+        slot = base.window_slots[self.seg.rfm.window_days]
+        flags = base.buyer_flags
+        rows = list(compress(base.rows, flags))
+        try:
+            r = np.fromiter(map(attrgetter("recency"), rows), dtype=np.int64, count=len(rows))
+            f = np.fromiter(map(itemgetter(slot), map(attrgetter("window_orders"), rows)),
+                            dtype=np.int64, count=len(rows))
+            m = np.fromiter(map(itemgetter(slot), map(attrgetter("window_spend"), rows)),
+                            dtype=np.int64, count=len(rows))
+        except (TypeError, ValueError, OverflowError):
+            return None
+        if not len(rows):
+            return [], r
+        codes = quintiles(r, False) * 36 + quintiles(f) * 6 + quintiles(m)
+        return list(compress(base.ids, flags)), codes
+
+    @cached_property
     def rfm(self) -> dict[int, tuple[int, int, int]]:
+        columns = self.rfm_columns
+        if columns is not None:
+            ids, codes = columns
+            return dict(zip(ids, map(_TRIPLES.__getitem__, codes.tolist()), strict=True))
         base = self.base
         flags = base.buyer_flags
         counts, spend = base.window(self.seg.rfm.window_days)
         recency = base.over_buyers("recency")
         frequency = dict(compress(zip(base.ids, counts, strict=True), flags))
         monetary = dict(compress(zip(base.ids, spend, strict=True), flags))
-        if base.columnar:
-            scored = columnar_rfm(recency, frequency, monetary)
-            if scored is not None:
-                return scored
         return rfm_scores(recency, frequency, monetary)
 
     @cached_property
     def rfm_groups(self) -> dict[int, str]:
-        rfm = self.rfm
-        if self.base.columnar and rfm:
-            names = [rfm_group(r, f, m) for r in range(6) for f in range(6) for m in range(6)]
-            codes = [r * 36 + f * 6 + m for r, f, m in rfm.values()]
-            return dict(zip(rfm, map(names.__getitem__, codes), strict=True))
+        columns = self.rfm_columns
+        if columns is not None:
+            ids, codes = columns
+            return dict(zip(ids, map(_GROUPS.__getitem__, codes.tolist()), strict=True))
         memo: dict[tuple[int, int, int], str] = {}
         result: dict[int, str] = {}
         for cid, triple in self.rfm.items():
@@ -132,44 +159,68 @@ class SegmentSet:
     def segments(self) -> list[Segment]:
         base = self.base
         loyalty = base.config.loyalty
-        customers = base.customers
-
-        def attribute(name: str) -> dict[int, str | None]:
-            return dict(zip(base.ids, map(dict.get, customers, repeat(name)), strict=True))
+        attribute = base.attribute
 
         def labels(prefix: str, values: Sequence[str]) -> dict[str, tuple[str, str]]:
             return {v: text_pair(f"{prefix}.{v}") for v in values}
 
+        make = self._segment
         freq_bands = self.frequency_bands
         once = (cid for cid, band in freq_bands.items() if band == ONCE_BAND)
         result = [
-            *group_by_value("lifecycle", base.lifecycle, LIFECYCLES, labels("lifecycle", LIFECYCLES)),
-            *group_by_value("kind", attribute("kind"), KINDS, labels("kind", KINDS)),
-            *group_by_value("scope", attribute("scope"), SCOPES, labels("scope", SCOPES)),
-            *group_by_value("role", attribute("role"), ROLES, labels("role", ROLES)),
-            *group_by_value(
+            *self._groups("lifecycle", base.lifecycle, LIFECYCLES, labels("lifecycle", LIFECYCLES)),
+            *self._groups("kind", attribute("kind"), KINDS, labels("kind", KINDS)),
+            *self._groups("scope", attribute("scope"), SCOPES, labels("scope", SCOPES)),
+            *self._groups("role", attribute("role"), ROLES, labels("role", ROLES)),
+            *self._groups(
                 "tier", base.tiers, [t.id for t in loyalty.tiers],
-                {t.id: (t.name.en, t.name.vi) for t in loyalty.tiers}, prefixed=True,
-            ),
-            segment(ONCE_ID, "frequency", text_pair("segments.frequency.once"), once),
-            *group_by_value(
+                {t.id: (t.name.en, t.name.vi) for t in loyalty.tiers}, prefixed=True),
+            make(ONCE_ID, "frequency", text_pair("segments.frequency.once"), once),
+            *self._groups(
                 "frequency", freq_bands, [b.id for b in self.seg.frequency_bands],
-                {b.id: (b.name.en, b.name.vi) for b in self.seg.frequency_bands},
-            ),
-            *group_by_value(
+                {b.id: (b.name.en, b.name.vi) for b in self.seg.frequency_bands}),
+            *self._groups(
                 "aov", self.aov_bands, [b.id for b in self.seg.aov_bands],
-                {b.id: (b.name.en, b.name.vi) for b in self.seg.aov_bands},
-            ),
-            segment("price_sensitive", "price", text_pair("segments.price_sensitive"), self.price_sensitive),
-            *group_by_value("rfm", self.rfm_groups, RFM_GROUPS, rfm_labels(), prefixed=True),
-            segment("top_spenders", "value", text_pair("segments.top_spenders"), self.top_spenders),
-            segment("high_value", "value", text_pair("segments.high_value"), self.high_value),
-            segment("at_risk", "value", text_pair("segments.at_risk"), self.at_risk),
+                {b.id: (b.name.en, b.name.vi) for b in self.seg.aov_bands}),
+            make("price_sensitive", "price", text_pair("segments.price_sensitive"), sorted(self.price_sensitive)),
+            *self._groups("rfm", self.rfm_groups, RFM_GROUPS, rfm_labels(), prefixed=True),
+            make("top_spenders", "value", text_pair("segments.top_spenders"), sorted(self.top_spenders)),
+            make("high_value", "value", text_pair("segments.high_value"), sorted(self.high_value)),
+            make("at_risk", "value", text_pair("segments.at_risk"), sorted(self.at_risk)),
         ]
         for spec, rule in self.custom:
             rows = rule.select(self.columns(rule.fields()), len(base.ids))
-            result.append(segment(spec.id, "custom", (spec.name.en, spec.name.vi), map(base.ids.__getitem__, rows)))
+            listed = map(base.ids.__getitem__, sorted(rows))
+            result.append(make(spec.id, "custom", (spec.name.en, spec.name.vi), listed))
+        self._previous = {}
         return result
+
+    def _groups(self, group: str, values: Mapping[int, str | None], order: Sequence[str],
+                labels: Mapping[str, tuple[str, str]], prefixed: bool = False) -> list[Segment]:
+        """domain.segments.group_by_value with one pass to code the values and numpy masks."""
+        code: dict[str | None, int] = {value: i for i, value in enumerate(order)}
+        if len(code) == len(order) and self.base.columnar:
+            try:
+                codes = np.fromiter(map(code.get, values.values(), repeat(-1)), dtype=np.int64, count=len(values))
+                ids = np.fromiter(values, dtype=np.int64, count=len(values))
+            except (TypeError, ValueError, OverflowError):  # unhashable values, ids beyond int64
+                pass
+            else:
+                return [
+                    self._segment(f"{group}.{value}" if prefixed else value, group,
+                                  labels.get(value, (value, value)), ids[codes == i].tolist())
+                    for i, value in enumerate(order)
+                ]
+        return group_by_value(group, values, order, labels, prefixed, make=self._segment)
+
+    def _segment(self, seg_id: str, group: str, label: tuple[str, str], members: Iterable[int]) -> Segment:
+        """domain.segments.segment, keeping the previous revision's member set when the members,
+        listed in the same order, are the same."""
+        listed = list(members)
+        before = self._previous.get(seg_id)
+        kept = before[1] if before is not None and before[0] == listed else frozenset(listed)
+        self._made[seg_id] = (listed, kept)
+        return Segment(seg_id, group, label[0], label[1], kept)
 
     # -- rule fields as columns aligned with base.ids -----------------------------------------
     def columns(self, names: set[str]) -> dict[str, list[Any]]:
@@ -210,6 +261,10 @@ def _days(sets: SegmentSet, index: int) -> list[Any]:
     return sets.per_stats(lambda s: today - s.order_days[index], None)
 
 
+_TRIPLES = [(code // 36, code // 6 % 6, code % 6) for code in range(216)]  # R*36 + F*6 + M -> (R, F, M)
+_GROUPS = [rfm_group(*triple) for triple in _TRIPLES]
+
+
 def quintiles(values: npt.NDArray[np.int64], higher_is_better: bool = True) -> npt.NDArray[np.int64]:
     """domain.segments.quintile_scores over an array: 1 + floor(5 * strictly worse / n), at most 5."""
     n = len(values)
@@ -242,6 +297,14 @@ def fast_top_share(values: Mapping[int, float], share: float) -> frozenset[int]:
     if not values:
         return frozenset()
     count = max(1, ceil(Fraction(str(share)) * len(values)))
+    try:
+        ids = np.fromiter(values, dtype=np.int64, count=len(values))
+        amounts = np.fromiter(values.values(), dtype=np.float64, count=len(values))
+        exact = bool(np.all(np.abs(amounts) < EXACT_FLOAT)) and not np.isnan(amounts).any()
+    except (TypeError, ValueError, OverflowError):
+        exact = False
+    if exact:  # by value descending, then id ascending (float64 holds these values exactly)
+        return frozenset(ids[np.lexsort((ids, -amounts))][:count].tolist())
     # stable sorts: ids ascending, then values descending (reverse keeps ties in id order)
     ranked = sorted(sorted(values), key=values.__getitem__, reverse=True)
     return frozenset(ranked[:count])
@@ -261,7 +324,7 @@ _COLUMNS: dict[str, Callable[[SegmentSet], list[Any]]] = {
     "avg_order_value": lambda s: s.per_buyer(s.aov),
     "promo_share": lambda s: s.per_buyer(s.promo_share),
     "avg_days_between_orders": lambda s: s.per_buyer(s.avg_gap),
-    "days_since_last_order": lambda s: _days(s, -1),
+    "days_since_last_order": lambda s: s.base.column("recency"),  # today - last order day
     "days_since_first_order": lambda s: _days(s, 0),
     "frequency_band": lambda s: s.per_buyer(s.frequency_bands),
     "aov_band": lambda s: s.per_buyer(s.aov_bands),

@@ -25,7 +25,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import compress, repeat
 from operator import itemgetter, not_
@@ -71,6 +71,9 @@ class DerivedSnapshot:
     day_cids: Mapping[int, list[int]]  # day ordinal -> customer ids of its orders
     day_totals: Mapping[int, list[int]]  # day ordinal -> totals, aligned with day_cids
     window_sizes: tuple[int, ...]
+    # writes applied per watched table (orders, customers, feedback, complaints): what a
+    # reader keeps across revisions when its own tables did not change
+    versions: Mapping[str, int] = field(default_factory=dict)
 
 
 def _weak_listener(target: Derived) -> Callable[[str, Doc], None]:
@@ -175,6 +178,7 @@ class Derived:
         self._facts: dict[int, Facts] = {}
         self._facts_day: date | None = None
         self._snapshot: DerivedSnapshot | None = None
+        self._versions = dict.fromkeys(sorted(WATCHED), 0)
         store.subscribe(_weak_listener(self))
 
     # -- writes --------------------------------------------------------------------------
@@ -244,6 +248,7 @@ class Derived:
         while self._queue:
             table, doc = self._queue.popleft()
             changed = True
+            self._versions[table] += 1
             if table == "orders":
                 new = doc.get("customer_id")
                 old = self._owner.get(doc["id"])
@@ -415,6 +420,7 @@ class Derived:
                     day_cids=dict(self._day_cids),
                     day_totals=dict(self._day_totals),
                     window_sizes=self.maker.window_sizes,
+                    versions=dict(self._versions),
                 )
             return current
 
