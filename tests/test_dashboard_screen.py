@@ -11,6 +11,7 @@ import io
 from datetime import datetime
 
 import pytest
+from pilot_helpers import settle
 from rich.console import Console
 
 from custui.app import make_app
@@ -18,11 +19,6 @@ from custui.screens.dashboard import DashboardScreen, preset_dates
 from custui.services.workspace import Workspace
 from custui.widgets.chart import Chart, series_table
 from custui.widgets.metric_card import MetricCard
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def card(screen: DashboardScreen, name: str) -> list[str]:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pilot_helpers import settle
 from textual.widgets import DataTable, Input
 
 from custui.app import make_app
@@ -21,14 +22,6 @@ from custui.screens.segment_members import SegmentMembersScreen
 from custui.screens.segments import SegmentsScreen
 from custui.services.workspace import Workspace
 from custui.widgets.customer_table import CustomerTable
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let every worker finish and the screen take its results."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_segment(pilot, segment_id: str) -> SegmentMembersScreen:  # type: ignore[no-untyped-def]

@@ -8,15 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from pilot_helpers import settle
+
 from custui.app import make_app
 from custui.services.workspace import Workspace
-
-
-async def settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def test_segments_snapshot(workspace: Workspace, snap_compare: Any) -> None:

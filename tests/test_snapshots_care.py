@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
+from pilot_helpers import settle
+
 from custui.app import make_app
 from custui.modals.complaint import ComplaintModal
 from custui.screens.survey import SurveyScreen
 from custui.services.complaints import open_complaint
 from custui.services.workspace import Workspace
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def test_today_queue(snap_compare, workspace: Workspace) -> None:
