@@ -27,12 +27,14 @@ from custui.domain.enums import CHILD_TABLES, TABLES
 from custui.errors import DatabaseCorrupt, DatabaseError, NotSaved
 from custui.i18n import t
 from custui.store.base import Doc
+from custui.store.interning import TRIM_MIN_DOCS, Compactor, compact_table, give_back_freed_memory
 from custui.store.journal import SNAPSHOT_KEY, Journal, journal_bytes, journal_path, new_snapshot_id
 from custui.store.lock import StoreLock
 from custui.store.memory import MemoryStore, Pending
 from custui.store.safe_files import write_atomic
 from custui.store.sidecar import Layout, sidecar_path, write_sidecar
 from custui.store.snapshot import (  # re-exported: the snapshot helpers used to live here
+    CHUNK,
     SnapshotError,
     Tables,
     copy_atomic,
@@ -88,18 +90,18 @@ class FileStore(MemoryStore):
 
     # -- loading: lean and lazy, this is most of the cold-open time at 1M orders ---------
     def _load_tables(self, tables: Mapping[str, Mapping[Any, Doc]]) -> None:
-        """Adopt the parsed file's docs (no copies); "id" is set only where it is missing or wrong."""
+        """Keep the parsed file's docs as lean records (interning.py), "id" set from each key."""
         self._tables = {name: {} for name in TABLES}
         for name, docs in tables.items():
             if name == "_default":
                 continue
-            target: dict[int, Doc] = dict(zip(map(int, docs), docs.values(), strict=True))
-            if not all(type(doc) is dict for doc in target.values()):
+            ids = list(map(int, docs))
+            values = list(docs.values())
+            if not all(type(doc) is dict for doc in values):
                 raise TypeError(f"table {name!r} holds something that is not a record")
-            if [doc.get("id") for doc in target.values()] != list(target):
-                for doc_id, doc in target.items():
-                    doc["id"] = doc_id
-            self._tables[name] = target
+            self._tables[name] = dict(zip(ids, compact_table(name, ids, values), strict=True))
+        if sum(map(len, self._tables.values())) >= TRIM_MIN_DOCS:
+            give_back_freed_memory()
         self._reindex()
 
     def _reindex(self) -> None:
@@ -163,6 +165,34 @@ class FileStore(MemoryStore):
             except OSError:
                 pass  # housekeeping (backup rotation) must not break the load
 
+    def compact_records(self, table: str, stopped: Callable[[], bool]) -> bool:
+        """Swap the records of `table` (not a child table: no index holds them) for lean
+        copies (interning.py), CHUNK at a time, from the loader thread; a record written
+        meanwhile keeps its new version. False if `stopped` said so before the end."""
+        if table in CHILD_TABLES:
+            raise KeyError(f"{table} is a child table")
+        docs = self._tables.get(table, {})
+        ids = list(docs)
+        compactor = Compactor(table)
+        for start in range(0, len(ids), CHUNK):
+            if stopped():
+                return False
+            part = ids[start : start + CHUNK]
+            old = [docs[doc_id] for doc_id in part if doc_id in docs]  # (none is ever deleted)
+            if len(old) != len(part):
+                continue
+            lean = compactor.compact(old, part)
+            while not self._mutex.acquire(timeout=0.01):  # close() holds it while it stops us
+                if stopped():
+                    return False
+            try:
+                for doc_id, before, after in zip(part, old, lean, strict=True):
+                    if docs.get(doc_id) is before:
+                        docs[doc_id] = after
+            finally:
+                self._mutex.release()
+        return True
+
     def rebuild_later(self, rebuilder: Rebuilder) -> None:
         """Keep `rebuilder` (it holds the file just parsed) for `start_rebuild`; close cancels it."""
         self._rebuilder = rebuilder
@@ -178,6 +208,14 @@ class FileStore(MemoryStore):
         else:
             self._rebuilder = None
             rebuilder.stop()  # closes the file it held
+
+    def finish_rebuild(self, timeout: float) -> bool:
+        """Give the sidecar's background rebuild (after a full parse) up to `timeout` seconds
+        to finish: what a read-only command does before it exits, since the scan costs a
+        fraction of the parse it follows and without it the next open parses the whole
+        file again. True when no rebuild is left running."""
+        rebuilder = self._rebuilder
+        return rebuilder is None or rebuilder.done.wait(timeout)
 
     def after_load(self, callback: Callable[[], object]) -> None:
         """Run `callback` once every table has loaded (now, if they have); never if loading fails."""

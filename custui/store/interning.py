@@ -1,35 +1,183 @@
-"""Share repeated short strings between records after parsing.
+"""Lean records: what a parsed table becomes before the store keeps it.
 
-orjson makes a new string object for every value, so a million orders hold a million
-copies of a few hundred dates and a handful of channels. Sharing them keeps about 100
-bytes per order out of memory (the big-file memory goal) for a fraction of a second.
+orjson gives every record its own dict (its own hash table of keys) and every value
+its own object, so a million orders hold a million copies of a few hundred dates and
+a million key tables saying the same eight names. `Compactor` rebuilds each record
+as a key-sharing dict (CPython's split table, what an instance's `__dict__` uses: one
+key table per table of records, only the values per record) and shares equal values
+between the records of a table: a repeated string or number is one object, a
+record's id is its key's int object. Nested records (feedback answers, complaint
+history entries) get the same treatment. At 100k customers / 1M orders this keeps
+about 40 % of the store's memory out (bench/store.py --large prints RSS).
+
+Records stay plain `dict`s (`type(doc) is dict`), equal to and in the same key order
+as what was parsed, so nothing that reads or writes them changes. Where the
+interpreter does not share keys (another Python, or a record that grew a 31st key)
+a record is simply an ordinary dict; only the memory differs.
+
+The work is done column by column with C-level iteration (map, zip), so it costs
+about as much as copying each record once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from sys import intern
+from collections import deque
+from collections.abc import Callable
+from itertools import chain, repeat
+from operator import itemgetter
+from typing import Any
 
 from custui.store.base import Doc
 
-# fields whose values repeat a lot (few distinct values across many records)
-REPEATED_FIELDS: dict[str, tuple[str, ...]] = {
-    "orders": ("date", "channel", "items"),
-    "feedback": ("survey_id", "channel"),
-    "complaints": ("category", "severity", "status"),
-    "interactions": ("type", "outcome"),
-    "vouchers": ("rule", "expires_at"),
-    "customers": ("kind", "scope", "role", "region", "gender", "source"),
+# a field's values are shared when the first records hold at most this fraction of distinct values
+SHARE_RATIO = 0.6
+SAMPLE = 2000
+# fields that usually hold the same value as another field of the same record
+SAME_AS: dict[str, tuple[tuple[str, str], ...]] = {
+    "customers": (("phone_norm", "phone"), ("updated_at", "created_at")),
 }
+TRIM_MIN_DOCS = 50_000  # loads at least this big give their freed memory back to the system
+SHARED_KEYS_MAX = 30  # CPython shares at most this many keys per class
 
 
-def share_repeated_strings(table: str, docs: Iterable[Doc]) -> None:
-    """Replace repeated string values of `table`'s docs by one shared object each."""
-    fields = REPEATED_FIELDS.get(table)
-    if not fields:
-        return
-    for doc in docs:
-        for name in fields:
-            value = doc.get(name)
-            if type(value) is str and len(value) <= 40:
-                doc[name] = intern(value)
+def _holder(path: str, keys: list[str]) -> type:
+    """A class whose instances' dicts share one key table holding `keys` (at most 30): made
+    before any record, so every record's values array has room for each of them, whatever
+    subset and order of them it holds."""
+    cls = type("Record", (), {"__qualname__": f"Record[{path}]"})
+    primer: object = object.__new__(cls)
+    for key in keys[:SHARED_KEYS_MAX]:
+        setattr(primer, key, None)
+    return cls
+
+
+# strings and ints only: 1.0 == 1 == True, and sharing must never change a value's type
+_SHAREABLE = frozenset((str, int))
+
+
+class Compactor:
+    """Compacts the records of one table (or one nested field), chunk after chunk,
+    sharing equal values across every chunk it sees."""
+
+    def __init__(self, path: str) -> None:
+        self._cls: type | None = None
+        self._path = path
+        self._seen: dict[str, dict[Any, Any]] | None = None  # shared field -> its values so far
+        self._nested: dict[str, Compactor] = {}
+        self._same = SAME_AS.get(path, ())
+
+    def _plan(self, docs: list[Doc]) -> dict[str, dict[Any, Any]]:
+        """Which fields to share values of (and which hold nested records), from the first records."""
+        columns: dict[str, list[Any]] = {}
+        for doc in docs[:SAMPLE]:
+            for key, value in doc.items():
+                columns.setdefault(key, []).append(value)
+        # keys most records hold: every record's values array has a slot for each of them
+        common = [k for k, column in columns.items() if len(column) * 100 >= len(docs[:SAMPLE])]
+        self._cls = _holder(self._path, [*common, "id"])
+        seen: dict[str, dict[Any, Any]] = {}
+        for key, column in columns.items():
+            if key == "id":
+                continue
+            if set(map(type, column)) <= _SHAREABLE:
+                if len(set(column)) <= SHARE_RATIO * len(column):
+                    seen[key] = {}
+            elif any(type(v) is dict or (type(v) is list and v and type(v[0]) is dict) for v in column):
+                self._nested[key] = Compactor(f"{self._path}.{key}")
+        self._seen = seen
+        return seen
+
+    def compact(self, docs: list[Doc], ids: list[int] | None = None) -> list[Doc]:
+        """Lean copies of `docs`, in order; with `ids`, each one's "id" is that int (the same object)."""
+        if not docs:
+            return []
+        seen = self._seen if self._seen is not None else self._plan(docs)
+        shapes = list(map(tuple, docs))
+        distinct: dict[tuple[str, ...], tuple[str, ...]] = {}
+        shapes = list(map(distinct.setdefault, shapes, shapes))
+        made: dict[tuple[str, ...], Any] = {}
+        for shape in distinct:
+            if len(distinct) == 1:
+                members, member_ids = docs, ids
+            else:
+                picked = [i for i, s in enumerate(shapes) if s is shape]
+                members = list(map(docs.__getitem__, picked))
+                member_ids = list(map(ids.__getitem__, picked)) if ids is not None else None
+            made[shape] = iter(self._build(shape, members, member_ids, seen))
+        if len(distinct) == 1:
+            return list(next(iter(made.values())))
+        return list(map(next, map(made.__getitem__, shapes)))
+
+    def _build(self, keys: tuple[str, ...], docs: list[Doc], ids: list[int] | None,
+               seen: dict[str, dict[Any, Any]]) -> list[Doc]:
+        """Records of one key order: columns shared and rebuilt, then one key-sharing dict each."""
+        own = keys
+        if ids is not None and "id" not in own:
+            keys = (*own, "id")
+        if not keys:
+            return [{} for _ in docs]
+        columns: list[Any] = []
+        if len(own) > 1:
+            columns = list(zip(*map(itemgetter(*own), docs), strict=True))
+        elif own:
+            columns = [list(map(itemgetter(own[0]), docs))]
+        if len(keys) > len(own):
+            columns.append(ids)
+        position = {key: n for n, key in enumerate(keys)}
+        for key, n in position.items():
+            if key == "id" and ids is not None:
+                columns[n] = ids
+            elif key in seen:
+                columns[n] = _shared(columns[n], seen[key])
+            elif key in self._nested:
+                columns[n] = self._nested[key].compact_values(columns[n])
+        for key, other in self._same:
+            if key in position and other in position:
+                a, b = position[key], position[other]
+                columns[a] = [y if x == y and type(x) is str else x for x, y in zip(columns[a], columns[b], strict=True)]
+        assert self._cls is not None  # made by _plan
+        records: list[Doc] = list(map(vars, map(object.__new__, repeat(self._cls, len(docs)))))
+        deque(map(dict.update, records, map(zip, repeat(keys), zip(*columns, strict=True))), maxlen=0)
+        return records
+
+    def compact_values(self, column: tuple[Any, ...] | list[Any]) -> list[Any]:
+        """A nested field's values: records (and lists of records) compacted, anything else as is."""
+        dicts = [i for i, v in enumerate(column) if type(v) is dict]
+        lists = [i for i, v in enumerate(column) if type(v) is list and v and all(type(x) is dict for x in v)]
+        out = list(column)
+        if dicts:
+            for i, doc in zip(dicts, self.compact(list(map(column.__getitem__, dicts))), strict=True):
+                out[i] = doc
+        if lists:
+            parts = list(map(column.__getitem__, lists))
+            flat = iter(self.compact(list(chain.from_iterable(parts))))
+            for i, part in zip(lists, parts, strict=True):
+                out[i] = [next(flat) for _ in part]
+        return out
+
+
+def _shared(column: tuple[Any, ...], seen: dict[Any, Any]) -> list[Any] | tuple[Any, ...]:
+    """The column with each value replaced by the first equal one seen (strings and ints;
+    anything else, a value a hostile file put there, stays as it is)."""
+    keep: Callable[[Any, Any], Any] = seen.setdefault
+    if set(map(type, column)) <= _SHAREABLE:
+        return list(map(keep, column, column))
+    return [keep(v, v) if type(v) in _SHAREABLE else v for v in column]
+
+
+def give_back_freed_memory() -> None:
+    """Return the heap's free pages to the system after a big load (glibc only; best effort).
+
+    Parsing leaves the parser's dicts freed between the records kept; Python reuses that
+    memory, but the resident size would only show it after the next allocations."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def compact_table(table: str, ids: list[int], docs: list[Doc]) -> list[Doc]:
+    """`Compactor(table).compact(docs, ids)` for a table parsed in one piece."""
+    return Compactor(table).compact(docs, ids)

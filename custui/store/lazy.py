@@ -25,10 +25,12 @@ import orjson
 
 from custui.domain.enums import CHILD_TABLES
 from custui.store.base import Doc
-from custui.store.interning import share_repeated_strings
+from custui.store.interning import Compactor, compact_table, give_back_freed_memory
 from custui.store.sidecar import Layout, TableLayout
 
 EAGER_TABLES = ("meta", "customers")
+# eager tables parsed as they are (the lookup waits for them) and compacted by the loader
+LEAN_LATER = ("customers",)
 EAGER_BYTES = 256 * 1024  # tables smaller than this are parsed at open too
 Index = defaultdict[int, list[Doc]]
 
@@ -45,6 +47,8 @@ class LoadTarget(Protocol):
     def load_cancelled(self) -> None: ...
 
     def distrust_sidecar(self) -> None: ...
+
+    def compact_records(self, table: str, stopped: Callable[[], bool]) -> bool: ...
 
 
 class LayoutMismatch(ValueError):
@@ -110,11 +114,16 @@ def split_layout(layout: Layout) -> tuple[list[str], list[str]]:
 
 
 def parse_table(
-    fd: int, name: str, tl: TableLayout, with_index: bool, stop: Callable[[], bool] = lambda: False
+    fd: int, name: str, tl: TableLayout, with_index: bool, stop: Callable[[], bool] = lambda: False,
+    lean: bool = True,
 ) -> tuple[dict[int, Doc], Index | None]:
-    """Read and parse one table chunk by chunk; raises LayoutMismatch if the bytes disagree."""
+    """Read and parse one table chunk by chunk; raises LayoutMismatch if the bytes disagree.
+
+    With `lean` its records are compacted (interning.py); without, "id" is only set where
+    it is missing or wrong (the open's eager tables: compacted later by the loader)."""
     docs: dict[int, Doc] = {}
     index: Index | None = defaultdict(list) if with_index else None
+    compactor = Compactor(name)
     for start, end in tl.chunks:
         if stop():
             raise _Stopped
@@ -134,10 +143,11 @@ def parse_table(
         del part
         if not all(type(doc) is dict for doc in values):
             raise LayoutMismatch(f"table {name!r} holds something that is not a record")
-        if [doc.get("id") for doc in values] != ids:
+        if lean:
+            values = compactor.compact(values, ids)  # "id" set too
+        elif [doc.get("id") for doc in values] != ids:
             for doc_id, doc in zip(ids, values, strict=True):
                 doc["id"] = doc_id
-        share_repeated_strings(name, values)
         docs.update(zip(ids, values, strict=True))
         if index is not None:
             for doc in values:
@@ -184,6 +194,9 @@ class Loader:
     def _run(self) -> None:
         try:
             with gc_paused():
+                for name in LEAN_LATER:  # first: the next tables' parsing reuses the memory freed
+                    if not self._store.compact_records(name, self._stopped):
+                        raise _Stopped
                 try:
                     for name in self._names:
                         docs, index = parse_table(
@@ -193,6 +206,7 @@ class Loader:
                         freeze_when_resumed(len(docs))
                 except LayoutMismatch:
                     self._full_parse()  # the sidecar lied: the file itself decides
+            give_back_freed_memory()
         except _Stopped:
             pass
         except (OSError, ValueError, TypeError) as exc:
@@ -222,9 +236,9 @@ class Loader:
                 raise _Stopped
             if name == "_default" or (self._store.loaded(name) and name in self._layout):
                 continue
-            docs = dict(zip(map(int, raw), raw.values(), strict=True))
-            for doc_id, doc in docs.items():
-                if type(doc) is not dict:
-                    raise TypeError(f"table {name!r} holds something that is not a record")
-                doc["id"] = doc_id
+            ids = list(map(int, raw))
+            values = list(raw.values())
+            if not all(type(doc) is dict for doc in values):
+                raise TypeError(f"table {name!r} holds something that is not a record")
+            docs = dict(zip(ids, compact_table(name, ids, values), strict=True))
             self._store.publish(name, docs, None)

@@ -29,6 +29,7 @@ from custui.store.file_store import (
 )
 from custui.store.journal import JournalDamaged, Replay, journal_path, read_journal
 from custui.store.lazy import (
+    LEAN_LATER,
     LayoutMismatch,
     Loader,
     freeze_when_resumed,
@@ -133,7 +134,8 @@ def _read_fd(path: Path, fd: int) -> _Opened:
             eager, lazy = split_layout(layout)
             try:
                 tables: Tables = {
-                    name: parse_table(fd, name, layout[name], False)[0] for name in eager  # type: ignore[misc]
+                    name: parse_table(fd, name, layout[name], False, lean=name not in LEAN_LATER)[0]  # type: ignore[misc]
+                    for name in eager
                 }
                 freeze_when_resumed(sum(map(len, tables.values())))
                 return _Opened(fd, st, tables, schema_version_of(tables), layout, lazy)

@@ -1,0 +1,173 @@
+"""Lean records (store/interning.py): the store keeps parsed records as key-sharing dicts
+with shared values, and every reader, writer and the file itself see exactly what was
+written, as plain dicts."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from click.testing import CliRunner
+from tinydb import TinyDB
+
+from custui.cli import cli
+from custui.store import interning, lazy
+from custui.store.file_store import FileStore
+from custui.store.open import open_store
+from custui.store.sidecar import sidecar_path
+
+ORDERS = 3000
+WIDE = {f"field {n}": n for n in range(40)}  # more keys than CPython shares: a plain dict
+
+
+def varied_orders() -> list[dict[str, Any]]:
+    """Orders of several shapes and key orders, with values that compare equal across types."""
+    orders: list[dict[str, Any]] = []
+    for i in range(1, ORDERS + 1):
+        order: dict[str, Any] = {"customer_id": 1 + i % 7, "date": f"2026-01-{1 + i % 28:02d}",
+                                 "total": 1000 * (i % 13), "channel": ["store", "online"][i % 2]}
+        if i % 3 == 0:
+            order["promo"] = True
+        if i % 50 == 0:
+            order = {"void": True, **order, "void_reason": "[bold]x[/]"}  # another key order
+        if i == 7:
+            order["total"] = 1.0  # equal to 1 and True: must stay a float
+        if i == 8:
+            order["total"] = 1
+        if i == 9:
+            order["channel"] = ["not", "a", "string"]  # a hostile value where strings are
+        if i == 10:
+            order.update(WIDE)
+        orders.append(order)
+    return orders
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "shop.json"
+    store = open_store(path, create=True)
+    with store.bulk():
+        for i in range(1, 8):
+            store.insert("customers", {"name": f"Lê Thị {i}", "phone": f"090{i:07d}",
+                                       "phone_norm": f"090{i:07d}", "tags": [], "kind": "individual",
+                                       "created_at": "2026-01-01T09:00:00", "updated_at": "2026-01-01T09:00:00"})
+        for order in varied_orders():
+            store.insert("orders", order)
+        for i in range(1, 40):
+            store.insert("feedback", {"customer_id": 1 + i % 7, "answers": {"nps": i % 11, "comment": "ok"}})
+            store.insert("complaints", {"customer_id": 2, "status": "open", "history": [
+                {"at": "2026-01-02T10:00:00", "status": "open"}, {"at": "2026-01-03", "note": "called"}]})
+    store.close()
+    return path
+
+
+def as_parsed(path: Path) -> dict[str, Any]:
+    return orjson.loads(path.read_bytes())  # type: ignore[no-any-return]
+
+
+def same_records(store: FileStore, parsed: dict[str, Any]) -> None:
+    """Every table reads back equal to the file, in the file's order, keys in the same order,
+    every value of the same type, as plain dicts."""
+    for table, docs in parsed.items():
+        if table == "meta":
+            continue
+        ours = store.all(table)
+        expected = list(docs.values())
+        assert ours == expected, table
+        assert [list(d) for d in ours] == [list(d) for d in expected], table
+        assert orjson.dumps(ours) == orjson.dumps(expected), table  # types too (1.0 stays 1.0)
+        assert all(type(d) is dict for d in ours)
+
+
+@pytest.mark.parametrize("path", ["sidecar", "full parse"])
+def test_lean_records_read_back_exactly_what_the_file_holds(
+    db: Path, path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lazy, "EAGER_BYTES", 0)
+    if path == "full parse":
+        sidecar_path(db).unlink()
+    parsed = as_parsed(db)
+    store = open_store(db)
+    assert (store._loader is not None) is (path == "sidecar")  # the background load, or a full parse
+    store.wait_loaded()
+    same_records(store, parsed)
+    assert store.children("orders", 3) == [o for o in parsed["orders"].values() if o["customer_id"] == 3]
+    store.close()
+    after = as_parsed(db)
+    assert {t: d for t, d in after.items() if t != "meta"} == {t: d for t, d in parsed.items() if t != "meta"}
+    with TinyDB(db) as plain:  # stock TinyDB reads the file after a clean close
+        assert len(plain.table("orders")) == ORDERS
+
+
+def test_lean_records_share_keys_and_repeated_values(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lazy, "EAGER_BYTES", 0)
+    store = open_store(db, read_only=True)
+    store.wait_loaded()
+    first, second = store.get("orders", 1), store.get("orders", 29)
+    assert first is not None and second is not None and first["date"] == second["date"]
+    assert first["date"] is second["date"]  # one string object for a repeated date
+    key = next(k for k in store._tables["orders"] if k == 1)
+    assert first["id"] is key  # the record's id is its key's int
+    if sys.implementation.name == "cpython":  # key-sharing dicts: values only, per record
+        assert sys.getsizeof(first) < sys.getsizeof(dict(first))
+        assert sys.getsizeof(store.get("feedback", 1)["answers"]) < sys.getsizeof(dict(store.get("feedback", 1)["answers"]))
+    assert store.get("orders", 10) == {**varied_orders()[9], "id": 10}  # too many keys to share: still right
+    store.close()
+
+
+def test_lean_records_change_save_and_replay_after_a_crash(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lazy, "EAGER_BYTES", 0)
+    store = open_store(db)
+    store.wait_loaded()
+    changed = store.update("orders", 50, {"total": 7, "note": "đổi"})
+    assert changed == {**varied_orders()[49], "total": 7, "note": "đổi", "id": 50}
+    store.insert("orders", {"customer_id": 1, "date": "2026-01-02", "total": 5})
+    store.update("customers", 3, {"name": "Lê Văn Mới"})
+    expected_orders, expected_customers = store.all("orders"), store.all("customers")
+    # no close: as after kill -9, the journal holds the saves
+    store._lock.release()
+    again = open_store(db)
+    again.wait_loaded()
+    assert again.all("orders") == expected_orders and again.all("customers") == expected_customers
+    assert again.get("customers", 3)["name"] == "Lê Văn Mới"
+    again.close()
+
+
+def test_compacting_customers_in_the_background_keeps_a_save_made_meanwhile(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lazy, "EAGER_BYTES", 0)
+    store = open_store(db)
+    store.wait_loaded()
+    if store._loader is not None:
+        store._loader._thread.join(30)
+    real = interning.Compactor.compact
+    saved = threading.Event()
+
+    def compact_while_saving(self: interning.Compactor, docs: list[Any], ids: list[int] | None = None) -> list[Any]:
+        lean = real(self, docs, ids)
+        if not saved.is_set():  # a save lands between the lean copies and the swap
+            saved.set()
+            store.update("customers", 2, {"name": "Saved meanwhile"})
+        return lean
+
+    monkeypatch.setattr(interning.Compactor, "compact", compact_while_saving)
+    assert store.compact_records("customers", lambda: False)
+    assert store.get("customers", 2)["name"] == "Saved meanwhile"
+    assert store.get("customers", 3)["name"] == "Lê Thị 3"
+    store.close()
+    assert as_parsed(db)["customers"]["2"]["name"] == "Saved meanwhile"
+
+
+def test_info_leaves_the_open_cache_rebuilt(db: Path) -> None:
+    sidecar_path(db).unlink()  # as after a restore or a copy: the next open parses everything
+    result = CliRunner().invoke(cli, ["--db", str(db), "info"], env={"CUSTUI_DB": None, "CUSTUI_CONFIG": None})
+    assert result.exit_code == 0, result.output
+    assert sidecar_path(db).exists()
+    store = open_store(db, read_only=True)
+    assert store._layout is not None  # the quick open, without waiting for a compaction
+    store.close()
