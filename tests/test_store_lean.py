@@ -11,14 +11,13 @@ from typing import Any
 
 import orjson
 import pytest
-from click.testing import CliRunner
 from tinydb import TinyDB
 
-from custui.cli import cli
 from custui.store import interning, lazy
 from custui.store.file_store import FileStore
 from custui.store.open import open_store
 from custui.store.sidecar import sidecar_path
+from tests.cli_helpers import run_cli
 
 ORDERS = 3000
 WIDE = {f"field {n}": n for n in range(40)}  # more keys than CPython shares: a plain dict
@@ -165,8 +164,8 @@ def test_compacting_customers_in_the_background_keeps_a_save_made_meanwhile(
 
 def test_info_leaves_the_open_cache_rebuilt(db: Path) -> None:
     sidecar_path(db).unlink()  # as after a restore or a copy: the next open parses everything
-    result = CliRunner().invoke(cli, ["--db", str(db), "info"], env={"CUSTUI_DB": None, "CUSTUI_CONFIG": None})
-    assert result.exit_code == 0, result.output
+    code, _out, err = run_cli(["--db", str(db), "info"])
+    assert code == 0, err
     assert sidecar_path(db).exists()
     store = open_store(db, read_only=True)
     assert store._layout is not None  # the quick open, without waiting for a compaction
