@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -66,6 +66,7 @@ class CareScreen(RecordsScreen[None]):
         Binding("f", "survey", "care.survey", id="care.survey"),
         Binding("r", "refresh", "care.refresh", id="care.refresh", show=False),  # in F1 help
     ]
+    ROW_ACTION = "open"  # Enter or a click on a row (RecordsScreen)
 
     def __init__(self, workspace: Workspace | None = None) -> None:
         super().__init__(workspace)
@@ -140,11 +141,6 @@ class CareScreen(RecordsScreen[None]):
     def current(self) -> CareItem | None:
         key = self.current_key()
         return self.items.get(key) if key else None
-
-    @on(DataTable.RowSelected, "#care-table")
-    def row_chosen(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_open()
 
     def action_open(self) -> None:
         """Enter: a complaint row opens that complaint (its status dialog); others the customer."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -40,6 +40,7 @@ class ComplaintsScreen(RecordsScreen[None]):
         Binding("o", "toggle_overdue", "complaints.filter.overdue", id="complaints.overdue"),
         Binding("r", "refresh", "care.refresh", id="complaints.refresh", show=False),
     ]
+    ROW_ACTION = "change"  # Enter or a click on a row (RecordsScreen)
 
     def __init__(self, workspace: Workspace | None = None) -> None:
         super().__init__(workspace)
@@ -119,11 +120,6 @@ class ComplaintsScreen(RecordsScreen[None]):
 
     def current(self) -> Doc | None:
         return self.rows.get(cursor_key(self.query_one("#complaints-table", DataTable)) or "")
-
-    @on(DataTable.RowSelected, "#complaints-table")
-    def row_chosen(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_change()
 
     def action_change(self) -> None:
         doc = self.current()

@@ -89,8 +89,8 @@ class LookupScreen(RecordsScreen[None]):
             self.refresh_results()
 
     def on_screen_resume(self) -> None:
-        """Back from a profile or form (which refreshed the rows if records changed, see
-        RecordsScreen): the query selected so that the next customer typed replaces it."""
+        """Back from a profile or form (RecordsScreen has refreshed the rows if records changed
+        meanwhile): the query selected, so that the next customer typed replaces it."""
         search = self.query_one("#search", Input) if self.is_mounted else None
         if search is not None and self.focused is search:
             search.select_all()

@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from custui.errors import CustuiError, StaleRecord
@@ -218,13 +219,8 @@ class ProfileScreen(RecordsScreen[None]):
     def correct_order(self) -> None:
         from custui.modals.purchase import PurchaseModal
 
-        order = self.selected_order()
-        if order is None:
-            self.notify(t("purchase.no_order_selected"), markup=False)
-        elif order.get("void"):
-            self.notify(t("purchase.is_void", id=order["id"]), severity="warning", markup=False)
-        else:
-            self.app.push_screen(PurchaseModal(self.workspace, self.customer_id, int(order["id"])))
+        self._open_record("orders", lambda oid: PurchaseModal(self.workspace, self.customer_id, oid),
+                          void="purchase.is_void")
 
     def action_void_order(self) -> None:
         self._guard("void_order", "profile.void_short", self.void_order)
@@ -232,32 +228,30 @@ class ProfileScreen(RecordsScreen[None]):
     def void_order(self) -> None:
         from custui.modals.void_order import VoidOrderModal
 
-        order = self.selected_order()
-        if order is None:
-            self.notify(t("purchase.no_order_selected"), markup=False)
-        elif order.get("void"):
-            self.notify(t("loyalty.err.order_void", id=order["id"]), severity="warning", markup=False)
-        else:
-            self.app.push_screen(VoidOrderModal(self.workspace, int(order["id"])))
+        self._open_record("orders", lambda oid: VoidOrderModal(self.workspace, oid), void="loyalty.err.order_void")
 
     # -- complaints (Enter: change status) and feedback (Enter: all answers) ---------------
     def action_complaint_status(self) -> None:
         from custui.modals.complaint import ComplaintStatusModal
 
-        complaint = self.selected("complaints")
-        if complaint is None:
-            self.notify(t("profile.no_record_selected"), markup=False)
-        else:
-            self.app.push_screen(ComplaintStatusModal(self.workspace, int(complaint["id"])))
+        self._open_record("complaints", lambda cid: ComplaintStatusModal(self.workspace, cid))
 
     def action_feedback_answers(self) -> None:
         from custui.modals.feedback_view import FeedbackAnswersModal
 
-        feedback = self.selected("feedback")
-        if feedback is None:
-            self.notify(t("profile.no_record_selected"), markup=False)
+        self._open_record("feedback", lambda fid: FeedbackAnswersModal(self.workspace, fid))
+
+    def _open_record(self, tab: str, dialog: Callable[[int], Screen[Any]], void: str | None = None) -> None:
+        """The dialog of the record under the cursor in `tab` (by its id); says so when there is
+        none, or, with `void` (a message key), when the order is void."""
+        record = self.selected(tab)
+        if record is None:
+            nothing = "purchase.no_order_selected" if tab == "orders" else "profile.no_record_selected"
+            self.notify(t(nothing), markup=False)
+        elif void is not None and record.get("void"):
+            self.notify(t(void, id=record["id"]), severity="warning", markup=False)
         else:
-            self.app.push_screen(FeedbackAnswersModal(self.workspace, int(feedback["id"])))
+            self.app.push_screen(dialog(int(record["id"])))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -8,9 +8,11 @@ back to its area): a hidden screen does no work for changes nobody sees yet.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
+from textual import on
 from textual.screen import ModalScreen
+from textual.widgets import DataTable
 
 from custui.screens.app_access import app_of
 from custui.screens.changes import Changes
@@ -25,6 +27,7 @@ class RecordsScreen(LabelledScreen[ResultType]):
     (`refresh_records`)."""
 
     stale = False  # records it shows changed while it was hidden
+    ROW_ACTION: ClassVar[str | None] = None  # what a row chosen in its table does (click, Enter)
 
     def __init__(self, workspace: Workspace | None = None) -> None:
         super().__init__()
@@ -59,6 +62,13 @@ class RecordsScreen(LabelledScreen[ResultType]):
         if self.stale and self.is_mounted:
             self.stale = False
             self.refresh_records()
+
+    @on(DataTable.RowSelected)
+    async def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        """A row chosen (a click; Enter where no binding takes it): the screen's ROW_ACTION."""
+        if self.ROW_ACTION is not None:
+            event.stop()
+            await self.run_action(self.ROW_ACTION)
 
     def shows(self, changes: Changes) -> bool:
         """Whether these changes may alter what the screen shows (by default: any)."""

@@ -151,6 +151,7 @@ class SegmentMembersScreen(RecordsScreen[None]):
         Binding(key("members.message"), "message", "members.message", id="members.message"),
         Binding(key("members.back"), "back", "members.back", id="members.back"),
     ]
+    ROW_ACTION = "open_selected"  # Enter or a click on a row (RecordsScreen)
 
     def __init__(self, workspace: Workspace, segment: SegmentSummary) -> None:
         super().__init__(workspace)
@@ -211,11 +212,6 @@ class SegmentMembersScreen(RecordsScreen[None]):
     @on(Input.Submitted, "#members-filter")
     def filter_done(self) -> None:
         self.query_one(CustomerTable).focus()
-
-    @on(DataTable.RowSelected, "#members")
-    def row_chosen(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_open_selected()
 
     @on(DataTable.HeaderSelected, "#members")
     def header_chosen(self, event: DataTable.HeaderSelected) -> None:

@@ -70,6 +70,7 @@ class SegmentsScreen(RecordsScreen[None]):
         Binding(key("segments.dashboard"), "app.switch_mode('dashboard')", "segui.dashboard", id="segments.dashboard"),
         Binding(key("segments.lookup"), "go_lookup", "segui.lookup", id="segments.lookup"),
     ]
+    ROW_ACTION = "open_members"  # Enter or a click on a row (RecordsScreen)
 
     def __init__(self, workspace: Workspace | None = None) -> None:
         super().__init__(workspace)
@@ -168,11 +169,6 @@ class SegmentsScreen(RecordsScreen[None]):
         step = -1 if row < before and row > 0 else 1
         if 0 <= row + step < table.row_count:
             table.move_cursor(row=row + step)
-
-    @on(DataTable.RowSelected, "#segments-table")
-    def row_chosen(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_open_members()
 
     def action_open_members(self) -> None:
         segment_id = self.selected_id()

@@ -4,7 +4,7 @@ happened. The UI never waits on the store or the mail server."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual.screen import Screen
@@ -33,6 +33,16 @@ def _outcome(report: messaging.SendReport, to: str) -> tuple[str, bool]:
     return t("msg.outcome.queued"), False
 
 
+def _preview(screen: Screen[Any], modal: MessageModal, deliver: Callable[[], None]) -> None:
+    """(From a worker) Show the preview; on Ctrl+S run `deliver` in a worker of `screen`."""
+
+    def chosen(send: bool | None) -> None:
+        if send:
+            screen.run_worker(deliver, thread=True, exit_on_error=False, group="message")
+
+    screen.app.call_from_thread(screen.app.push_screen, modal, chosen)
+
+
 def offer_message(screen: Screen[Any], ws: Workspace, customer_id: int, purpose: str,
                   care_key: str | None = None) -> None:
     """Preview the message for one customer; on Ctrl+S queue and send it (the screens showing
@@ -46,13 +56,8 @@ def offer_message(screen: Screen[Any], ws: Workspace, customer_id: int, purpose:
             _say(screen, err.message, error=True)
             return
 
-        def chosen(send: bool | None) -> None:
-            if send:
-                screen.run_worker(lambda: deliver(message), thread=True, exit_on_error=False, group="message")
-
         warning = t("msg.empty", names=", ".join(f"{{{n}}}" for n in message.empty)) if message.empty else ""
-        screen.app.call_from_thread(screen.app.push_screen,
-                                    MessageModal(t("msg.title", name=name), message, warning), chosen)
+        _preview(screen, MessageModal(t("msg.title", name=name), message, warning), lambda: deliver(message))
 
     def deliver(message: messaging.Draft) -> None:
         try:
@@ -87,11 +92,7 @@ def offer_campaign(screen: Screen[Any], ws: Workspace, title: str, customer_ids:
             _say(screen, err.message, error=True)
             return
 
-        def chosen(send: bool | None) -> None:
-            if send:
-                screen.run_worker(lambda: deliver(plan), thread=True, exit_on_error=False, group="message")
-
-        screen.app.call_from_thread(screen.app.push_screen, MessageModal(title, sample, summary), chosen)
+        _preview(screen, MessageModal(title, sample, summary), lambda: deliver(plan))
 
     def deliver(plan: messaging.CampaignPlan) -> None:
         try:
