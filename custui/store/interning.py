@@ -29,9 +29,12 @@ from typing import Any
 
 from custui.store.base import Doc
 
-# a field's values are shared when the first records hold at most this fraction of distinct values
-SHARE_RATIO = 0.6
+# every string or int field's values are shared until, after at least SHARE_TRIAL records,
+# more than this fraction of them were distinct (codes, phones, timestamps: nothing to share)
+SHARE_RATIO = 0.9
+SHARE_TRIAL = 5000
 SAMPLE = 2000
+CHUNK = 10_000  # records compacted at a time (so the trial above ends early)
 # fields that usually hold the same value as another field of the same record
 SAME_AS: dict[str, tuple[tuple[str, str], ...]] = {
     "customers": (("phone_norm", "phone"), ("updated_at", "created_at")),
@@ -63,6 +66,7 @@ class Compactor:
         self._cls: type | None = None
         self._path = path
         self._seen: dict[str, dict[Any, Any]] | None = None  # shared field -> its values so far
+        self._done = 0  # records compacted so far
         self._nested: dict[str, Compactor] = {}
         self._same = SAME_AS.get(path, ())
 
@@ -80,8 +84,7 @@ class Compactor:
             if key == "id":
                 continue
             if set(map(type, column)) <= _SHAREABLE:
-                if len(set(column)) <= SHARE_RATIO * len(column):
-                    seen[key] = {}
+                seen[key] = {}
             elif any(type(v) is dict or (type(v) is list and v and type(v[0]) is dict) for v in column):
                 self._nested[key] = Compactor(f"{self._path}.{key}")
         self._seen = seen
@@ -89,9 +92,28 @@ class Compactor:
 
     def compact(self, docs: list[Doc], ids: list[int] | None = None) -> list[Doc]:
         """Lean copies of `docs`, in order; with `ids`, each one's "id" is that int (the same object)."""
+        if len(docs) <= CHUNK:
+            return self._compact(docs, ids)
+        out: list[Doc] = []
+        for start in range(0, len(docs), CHUNK):
+            part = ids[start : start + CHUNK] if ids is not None else None
+            out += self._compact(docs[start : start + CHUNK], part)
+        return out
+
+    def _compact(self, docs: list[Doc], ids: list[int] | None) -> list[Doc]:
         if not docs:
             return []
         seen = self._seen if self._seen is not None else self._plan(docs)
+        self._done += len(docs)
+        try:
+            return self._compact_shapes(docs, ids, seen)
+        finally:
+            if self._done >= SHARE_TRIAL:  # stop sharing the fields whose values do not repeat
+                for key in [k for k, values in seen.items() if len(values) > SHARE_RATIO * self._done]:
+                    del seen[key]
+
+    def _compact_shapes(self, docs: list[Doc], ids: list[int] | None,
+                        seen: dict[str, dict[Any, Any]]) -> list[Doc]:
         shapes = list(map(tuple, docs))
         distinct: dict[tuple[str, ...], tuple[str, ...]] = {}
         shapes = list(map(distinct.setdefault, shapes, shapes))
@@ -179,5 +201,5 @@ def give_back_freed_memory() -> None:
 
 
 def compact_table(table: str, ids: list[int], docs: list[Doc]) -> list[Doc]:
-    """`Compactor(table).compact(docs, ids)` for a table parsed in one piece."""
+    """`Compactor(table).compact(docs, ids)` for a table parsed in one piece (CHUNK at a time)."""
     return Compactor(table).compact(docs, ids)
