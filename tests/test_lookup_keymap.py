@@ -161,8 +161,8 @@ async def test_vietnamese_chosen_after_import_labels_every_footer_in_vietnamese(
 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert "Tìm kiếm" in footer() and "Trợ giúp" in footer(), footer()
-        assert "Search" not in footer() and "Help" not in footer(), footer()
+        assert "Tìm kiếm" in footer() and "Trợ giúp" in footer() and "lệnh" in footer(), footer()
+        assert "Search" not in footer() and "Help" not in footer() and "palette" not in footer(), footer()
         await pilot.press("down")  # into the table: the row keys
         await settle(pilot)
         assert "Thêm mới" in footer() and "New" not in footer(), footer()

@@ -20,9 +20,15 @@ from custui.i18n import t
 ResultType = TypeVar("ResultType")
 
 
+# what Textual labels its own bindings, as i18n keys: the palette key at the footer's right
+TEXTUAL_LABELS = {"palette": "app.palette_footer"}
+
+
 def label(binding: Binding) -> str:
     """The binding's label in the current language ("" for an unlabelled one)."""
-    return t(binding.description) if binding.description else ""
+    if not binding.description:
+        return ""
+    return t(TEXTUAL_LABELS.get(binding.description, binding.description))
 
 
 def labelled(active: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:

@@ -3,6 +3,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.quit": ("Quit", "Thoát"),
     "app.help": ("Help", "Trợ giúp"),
     "app.palette": ("Commands", "Lệnh"),
+    "app.palette_footer": ("palette", "lệnh"),  # the palette key at the footer's right
     "app.lookup": ("Lookup", "Tra cứu"),
     "app.read_only": ("READ-ONLY", "CHỈ ĐỌC"),
     "app.error": ("Something went wrong: {error}", "Đã xảy ra lỗi: {error}"),
