@@ -115,6 +115,9 @@ def test_lean_records_share_keys_and_repeated_values(db: Path, monkeypatch: pyte
         assert sys.getsizeof(first) < sys.getsizeof(dict(first))
         assert sys.getsizeof(store.get("feedback", 1)["answers"]) < sys.getsizeof(dict(store.get("feedback", 1)["answers"]))
     assert store.get("orders", 10) == {**varied_orders()[9], "id": 10}  # too many keys to share: still right
+    # reads hand out the store's own records, as before: the same object every time
+    assert store.get("orders", 3) is store.get("orders", 3)
+    assert any(o is store.get("orders", 3) for o in store.children("orders", store.get("orders", 3)["customer_id"]))
     store.close()
 
 
