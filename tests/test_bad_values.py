@@ -11,8 +11,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_cli
 from pilot_helpers import open_profile, screen_text, settle
-from test_import_cli import run, table, write
+from test_import_cli import table, write
 from textual.widgets import Input, Static
 
 from custui.app import make_app
@@ -36,8 +37,8 @@ TODAY = date(2026, 11, 28)
 def env(tmp_path: Path) -> dict[str, str]:
     (tmp_path / "cfg").mkdir()
     values = {"CUSTUI_DB": str(tmp_path / "db.json"), "CUSTUI_CONFIG": str(tmp_path / "cfg")}
-    assert run(["init"], values)[0] == 0
-    code, _out, err = run(["import", "customers", write(tmp_path, "c.csv", "code,name\nC1,An\n")],
+    assert run_cli(["init"], values)[0] == 0
+    code, _out, err = run_cli(["import", "customers", write(tmp_path, "c.csv", "code,name\nC1,An\n")],
                           values)
     assert code == 0, err
     return values
@@ -61,15 +62,15 @@ def test_an_order_dated_year_1_is_refused_at_import_and_export_keeps_working(
 ) -> None:
     orders = write(tmp_path, "o.csv", "customer_code,date,total\nC1,0001-01-01,100\n"
                                       "C1,2026-01-05,200\nC1,9999-12-31,5\n")
-    code, _out, err = run(["import", "orders", orders], env)
+    code, _out, err = run_cli(["import", "orders", orders], env)
     assert code == 2
     assert f"{orders}:2: bad date '0001-01-01': outside the years 1900 to 2100" in err
     assert f"{orders}:4: bad date '9999-12-31'" in err
     assert table(env, "orders") == []  # all or nothing
-    code, _out, err = run(["import", "orders", orders, "--skip-bad"], env)
+    code, _out, err = run_cli(["import", "orders", orders, "--skip-bad"], env)
     assert code == 0, err
     assert [o["date"] for o in table(env, "orders")] == ["2026-01-05"]
-    code, out, err = run(["export", "customers"], env)
+    code, out, err = run_cli(["export", "customers"], env)
     assert code == 0, err
     assert "C1" in out
 
@@ -79,18 +80,18 @@ def test_a_birthday_or_birth_year_outside_the_range_is_refused_at_import(
 ) -> None:
     path = write(tmp_path, "c2.csv", "code,name,birthday,birth_year\nC2,Bình,01/02/0001,\n"
                                      "C3,Chi,,0001\nC4,Dũng,,²\nC5,Em,,1990\n")
-    code, _out, err = run(["import", "customers", path], env)
+    code, _out, err = run_cli(["import", "customers", path], env)
     assert code == 2
     assert f"{path}:2: bad date '01/02/0001'" in err
     assert f"{path}:3: bad birth_year '0001'" in err and f"{path}:4: bad birth_year '²'" in err
-    code, _out, err = run(["import", "customers", path, "--skip-bad"], env)
+    code, _out, err = run_cli(["import", "customers", path, "--skip-bad"], env)
     assert code == 0, err
     assert [c["code"] for c in table(env, "customers")] == ["C1", "C5"]
 
 
 def test_report_and_as_of_dates_outside_the_range_are_bad_input(env: dict[str, str]) -> None:
     for args in (["report", "--from", "0001-01-01"], ["export", "customers", "--as-of", "9999-01-01"]):
-        code, _out, err = run(args, env)
+        code, _out, err = run_cli(args, env)
         assert code == 2 and "outside the years 1900 to 2100" in err, (args, err)
 
 
@@ -139,12 +140,12 @@ def test_bad_amounts_and_points_give_exit_2_with_the_line_and_skip_bad_skips_the
                                     "C1,2026-01-05,²,0\nC1,2026-01-05,1.2.3,0\nC1,2026-01-05,٣٤,0\n"
                                     f"C1,2026-01-05,{'9' * 25},0\nC1,2026-01-05,10,²\n"
                                     "C1,2026-01-05,10,99999999999999999999\nC1,2026-01-06,1.250.000,3\n")
-    code, _out, err = run(["import", "orders", path], env)
+    code, _out, err = run_cli(["import", "orders", path], env)
     assert code == 2, err
     for line in (2, 3, 4, 5, 6, 7):
         assert f"{path}:{line}: bad " in err
     assert "internal error" not in err
-    code, _out, err = run(["import", "orders", path, "--skip-bad"], env)
+    code, _out, err = run_cli(["import", "orders", path, "--skip-bad"], env)
     assert code == 0, err
     assert [(o["total"], o["points_redeemed"]) for o in table(env, "orders")] == [(1_250_000, 3)]
 
@@ -196,7 +197,7 @@ def test_a_cell_larger_than_the_csv_limit_is_bad_input_naming_the_line(
     body = write(tmp_path, "big.csv", f"code,name,address\nC5,Big,{huge}\nC6,Ok,Hanoi\n")
     head = write(tmp_path, "head.csv", f"code,name,{huge}\nC6,Ok,Hanoi\n")
     for path, line in ((body, 2), (head, 1)):
-        code, _out, err = run(["import", "customers", path, *skip_bad], env)
+        code, _out, err = run_cli(["import", "customers", path, *skip_bad], env)
         assert code == 2, err
         assert f"line {line}: a cell is longer than 131,072 characters" in err
         assert "internal error" not in err

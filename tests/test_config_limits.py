@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_import_cli import run
+from cli_helpers import run_cli
 
 from custui.config import loader
 from custui.config.loader import MAX_EXPANDED_NODES, load_config
@@ -74,7 +74,7 @@ def test_every_command_refuses_the_bomb_with_exit_2(tmp_path: Path) -> None:
     (tmp_path / "settings.yaml").write_text(BOMB)
     env = {"CUSTUI_CONFIG": str(tmp_path), "CUSTUI_DB": str(tmp_path / "db.json")}
     for args in (["config", "check"], ["info"], ["init"]):
-        code, _out, err = run(args, env)
+        code, _out, err = run_cli(args, env)
         assert code == 2 and "aliases (*name) expand" in err, (args, err)
 
 
@@ -125,7 +125,7 @@ def test_a_deep_segment_rule_in_yaml_names_file_line_and_key(tmp_path: Path) -> 
     rule = "{not: " * depth + "{field: lifecycle, is: loyal}" + "}" * depth
     (tmp_path / "segments.yaml").write_text(f"custom:\n  - id: deep\n    name: Deep\n    rule: {rule}\n")
     env = {"CUSTUI_CONFIG": str(tmp_path), "CUSTUI_DB": str(tmp_path / "db.json")}
-    code, _out, err = run(["config", "check"], env)
+    code, _out, err = run_cli(["config", "check"], env)
     assert code == 2, err
     assert f"{tmp_path}/segments.yaml:4: custom[0].rule.not.not." in err
     assert "rules nest more than 32 levels deep" in err and "internal error" not in err

@@ -9,13 +9,14 @@ import io
 import json
 from pathlib import Path
 
-from test_import_cli import env, run, table, write  # noqa: F401 - the env fixture
+from cli_helpers import run_cli
+from test_import_cli import env, table, write  # noqa: F401 - the env fixture
 
 BASE = "code,name,phone,email\nC000001,Nguyễn Thị Lan,0912 345 678,lan@example.vn\n"
 
 
 def _seed(env: dict, tmp_path: Path) -> None:  # noqa: F811
-    code, _, err = run(["import", "customers", write(tmp_path, "base.csv", BASE)], env)
+    code, _, err = run_cli(["import", "customers", write(tmp_path, "base.csv", BASE)], env)
     assert code == 0, err
 
 
@@ -24,7 +25,7 @@ def test_same_phone_in_two_forms_is_a_conflict_with_both_lines(env: dict, tmp_pa
             "Trần Văn Minh,0912 345 678,minh@example.vn,Hà Nội\n"         # line 2
             "Lê Thị Hoa,+84 912 345 678,hoa@example.vn,Đà Nẵng\n"        # line 3: the same phone
             "Phạm An,0987 000 111,,\n")                                   # line 4: fine
-    code, out, err = run(["import", "customers", write(tmp_path, "c.csv", text), "--format", "json"], env)
+    code, out, err = run_cli(["import", "customers", write(tmp_path, "c.csv", text), "--format", "json"], env)
     assert code == 2
     assert "c.csv:2: conflicts with line 3 (same phone 0912345678): name 'Trần Văn Minh' / 'Lê Thị Hoa'" in err
     assert "c.csv:3: conflicts with line 2 (same phone 0912345678)" in err
@@ -37,7 +38,7 @@ def test_same_phone_in_two_forms_is_a_conflict_with_both_lines(env: dict, tmp_pa
                    "region": ["Hà Nội", "Đà Nẵng"]}}]
     assert table(env, "customers") == []  # all or nothing
     # --skip-bad: both rows skipped and listed, the good one imported
-    code, out, err = run(["import", "customers", write(tmp_path, "c.csv", text), "--skip-bad"], env)
+    code, out, err = run_cli(["import", "customers", write(tmp_path, "c.csv", text), "--skip-bad"], env)
     assert code == 0 and "c.csv:2: conflicts" in err and "c.csv:3: conflicts" in err
     assert "1 created" in out and "2 skipped" in out
     assert [d["name"] for d in table(env, "customers")] == ["Phạm An"]
@@ -48,15 +49,15 @@ def test_same_code_and_same_stored_customer_are_conflicts(env: dict, tmp_path: P
     text = ("code,name,phone,region\n"
             "C000001,Nguyễn Thị Lan,,Huế\n"           # line 2: by code
             ",Nguyễn Thị Lan,+84912345678,Cần Thơ\n")  # line 3: the same stored customer, by phone
-    code, _, err = run(["import", "customers", write(tmp_path, "c.csv", text)], env)
+    code, _, err = run_cli(["import", "customers", write(tmp_path, "c.csv", text)], env)
     assert code == 2
     assert "c.csv:2: conflicts with line 3 (same customer C000001): region 'Huế' / 'Cần Thơ'" in err
     same_code = "code,name,email\nC9,An,an@x.vn\nC9,An,an2@x.vn\n"
-    code, _, err = run(["import", "customers", write(tmp_path, "d.csv", same_code)], env)
+    code, _, err = run_cli(["import", "customers", write(tmp_path, "d.csv", same_code)], env)
     assert code == 2 and "d.csv:2: conflicts with line 3 (same code C9): email 'an@x.vn' / 'an2@x.vn'" in err
     # rows that agree (one repeats the other) are no conflict
     again = "code,name\nC9,An\nC9,An\n"
-    code, out, _ = run(["import", "customers", write(tmp_path, "e.csv", again)], env)
+    code, out, _ = run_cli(["import", "customers", write(tmp_path, "e.csv", again)], env)
     assert code == 0 and "1 created, 0 updated, 1 unchanged" in out
 
 
@@ -64,14 +65,14 @@ def test_renames_need_allow_renames_but_spelling_does_not(env: dict, tmp_path: P
     _seed(env, tmp_path)
     # accents and case only: the same folded name, an ordinary update
     spelling = "phone,name\n0912345678,NGUYEN THI LAN\n"
-    code, out, _ = run(["import", "customers", write(tmp_path, "s.csv", spelling)], env)
+    code, out, _ = run_cli(["import", "customers", write(tmp_path, "s.csv", spelling)], env)
     assert code == 0 and "1 updated" in out
     other = "phone,name\n+84 912 345 678,Trần Văn Bình\n"
-    code, out, err = run(["import", "customers", write(tmp_path, "r.csv", other), "--dry-run"], env)
+    code, out, err = run_cli(["import", "customers", write(tmp_path, "r.csv", other), "--dry-run"], env)
     assert code == 2
     assert ("r.csv:2: would rename 'NGUYEN THI LAN' to 'Trần Văn Bình' (matched by phone or e-mail: "
             "a reused or mistyped number?); check the row, or use --allow-renames") in err
-    code, out, _ = run(["import", "customers", write(tmp_path, "r.csv", other), "--allow-renames"], env)
+    code, out, _ = run_cli(["import", "customers", write(tmp_path, "r.csv", other), "--allow-renames"], env)
     assert code == 0 and "1 updated" in out
     assert table(env, "customers")[0]["name"] == "Trần Văn Bình"
 
@@ -86,7 +87,7 @@ def test_dry_run_review_lists_every_row(env: dict, tmp_path: Path) -> None:  # n
             ",Đỗ Hà,+84988111222,b@x.vn\n"                               # 6
             "C2,=cmd(),bad-phone,\n")                                    # 7 error
     review = tmp_path / "review.csv"
-    code, out, err = run(["import", "customers", write(tmp_path, "c.csv", text), "--dry-run",
+    code, out, err = run_cli(["import", "customers", write(tmp_path, "c.csv", text), "--dry-run",
                           "--review", str(review)], env)
     assert code == 2  # bad rows: the file would not import as it is
     assert f"What each of the 6 rows would do: {review}" in err
@@ -99,7 +100,7 @@ def test_dry_run_review_lists_every_row(env: dict, tmp_path: Path) -> None:  # n
     assert rows[3]["message"].startswith("conflicts with line 6 (same phone 0988111222): email")
     assert "bad phone" in rows[5]["message"]
     assert len(table(env, "customers")) == 1  # a dry run writes nothing
-    code, _, err = run(["import", "customers", write(tmp_path, "c.csv", text), "--review", str(review)], env)
+    code, _, err = run_cli(["import", "customers", write(tmp_path, "c.csv", text), "--review", str(review)], env)
     assert code == 2 and "--review goes with --dry-run" in err
 
 
@@ -107,7 +108,7 @@ def test_orders_review(env: dict, tmp_path: Path) -> None:  # noqa: F811
     _seed(env, tmp_path)
     orders = "customer_code,date,total\nC000001,2026-11-02,150000\nC404,2026-11-03,1\n"
     review = tmp_path / "o.csv"
-    code, _, _ = run(["import", "orders", write(tmp_path, "orders.csv", orders), "--dry-run", "--review",
+    code, _, _ = run_cli(["import", "orders", write(tmp_path, "orders.csv", orders), "--dry-run", "--review",
                       str(review)], env)
     rows = list(csv.DictReader(io.StringIO(review.read_text(encoding="utf-8"))))
     assert code == 2

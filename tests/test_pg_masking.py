@@ -14,7 +14,8 @@ import socket
 from pathlib import Path
 
 import pytest
-from test_import_cli import run, write
+from cli_helpers import run_cli
+from test_import_cli import write
 
 from custui.store.dispatch import display_location
 from custui.store.pg_conn import mask_url, scrub
@@ -92,15 +93,15 @@ def test_every_command_hides_the_password_when_the_server_is_unreachable(
 ) -> None:
     location = locations(port)[index]
     env = {"CUSTUI_CONFIG": str(tmp_path), "PGCONNECT_TIMEOUT": "2"}
-    assert run(["init", "--db", str(tmp_path / "shop.json")], env)[0] == 0
+    assert run_cli(["init", "--db", str(tmp_path / "shop.json")], env)[0] == 0
     for args in commands(tmp_path, location):
-        code, out, err = run(args, env)
+        code, out, err = run_cli(args, env)
         assert code in (2, 3), (args, code, err)
         assert "internal error" not in err, (args, err)
         assert_hidden(out + err)
         if args[0] in ("info", "init", "migrate"):
             assert "***" in err, (args, err)
-    code, out, err = run(["info"], {**env, "CUSTUI_DB": location})  # through the environment
+    code, out, err = run_cli(["info"], {**env, "CUSTUI_DB": location})  # through the environment
     assert code in (2, 3) and "***" in err
     assert_hidden(out + err)
 
@@ -108,6 +109,6 @@ def test_every_command_hides_the_password_when_the_server_is_unreachable(
 def test_settings_db_with_a_password_is_masked_too(tmp_path: Path, port: int) -> None:
     location = locations(port)[3]
     (tmp_path / "settings.yaml").write_text(f"db: {json.dumps(location)}\n")
-    code, out, err = run(["info"], {"CUSTUI_CONFIG": str(tmp_path)})
+    code, out, err = run_cli(["info"], {"CUSTUI_CONFIG": str(tmp_path)})
     assert code == 3 and "***" in err
     assert_hidden(out + err)

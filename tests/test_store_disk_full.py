@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_cli
 from pilot_helpers import open_profile, settle, wait_until
 from tinydb import TinyDB
 
@@ -19,7 +20,7 @@ from custui.services.workspace import Workspace
 from custui.store import safe_files
 from custui.store.open import open_store
 from tests.conftest import NOW, seed_people
-from tests.test_cli_refusals import assert_message, run
+from tests.test_cli_refusals import assert_message
 
 
 class DiskFull:
@@ -119,7 +120,7 @@ def test_a_bulk_import_on_a_full_disk_says_nothing_was_imported(tmp_path: Path, 
     csv_file = tmp_path / "in.csv"
     csv_file.write_text("code,name,phone\n" + rows, encoding="utf-8")
     full.files = full.on = True
-    code, _, err = run(["--db", str(db), "import", "customers", str(csv_file)])
+    code, _, err = run_cli(["--db", str(db), "import", "customers", str(csv_file)])
     assert_message(code, err, 3)
     assert "Not saved" in err and "no space left" in err
     full.on = False

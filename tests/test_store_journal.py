@@ -7,13 +7,13 @@ from pathlib import Path
 
 import orjson
 import pytest
+from cli_helpers import run_cli
 
 from custui.errors import DatabaseCorrupt
 from custui.store import backups
 from custui.store.backups import create_backup, list_backups, restore_backup
 from custui.store.journal import MAGIC, journal_path
 from custui.store.open import open_store
-from tests.test_cli_refusals import run
 
 BATCH = 40
 
@@ -104,7 +104,7 @@ def test_a_flipped_byte_in_the_middle_is_refused_naming_offset_and_backup(tmp_pa
         assert str(backups_before[0]) in message
     assert db.read_bytes() == before and journal_path(db).read_bytes() == bytes(data)
     assert list_backups(db) == backups_before
-    code, _out, err = run(["--db", str(db), "info"])
+    code, _out, err = run_cli(["--db", str(db), "info"])
     assert code == 3 and err.startswith("custui: Journal ") and f"byte {first}" in err
 
 
@@ -248,6 +248,6 @@ def test_info_shows_the_saves_waiting_in_the_journal(tmp_path: Path) -> None:
     finally:
         reader.close()
         writer.close()
-    code, out, err = run(["--db", str(db), "info", "--format", "json"])
+    code, out, err = run_cli(["--db", str(db), "info", "--format", "json"])
     assert code == 0, err
     assert orjson.loads(out)["journal_size"] == 0  # folded in at close

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_cli
 
 from custui.errors import DatabaseError
 from custui.store.backups import backups_dir
@@ -16,7 +17,7 @@ from custui.store.lock import lock_path
 from custui.store.open import open_store
 from custui.store.safe_files import is_own_temp
 from tests import test_cli_refusals
-from tests.test_cli_refusals import assert_message, run
+from tests.test_cli_refusals import assert_message
 
 db = test_cli_refusals.db  # the same small shop as the CLI refusal tests (a fixture)
 
@@ -40,7 +41,7 @@ def test_a_symlink_at_the_lock_or_journal_is_refused_and_its_target_untouched(
     for read_only in ((False, True) if name == "journal" else (False,)):
         with pytest.raises(DatabaseError, match="symbolic link"):
             open_store(db, read_only=read_only)
-    code, _, err = run(["--db", str(db), "info"] if name == "journal" else ["--db", str(db), "backup"])
+    code, _, err = run_cli(["--db", str(db), "info"] if name == "journal" else ["--db", str(db), "backup"])
     assert_message(code, err, 3)
     assert victim.read_bytes() == SECRET and planted.is_symlink()
 
@@ -49,7 +50,7 @@ def test_backup_refuses_a_symlinked_journal_instead_of_leaving_it_out(db: Path, 
     journal_path(db).unlink(missing_ok=True)
     journal_path(db).symlink_to(victim)
     made_before = sorted(backups_dir(db).glob("*")) if backups_dir(db).is_dir() else []
-    code, _, err = run(["--db", str(db), "backup"])
+    code, _, err = run_cli(["--db", str(db), "backup"])
     assert_message(code, err, 3)
     assert "symbolic link" in err
     assert (sorted(backups_dir(db).glob("*")) if backups_dir(db).is_dir() else []) == made_before
@@ -86,7 +87,7 @@ def test_planted_temp_names_are_never_written_through(db: Path, victim: Path, tm
     store.insert("customers", {"name": "more"})
     store.compact()
     store.close()
-    code, _, err = run(["--db", str(db), "export", "customers", "--out", str(tmp_path / "out.csv")])
+    code, _, err = run_cli(["--db", str(db), "export", "customers", "--out", str(tmp_path / "out.csv")])
     assert code == 0, err
     assert victim.read_bytes() == SECRET
     # and open only ever removes its own regular temp files, never a symlink planted there
@@ -136,7 +137,7 @@ def test_outputs_that_are_not_regular_files_are_refused(
     args = [a.replace("{db}", str(db)).replace("{}", str(target)) for a in command]
     if "--db" not in args:
         args = ["--db", str(db), *args]
-    code, _, err = run(args)
+    code, _, err = run_cli(args)
     assert_message(code, err, 2)
     assert str(target) in err
     after = os.lstat(target)
@@ -149,12 +150,12 @@ def test_export_all_into_a_symlinked_folder_or_over_a_planted_file_is_refused(
 ) -> None:
     linked = tmp_path / "linked"
     linked.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
-    code, _, err = run(["--db", str(db), "export", "all", "--out", str(linked)])
+    code, _, err = run_cli(["--db", str(db), "export", "all", "--out", str(linked)])
     assert_message(code, err, 2)
     folder = tmp_path / "dump"
     folder.mkdir()
     (folder / "orders.csv").symlink_to(victim)
-    code, _, err = run(["--db", str(db), "export", "all", "--out", str(folder)])
+    code, _, err = run_cli(["--db", str(db), "export", "all", "--out", str(folder)])
     assert_message(code, err, 2)
     assert victim.read_bytes() == SECRET
 
@@ -163,6 +164,6 @@ def test_config_init_does_not_write_through_a_planted_symlink(tmp_path: Path, vi
     folder = tmp_path / "conf"
     folder.mkdir()
     (folder / "settings.yaml").symlink_to(victim)
-    code, _, err = run(["config", "init", str(folder), "--force"])
+    code, _, err = run_cli(["config", "init", str(folder), "--force"])
     assert_message(code, err, 2)
     assert victim.read_bytes() == SECRET

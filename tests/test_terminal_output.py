@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_import_cli import run, write
+from cli_helpers import run_cli
+from test_import_cli import write
 
 from custui.domain.text import terminal_text
 
@@ -58,12 +59,12 @@ def assert_clean(shown: bytes) -> None:
 def env(tmp_path: Path) -> dict[str, str]:
     (tmp_path / "cfg").mkdir()
     values = {"CUSTUI_DB": str(tmp_path / "db.json"), "CUSTUI_CONFIG": str(tmp_path / "cfg")}
-    assert run(["init"], values)[0] == 0
+    assert run_cli(["init"], values)[0] == 0
     people = write(tmp_path, "c.csv", f'code,name\nC1,"{EVIL}"\n')
-    code, _out, err = run(["import", "customers", people], values)
+    code, _out, err = run_cli(["import", "customers", people], values)
     assert code == 0, err
     orders = write(tmp_path, "o.csv", f'customer_code,date,total,items\nC1,2026-01-05,100000,"{EVIL}"\n')
-    assert run(["import", "orders", orders], values)[0] == 0
+    assert run_cli(["import", "orders", orders], values)[0] == 0
     return values
 
 
@@ -80,9 +81,9 @@ def test_exports_to_a_terminal_are_neutralised(env: dict[str, str]) -> None:
 
 
 def test_pipes_and_out_files_keep_the_data(env: dict[str, str], tmp_path: Path) -> None:
-    code, out, _err = run(["export", "customers"], env)
+    code, out, _err = run_cli(["export", "customers"], env)
     assert code == 0 and EVIL.replace("\r", "").split("\x0f")[0] in out
-    assert run(["export", "customers", "--out", str(tmp_path / "out.csv")], env)[0] == 0
+    assert run_cli(["export", "customers", "--out", str(tmp_path / "out.csv")], env)[0] == 0
     [target] = tmp_path.glob("out*.csv")
     assert "Evil\x1b]0;pwned\x07\x1b[2J\u009b31mName" in target.read_text(encoding="utf-8-sig")
 
