@@ -43,7 +43,8 @@ def test_call_back_listed_at_once_with_answers_order_and_due_then_late() -> None
     (item,) = _queue([response])
     # a customer who refused marketing still gets the call about their own complaint
     assert (item.kind, item.key, item.ref_id, item.overdue) == ("call_back", "call_back:f7", 42, False)
-    assert item.values() == {"answers": "q 1", "order": "42", "due": "2026-06-16 08:30"}
+    assert item.values() == {"answers": "q 1", "order": "42", "due": "2026-06-16 08:30",
+                             "survey": "after_purchase", "low": "q=1"}
     (late,) = _queue([response], now=datetime(2026, 6, 16, 9, 0))
     assert late.overdue
     done = {"customer_id": 1, "care_key": "call_back:f7", "at": "2026-06-15T10:00:00"}
@@ -53,6 +54,27 @@ def test_call_back_listed_at_once_with_answers_order_and_due_then_late() -> None
     walk_in = {**response, "customer_id": None}
     assert _queue([happy, walk_in]) == []
     assert _queue([response], now=datetime(2026, 7, 16, 9, 0)) == []
+
+
+def test_call_back_reason_names_the_questions_in_the_chosen_language(workspace: Workspace) -> None:
+    """Today's "Why" of a call-back names each low answer by its question's label in
+    surveys.yaml, in Vietnamese too (it showed 'staff attitude 2' in a Vietnamese queue), and
+    its due time as the language writes dates."""
+    from custui.i18n import set_locale
+
+    response = {"id": 7, "customer_id": 1, "order_id": None, "survey_id": "after_purchase",
+                "answers": {"staff_attitude": 2, "nps": 6}, "created_at": "2026-06-15T08:30:00"}
+    types = {"after_purchase": {"staff_attitude": "rating", "nps": "nps"}}
+    (item,) = care_queue(
+        customers=[{"id": 1, "name": "A"}], orders=[], complaints=[], interactions=[],
+        feedback=[response], rules=CareRules(thank_you_days=None, feedback_request_days=None,
+                                             winback_days_before_lapse=None, birthday_days_ahead=None),
+        today=date(2026, 6, 15), now=datetime(2026, 6, 15, 9, 0), question_types=types,
+    )
+    assert service.reason_text(item, workspace) == "Unhappy: Staff attitude 2, NPS 6; call by 2026-06-16 08:30"
+    set_locale("vi")
+    assert service.reason_text(item, workspace) == (
+        "Không hài lòng: Thái độ nhân viên 2, NPS 6; gọi trước 16/06/2026 08:30")
 
 
 def test_share_called_back_in_time() -> None:

@@ -123,13 +123,13 @@ def test_worked_explanation(shipped_config: AppConfig) -> None:
     assert explanation.balance == 134
     lines = explanation_lines(explanation, shipped_config)
     text = "\n".join(lines)
-    assert lines[0] == "[b]Lan[/b] (C000007) · points on 21/11/2026: 134"
+    assert lines[0] == "[b]Lan[/b] (C000007) · points on 2026-11-21: 134"
     assert "order #3: ₫590,000 paid, Member x1" in text
     assert "used on order #3: ₫10,000 off" in text
     assert "order #2 (₫800,000) voided: returned: counts for nothing" in text
-    assert "Tier Member: in the 365 days 22/11/2025 – 21/11/2026, 2 orders, ₫1,850,000." in text
-    assert "Orders counted: #1 05/01/2026 ₫1,250,000 · #3 02/05/2026 ₫600,000" in text
-    assert "₫3,150,000 or 3 more orders to Silver by 04/01/2027" in text
+    assert "Tier Member: in the 365 days 2025-11-22 – 2026-11-21, 2 orders, ₫1,850,000." in text
+    assert "Orders counted: #1 2026-01-05 ₫1,250,000 · #3 2026-05-02 ₫600,000" in text
+    assert "₫3,150,000 or 3 more orders to Silver by 2027-01-04" in text
     assert all(len(line) <= 100 for line in lines)
 
 
@@ -180,6 +180,6 @@ async def test_profile_loyalty_tab_shows_the_explanation_at_80x24(shipped_config
         await pilot.press("6")
         await settle(pilot)
         text = screen_text(app)
-        assert "[b]Lan[/b] (C000007) · points on 21/11/2026: 134" in text  # a name is text, not markup
+        assert "[b]Lan[/b] (C000007) · points on 2026-11-21: 134" in text  # a name is text, not markup
         assert "goodwill" in text and "redemption" in text and "void" in text
         assert app.focused is not None and app.focused.id == "loyalty-scroll"

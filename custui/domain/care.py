@@ -253,7 +253,9 @@ class _Builder:
                 call_back_key(int(doc["id"])), "call_back", cid, found.due.date(),
                 "care.reason.call_back_order" if order is not None else "care.reason.call_back",
                 (("answers", answers), ("order", str(order or "")),
-                 ("due", found.due.isoformat(sep=" ", timespec="minutes"))),
+                 ("due", found.due.isoformat(sep=" ", timespec="minutes")),
+                 ("survey", str(doc.get("survey_id", ""))),
+                 ("low", ";".join(f"{question}={value}" for question, value in found.answers))),
                 found.due < self.now, int(order) if order is not None else None,
             ))
 

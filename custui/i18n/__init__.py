@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import string
+from datetime import date, datetime
 from functools import cache
 
 LOCALES = ("en", "vi")
@@ -47,7 +49,59 @@ def t(key: str, /, **values: object) -> str:
     if pair is None:
         return key  # never formatted: a key built from data may hold "{0}"
     text = pair[1] if _locale == "vi" and pair[1] else pair[0]
-    return text.format(**values) if values else text
+    return _FORMATTER.format(text, **values) if values else text
+
+
+class _CountFormatter(string.Formatter):
+    """str.format plus counts with their noun: `{count:plural:order|orders}` gives "1 order",
+    "5 orders" (English needs it; Vietnamese nouns do not change, so its texts use `{count}`).
+    A count may be given as text ("15,076"); only 1 takes the singular."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if not format_spec.startswith("plural:"):
+            return super().format_field(value, format_spec)
+        one, _, many = format_spec[len("plural:"):].partition("|")
+        singular = str(value).strip() == "1"
+        return f"{value} {one if singular else many or one}"
+
+
+_FORMATTER = _CountFormatter()
+
+
+def format_day(value: date | str | None, locale: str | None = None) -> str:
+    """A date as the language (the current one by default) writes it on screen: 26/11/2026 in
+    vi, 2026-11-26 in en. Text that is not an ISO date shows as it is; no date shows as "—"."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        value = value.date()
+    return value.strftime("%d/%m/%Y") if (locale or _locale) == "vi" else value.isoformat()
+
+
+def format_moment(value: str) -> str:
+    """An ISO date and time ("2026-03-10 11:00" or with "T") as the language writes it:
+    "10/03/2026 11:00" in vi; a date alone as `format_day`; other text as it is."""
+    day_part, _, time_part = value.replace("T", " ").partition(" ")
+    shown = format_day(day_part)
+    if shown == day_part and value:
+        return value  # not a date
+    return f"{shown} {time_part[:5]}".rstrip()
+
+
+def decimal_text(value: float, places: int = 1, sign: bool = False) -> str:
+    """A decimal number with the language's decimal mark: 12.6 in en, 12,6 in vi."""
+    text = f"{value:+.{places}f}" if sign else f"{value:.{places}f}"
+    return text.replace(".", ",") if _locale == "vi" else text
+
+
+def percent_text(share: float | None, places: int = 1) -> str:
+    """A share (0.126) as a percentage: "12.6 %" in en, "12,6 %" in vi; None shows as "—"."""
+    return "—" if share is None else f"{decimal_text(share * 100, places)} %"
 
 
 def t_id(prefix: str, value: object) -> str:

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Header, Static
 from custui.domain.care import CareItem, QueueCounts, queue_counts
 from custui.domain.messages import KIND_PURPOSE
 from custui.errors import CustuiError
-from custui.i18n import t
+from custui.i18n import get_locale, t
 from custui.screens.app_access import app_of
 from custui.screens.records_screen import RecordsScreen
 from custui.screens.send_message import offer_message
@@ -29,13 +29,14 @@ LATE_STYLE = "bold red"
 
 
 def due_label(item: CareItem, today: date) -> str:
-    """"! 12d" (12 days late), "! today" (late today), "today", or the day it falls due ("11-30")."""
+    """"! 12d" (12 days late), "! today" (late today), "today", or the day it falls due ("11-30",
+    "30/11" in vi: the language's order of day and month)."""
     days = (today - item.due).days
     if item.overdue:
         return t("care.days_late", days=days) if days > 0 else "! " + t("care.today")
     if days == 0:
         return t("care.today")
-    return item.due.strftime("%m-%d")
+    return item.due.strftime("%d/%m" if get_locale() == "vi" else "%m-%d")
 
 
 def header_text(counts: QueueCounts) -> str:

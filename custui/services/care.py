@@ -22,7 +22,7 @@ from custui.domain.care import (
     rules_from_config,
 )
 from custui.domain.winback import AtRisk, at_risk
-from custui.i18n import t
+from custui.i18n import format_moment, get_locale, t
 from custui.services.alive import current
 from custui.services.complaints import category_name
 from custui.services.interactions import log_interaction, type_label
@@ -93,8 +93,12 @@ def orders_for_queue(ws: Workspace, rules: CareRules, today: date) -> Iterable[D
     return [order for cid in sorted(wanted) for order in children("orders", cid)]
 
 
+DATE_VALUES = ("date", "due", "last")  # reason values that are dates, shown as the language writes them
+
+
 def reason_text(item: CareItem, ws: Workspace | None = None) -> str:
-    """Why the item is in the queue; with `ws`, a complaint's category by its configured name."""
+    """Why the item is in the queue; with `ws`, a complaint's category by its configured name
+    and a call-back's low answers by their questions' short names, in the current language."""
     values = item.values()
     if item.kind == "follow_up" and values.get("type"):
         values["type"] = type_label(str(values["type"]))
@@ -102,7 +106,25 @@ def reason_text(item: CareItem, ws: Workspace | None = None) -> str:
         category = values["category"]
         values["category"] = (category_name(ws, category) if ws is not None
                               else category.replace("_", " "))
+    if item.kind == "call_back" and ws is not None and values.get("low"):
+        values["answers"] = answers_text(ws, values.get("survey", ""), values["low"])
+    for key in DATE_VALUES:
+        if values.get(key):
+            values[key] = format_moment(values[key])
     return t(item.reason_key, **values)
+
+
+def answers_text(ws: Workspace, survey_id: str, low: str) -> str:
+    """"question=value;..." as "Staff attitude 2, NPS 6" (the questions' labels in surveys.yaml)."""
+    survey = next((s for s in ws.config.surveys.surveys if s.id == survey_id), None)
+    questions = {q.id: q for q in survey.questions} if survey else {}
+    parts = []
+    for pair in low.split(";"):
+        qid, _, value = pair.partition("=")
+        question = questions.get(qid)
+        name = question.short_name(get_locale()) if question else qid.replace("_", " ")
+        parts.append(f"{name} {value}")
+    return ", ".join(parts)
 
 
 def kind_label(kind: str) -> str:

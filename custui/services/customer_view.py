@@ -18,7 +18,7 @@ from custui.domain.loyalty import find_tier, tier_for
 from custui.domain.metrics import clv
 from custui.domain.money import format_money
 from custui.domain.stats import CustomerStats, compute_stats
-from custui.i18n import get_locale, t, t_id
+from custui.i18n import format_day, get_locale, t, t_id
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 
@@ -193,16 +193,7 @@ def money(ws: Workspace, minor: int) -> str:
 
 def day(value: date | str | None) -> str:
     """A date the way the current language writes it (dd/mm/yyyy in vi, yyyy-mm-dd in en)."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, str):
-        try:
-            when = date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    else:
-        when = value
-    return when.strftime("%d/%m/%Y") if get_locale() == "vi" else when.isoformat()
+    return format_day(value)
 
 
 def month(value: date | str) -> str:

@@ -27,6 +27,7 @@ from custui.domain.points import BonusEvent, Ledger, ReferralEvent, points_ledge
 from custui.domain.purchase import OrderDraft, OrderPreview, preview_order
 from custui.domain.vouchers import REFERRAL_RULE, voucher_problem, voucher_state
 from custui.errors import BadInput
+from custui.i18n import format_day as i18n_format_day
 from custui.i18n import get_locale, t
 from custui.store.base import Doc, Store
 
@@ -233,9 +234,9 @@ def customer_loyalty(store: Store, config: AppConfig, customer_id: int, today: d
     )
 
 
-def format_day(day: date) -> str:
-    """Dates in loyalty texts: 31/03/2027 (the shops' dd/mm/yyyy)."""
-    return day.strftime("%d/%m/%Y")
+def format_day(day: date, locale: str | None = None) -> str:
+    """Dates in loyalty texts, as every screen writes them (i18n.format_day)."""
+    return i18n_format_day(day, locale)
 
 
 def progress_text(progress: TierProgress | None, currency: str, locale: str | None = None) -> str:
@@ -245,7 +246,7 @@ def progress_text(progress: TierProgress | None, currency: str, locale: str | No
     loc = locale or get_locale()
     values: dict[str, Any] = {
         "tier": progress.next.name.get(loc),
-        "date": format_day(progress.by),
+        "date": format_day(progress.by, loc),
         "amount": format_money(progress.spend_needed or 0, currency, loc),
         "count": progress.orders_needed or 0,
     }

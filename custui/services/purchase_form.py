@@ -20,7 +20,7 @@ from custui.domain.money import (
     parse_money,
 )
 from custui.domain.purchase import OrderDraft, OrderPreview
-from custui.i18n import get_locale, t
+from custui.i18n import format_day, get_locale, t
 from custui.services.limits import date_range_error, too_large_error
 
 FIELDS = ("date", "total", "items", "channel", "promo", "voucher", "points")
@@ -69,7 +69,7 @@ def parse_day(raw: str, today: date) -> date:
 
 def day_text(day: date, locale: str | None = None) -> str:
     """How the form writes a date: 26/11/2026 in vi, 2026-11-26 in en."""
-    return day.strftime("%d/%m/%Y") if (locale or get_locale()) == "vi" else day.isoformat()
+    return format_day(day, locale)
 
 
 def count_text(number: int, locale: str | None = None) -> str:

@@ -20,8 +20,13 @@ class Question(StrictModel):
     id: str
     type: QuestionType
     text: Localized
+    label: Localized | None = None  # a short name for lists (Today's call-backs); the id without one
     required: bool = True
     choices: list[Choice] = Field(default_factory=list)
+
+    def short_name(self, locale: str) -> str:
+        """The question in a few words: its label, else its id as words ("staff attitude")."""
+        return self.label.get(locale) if self.label else self.id.replace("_", " ")
 
     @model_validator(mode="after")
     def _choices_match_type(self) -> Question:
