@@ -4,6 +4,7 @@ figure against the comparison, complaint categories by name (English and Vietnam
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from cli_helpers import run_cli
@@ -68,10 +69,16 @@ def test_vietnamese_names_and_a_whole_month_not_over(tmp_path: Path) -> None:
                           "2026-11-30")
     assert code == 0, err
     lines = text.splitlines()
-    assert lines[0] == "Khoảng ngày 2026-11-01 – 2026-11-30 (chưa trọn: mới 21/30 ngày)"
+    assert lines[0] == "Khoảng ngày 01/11/2026 – 30/11/2026 (chưa trọn: mới 21/30 ngày)"
     assert any(line.strip().startswith("Thái độ nhân viên") for line in lines)
     # against the whole of October: retention only "so far"
     assert any(line.strip().startswith("Tỷ lệ giữ chân (tính đến nay)") for line in lines)
+    # Vietnamese decimal commas and points ("12,6 %", "▲ +230,0%", "điểm"), never "12.6"
+    revenue = next(line for line in lines if line.strip().startswith("Doanh thu "))
+    assert revenue.split()[-2:] == ["▲", "+230,0%"], revenue
+    assert not any(re.search(r"\d\.\d+ ?%", line) for line in lines)
+    assert any(re.search(r"\d+,\d %", line) for line in lines)
+    assert any(line.endswith(" điểm") for line in lines) and not any("pts" in line for line in lines)
 
 
 def test_complete_period_comparison_is_that_period_reported_alone(tmp_path: Path) -> None:

@@ -81,5 +81,5 @@ def test_too_little_data_says_so_and_keeps_the_recency_rule(workspace: Workspace
     fit = alive.alive_fit(workspace)
     assert not fit.fitted
     assert alive_text(workspace, 1) == (
-        "P(alive): too little data (1 repeat customers, 200 needed); win-back uses recency")
+        "P(alive): too little data (1 repeat customer, 200 needed); win-back uses recency")
     assert service.at_risk_rows(workspace) is None

@@ -18,6 +18,7 @@ from custui.cli.output import emit, output_file
 from custui.cli.roles import authorize
 from custui.errors import BadInput
 from custui.i18n import t
+from custui.services.purchase_form import count_text
 
 
 def _open_source(location: str) -> Any:
@@ -94,7 +95,7 @@ def migrate_command(ctx: click.Context, source: str, target: str, force: bool, o
     shown_from, shown_to = display_location(source), display_location(target)
     total = sum(counts.values())
     data = {"from": shown_from, "to": shown_to, "counts": counts, "verified": True}
-    text = t("migrate.done", total=f"{total:,}", source=shown_from, target=shown_to)
+    text = t("migrate.done", total=count_text(total), source=shown_from, target=shown_to)
     text += "\n" + "\n".join(f"  {name:<14} {n:>10,}" for name, n in counts.items())
     emit(data, output_format, text)
 

@@ -111,21 +111,22 @@ def retention(active_before: set[int], active_now: set[int]) -> Retention:
 UP, DOWN, FLAT = "▲", "▼", "="
 
 
-def change_words(change: float | None, kind: str = "relative") -> str:
+def change_words(change: float | None, kind: str = "relative", decimal_mark: str = ".",
+                 points_unit: str = "pts") -> str:
     """A change from the previous period as '▲ +12.0%' (relative: 0.12), '▼ -3.5 pts'
     (points: a difference of percentages or NPS) or '▲ +0.25' (difference); '—' when
-    there is nothing to compare, '= 0' when it rounds to nothing. Reads without colour."""
+    there is nothing to compare, '= 0' when it rounds to nothing. Reads without colour.
+    `decimal_mark` and `points_unit` are the language's ("," and "điểm" in Vietnamese)."""
     if change is None:
         return "—"
-    if kind == "relative":
-        body = f"{change * 100:+.1f}%"
-    elif kind == "points":
-        body = f"{change:+.1f} pts"
-    else:
-        body = f"{change:+.2f}"
-    if float(body.rstrip("%pts ").lstrip("+")) == 0:
+    places = 2 if kind == "difference" else 1
+    number = change * 100 if kind == "relative" else change
+    digits = f"{number:+.{places}f}"
+    if float(digits) == 0:
         return f"{FLAT} 0"
-    return f"{UP if change > 0 else DOWN} {body}"
+    digits = digits.replace(".", decimal_mark)
+    unit = "%" if kind == "relative" else f" {points_unit}" if kind == "points" else ""
+    return f"{UP if change > 0 else DOWN} {digits}{unit}"
 
 
 # -- periods ---------------------------------------------------------------------------

@@ -93,15 +93,20 @@ def format_moment(value: str) -> str:
     return f"{shown} {time_part[:5]}".rstrip()
 
 
-def decimal_text(value: float, places: int = 1, sign: bool = False) -> str:
+def decimal_mark(locale: str | None = None) -> str:
+    """The language's decimal mark: "." in en, "," in vi."""
+    return "," if (locale or _locale) == "vi" else "."
+
+
+def decimal_text(value: float, places: int = 1, sign: bool = False, locale: str | None = None) -> str:
     """A decimal number with the language's decimal mark: 12.6 in en, 12,6 in vi."""
     text = f"{value:+.{places}f}" if sign else f"{value:.{places}f}"
-    return text.replace(".", ",") if _locale == "vi" else text
+    return text.replace(".", decimal_mark(locale))
 
 
-def percent_text(share: float | None, places: int = 1) -> str:
+def percent_text(share: float | None, places: int = 1, gap: str = " ", locale: str | None = None) -> str:
     """A share (0.126) as a percentage: "12.6 %" in en, "12,6 %" in vi; None shows as "—"."""
-    return "—" if share is None else f"{decimal_text(share * 100, places)} %"
+    return "—" if share is None else f"{decimal_text(share * 100, places, locale=locale)}{gap}%"
 
 
 def t_id(prefix: str, value: object) -> str:

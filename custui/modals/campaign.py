@@ -16,6 +16,7 @@ from custui.i18n import t
 from custui.modals.form_base import follow_pressed, interaction_type_buttons, press_choice
 from custui.services import interactions as service
 from custui.services.consent import campaign_reach
+from custui.services.purchase_form import count_text
 from custui.services.workspace import Workspace
 from custui.widgets.labels import LabelledModal
 from custui.widgets.read_only import SavingForm, writes
@@ -156,7 +157,7 @@ class CampaignModal(SavingForm, LabelledModal[int | None]):
         self.query_one("#campaign-error", Static).update(plain(message))
 
     def saved(self, count: int, summary: str) -> None:
-        message = t("campaign.done", summary=safe_str(summary), count=f"{count:,}")
+        message = t("campaign.done", summary=safe_str(summary), count=count_text(count))
         if count < len(self.customer_ids):
             message += "\n" + t("consent.left_out", count=f"{len(self.customer_ids) - count:,}")
         self.app.notify(message, markup=False)

@@ -24,7 +24,7 @@ from textual.widgets import Header, Input, Static
 
 from custui.domain.dates import DateOutOfRange, check_day
 from custui.domain.periods import Comparison, add_months, custom, last_complete, period_to_date
-from custui.i18n import get_locale, t
+from custui.i18n import decimal_text, get_locale, t
 from custui.keymap import key
 from custui.screens.app_access import app_of
 from custui.screens.records_screen import RecordsScreen
@@ -33,6 +33,7 @@ from custui.services.analytics_dashboard import DashboardFigures, PeriodFigures
 from custui.services.customer_view import short_money
 from custui.services.limits import date_range_error
 from custui.services.period_text import heading, rate_label, versus
+from custui.services.purchase_form import count_text
 from custui.services.workspace import Workspace
 from custui.widgets.chart import Chart, Series
 from custui.widgets.customer_table import fit
@@ -270,8 +271,8 @@ class DashboardScreen(RecordsScreen[None]):
         if name == "nps":
             return f"{value:+.0f}"
         if name == "avg_rating":
-            return f"{value:.2f}"
-        return f"{value:,}"
+            return decimal_text(value, 2)
+        return count_text(value)
 
     def figure(self, figures: DashboardFigures, name: str) -> tuple[str, str, Text]:
         """(value now, value before, change) of one figure, formatted."""
@@ -315,7 +316,7 @@ class DashboardScreen(RecordsScreen[None]):
             now = cur.complaints_by_category.get(category, 0)
             then = prev.complaints_by_category.get(category, 0)
             table.add_row(label(t("dash.fig.category", category=self.category_label(category))),
-                          plain(f"{now:,}"), plain(f"{then:,}"),
+                          plain(count_text(now)), plain(count_text(then)),
                           change_text((now - then) / then if then else None, False))
         return table
 

@@ -25,6 +25,7 @@ from custui.keymap import key
 from custui.screens.app_access import app_of
 from custui.screens.records_screen import RecordsScreen
 from custui.services.customer_view import CustomerRow, make_row, summarize
+from custui.services.purchase_form import count_text
 from custui.services.workspace import Workspace
 from custui.widgets.customer_table import CustomerTable
 from custui.widgets.footer import keys_footer
@@ -171,7 +172,7 @@ class SegmentMembersScreen(RecordsScreen[None]):
 
     def on_mount(self) -> None:
         self.title = t("members.title", segment=self.segment.label(get_locale()),
-                       count=f"{self.segment.count:,}")
+                       count=count_text(self.segment.count))
         self.query_one(CustomerTable).focus()
         self.load()
 

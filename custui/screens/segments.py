@@ -11,10 +11,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from custui.domain.money import format_money
 from custui.domain.segments import SegmentSummary
-from custui.i18n import get_locale, t
+from custui.i18n import get_locale, percent_text, t
 from custui.keymap import key
 from custui.screens.app_access import app_of
 from custui.screens.records_screen import RecordsScreen
+from custui.services.purchase_form import count_text
 from custui.services.workspace import Workspace
 from custui.widgets.customer_table import fit
 from custui.widgets.safe import plain
@@ -29,10 +30,7 @@ FIGURE_COLUMNS: tuple[tuple[str, int], ...] = (
 
 
 def percent(share: float | None) -> str:
-    if share is None:
-        return "—"
-    text = f"{share * 100:.1f}%"
-    return text.replace(".", ",") if get_locale() == "vi" else text
+    return percent_text(share, gap="")
 
 
 def money_text(ws: Workspace, minor: float | None) -> str:
@@ -45,7 +43,7 @@ def money_text(ws: Workspace, minor: float | None) -> str:
 def segment_cells(ws: Workspace, summary: SegmentSummary, label_width: int) -> list[Text]:
     """The row of one segment: label, members, shares, revenue, average CLV."""
     values = (
-        f"{summary.count:,}",
+        count_text(summary.count),
         percent(summary.customer_share),
         money_text(ws, summary.revenue),
         percent(summary.revenue_share),
@@ -118,7 +116,7 @@ class SegmentsScreen(RecordsScreen[None]):
         self.summaries = {s.id: s for s in summaries}
         self.fill(summaries)
         customers = sum(s.count for s in summaries if s.group == "lifecycle")  # one group each
-        text = t("segui.summary", customers=f"{customers:,}", segments=len(summaries))
+        text = t("segui.summary", customers=count_text(customers), segments=len(summaries))
         if problems:
             text += "\n" + t("segui.problems", problems="; ".join(problems))
         status = plain(text)

@@ -11,7 +11,7 @@ from textual.widgets import Footer, Header, Static
 
 from custui.domain.models.surveys import Question
 from custui.domain.survey import QuestionResult, SurveyResults
-from custui.i18n import get_locale, t
+from custui.i18n import decimal_text, get_locale, t
 from custui.screens.records_screen import RecordsScreen
 from custui.services import feedback as service
 from custui.services.workspace import Workspace
@@ -69,7 +69,7 @@ def results_text(survey_questions: list[Question], results: SurveyResults, days:
                           pa=result.passives, d=result.detractors), style="bold")
             text.append("\n  ")
         if result.average is not None:
-            text.append(t("results.average", avg=f"{result.average:.2f}", count=result.answered))
+            text.append(t("results.average", avg=decimal_text(result.average, 2), count=result.answered))
         else:
             text.append(t("results.answers", count=result.answered))
         text.append("\n")

@@ -18,7 +18,7 @@ from custui.domain.loyalty import find_tier, tier_for
 from custui.domain.metrics import clv
 from custui.domain.money import format_money
 from custui.domain.stats import CustomerStats, compute_stats
-from custui.i18n import format_day, get_locale, t, t_id
+from custui.i18n import decimal_text, format_day, get_locale, t, t_id
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 
@@ -246,7 +246,7 @@ def alive_text(ws: Workspace, customer_id: int) -> str:
     values = fit.get(customer_id)
     if values is None:
         return t("alive.no_repeat")
-    return t("alive.values", p=f"{values.p_alive * 100:.0f}", expected=f"{values.expected:.1f}",
+    return t("alive.values", p=f"{values.p_alive * 100:.0f}", expected=decimal_text(values.expected),
              days=fit.horizon_days)
 
 

@@ -7,8 +7,9 @@ and "vs the same days of the month before 2026-11-01 – 2026-11-07 (7 days)".
 
 from __future__ import annotations
 
+from custui.domain.metrics import change_words
 from custui.domain.periods import Comparison
-from custui.i18n import t
+from custui.i18n import decimal_mark, format_day, t
 
 
 def period_name(comparison: Comparison) -> str:
@@ -34,16 +35,21 @@ def partial_note(comparison: Comparison) -> str:
 
 def heading(comparison: Comparison) -> str:
     cur = comparison.current
-    return t("period.heading", name=period_name(comparison), start=cur.start.isoformat(),
-             end=cur.end.isoformat(), note=partial_note(comparison))
+    return t("period.heading", name=period_name(comparison), start=format_day(cur.start),
+             end=format_day(cur.end), note=partial_note(comparison))
 
 
 def versus(comparison: Comparison) -> str:
     prev = comparison.previous
-    return t("period.vs", name=comparison_name(comparison), start=prev.start.isoformat(),
-             end=prev.end.isoformat(), days=prev.days)
+    return t("period.vs", name=comparison_name(comparison), start=format_day(prev.start),
+             end=format_day(prev.end), days=prev.days)
 
 
 def rate_label(label: str, comparison: Comparison) -> str:
     """A retention or churn label, marked "(so far)" when the period has had fewer days."""
     return t("period.so_far", label=label) if comparison.so_far else label
+
+
+def change_text(change: float | None, kind: str = "relative") -> str:
+    """domain.metrics.change_words in the current language: '▲ +12,0%', '▼ -3,5 điểm' in vi."""
+    return change_words(change, kind, decimal_mark(), t("unit.pts"))

@@ -12,13 +12,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from custui.config.loader import AppConfig
-from custui.domain.metrics import change_words
 from custui.domain.money import decimals, format_money
 from custui.domain.periods import Comparison, Kind, Span, custom, last_complete, period_to_date
-from custui.i18n import t
+from custui.i18n import decimal_text, format_day, percent_text, t
 from custui.services.analytics_base import Base
 from custui.services.analytics_dashboard import Dashboard, PeriodFigures, month_start
-from custui.services.period_text import heading, rate_label, versus
+from custui.services.period_text import change_text, heading, rate_label, versus
 from custui.store.base import Store
 
 RATE_PLACES = 6
@@ -138,8 +137,6 @@ def period_report(store: Store, config: AppConfig, periods: Comparison, today: d
     }
 
 
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f} %"
 
 
 # figures whose change is a difference of points (rates, NPS)
@@ -151,8 +148,8 @@ def _change(key: str, now: float | int | None, before: float | int | None) -> st
         return "—"
     if key in _POINTS:
         scale = 1 if key == "nps" else 100
-        return change_words((now - before) * scale, "points")
-    return change_words((now - before) / abs(before) if before else None, "relative")
+        return change_text((now - before) * scale, "points")
+    return change_text((now - before) / abs(before) if before else None, "relative")
 
 
 def report_text(report: dict[str, Any], locale: str = "en", periods: Comparison | None = None,
@@ -162,6 +159,9 @@ def report_text(report: dict[str, Any], locale: str = "en", periods: Comparison 
     currency = report["currency"]
     places = decimals(currency)
     names = category_names or {}
+
+    def _percent(value: float | None) -> str:
+        return percent_text(value, locale=locale)
     vs_report = report.get("comparison_figures") or {}
 
     def money(value: float | int | None) -> str:
@@ -175,6 +175,8 @@ def report_text(report: dict[str, Any], locale: str = "en", periods: Comparison 
             return money(value)
         if key in _POINTS and key != "nps":
             return _percent(value)
+        if key == "nps" and value is not None:
+            return decimal_text(value, locale=locale)
         return "—" if value is None else str(value)
 
     keys = ("active", "new", "retained", "retention_rate", "churn_rate", "revenue", "orders",
@@ -211,8 +213,8 @@ def report_text(report: dict[str, Any], locale: str = "en", periods: Comparison 
     if periods is not None:
         title = [heading(periods), versus(periods)]
     else:
-        title = [t("data.report.title", start=period["from"], end=period["to"], vs_start=vs["from"],
-                   vs_end=vs["to"])]
+        title = [t("data.report.title", start=format_day(period["from"]), end=format_day(period["to"]),
+                   vs_start=format_day(vs["from"]), vs_end=format_day(vs["to"]))]
     return "\n".join([
         *title, "", line(head), *(line(row) for row in rows),
         "", "  " + t("data.report.by_lifecycle"), *(line(row) for row in shares),

@@ -11,7 +11,8 @@ from typing import Literal
 from rich.text import Text
 from textual.widgets import Static
 
-from custui.domain.metrics import FLAT, change_words
+from custui.domain.metrics import FLAT
+from custui.services.period_text import change_text as change_words_text
 from custui.widgets.safe import plain
 
 ChangeKind = Literal["relative", "points", "difference"]
@@ -20,7 +21,7 @@ ChangeKind = Literal["relative", "points", "difference"]
 def change_text(change: float | None, higher_is_better: bool = True,
                 kind: ChangeKind = "relative") -> Text:
     """domain.metrics.change_words, green when the change is good and red when bad."""
-    words = change_words(change, kind)
+    words = change_words_text(change, kind)
     if change is None or words.startswith(FLAT):
         return Text(words, style="dim")
     good = (change > 0) == higher_is_better

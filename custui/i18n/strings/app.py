@@ -20,7 +20,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lookup.col.last_order": ("Last order", "Mua gần nhất"),
     "lookup.col.spend": ("Spend", "Chi tiêu"),
     "lookup.col.last_month": ("Last", "Gần đây"),  # the last order's month (narrow terminal)
-    "lookup.count": ("{shown} of {total} customers", "{shown} / {total} khách hàng"),
+    "lookup.count": ("{shown} of {total:plural:customer|customers}", "{shown} / {total} khách hàng"),
     "lookup.none": ("No customer matches “{query}”.", "Không có khách hàng nào khớp “{query}”."),
     "lookup.open": ("Open", "Mở"),
     "lookup.focus_search": ("Search", "Tìm kiếm"),

@@ -9,7 +9,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "bỏ qua {skipped}",
     ),
     "data.import.customers_created": (
-        "{count} new customers created for unknown codes",
+        "{count:plural:new customer|new customers} created for unknown codes",
         "đã tạo {count} khách hàng mới cho các mã chưa có",
     ),
     "data.import.dry_run": ("Dry run: nothing was written.", "Chạy thử: chưa ghi gì."),
@@ -23,7 +23,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "1 dòng lỗi: chưa ghi gì. Hãy sửa, hoặc dùng --skip-bad để nhập các dòng còn lại.",
     ),
     "data.import.refused": (
-        "{count} bad rows: nothing was written. Fix them, or use --skip-bad to import the rest.",
+        "{count:plural:bad row|bad rows}: nothing was written. Fix them, or use --skip-bad to import the rest.",
         "{count} dòng lỗi: chưa ghi gì. Hãy sửa, hoặc dùng --skip-bad để nhập các dòng còn lại.",
     ),
     "data.export.written": ("Written to {path}", "Đã ghi vào {path}"),

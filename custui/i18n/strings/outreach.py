@@ -10,7 +10,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "P(alive): needs a second purchase", "P(còn mua): cần lần mua thứ hai",
     ),
     "alive.too_little": (
-        "P(alive): too little data ({repeat} repeat customers, {needed} needed); win-back uses recency",
+        "P(alive): too little data ({repeat:plural:repeat customer|repeat customers}, {needed} needed); win-back uses recency",
         "P(còn mua): chưa đủ dữ liệu ({repeat} khách mua lại, cần {needed}); giữ chân theo lần mua cuối",
     ),
     "segments.at_risk": ("At risk of leaving", "Có nguy cơ rời bỏ"),

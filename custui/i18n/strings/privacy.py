@@ -49,7 +49,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "customer.field.consent.profiling": ("Consent: profiling", "Đồng ý: phân nhóm"),
     "privacy.err.no_customer": ("No customer has the code {code}.", "Không có khách hàng mã {code}."),
     "privacy.err.already": ("{code} was already forgotten.", "{code} đã được xoá dữ liệu trước đó."),
-    "privacy.exported": ("Wrote everything held about {code} ({rows} records) to {path}",
+    "privacy.exported": ("Wrote everything held about {code} ({rows:plural:record|records}) to {path}",
                          "Đã ghi toàn bộ dữ liệu về {code} ({rows} bản ghi) vào {path}"),
     "privacy.forget.needs_yes": (
         "custui customer forget asks twice at a terminal; in a script add --yes.",

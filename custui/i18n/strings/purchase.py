@@ -84,7 +84,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "purchase.preview.due_off": ("{due} ({off} off)", "{due} (đã giảm {off})"),
     # after saving
     "purchase.saved": (
-        "Order saved: {total}, +{points} points.",
+        "Order saved: {total}, +{points:plural:point|points}.",
         "Đã lưu đơn hàng: {total}, +{points} điểm.",
     ),
     "purchase.saved_vouchers": (" New voucher: {vouchers}.", " Phiếu mới: {vouchers}."),
