@@ -48,3 +48,62 @@ async def test_profile_and_loyalty_tab_write_dates_one_way(workspace: Workspace)
         await burst(pilot, "6")
         assert await wait_until(pilot, lambda: "points on 2026-11-28" in screen_text(app))
         assert "/2026" not in screen_text(app)
+
+
+def test_vietnamese_lookup_columns_fit_their_longest_names_and_the_name_keeps_its_room(
+    workspace: Workspace,
+) -> None:
+    """At 80 columns in vi: 'Thành viên', 'Kim cương', 'Trung thành' and the header 'Chi tiêu'
+    in full (they showed 'Thành …', 'Trung th…', 'Chi ti…'), a 24-character name too."""
+    from custui.services.customer_view import longest_labels
+    from custui.widgets.customer_table import column_widths, fit
+
+    for locale, values in (("en", {"tier": "Diamond", "lifecycle": "Potential"}),
+                           ("vi", {"tier": "Thành viên", "lifecycle": "Trung thành"})):
+        set_locale(locale)
+        widths = column_widths(80, longest_labels(workspace.config))
+        assert sum(widths.values()) == 79 and widths["name"] >= 25, widths
+        for column, value in values.items():
+            assert fit(value, widths[column]).plain == value
+        for column in widths:
+            title = "last_month" if column == "last_order" and widths[column] < 11 else column
+            header = t(f"lookup.col.{title}")
+            assert fit(header, widths[column]).plain == header, (locale, column)
+        name = "Nguyễn Thị Phương Thanh" + "A"  # 24 characters
+        assert len(name) == 24 and fit(name, widths["name"]).plain == name
+
+
+async def test_help_table_fits_its_box_at_80_columns(workspace: Workspace) -> None:
+    """F1 on Today: no column runs off the box (no sideways scrolling), long texts wrap."""
+    from textual.widgets import DataTable
+
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "ctrl+t")
+        await burst(pilot, "f1")
+        table = app.screen.query_one("#help-keys", DataTable)
+        assert await wait_until(pilot, lambda: table.row_count > 10)
+        assert table.max_scroll_x == 0 and table.virtual_size.width <= table.size.width
+        assert app.screen.query_one("#help").max_scroll_x == 0
+
+
+async def test_today_summary_is_cut_with_an_ellipsis(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(44, 24)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "ctrl+t")
+        assert await wait_until(pilot, lambda: " late · " in screen_text(app))
+        line = next(row for row in screen_text(app).splitlines() if " late · " in row)
+        assert line.rstrip().endswith("…"), line
+
+
+async def test_dashboard_key_1_reads_as_the_heading(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "ctrl+b")
+        assert await wait_until(pilot, lambda: "Month to date 2026-11-01" in screen_text(app))
+        assert "1 Month to date" in screen_text(app).splitlines()[-1]
+        await burst(pilot, "5")
+        assert await wait_until(pilot, lambda: "Last 12 months 2025-11-29" in screen_text(app))

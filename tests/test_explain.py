@@ -126,11 +126,12 @@ def test_worked_explanation(shipped_config: AppConfig) -> None:
     assert lines[0] == "[b]Lan[/b] (C000007) · points on 2026-11-21: 134"
     assert "order #3: ₫590,000 paid, Member x1" in text
     assert "used on order #3: ₫10,000 off" in text
-    assert "order #2 (₫800,000) voided: returned: counts for nothing" in text
+    assert "order #2 (₫800,000) voided: returned:" in text  # the rest wraps under Why
+    assert "order #2 (₫800,000) voided: returned: counts for nothing" in " ".join(text.split())
     assert "Tier Member: in the 365 days 2025-11-22 – 2026-11-21, 2 orders, ₫1,850,000." in text
     assert "Orders counted: #1 2026-01-05 ₫1,250,000 · #3 2026-05-02 ₫600,000" in text
     assert "₫3,150,000 or 3 more orders to Silver by 2027-01-04" in text
-    assert all(len(line) <= 100 for line in lines)
+    assert all(len(line) <= 78 for line in lines)
 
 
 def test_explain_cli_text_json_and_unknown_code(tmp_path: Path) -> None:
@@ -183,3 +184,23 @@ async def test_profile_loyalty_tab_shows_the_explanation_at_80x24(shipped_config
         assert "[b]Lan[/b] (C000007) · points on 2026-11-21: 134" in text  # a name is text, not markup
         assert "goodwill" in text and "redemption" in text and "void" in text
         assert app.focused is not None and app.focused.id == "loyalty-scroll"
+
+
+def test_a_long_why_wraps_under_its_column_within_78_cells(shipped_config: AppConfig) -> None:
+    """A long reason (a void's, in Vietnamese the order texts are longer too) continues under
+    the Why column, not at column 0 of the Loyalty tab; every line fits 80 columns."""
+    from custui.i18n import set_locale
+
+    store = MemoryStore()
+    cid = _lan(store)
+    store.update("orders", 2, {"void_reason": "the customer brought the whole set back unopened "
+                                              "with the receipt and asked for a refund"})
+    for locale in ("en", "vi"):
+        set_locale(locale)
+        lines = explanation_lines(explain_customer(store, shipped_config, cid, TODAY), shipped_config)
+        assert all(len(line) <= 78 for line in lines), lines
+        head = next(i for i, line in enumerate(lines) if "#2 (" in line)
+        column = lines[head].index("#2 (") - len("order ") if locale == "en" else lines[head].index("đơn #2")
+        follow = lines[head + 1]
+        assert follow[:column].strip() == "" and follow[column:column + 1].strip(), lines
+        assert "refund" in " ".join(lines[head:head + 5])

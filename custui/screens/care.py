@@ -22,10 +22,15 @@ from custui.services import care as service
 from custui.services.workspace import Workspace
 from custui.widgets.footer import keys_footer
 from custui.widgets.read_only import writes
-from custui.widgets.safe import plain
+from custui.widgets.safe import plain, plain_fit
 from custui.widgets.tables import cursor_key
 
 LATE_STYLE = "bold red"
+# (column, width) of the fixed columns; the Why column (None) is as wide as what is left
+COLUMNS: tuple[tuple[str, int | None], ...] = (("due", 7), ("kind", 12), ("customer", 20), ("why", None))
+COLUMN_WIDTH = {column: width or 0 for column, width in COLUMNS}
+# the fixed columns, a padding cell each side of every column, and the scrollbar
+FIXED_ROOM = sum(COLUMN_WIDTH.values()) + 2 * len(COLUMNS) + 2
 
 
 def due_label(item: CareItem, today: date) -> str:
@@ -56,7 +61,9 @@ class CareScreen(RecordsScreen[None]):
     DEFAULT_CSS = """
     CareScreen #care { height: 1fr; }
     CareScreen #care-table { height: 1fr; }
-    CareScreen #care-count { height: 1; padding: 0 1; color: $text-muted; }
+    CareScreen #care-count {
+        height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     CareScreen #care-count.-overdue { color: $error; text-style: bold; }
     """
     BINDINGS = [
@@ -83,10 +90,8 @@ class CareScreen(RecordsScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#care-table", DataTable)
-        table.add_column(t("care.col.due"), key="due", width=7)
-        table.add_column(t("care.col.kind"), key="kind", width=12)
-        table.add_column(t("care.col.customer"), key="customer", width=20)
-        table.add_column(t("care.col.why"), key="why")
+        for column, width in COLUMNS:
+            table.add_column(t(f"care.col.{column}"), key=column, width=width)
         table.focus()
         self.load()
 
@@ -110,14 +115,16 @@ class CareScreen(RecordsScreen[None]):
         self.names = names
         table.clear()
         today = self.workspace.today()
+        # the Why column takes the rest of the screen; a longer reason ends in "…"
+        why_room = max(12, self.app.size.width - FIXED_ROOM)
         for item in items:
             style = LATE_STYLE if item.overdue else ""
             due = due_label(item, today)
             table.add_row(
-                plain(due, style=style),
-                plain(service.kind_label(item.kind), style=style),
-                plain(names.get(item.customer_id, "")),
-                plain(service.reason_text(item, self.workspace)),
+                plain_fit(due, COLUMN_WIDTH["due"], style=style),
+                plain_fit(service.kind_label(item.kind), COLUMN_WIDTH["kind"], style=style),
+                plain_fit(names.get(item.customer_id, ""), COLUMN_WIDTH["customer"]),
+                plain_fit(service.reason_text(item, self.workspace), why_room),
                 key=item.key,
             )
         if keep in self.items:

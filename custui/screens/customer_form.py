@@ -169,7 +169,10 @@ class CustomerFormScreen(SavingForm, RecordsScreen[FormOutcome | None]):
             text = ", ".join(value or [])
         else:
             text = "" if value is None else str(value)
-        return SafeInput(text, id=f"f-{field}", compact=True, select_on_focus=False)
+        # a field filled in from a failed search is selected when focused: what the clerk types
+        # there (the same phone again, in a burst) replaces it instead of doubling it
+        prefilled = not self.original and bool(self.prefill.get(field))
+        return SafeInput(text, id=f"f-{field}", compact=True, select_on_focus=prefilled)
 
     def on_mount(self) -> None:
         self.initial = self.raw_values()

@@ -137,12 +137,12 @@ class DashboardScreen(RecordsScreen[None]):
     DashboardScreen.-loading #dash-body { opacity: 60%; }
     """
     BINDINGS = [
-        Binding(key("dashboard.this-month"), "period('this_month')", "dash.period.this_month", id="dashboard.this-month"),
-        Binding(key("dashboard.last-month"), "period('last_month')", "dash.period.last_month", id="dashboard.last-month",
+        Binding(key("dashboard.this-month"), "period('this_month')", "period.to_date.month", id="dashboard.this-month"),
+        Binding(key("dashboard.last-month"), "period('last_month')", "period.complete.month", id="dashboard.last-month",
                 show=False),
-        Binding(key("dashboard.this-quarter"), "period('this_quarter')", "dash.period.this_quarter",
+        Binding(key("dashboard.this-quarter"), "period('this_quarter')", "period.to_date.quarter",
                 id="dashboard.this-quarter", show=False),
-        Binding(key("dashboard.this-year"), "period('this_year')", "dash.period.this_year", id="dashboard.this-year",
+        Binding(key("dashboard.this-year"), "period('this_year')", "period.to_date.year", id="dashboard.this-year",
                 show=False),
         Binding(key("dashboard.last-12-months"), "period('last_12_months')", "dash.period.last_12_months",
                 id="dashboard.last-12-months", show=False),
@@ -237,7 +237,8 @@ class DashboardScreen(RecordsScreen[None]):
             return  # an older period's answer
         self.figures = figures
         self.remove_class("-loading")
-        text = plain(heading(comparison), style="bold")
+        named = t("dash.period.last_12_months") if self.period_name == "last_12_months" else None
+        text = plain(heading(comparison, named), style="bold")
         text.append("  ")
         text.append_text(plain(versus(comparison)))
         text.append("\n")

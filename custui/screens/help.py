@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -29,6 +31,31 @@ def _title(cls: type) -> str:
     return cls.__name__ if label.startswith("help.screen.") else label
 
 
+DIALOG_WIDTH = 78  # #help in app.tcss (at most 95% of the screen)
+# around the table: the dialog's border and padding (2 + 2), its scrollbar (2), and a padding
+# cell each side of the three columns (6)
+AROUND = 14
+MIN_ACTION = 16
+
+
+def column_widths(rows: list[tuple[str, str, str]], screen_width: int) -> tuple[int, int, int]:
+    """(key, action, id) widths that fit the dialog on a `screen_width` screen: keys and ids
+    as wide as the widest (ids give way first down to half, then wrap), the action the rest."""
+    room = min(DIALOG_WIDTH, screen_width * 95 // 100) - AROUND
+    key_width = max([cell_len(t("help.col.key"))] + [cell_len(r[0]) for r in rows])
+    id_width = max([cell_len(t("help.col.id"))] + [cell_len(r[2]) for r in rows])
+    id_width = max(id_width // 2, min(id_width, room - key_width - MIN_ACTION))
+    return key_width, max(1, room - key_width - id_width), id_width
+
+
+def wrapped(value: str, style: str = "") -> Text:
+    """A cell that wraps (by words, long ids by characters) instead of running off the box."""
+    text = plain(value, style=style)
+    text.no_wrap = False
+    text.overflow = "fold"
+    return text
+
+
 class HelpScreen(LabelledModal[None]):
     """Lists every binding with its key (after settings.yaml remapping) and id."""
 
@@ -54,8 +81,25 @@ class HelpScreen(LabelledModal[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#help-keys", DataTable)
-        for column, width in (("key", 12), ("action", 26), ("id", 28)):
+        rows: list[tuple[str, str, str]] = []  # (key, action, id); a section has no id
+        for title, bindings in self._sections():
+            named = [b for b in bindings if isinstance(b, Binding) and b.description]
+            if named:
+                rows.append(("▸", title, ""))
+                rows.extend((self._key_text(b), label(b), b.id or "") for b in named)
+        widths = column_widths(rows, self.app.size.width)
+        for column, width in zip(("key", "action", "id"), widths, strict=True):
             table.add_column(plain(t(f"help.col.{column}"), style="bold"), key=column, width=width)
+        for key_text, action, binding_id in rows:
+            section = not binding_id and key_text == "▸"
+            cells = (wrapped(key_text, "bold" if section else ""),
+                     wrapped(action, "bold underline" if section else ""),
+                     wrapped(binding_id, "dim"))
+            table.add_row(*cells, height=None)  # a long description wraps in its column
+        table.focus()
+
+    def _sections(self) -> list[tuple[str, list[Binding]]]:
+        """The current screen's keys, the app's, then every other screen's."""
         sections: list[tuple[str, list[Binding]]] = []
         seen: set[type] = set()
         if self.current is not None:
@@ -69,15 +113,7 @@ class HelpScreen(LabelledModal[None]):
                 continue
             seen.add(cls)
             sections.append((_title(cls), list(cls.BINDINGS)))  # type: ignore[arg-type]
-        for title, bindings in sections:
-            named = [b for b in bindings if isinstance(b, Binding) and b.description]
-            if not named:
-                continue
-            table.add_row(plain("▸", style="bold"), plain(title, style="bold underline"), "")
-            for binding in named:
-                table.add_row(plain(self._key_text(binding)), plain(label(binding)),
-                              plain(binding.id or "", style="dim"))
-        table.focus()
+        return sections
 
     def action_close(self) -> None:
         self.dismiss()

@@ -14,11 +14,18 @@ from custui.i18n import t
 from custui.keymap import key
 from custui.screens.app_access import app_of
 from custui.screens.records_screen import RecordsScreen
-from custui.services.customer_view import CustomerRow, CustomerSummary, CustomerViews, make_row
+from custui.services.customer_view import (
+    CustomerRow,
+    CustomerSummary,
+    CustomerViews,
+    longest_labels,
+    make_row,
+)
 from custui.services.search import CustomerIndex
 from custui.store.base import Store
 from custui.widgets.customer_table import CustomerTable
-from custui.widgets.safe import SafeInput, plain
+from custui.widgets.safe import plain
+from custui.widgets.search_box import SearchBox
 
 RESULT_LIMIT = 100
 
@@ -70,8 +77,8 @@ class LookupScreen(RecordsScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="lookup"):
-            yield SafeInput(placeholder=t("lookup.placeholder"), id="search")
-            yield CustomerTable(id="results")
+            yield SearchBox(placeholder=t("lookup.placeholder"), id="search")
+            yield CustomerTable(id="results", longest=longest_labels(app_of(self).workspace.config))
             yield Static(plain(t("lookup.searching")), id="status")
         yield Footer()
 

@@ -24,13 +24,14 @@ from custui.i18n import get_locale, t
 from custui.keymap import key
 from custui.screens.app_access import app_of
 from custui.screens.records_screen import RecordsScreen
-from custui.services.customer_view import CustomerRow, make_row, summarize
+from custui.services.customer_view import CustomerRow, longest_labels, make_row, summarize
 from custui.services.purchase_form import count_text
 from custui.services.workspace import Workspace
 from custui.widgets.customer_table import CustomerTable
 from custui.widgets.footer import keys_footer
 from custui.widgets.labels import LabelledModal
-from custui.widgets.safe import SafeInput, plain, safe_str
+from custui.widgets.safe import plain, safe_str
+from custui.widgets.search_box import SearchBox
 
 SHOW_LIMIT = 1000  # rows put in the table at once; the filter narrows the rest
 SORT_KEYS = ("name", "code", "spend", "last_order", "lifecycle", "tier")
@@ -165,8 +166,8 @@ class SegmentMembersScreen(RecordsScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="members-box"):
-            yield SafeInput(placeholder=t("members.filter"), id="members-filter")
-            yield CustomerTable(id="members")
+            yield SearchBox(placeholder=t("members.filter"), id="members-filter")
+            yield CustomerTable(id="members", longest=longest_labels(self.workspace.config))
             yield Static(plain(t("members.loading")), id="members-status")
         yield keys_footer()
 

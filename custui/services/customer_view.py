@@ -171,6 +171,20 @@ def make_row(ws: Workspace, doc: Doc, summary: CustomerSummary) -> CustomerRow:
     )
 
 
+LIFECYCLE_STAGES = ("potential", "current", "loyal", "lapsed")
+
+
+def longest_labels(config: AppConfig) -> dict[str, int]:
+    """Column -> cells of its longest configured value in the current language (tier names,
+    lifecycle stages, a compact amount), so a results table sizes columns to show them whole."""
+    from rich.cells import cell_len
+
+    locale = get_locale()
+    tiers = [cell_len(tier.name.get(locale)) for tier in config.loyalty.tiers]
+    stages = [cell_len(t(f"lifecycle.{stage}")) for stage in LIFECYCLE_STAGES]
+    return {"tier": max(tiers, default=0), "lifecycle": max(stages), "spend": 7}
+
+
 def short_money(minor: int, currency: str) -> str:
     """A compact amount for narrow columns: 450k, 1.25M (en) / 450k, 1,25tr (vi)."""
     from custui.domain.money import to_major

@@ -238,6 +238,25 @@ def _detail(m: Movement, config: AppConfig, loc: str) -> str:
     return t("explain.detail.void", id=m.order_id, total=money(m.amount), reason=reason)
 
 
+def _under_column(start: str, detail: str) -> list[str]:
+    """`start` then `detail` wrapped to WIDTH, its next lines under the detail's column (not at
+    column 0); a detail column squeezed below 20 cells starts on the next line instead."""
+    room = WIDTH - len(start)
+    if room < 20:
+        return [start.rstrip(), *textwrap.wrap(detail, WIDTH, initial_indent="    ",
+                                               subsequent_indent="    ", break_on_hyphens=False)]
+    parts = textwrap.wrap(detail, room, break_on_hyphens=False) or [""]
+    return [start + parts[0], *(" " * len(start) + part for part in parts[1:])]
+
+
+def _wrapped(line: str) -> list[str]:
+    """A sentence wrapped to WIDTH, the next lines indented (the Loyalty tab and the terminal);
+    a line that fits (a table row, already wrapped under its column) stays as it is."""
+    if len(line) <= WIDTH:
+        return [line]
+    return textwrap.wrap(line, WIDTH, subsequent_indent="  ", break_on_hyphens=False)
+
+
 def explanation_lines(explanation: Explanation, config: AppConfig) -> list[str]:
     """The explanation as plain lines (user text stays text: the caller never parses markup)."""
     loc = get_locale()
@@ -254,8 +273,9 @@ def explanation_lines(explanation: Explanation, config: AppConfig) -> list[str]:
     if rows:
         widths = [max(len(r[i]) for r in [head, *rows]) for i in range(4)]
         for row in [head, *rows]:
-            lines.append(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  "
-                         f"{row[3]:>{widths[3]}}  {row[4]}")
+            start = (f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  "
+                     f"{row[3]:>{widths[3]}}  ")
+            lines.extend(_under_column(start, row[4]))
     else:
         lines.append(t("explain.no_movements"))
     if explanation.next_expiry:
@@ -275,12 +295,11 @@ def explanation_lines(explanation: Explanation, config: AppConfig) -> list[str]:
     if why.orders:
         counted = " · ".join(f"#{oid} {format_day(day)} {format_money(total, currency, loc)}"
                              for oid, day, total in why.orders)
-        lines.extend(textwrap.wrap(t("explain.counted", orders=counted), WIDTH, subsequent_indent="  ",
-                                   break_on_hyphens=False))
+        lines.append(t("explain.counted", orders=counted))
     if why.holds_until is not None:
         then = why.then.name.get(loc) if why.then else t("loyalty.tier.none")
         lines.append(t("explain.holds", tier=tier_name, date=format_day(why.holds_until), then=then))
     elif why.tier is not None:
         lines.append(t("explain.keeps", tier=tier_name))
     lines.append(progress_text(why.progress, currency, loc))
-    return lines
+    return [part for line in lines for part in _wrapped(line)]

@@ -33,9 +33,11 @@ def partial_note(comparison: Comparison) -> str:
     return t("period.partial_open", days=comparison.data_days, full=comparison.current.days)
 
 
-def heading(comparison: Comparison) -> str:
+def heading(comparison: Comparison, name: str | None = None) -> str:
+    """"Month to date 2026-12-01 – 2026-12-07 (partial: 7 of 31 days)"; `name` for a span
+    chosen by a name of its own (the dashboard's "Last 12 months")."""
     cur = comparison.current
-    return t("period.heading", name=period_name(comparison), start=format_day(cur.start),
+    return t("period.heading", name=name or period_name(comparison), start=format_day(cur.start),
              end=format_day(cur.end), note=partial_note(comparison))
 
 

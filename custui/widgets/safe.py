@@ -16,6 +16,14 @@ def plain(value: object, style: str = "") -> Text:
     return Text(strip_control("" if value is None else str(value)), style=style, no_wrap=True)
 
 
+def plain_fit(value: object, width: int, style: str = "") -> Text:
+    """`plain(value)` cut to `width` cells, ending in "…" when cut (so a cut reads as one)."""
+    text = plain(value, style=style)
+    if text.cell_len > width:
+        text.truncate(max(1, width), overflow="ellipsis")
+    return text
+
+
 def safe_str(value: object) -> str:
     """`value` as a str with control characters replaced (for Content / notify templates)."""
     return strip_control("" if value is None else str(value))
