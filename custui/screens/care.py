@@ -23,14 +23,12 @@ from custui.services.workspace import Workspace
 from custui.widgets.footer import keys_footer
 from custui.widgets.read_only import writes
 from custui.widgets.safe import plain, plain_fit
-from custui.widgets.tables import cursor_key
+from custui.widgets.tables import cursor_key, rest_width
 
 LATE_STYLE = "bold red"
 # (column, width) of the fixed columns; the Why column (None) is as wide as what is left
 COLUMNS: tuple[tuple[str, int | None], ...] = (("due", 7), ("kind", 12), ("customer", 20), ("why", None))
 COLUMN_WIDTH = {column: width or 0 for column, width in COLUMNS}
-# the fixed columns, a padding cell each side of every column, and the scrollbar
-FIXED_ROOM = sum(COLUMN_WIDTH.values()) + 2 * len(COLUMNS) + 2
 
 
 def due_label(item: CareItem, today: date) -> str:
@@ -116,7 +114,7 @@ class CareScreen(RecordsScreen[None]):
         table.clear()
         today = self.workspace.today()
         # the Why column takes the rest of the screen; a longer reason ends in "…"
-        why_room = max(12, self.app.size.width - FIXED_ROOM)
+        why_room = rest_width(self.app.size.width, COLUMNS)
         for item in items:
             style = LATE_STYLE if item.overdue else ""
             due = due_label(item, today)

@@ -16,11 +16,18 @@ from custui.services import complaints as service
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 from custui.widgets.footer import keys_footer
-from custui.widgets.safe import plain
-from custui.widgets.tables import cursor_key
+from custui.widgets.safe import plain_fit
+from custui.widgets.tables import cursor_key, rest_width
 
 STATUS_FILTERS: tuple[str | None, ...] = ("active", "open", "in_progress", "resolved", "closed", None)
 SHOWN_MAX = 1000  # rows put in the table; the count line says how many matched
+
+
+# (column, width) of the table; the customer column (None) is as wide as what is left
+COLUMNS: tuple[tuple[str, int | None], ...] = (
+    ("id", 5), ("due", 16), ("status", 12), ("category", 16), ("severity", 6), ("customer", None),
+)
+WIDTH = {column: width or 0 for column, width in COLUMNS}
 
 
 class ComplaintsScreen(RecordsScreen[None]):
@@ -58,8 +65,7 @@ class ComplaintsScreen(RecordsScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#complaints-table", DataTable)
-        for key, width in (("id", 5), ("due", 16), ("status", 12), ("category", 16),
-                           ("severity", 6), ("customer", None)):
+        for key, width in COLUMNS:
             table.add_column(t(f"complaints.col.{key}"), key=key, width=width)
         table.focus()
         self.load()
@@ -92,20 +98,22 @@ class ComplaintsScreen(RecordsScreen[None]):
         table.clear()
         self.rows = {}
         overdue = 0
+        # the customer column takes the rest of the screen; a cut value ends in "…"
+        customer_room = rest_width(self.app.size.width, COLUMNS)
         for doc in rows[:SHOWN_MAX]:
             late = is_overdue(doc, now)
             overdue += late
             style = "bold red" if late else ""
             key = str(doc["id"])
             self.rows[key] = doc
+            due = service.due_text(doc, now) if doc.get("status") in ("open", "in_progress") else ""
             table.add_row(
-                plain(f"{'!' if late else ' '}{doc['id']}", style=style),
-                plain(service.due_text(doc, now) if doc.get("status") in ("open", "in_progress") else "",
-                      style=style),
-                plain(service.status_name(str(doc.get("status", "")))),
-                plain(service.category_name(ws, str(doc.get("category", "")))),
-                plain(service.severity_name(ws, str(doc.get("severity", "")))),
-                plain(names.get(doc.get("customer_id"), "")),
+                plain_fit(f"{'!' if late else ' '}{doc['id']}", WIDTH["id"], style=style),
+                plain_fit(due, WIDTH["due"], style=style),
+                plain_fit(service.status_name(str(doc.get("status", ""))), WIDTH["status"]),
+                plain_fit(service.category_name(ws, str(doc.get("category", ""))), WIDTH["category"]),
+                plain_fit(service.severity_name(ws, str(doc.get("severity", ""))), WIDTH["severity"]),
+                plain_fit(names.get(doc.get("customer_id"), ""), customer_room),
                 key=key,
             )
         where = self.filter()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from textual.widgets import DataTable
@@ -17,3 +18,14 @@ def cursor_key(table: DataTable[Any]) -> str | None:
     except CellDoesNotExist:  # the cursor is past the rows (they were just replaced)
         return None
     return key
+
+
+SCROLLBAR = 2
+MIN_REST = 10
+
+
+def rest_width(screen_width: int, columns: Sequence[tuple[str, int | None]]) -> int:
+    """Cells left for the column without a width (None) on a `screen_width` screen: the fixed
+    columns, a padding cell each side of every column and the scrollbar come first."""
+    fixed = sum(width or 0 for _, width in columns) + 2 * len(columns) + SCROLLBAR
+    return max(MIN_REST, screen_width - fixed)
