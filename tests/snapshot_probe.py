@@ -1,7 +1,7 @@
 """Prints, as JSON, SVG screenshots at 80x24 of the lookup (two long similar names), a profile,
 Today and Complaints in the language given on the command line. Run in its own process by
-test_snapshots_counter.py: key labels are translated as the screens are imported, so the
-language must be chosen before that, as the CLI does."""
+test_snapshots_counter.py, which chooses the language before anything is imported, as the CLI
+does."""
 
 from __future__ import annotations
 

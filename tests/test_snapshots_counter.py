@@ -1,7 +1,7 @@
 """80x24 snapshots (pytest-textual-snapshot's SVG files) of what the counter reads most, in
 English and Vietnamese: the lookup with two long similar names, a profile, Today and
-Complaints, footers included. Taken in a process of their own (tests/snapshot_probe.py):
-the screens' key labels are translated when they are imported."""
+Complaints, footers included. Taken in a process of their own (tests/snapshot_probe.py) that
+chooses its language before anything is imported, as the CLI does."""
 
 from __future__ import annotations
 
