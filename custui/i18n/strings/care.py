@@ -69,7 +69,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "results.title": ("Survey results", "Kết quả khảo sát"),
     "results.survey": ("Survey", "Khảo sát"),
     "results.period": ("Period", "Kỳ"),
-    "results.days": ("last {days} days", "{days} ngày qua"),
+    "results.days": ("last {days:plural:day|days}", "{days} ngày qua"),
     "results.all_time": ("all time", "toàn bộ"),
     "results.responses": ("{count:plural:response|responses}", "{count} phản hồi"),
     "results.average": ("average {avg} ({count:plural:answer|answers})", "trung bình {avg} ({count} câu trả lời)"),

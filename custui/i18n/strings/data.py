@@ -3,7 +3,7 @@
 STRINGS: dict[str, tuple[str, str]] = {
     "data.import.progress": ("Importing {table}", "Đang nhập {table}"),
     "data.import.summary": (
-        "{table}: {read} rows read, {created} created, {updated} updated, {unchanged} unchanged, "
+        "{table}: {read:plural:row|rows} read, {created} created, {updated} updated, {unchanged} unchanged, "
         "{skipped} skipped",
         "{table}: đọc {read} dòng, tạo mới {created}, cập nhật {updated}, không đổi {unchanged}, "
         "bỏ qua {skipped}",

@@ -113,7 +113,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # the loyalty panel
     "panel.tier": ("Tier", "Hạng"),
     "panel.points": ("Points", "Điểm"),
-    "panel.expiry": ("{points} expire on {date}", "{points} điểm hết hạn ngày {date}"),
+    "panel.expiry": ("{points:plural:expires|expire} on {date}", "{points} điểm hết hạn ngày {date}"),
     "panel.no_expiry": ("none expiring", "không có điểm sắp hết hạn"),
     "panel.vouchers": ("Vouchers", "Phiếu"),
     "panel.no_vouchers": ("none", "chưa có"),
