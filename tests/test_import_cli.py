@@ -148,7 +148,7 @@ def test_unknown_customers_reported_or_created(env: dict, tmp_path: Path) -> Non
     assert f"{path}:2: no customer with code '00099' (use --create-customers to add it)" in err
     code, out, err = run_cli(["import", "orders", path, "--create-customers"], env)
     assert code == 0, err
-    assert "2 created" in out and "1 new customers" in out
+    assert "2 created" in out and "1 new customer created" in out
     (customer,) = table(env, "customers")
     assert (customer["code"], customer["name"]) == ("00099", "Lê Thị Ánh")
     assert {o["customer_id"] for o in table(env, "orders")} == {customer["id"]}
