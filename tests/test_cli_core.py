@@ -9,16 +9,25 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_cli
 
 from custui.store.open import create_database
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m custui ARGS` in a process of its own: the exit code and stderr the shell sees."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("CUSTUI_")}
     return subprocess.run(
         [sys.executable, "-m", "custui", *args], capture_output=True, text=True,
         env={**base, **(env or {})}, timeout=120,
     )
+
+
+def call(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The same command in-process (a second of imports less). The missing, corrupt and locked
+    database and the bad option keep a real process: exit code and stderr as the shell sees them."""
+    code, out, err = run_cli(args, env)
+    return subprocess.CompletedProcess(list(args), code, out, err)
 
 
 @pytest.fixture
@@ -31,9 +40,9 @@ def db(tmp_path: Path) -> Path:
 
 
 def test_db_before_or_after_the_subcommand_and_from_env(db: Path) -> None:
-    before = run("--db", str(db), "info", "--format", "json")
-    after = run("info", "--db", str(db), "--format", "json")
-    from_env = run("info", "--format", "json", env={"CUSTUI_DB": str(db)})
+    before = call("--db", str(db), "info", "--format", "json")
+    after = call("info", "--db", str(db), "--format", "json")
+    from_env = call("info", "--format", "json", env={"CUSTUI_DB": str(db)})
     assert before.returncode == after.returncode == from_env.returncode == 0
     docs = [json.loads(p.stdout) for p in (before, after, from_env)]
     assert docs[0] == docs[1] == docs[2]
@@ -42,7 +51,7 @@ def test_db_before_or_after_the_subcommand_and_from_env(db: Path) -> None:
 
 
 def test_flag_wins_over_env(db: Path, tmp_path: Path) -> None:
-    result = run("info", "--db", str(db), env={"CUSTUI_DB": str(tmp_path / "other.json")})
+    result = call("info", "--db", str(db), env={"CUSTUI_DB": str(tmp_path / "other.json")})
     assert result.returncode == 0, result.stderr
 
 
@@ -82,11 +91,11 @@ def test_bad_config_exits_2_with_file_and_line(db: Path, tmp_path: Path) -> None
     (config / "settings.yaml").write_text("locale: en\ncurrency: VND\nbackups: 3\n")
     for args in (("info", "--db", str(db), "--config", str(config)),
                  ("--config", str(config), "config", "check")):
-        result = run(*args)
+        result = call(*args)
         assert result.returncode == 2, args
         assert f"{config / 'settings.yaml'}:3: backups" in result.stderr
         assert "Traceback" not in result.stderr
-    from_env = run("config", "check", env={"CUSTUI_CONFIG": str(config)})
+    from_env = call("config", "check", env={"CUSTUI_CONFIG": str(config)})
     assert from_env.returncode == 2
 
 
@@ -97,20 +106,20 @@ def test_bad_option_exits_2() -> None:
 
 
 def test_init_refuses_to_replace_then_force_keeps_a_backup(db: Path) -> None:
-    refused = run("init", "--db", str(db))
+    refused = call("init", "--db", str(db))
     assert refused.returncode == 2
     assert "--force" in refused.stderr
-    forced = run("init", "--db", str(db), "--force", "--format", "json")
+    forced = call("init", "--db", str(db), "--force", "--format", "json")
     assert forced.returncode == 0, forced.stderr
     assert json.loads(forced.stdout)["backup"]
-    info = json.loads(run("info", "--db", str(db), "--format", "json").stdout)
+    info = json.loads(call("info", "--db", str(db), "--format", "json").stdout)
     assert info["tables"]["customers"] == 0
 
 
 def test_init_demo_is_deterministic(tmp_path: Path) -> None:
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     for path in (a, b):
-        result = run("init", "--db", str(path), "--demo", "--customers", "40", "--seed", "7")
+        result = call("init", "--db", str(path), "--demo", "--customers", "40", "--seed", "7")
         assert result.returncode == 0, result.stderr
     from tinydb import TinyDB
 
@@ -121,7 +130,7 @@ def test_init_demo_is_deterministic(tmp_path: Path) -> None:
 
 def test_backup_and_restore_round_trip(db: Path, tmp_path: Path) -> None:
     target = tmp_path / "copy.json"
-    made = run("backup", "--db", str(db), "--to", str(target))
+    made = call("backup", "--db", str(db), "--to", str(target))
     assert made.returncode == 0, made.stderr
     assert oct(target.stat().st_mode & 0o777) == "0o600"
     from custui.store.open import open_store
@@ -129,9 +138,9 @@ def test_backup_and_restore_round_trip(db: Path, tmp_path: Path) -> None:
     store = open_store(db)
     store.insert("customers", {"code": "C2", "name": "Later"})
     store.close()
-    restored = run("restore", str(target), "--db", str(db))
+    restored = call("restore", str(target), "--db", str(db))
     assert restored.returncode == 0, restored.stderr
-    info = json.loads(run("info", "--db", str(db), "--format", "json").stdout)
+    info = json.loads(call("info", "--db", str(db), "--format", "json").stdout)
     assert info["tables"]["customers"] == 1
 
 
@@ -139,7 +148,7 @@ def test_restore_refuses_a_file_that_is_not_a_database(db: Path, tmp_path: Path)
     junk = tmp_path / "junk.json"
     junk.write_text("not json")
     before = db.read_bytes()
-    result = run("restore", str(junk), "--db", str(db))
+    result = call("restore", str(junk), "--db", str(db))
     assert result.returncode == 2
     assert db.read_bytes() == before
 
@@ -148,9 +157,9 @@ def test_config_check_reports_a_keymap_clash_with_file_and_line(tmp_path: Path) 
     config = tmp_path / "cfg"
     config.mkdir()
     (config / "settings.yaml").write_text("locale: en\nkeymap:\n  lookup.new-customer: a\n")
-    result = run("config", "check", "--config", str(config))
+    result = call("config", "check", "--config", str(config))
     assert result.returncode == 2
     assert f"{config / 'settings.yaml'}:" in result.stderr
     assert "'a'" in result.stderr and "lookup.new-customer" in result.stderr
     (config / "settings.yaml").write_text("keymap:\n  lookup.new-customer: ctrl+n\n")
-    assert run("config", "check", "--config", str(config)).returncode == 0
+    assert call("config", "check", "--config", str(config)).returncode == 0
