@@ -16,14 +16,16 @@ from custui.store.lock import lock_owner
 from custui.store.open import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
+# holds the database until the test kills it (reading a stdin that never ends), not for a fixed
+# time a loaded machine could outlast
 HOLDER = """
-import sys, time
+import sys
 sys.path.insert(0, sys.argv[1])
 from custui.store.open import open_store
 store = open_store(sys.argv[2])
 store.insert("customers", {"name": "held"})
 print("ready", flush=True)
-time.sleep(60)
+sys.stdin.read()
 """
 
 
@@ -33,12 +35,12 @@ def holder(tmp_path: Path):
     open_store(db, create=True).close()
     proc = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(ROOT), str(db), "custui-demo"],
-        stdout=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     yield db, proc
     proc.kill()
-    proc.wait()
+    proc.communicate()  # closes its pipes
 
 
 def test_second_writer_is_told_who_holds_the_database(holder) -> None:
