@@ -27,7 +27,7 @@ from custui.domain.enums import CHILD_TABLES, TABLES
 from custui.errors import DatabaseCorrupt, DatabaseError, NotSaved
 from custui.i18n import t
 from custui.store.base import Doc
-from custui.store.interning import TRIM_MIN_DOCS, Compactor, compact_table, give_back_freed_memory
+from custui.store.interning import Compactor
 from custui.store.journal import SNAPSHOT_KEY, Journal, journal_bytes, journal_path, new_snapshot_id
 from custui.store.lock import StoreLock
 from custui.store.memory import MemoryStore, Pending
@@ -90,18 +90,18 @@ class FileStore(MemoryStore):
 
     # -- loading: lean and lazy, this is most of the cold-open time at 1M orders ---------
     def _load_tables(self, tables: Mapping[str, Mapping[Any, Doc]]) -> None:
-        """Keep the parsed file's docs as lean records (interning.py), "id" set from each key."""
+        """Adopt the parsed file's docs (no copies); "id" is set only where it is missing or wrong."""
         self._tables = {name: {} for name in TABLES}
         for name, docs in tables.items():
             if name == "_default":
                 continue
-            ids = list(map(int, docs))
-            values = list(docs.values())
-            if not all(type(doc) is dict for doc in values):
+            target: dict[int, Doc] = dict(zip(map(int, docs), docs.values(), strict=True))
+            if not all(type(doc) is dict for doc in target.values()):
                 raise TypeError(f"table {name!r} holds something that is not a record")
-            self._tables[name] = dict(zip(ids, compact_table(name, ids, values), strict=True))
-        if sum(map(len, self._tables.values())) >= TRIM_MIN_DOCS:
-            give_back_freed_memory()
+            if [doc.get("id") for doc in target.values()] != list(target):
+                for doc_id, doc in target.items():
+                    doc["id"] = doc_id
+            self._tables[name] = target
         self._reindex()
 
     def _reindex(self) -> None:

@@ -8,23 +8,25 @@ key table per table of records, only the values per record) and shares equal val
 between the records of a table: a repeated string or number is one object, a
 record's id is its key's int object. Nested records (feedback answers, complaint
 history entries) get the same treatment. At 100k customers / 1M orders this keeps
-about 40 % of the store's memory out (bench/store.py --large prints RSS).
+about 40 % of the store's memory out (bench/store.py --large prints RSS). Only the tables
+parsed through the open cache are compacted (lazy.py); see share_repeated_strings.
 
 Records stay plain `dict`s (`type(doc) is dict`), equal to and in the same key order
 as what was parsed, so nothing that reads or writes them changes. Where the
 interpreter does not share keys (another Python, or a record that grew a 31st key)
 a record is simply an ordinary dict; only the memory differs.
 
-The work is done column by column with C-level iteration (map, zip), so it costs
-about as much as copying each record once.
+The work is done column by column with C-level iteration (map, zip); it still costs
+about twice the parse of the same records, paid in the loader's background thread.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import chain, repeat
 from operator import itemgetter
+from sys import intern
 from typing import Any
 
 from custui.store.base import Doc
@@ -39,7 +41,6 @@ CHUNK = 10_000  # records compacted at a time (so the trial above ends early)
 SAME_AS: dict[str, tuple[tuple[str, str], ...]] = {
     "customers": (("phone_norm", "phone"), ("updated_at", "created_at")),
 }
-TRIM_MIN_DOCS = 50_000  # loads at least this big give their freed memory back to the system
 SHARED_KEYS_MAX = 30  # CPython shares at most this many keys per class
 
 
@@ -200,6 +201,27 @@ def give_back_freed_memory() -> None:
         pass
 
 
-def compact_table(table: str, ids: list[int], docs: list[Doc]) -> list[Doc]:
-    """`Compactor(table).compact(docs, ids)` for a table parsed in one piece (CHUNK at a time)."""
-    return Compactor(table).compact(docs, ids)
+# a full parse (no open cache): only these fields' strings are shared, in place, as the
+# records come from orjson; compacting a whole parsed file frees nothing the system gets
+# back (the values kept sit between the dicts freed) and costs twice the parse
+# fields whose values repeat a lot (few distinct values across many records)
+REPEATED_FIELDS: dict[str, tuple[str, ...]] = {
+    "orders": ("date", "channel", "items"),
+    "feedback": ("survey_id", "channel"),
+    "complaints": ("category", "severity", "status"),
+    "interactions": ("type", "outcome"),
+    "vouchers": ("rule", "expires_at"),
+    "customers": ("kind", "scope", "role", "region", "gender", "source"),
+}
+
+
+def share_repeated_strings(table: str, docs: Iterable[Doc]) -> None:
+    """Replace repeated string values of `table`'s docs by one shared object each."""
+    fields = REPEATED_FIELDS.get(table)
+    if not fields:
+        return
+    for doc in docs:
+        for name in fields:
+            value = doc.get(name)
+            if type(value) is str and len(value) <= 40:
+                doc[name] = intern(value)

@@ -25,7 +25,7 @@ import orjson
 
 from custui.domain.enums import CHILD_TABLES
 from custui.store.base import Doc
-from custui.store.interning import Compactor, compact_table, give_back_freed_memory
+from custui.store.interning import Compactor, give_back_freed_memory
 from custui.store.sidecar import Layout, TableLayout
 
 EAGER_TABLES = ("meta", "customers")
@@ -236,9 +236,9 @@ class Loader:
                 raise _Stopped
             if name == "_default" or (self._store.loaded(name) and name in self._layout):
                 continue
-            ids = list(map(int, raw))
-            values = list(raw.values())
-            if not all(type(doc) is dict for doc in values):
-                raise TypeError(f"table {name!r} holds something that is not a record")
-            docs = dict(zip(ids, compact_table(name, ids, values), strict=True))
+            docs = dict(zip(map(int, raw), raw.values(), strict=True))
+            for doc_id, doc in docs.items():
+                if type(doc) is not dict:
+                    raise TypeError(f"table {name!r} holds something that is not a record")
+                doc["id"] = doc_id
             self._store.publish(name, docs, None)

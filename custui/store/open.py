@@ -165,9 +165,7 @@ def _adopt(path: Path, opened: _Opened, **options: Any) -> FileStore:
     """The store over what `_read` parsed, with its lazy tables marked as loading."""
     try:
         store = FileStore(path, {}, **options)
-        with gc_paused():  # a full parse's records are compacted here (interning.py)
-            store.adopt(opened.tables, opened.layout)
-            freeze_when_resumed(sum(map(len, opened.tables.values())))
+        store.adopt(opened.tables, opened.layout)
     except (ValueError, TypeError, AttributeError) as exc:  # a key that is no id, a doc that is no object
         raise _corrupt(path, f"not a table of records: {exc}") from None
     opened.tables = {}

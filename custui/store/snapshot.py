@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 
 from custui.store.base import Doc
+from custui.store.interning import share_repeated_strings
 from custui.store.safe_files import write_atomic
 from custui.store.sidecar import Layout, TableLayout
 
@@ -36,6 +37,7 @@ def parse_snapshot(data: bytes) -> Tables:
     for name, docs in tables.items():
         if not isinstance(docs, dict):
             raise SnapshotError(f"table {name!r} is not a JSON object")
+        share_repeated_strings(name, (d for d in docs.values() if type(d) is dict))
     meta = tables.get("meta", {}).get("1")
     if meta is not None and not isinstance(meta, dict):
         raise SnapshotError("meta record is not a JSON object")
