@@ -23,10 +23,15 @@ import subprocess
 import tempfile
 import time
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from custui.store.pg_store import PgStore
 
 SUPERUSER = "custui"
 PASSWORD = "secret"
@@ -206,6 +211,15 @@ def pg_server() -> PgServer:
 def pg_url(pg_server: PgServer) -> str:
     """The URL of a fresh empty custui database for this test."""
     return pg_server.new_schema()
+
+
+@pytest.fixture
+def opened() -> Iterator[list[PgStore]]:
+    """The stores a test opens (it appends them), closed when the test ends."""
+    stores: list[PgStore] = []
+    yield stores
+    for store in stores:
+        store.close()
 
 
 def wait_for(predicate: object, timeout: float = 10.0) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pilot_helpers import settle, wait_until
 from textual.widgets import DataTable
 
 from custui.app import make_app
@@ -54,20 +55,18 @@ async def test_screen_d_marks_done_and_z_snoozes(workspace: Workspace) -> None:
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+t")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CareScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 3
-        assert "today 3 (2 late)" in app.sub_title
+        assert await wait_until(pilot, lambda: "today 3 (2 late)" in app.sub_title), app.sub_title
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("z")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert table.row_count == 1
-        assert "today 1 (0 late)" in app.sub_title
+        # the header is recounted after the writes, in a worker: wait for it
+        assert await wait_until(pilot, lambda: "today 1 (0 late)" in app.sub_title), app.sub_title
     marks = [i for i in workspace.store.all("interactions") if i.get("care_key")]
     assert [(m["care_key"], bool(m.get("snoozed_until"))) for m in marks] == [
         ("thank_you:c1:2026-11-20", False), ("feedback:c1:2026-11-20", True),
@@ -78,11 +77,9 @@ async def test_enter_opens_the_customer_profile(workspace: Workspace) -> None:
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+t")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert type(app.screen).__name__ == "ProfileScreen"
         assert app.screen.customer_id == 1  # type: ignore[attr-defined]
 
@@ -115,7 +112,7 @@ def test_vietnamese_today_says_days_and_category_names_in_vietnamese(workspace: 
 
 async def test_header_shows_care_counts_before_a_long_database_path(workspace: Workspace) -> None:
     """At 80 columns a long --db path is cut at the right, never today's care counts."""
-    from pilot_helpers import screen_text, wait_until
+    from pilot_helpers import screen_text
 
     workspace.store.location = "/srv/shop/" + "very-long-folder-name/" * 4 + "customers.json"
     app = make_app(workspace)

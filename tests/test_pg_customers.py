@@ -4,7 +4,7 @@ created at once, and another operator's save showing up in an open profile."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pg_server as pgs
@@ -28,6 +28,7 @@ from custui.store.pg_store import PgStore
 
 pg_server = pgs.pg_server  # fixtures shared by the PostgreSQL tests
 pg_url = pgs.pg_url
+opened = pgs.opened
 
 
 class VersionedMemoryStore(MemoryStore):
@@ -52,14 +53,6 @@ class VersionedMemoryStore(MemoryStore):
         stored = {**current, **changes, "id": doc_id, VERSION_FIELD: current[VERSION_FIELD] + 1}
         self._write(table, stored)
         return stored
-
-
-@pytest.fixture
-def opened() -> Iterator[list[PgStore]]:
-    stores: list[PgStore] = []
-    yield stores
-    for store in stores:
-        store.close()
 
 
 def pg_workspace(url: str, opened: list[PgStore], config: AppConfig, operator: str) -> Workspace:

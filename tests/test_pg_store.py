@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 pg_server = pgs.pg_server  # fixtures shared by the PostgreSQL tests
 pg_url = pgs.pg_url
-
-
-@pytest.fixture
-def opened() -> Iterator[list[PgStore]]:
-    stores: list[PgStore] = []
-    yield stores
-    for store in stores:
-        store.close()
+opened = pgs.opened
 
 
 def open_as(url: str, opened: list[PgStore], **options: Any) -> PgStore:
