@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from itertools import compress
+from operator import is_not
 
 import numpy as np
 
@@ -155,7 +157,7 @@ class _Summary:
             rows = {cid: row for cid, s in stats.items() if (row := _row(s.order_days, today)) is not None}
             self._set(stats, today, rows, None)
             return self._arrays()
-        changed = [cid for cid, s in stats.items() if old.get(cid) is not s]
+        changed = list(compress(stats, map(is_not, map(old.get, stats), stats.values())))
         gone = [cid for cid in old.keys() - stats.keys()] if len(old) + len(changed) != len(stats) else []
         rows = self.rows
         same_ids = not gone

@@ -75,10 +75,20 @@ class Base:
         self.days: list[int] = sorted(snapshot.day_cids)
         self.day_cids: list[list[int]] = list(map(snapshot.day_cids.__getitem__, self.days))
         self.day_totals: list[list[int]] = list(map(snapshot.day_totals.__getitem__, self.days))
-        self.day_revenue: list[int] = list(map(sum, self.day_totals))
+        self.day_revenue: list[int] = self._day_revenue(previous)
         self.store = store
         # the previous revision's order columns: the days whose buckets did not change are reused
         self._reuse = previous._reusable() if previous is not None else None
+
+    def _day_revenue(self, previous: Base | None) -> list[int]:
+        """Revenue per day; a day whose totals list is the previous revision's keeps its sum."""
+        if previous is None:
+            return list(map(sum, self.day_totals))
+        before = dict(zip(map(id, previous.day_totals), previous.day_revenue, strict=True))
+        keep = previous.day_totals  # holds the lists alive, so their ids stay theirs
+        revenue = [before[key] if (key := id(totals)) in before else sum(totals) for totals in self.day_totals]
+        del keep
+        return revenue
 
     @cached_property
     def feedback(self) -> list[dict[str, Any]]:

@@ -21,7 +21,6 @@ from custui.domain.segments import (
     ONCE_ID,
     TOP_SPENDERS_SHARE,
     Segment,
-    above_share,
     group_by_value,
     rfm_group,
     rfm_labels,
@@ -125,8 +124,24 @@ class SegmentSet:
         return result
 
     @cached_property
+    def price_sensitive_ids(self) -> list[int]:
+        """Buyers whose promo share is above segments.yaml price_sensitive_share, ids in order."""
+        threshold = self.seg.price_sensitive_share
+        base = self.base
+        if base.columnar:
+            rows = list(compress(base.rows, base.buyer_flags))
+            try:
+                shares = np.fromiter(map(attrgetter("promo_share"), rows), dtype=np.float64, count=len(rows))
+            except (TypeError, ValueError):
+                pass
+            else:
+                ids = compress(base.ids, base.buyer_flags)
+                return list(compress(ids, (shares > threshold).tolist()))
+        return [cid for cid, value in self.promo_share.items() if value > threshold]
+
+    @cached_property
     def price_sensitive(self) -> frozenset[int]:
-        return above_share(self.promo_share, self.seg.price_sensitive_share)
+        return frozenset(self.price_sensitive_ids)
 
     @cached_property
     def top_spenders(self) -> frozenset[int]:
@@ -182,7 +197,7 @@ class SegmentSet:
             *self._groups(
                 "aov", self.aov_bands, [b.id for b in self.seg.aov_bands],
                 {b.id: (b.name.en, b.name.vi) for b in self.seg.aov_bands}),
-            make("price_sensitive", "price", text_pair("segments.price_sensitive"), sorted(self.price_sensitive)),
+            make("price_sensitive", "price", text_pair("segments.price_sensitive"), self.price_sensitive_ids),
             *self._groups("rfm", self.rfm_groups, RFM_GROUPS, rfm_labels(), prefixed=True),
             make("top_spenders", "value", text_pair("segments.top_spenders"), sorted(self.top_spenders)),
             make("high_value", "value", text_pair("segments.high_value"), sorted(self.high_value)),
