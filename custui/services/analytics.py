@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
+from math import fsum
 from typing import Any
 
 import numpy as np
@@ -215,12 +216,13 @@ def summaries(sets: SegmentSet) -> list[SegmentSummary]:
     count = len(base.ids)
     result = []
     for seg in sets.segments:
-        members = seg.members
-        rows = np.fromiter(members, dtype=np.int64, count=len(members))
+        rows = sets.member_rows(seg.id)
+        if rows is None:
+            rows = np.fromiter(seg.members, dtype=np.int64, count=len(seg.members))
         revenue = int(spent[rows].sum())
         clv_count = int(flags[rows].sum())
-        # the CLVs summed one by one in the set's order, as _summaries does: the same float
-        clv_sum = sum(clv[rows].tolist()) if clv_count else 0.0
+        # exactly rounded, so in any order the same float as _summaries gives
+        clv_sum = fsum(clv[rows].tolist()) if clv_count else 0.0
         result.append(_summary(seg, count, revenue, total, clv_sum, clv_count))
     return result
 
@@ -253,7 +255,7 @@ def _summaries(sets: SegmentSet) -> list[SegmentSummary]:
         members = seg.members
         revenue = sum(map(spend.__getitem__, members))
         clv_count = sum(map(has_clv.__getitem__, members))
-        clv_sum = sum(map(clv.__getitem__, members)) if clv_count else 0.0
+        clv_sum = fsum(map(clv.__getitem__, members)) if clv_count else 0.0
         result.append(_summary(seg, count, revenue, total, clv_sum, clv_count))
     return result
 

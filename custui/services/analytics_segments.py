@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from itertools import compress, repeat
@@ -29,7 +30,16 @@ from custui.domain.segments import (
 )
 from custui.domain.winback import at_risk, members
 from custui.services.alive import fit_snapshot, version
-from custui.services.analytics_base import EXACT_FLOAT, Base, days_since
+from custui.services.analytics_base import EXACT_FLOAT, Base, IntArray, days_since
+
+
+@dataclass
+class Made:
+    """A segment's members as built: listed (in a fixed order), as a set, and as an array."""
+
+    listed: list[int]
+    members: frozenset[int]
+    rows: IntArray | None = None
 
 
 class SegmentSet:
@@ -43,8 +53,8 @@ class SegmentSet:
         self._columns: dict[str, list[Any]] = {}
         # members of the previous revision's segments, as listed and as a set: a segment whose
         # list did not change keeps its set (most of them after one write), no rebuild
-        self._previous: dict[str, tuple[list[int], frozenset[int]]] = previous._made if previous else {}
-        self._made: dict[str, tuple[list[int], frozenset[int]]] = {}
+        self._previous: dict[str, Made] = previous._made if previous else {}
+        self._made: dict[str, Made] = {}
         self.alive_version: int | None = None  # the model fit `at_risk` used (None: not yet computed)
 
     # -- derived values over buyers (read off the Facts) ---------------------------------
@@ -221,21 +231,38 @@ class SegmentSet:
             except (TypeError, ValueError, OverflowError):  # unhashable values, ids beyond int64
                 pass
             else:
-                return [
-                    self._segment(f"{group}.{value}" if prefixed else value, group,
-                                  labels.get(value, (value, value)), ids[codes == i].tolist())
-                    for i, value in enumerate(order)
-                ]
+                found = []
+                for i, value in enumerate(order):
+                    rows = ids[codes == i]
+                    found.append(self._segment(f"{group}.{value}" if prefixed else value, group,
+                                               labels.get(value, (value, value)), rows.tolist(), rows))
+                return found
         return group_by_value(group, values, order, labels, prefixed, make=self._segment)
 
-    def _segment(self, seg_id: str, group: str, label: tuple[str, str], members: Iterable[int]) -> Segment:
-        """domain.segments.segment, keeping the previous revision's member set when the members,
-        listed in the same order, are the same."""
+    def _segment(self, seg_id: str, group: str, label: tuple[str, str], members: Iterable[int],
+                 rows: IntArray | None = None) -> Segment:
+        """domain.segments.segment, keeping the previous revision's member set (and id array) when
+        the members, listed in the same order, are the same."""
         listed = list(members)
         before = self._previous.get(seg_id)
-        kept = before[1] if before is not None and before[0] == listed else frozenset(listed)
-        self._made[seg_id] = (listed, kept)
-        return Segment(seg_id, group, label[0], label[1], kept)
+        if before is not None and before.listed == listed:
+            made = before
+        else:
+            made = Made(listed, frozenset(listed), rows)
+        self._made[seg_id] = made
+        return Segment(seg_id, group, label[0], label[1], made.members)
+
+    def member_rows(self, seg_id: str) -> IntArray | None:
+        """A segment's member ids as an array (made once; None when they are not int64s)."""
+        made = self._made.get(seg_id)
+        if made is None:
+            return None
+        if made.rows is None:
+            try:
+                made.rows = np.array(made.listed, dtype=np.int64)
+            except (TypeError, ValueError, OverflowError):
+                return None
+        return made.rows
 
     # -- rule fields as columns aligned with base.ids -----------------------------------------
     def columns(self, names: set[str]) -> dict[str, list[Any]]:
