@@ -27,8 +27,8 @@ import re
 import threading
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
-from itertools import repeat
+from collections.abc import Callable, Iterable, Sequence
+from itertools import compress, repeat
 from operator import itemgetter
 
 from rapidfuzz import process
@@ -94,6 +94,12 @@ class _Ranks:
             self._array = array("l")
             self._dict = {cid: rank for rank, cid in enumerate(order)}
 
+    def key(self, ids: set[int]) -> Callable[[int], int]:
+        """`get` for these ids, the array's own lookup (C) when they are all in it."""
+        if self._dict is None and ids and min(ids) >= 0 and max(ids) < len(self._array):
+            return self._array.__getitem__
+        return self.get
+
     def get(self, cid: int) -> int:
         if self._dict is not None:
             return self._dict.get(cid, self.far)
@@ -134,6 +140,18 @@ class _Blob:
             nxt = starts[k + 1] if k + 1 < len(starts) else len(text)
             i = find(needle, nxt)
         return prefix, inside - prefix
+
+
+def _best_levels(groups: Groups) -> dict[int, set[int]]:
+    """One word's matches as weight -> customers, each customer at its best weight."""
+    levels: dict[int, set[int]] = {}
+    seen: set[int] = set()
+    for weight, ids in sorted(groups, key=itemgetter(0), reverse=True):
+        fresh = ids - seen
+        if fresh:
+            levels[weight] = levels[weight] | fresh if weight in levels else fresh
+            seen |= fresh
+    return levels
 
 
 class CustomerIndex:
@@ -475,32 +493,46 @@ class CustomerIndex:
                         if len(found) >= limit:
                             break
                 return found
-            scores: dict[int, int] | None = None
+            # score levels (score -> the customers with it), word by word: set operations in C
+            # instead of a score per customer while thousands match
+            levels: dict[int, set[int]] | None = None
             for groups in matched:
-                word_scores: dict[int, int] = {}
-                for weight, ids in groups:
-                    if scores is not None:
-                        ids = ids & scores.keys()
-                    for cid in ids:
-                        if word_scores.get(cid, 0) < weight:
-                            word_scores[cid] = weight
-                if scores is None:
-                    scores = word_scores
+                if levels is not None:  # only the customers every word so far matched
+                    universe = set().union(*levels.values())
+                    groups = [(weight, ids & universe) for weight, ids in groups]
+                word = _best_levels(groups)
+                if levels is None:
+                    levels = word
                 else:
-                    scores = {cid: s + word_scores[cid] for cid, s in scores.items() if cid in word_scores}
-                if not scores:
+                    combined: dict[int, set[int]] = {}
+                    for score, ids in levels.items():
+                        for weight, more in word.items():
+                            both = ids & more
+                            if both:
+                                total = score + weight
+                                combined[total] = combined[total] | both if total in combined else both
+                    levels = combined
+                if not levels:
                     return []
-            assert scores is not None
+            assert levels is not None
             if not include_archived:
-                for cid in self._archived & scores.keys():
-                    del scores[cid]
+                levels = {score: ids - self._archived for score, ids in levels.items()}
             folded = fold(query)
-            if len(scores) <= 5000 and folded:
-                for cid in scores:
-                    if self._names.get(cid, "").startswith(folded):
-                        scores[cid] += NAME_PREFIX_BONUS
-            rank = self._rank.get
-            return heapq.nsmallest(limit, scores, key=lambda c: (-scores[c], rank(c), c))
+            if sum(map(len, levels.values())) <= 5000 and folded:
+                # a name starting with the whole query moves up NAME_PREFIX_BONUS
+                names = self._names.get
+                bonus: dict[int, set[int]] = {}
+                for score, ids in levels.items():
+                    listed = list(ids)
+                    starts = set(compress(listed, map(str.startswith, map(names, listed, repeat("")),
+                                                      repeat(folded))))
+                    if starts:
+                        levels[score] = ids - starts
+                        bonus[score + NAME_PREFIX_BONUS] = starts
+                for score, ids in bonus.items():
+                    levels[score] = levels[score] | ids if score in levels else ids
+            ranked = [levels[score] for score in sorted(levels, reverse=True) if levels[score]]
+            return self._rank_levels(ranked, limit)
 
     def _many_matches(self, groups: Groups, limit: int, include_archived: bool) -> list[int] | None:
         """A one-word query that matches more than 5000 customers (a letter, "09"), ranked as
@@ -520,6 +552,10 @@ class CustomerIndex:
                 ranked.append(level)
         if sum(map(len, ranked)) <= 5000:
             return None
+        return self._rank_levels(ranked, limit)
+
+    def _rank_levels(self, ranked: list[set[int]], limit: int) -> list[int]:
+        """The first `limit` of disjoint sets, best set first, each in recent order (then by id)."""
         found: list[int] = []
         rank = self._rank.get
         for level in ranked:
@@ -527,7 +563,8 @@ class CustomerIndex:
             if want <= 0:
                 break
             if len(level) * 50 < len(self._recent):
-                found += heapq.nsmallest(want, level, key=lambda c: (rank(c), c))
+                # stable: unranked customers (all at the same far rank) stay in id order
+                found += heapq.nsmallest(want, sorted(level), key=self._rank.key(level))
                 continue
             taken = 0
             for cid in self._recent:
