@@ -18,9 +18,14 @@ class CustuiError(Exception):
 
 
 class BadInput(CustuiError):
-    """The user gave input we cannot use (a bad file, option or field)."""
+    """The user gave input we cannot use (a bad file, option or field); `field`: the form field
+    it is about, when one is (a form flags it in place)."""
 
     exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class ConfigError(BadInput):

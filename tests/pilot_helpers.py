@@ -137,3 +137,22 @@ async def burst_during(pilot: Pilot[Any], held: HeldCall, *keys: str) -> None:
     held.release()
     assert await wait_until(pilot, lambda: gate.handed >= done and gate.idle, 60, workers=False)
     await settle(pilot)
+
+
+async def open_segment(pilot: Pilot[Any], segment_id: str) -> Any:
+    """From anywhere: go to the segments mode, put the cursor on a segment, press Enter; the
+    segment's members screen."""
+    from textual.widgets import DataTable
+
+    from custui.screens.segment_members import SegmentMembersScreen
+    from custui.screens.segments import SegmentsScreen
+
+    await burst(pilot, "ctrl+g")
+    screen = pilot.app.screen
+    assert isinstance(screen, SegmentsScreen)
+    table = screen.query_one("#segments-table", DataTable)
+    table.move_cursor(row=table.get_row_index(segment_id))
+    await burst(pilot, "enter")
+    members = pilot.app.screen
+    assert isinstance(members, SegmentMembersScreen)
+    return members

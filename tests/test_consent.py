@@ -10,8 +10,8 @@ from custui.domain.consent import (
     contact_refusal,
     with_event,
 )
-from custui.modals.campaign import log_campaign
 from custui.screens.profile_tabs import details_text
+from custui.services.campaign import log_campaign
 from custui.services.consent import campaign_reach, record_consent
 from custui.services.customers import update_customer
 from custui.services.workspace import Workspace

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from custui.i18n import set_locale
-from custui.services.purchase_form import PurchaseInput, parse_day, read_purchase
+from custui.services.purchase_form import PurchaseInput, draft_problems, parse_day, read_purchase
 
 TODAY = date(2026, 11, 28)
 
@@ -43,22 +44,36 @@ def test_usd_total_has_cents() -> None:
 
 
 def test_each_wrong_field_gets_its_own_message_in_the_current_language() -> None:
-    form = PurchaseInput(date="2026-12-01", total="abc", points="ten")
+    form = PurchaseInput(date="2026-13-01", total="abc", points="ten")
     draft, errors = read_purchase(form, "VND", TODAY)
     assert draft is None
     assert errors == {
-        "date": "The date 2026-12-01 is after today (2026-11-28).",
+        "date": "Not a date: write 2026-11-26 or 26/11/2026.",
         "total": "Not an amount: write 1250000, 1.250.000 or 1,25tr.",
         "points": "Points are a whole number, e.g. 150.",
     }
     set_locale("vi")
-    _, errors = read_purchase(PurchaseInput(date="", total="", points="-5"), "VND", TODAY)
-    assert errors == {"total": "Hãy nhập tổng tiền.", "points": "Số điểm dùng không được âm."}
+    _, errors = read_purchase(PurchaseInput(date="", total="", points="ba"), "VND", TODAY)
+    assert errors == {"total": "Hãy nhập tổng tiền.", "points": "Số điểm là số nguyên, ví dụ 150."}
 
 
-def test_zero_total_is_refused_and_the_other_fields_carry_over() -> None:
-    _, errors = read_purchase(PurchaseInput(date="", total="0"), "VND", TODAY)
-    assert errors == {"total": "The total must be more than zero."}
+def test_the_order_rules_have_one_message_each_with_the_date_as_the_form_writes_it() -> None:
+    draft, errors = read_purchase(PurchaseInput(date="2026-12-01", total="0", points="-5"), "VND", TODAY)
+    assert draft is not None and errors == {}  # it reads: the rules refuse it
+    assert draft_problems(draft, TODAY) == {
+        "date": "The date 2026-12-01 is after today (2026-11-28).",
+        "total": "The total must be more than zero.",
+        "points": "Points to redeem cannot be negative.",
+    }
+    fine = replace(draft, date=TODAY, total=500_000, points_redeemed=200)
+    assert draft_problems(fine, TODAY) == {}
+    assert draft_problems(fine, TODAY, max_redeemable=155) == {
+        "points": "Only 155 points can be redeemed on this order (200 asked)."}
+    set_locale("vi")
+    assert draft_problems(draft, TODAY)["date"] == "Ngày 01/12/2026 sau ngày hôm nay (28/11/2026)."
+
+
+def test_the_other_fields_carry_over() -> None:
     form = PurchaseInput(date="", total="500k", items="  2 áo  ", channel="phone", promo=True,
                          voucher_id=7, points="1.000")
     draft, _ = read_purchase(form, "VND", TODAY)

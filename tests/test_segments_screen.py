@@ -13,30 +13,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pilot_helpers import settle
+from pilot_helpers import open_segment, settle
 from textual.widgets import DataTable, Input
 
 from custui.app import make_app
-from custui.modals.campaign import CampaignModal, log_campaign
+from custui.modals.campaign import CampaignModal
 from custui.screens.segment_members import SegmentMembersScreen
 from custui.screens.segments import SegmentsScreen
+from custui.services.campaign import log_campaign
 from custui.services.workspace import Workspace
 from custui.widgets.customer_table import CustomerTable
-
-
-async def open_segment(pilot, segment_id: str) -> SegmentMembersScreen:  # type: ignore[no-untyped-def]
-    """From anywhere: go to the segments mode, put the cursor on a segment, press Enter."""
-    await pilot.press("ctrl+g")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, SegmentsScreen)
-    table = screen.query_one("#segments-table", DataTable)
-    table.move_cursor(row=table.get_row_index(segment_id))
-    await pilot.press("enter")
-    await settle(pilot)
-    members = pilot.app.screen
-    assert isinstance(members, SegmentMembersScreen)
-    return members
 
 
 def shown_ids(screen: SegmentMembersScreen) -> list[int]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from pilot_helpers import burst, open_profile, post_keys, settle, wait_until
+from pilot_helpers import burst, open_profile, open_segment, post_keys, settle, wait_until
 from textual.widgets import Input
 
 from custui.app import make_app
@@ -152,19 +152,11 @@ async def test_campaign_pressed_as_one_burst_logs_the_type_picked_by_its_digit(
     workspace: Workspace, store: MemoryStore,
 ) -> None:
     """On a segment's members: c, 3 (the third type), the summary, Enter: one burst."""
-    from textual.widgets import DataTable
-
     from custui.domain.enums import INTERACTION_TYPES
-    from custui.screens.segment_members import SegmentMembersScreen
 
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
-        await burst(pilot, "ctrl+g")
-        table = app.screen.query_one("#segments-table", DataTable)
-        table.move_cursor(row=table.get_row_index("individual"))
-        await burst(pilot, "enter")
-        members = app.screen
-        assert isinstance(members, SegmentMembersScreen)
+        members = await open_segment(pilot, "individual")
         await burst(pilot, "c", "3", *"Summer sale", "enter")
         assert app.screen is members
         logged = store.all("interactions")

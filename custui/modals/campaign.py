@@ -4,49 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual import events, on, work
+from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, RadioSet, Static
 
 from custui.domain.enums import INTERACTION_TYPES
-from custui.errors import BadInput, CustuiError
 from custui.i18n import t
-from custui.modals.form_base import follow_pressed, interaction_type_buttons, press_choice
-from custui.services import interactions as service
-from custui.services.consent import campaign_reach
+from custui.modals.form_base import EntryModal, interaction_type_buttons, press_choice, save_cancel
+from custui.services.campaign import log_campaign
 from custui.services.purchase_form import count_text
 from custui.services.workspace import Workspace
-from custui.widgets.labels import LabelledModal
-from custui.widgets.read_only import SavingForm, writes
+from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain, safe_str
 
 
-def log_campaign(ws: Workspace, customer_ids: Sequence[int], kind: str, summary: str,
-                 campaign: str = "") -> int:
-    """One interaction per customer who may be reached (consent to profiling and marketing,
-    see services.consent.campaign_reach), all in one batch (one durable write); returns
-    the count.
-
-    `campaign` (a segment id) is kept on each interaction so the campaign can be found again.
-    """
-    from custui.services.roles import require
-
-    require(ws, "campaign", check_pin_too=False)  # Refused (logged) for a clerk
-    if kind not in INTERACTION_TYPES:
-        raise BadInput(t("interaction.err.type", kind=kind))
-    if not summary.strip():
-        raise BadInput(t("interaction.err.summary"))
-    extra = {"campaign": campaign} if campaign else {}
-    reach = campaign_reach(ws, customer_ids)
-    with ws.store.batch():
-        for customer_id in reach.allowed:
-            service.log_interaction(ws, customer_id, kind, summary, **extra)
-    return len(reach.allowed)
-
-
-class CampaignModal(SavingForm, LabelledModal[int | None]):
+class CampaignModal(EntryModal):
     """Type (1-6) and summary; Enter or ctrl+s logs it for all; dismisses with the count."""
 
     DEFAULT_CSS = """
@@ -60,10 +33,9 @@ class CampaignModal(SavingForm, LabelledModal[int | None]):
     CampaignModal .error { color: $error; height: auto; }
     CampaignModal .keys { color: $text-muted; margin-top: 1; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "save", "campaign.save", id="campaign.save", priority=True),
-        Binding("escape", "cancel", "campaign.cancel", id="campaign.cancel"),
-    ]
+    BINDINGS = save_cancel("campaign", "campaign.save", "campaign.cancel")
+    SAVE_MESSAGE = "#campaign-error"
+    CANCELLED = None
 
     def __init__(self, workspace: Workspace, segment_label: str, customer_ids: Sequence[int],
                  segment_id: str = "", kind: str = "sms") -> None:
@@ -73,7 +45,6 @@ class CampaignModal(SavingForm, LabelledModal[int | None]):
         self.segment_id = segment_id
         self.customer_ids = list(customer_ids)
         self.kind = kind if kind in INTERACTION_TYPES else "sms"
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -92,9 +63,6 @@ class CampaignModal(SavingForm, LabelledModal[int | None]):
     def on_mount(self) -> None:
         """The type first, as `Type (1-6)` says: a digit picks it and moves on to the summary."""
         self.query_one(RadioSet).focus()
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        follow_pressed(event)
 
     def on_key(self, event: events.Key) -> None:
         """Digits pick the type while the type row has focus, then move on to the summary; any
@@ -115,50 +83,15 @@ class CampaignModal(SavingForm, LabelledModal[int | None]):
         pressed = self.query_one(RadioSet).pressed_button
         return pressed.name if pressed is not None and pressed.name else self.kind
 
-    @on(Input.Submitted)
-    def summary_done(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    @property
-    def dirty(self) -> bool:
-        return not self.saving and bool(self.query_one("#campaign-summary", Input).value.strip())
-
-    def action_cancel(self) -> None:
-        if self.saving:
-            return
-        from custui.modals.confirm import leave_or_ask
-
-        leave_or_ask(self, t("form.discard_typed"))
-
     @writes
     def action_save(self) -> None:
-        if self.saving:
-            return
-        summary = self.query_one("#campaign-summary", Input).value
-        if not summary.strip():
-            self.failed(t("interaction.err.summary"))
-            return
-        self.saving = True
-        self.query_one("#campaign-error", Static).update(plain(t("campaign.saving")))
-        self.save_worker(self.kind_chosen(), summary)
-
-    @work(thread=True, exit_on_error=False, group="campaign-save")
-    def save_worker(self, kind: str, summary: str) -> None:
-        try:
-            count = log_campaign(self.workspace, self.customer_ids, kind, summary, self.segment_id)
-        except CustuiError as err:
-            self.app.call_from_thread(self.failed, err.message)
-            return
-        self.app.call_from_thread(self.saved, count, summary.strip())
-
-    def failed(self, message: str) -> None:
-        self.saving = False
-        self.query_one("#campaign-error", Static).update(plain(message))
+        ws, ids, segment = self.workspace, self.customer_ids, self.segment_id
+        kind, summary = self.kind_chosen(), self.query_one("#campaign-summary", Input).value
+        self.run_save(lambda: log_campaign(ws, ids, kind, summary, segment),
+                      lambda count: self.saved(count, summary.strip()), status=t("campaign.saving"))
 
     def saved(self, count: int, summary: str) -> None:
         message = t("campaign.done", summary=safe_str(summary), count=count_text(count))
         if count < len(self.customer_ids):
             message += "\n" + t("consent.left_out", count=f"{len(self.customer_ids) - count:,}")
-        self.app.notify(message, markup=False)
-        self.dismiss(count)
+        self.close_saved(message, count)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, OptionList, RadioButton, RadioSet, Select, Static
 from textual.widgets.option_list import Option
@@ -15,7 +14,7 @@ from custui.domain.money import format_money
 from custui.domain.survey import choice_index, choice_key
 from custui.errors import CustuiError
 from custui.i18n import get_locale, t
-from custui.modals.form_base import MODAL_CSS, EntryModal, press_choice
+from custui.modals.form_base import MODAL_CSS, EntryModal, press_choice, save_cancel, titled
 from custui.services import complaints as service
 from custui.services.feedback import recent_orders
 from custui.services.workspace import Workspace
@@ -29,10 +28,7 @@ class ComplaintModal(EntryModal):
     """Category (digits), severity, what happened, linked order; ctrl+s or Enter saves."""
 
     DEFAULT_CSS = MODAL_CSS.format(cls="ComplaintModal")
-    BINDINGS = [
-        Binding("ctrl+s", "save", "complaint.save", id="complaint.save", priority=True),
-        Binding("escape", "cancel", "complaint.cancel", id="complaint.cancel"),
-    ]
+    BINDINGS = save_cancel("complaint", "complaint.save", "complaint.cancel")
 
     def __init__(self, workspace: Workspace, customer_id: int, order_id: int | None = None) -> None:
         super().__init__()
@@ -41,14 +37,11 @@ class ComplaintModal(EntryModal):
         self.customer = workspace.store.get("customers", customer_id) or {}
         self.orders = recent_orders(workspace, customer_id)
         self.order_id = order_id
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         care = self.workspace.config.care
         with Vertical():
-            title = Text(t("complaint.new") + " · ", style="bold")
-            title.append_text(plain(self.customer.get("name", "")))
-            yield Static(title, classes="title")
+            yield titled(t("complaint.new"), self.customer.get("name", ""))
             yield Static(plain(t("complaint.category")), classes="label")
             options = []
             for index, category in enumerate(care.complaint_categories):
@@ -135,34 +128,21 @@ class ComplaintModal(EntryModal):
 
     @writes
     def action_save(self) -> None:
-        if self.saving:
-            return
+        ws, customer_id = self.workspace, self.customer_id
         category, severity = self.selected()
         description = self.query_one("#description", Input).value
         order = self.query_one("#order", Select).value
         order_id = order if isinstance(order, int) else None
-        self.saving = True
-        self.save_worker(category, severity, description, order_id)
+        self.run_save(lambda: service.open_complaint(ws, customer_id, category, severity, description, order_id),
+                      self.saved)
 
-    @work(thread=True, exit_on_error=False, group="complaint-save")
-    def save_worker(self, category: str, severity: str, description: str, order_id: int | None) -> None:
-        try:
-            doc = service.open_complaint(
-                self.workspace, self.customer_id, category, severity, description, order_id
-            )
-        except CustuiError as err:
-            self.app.call_from_thread(self.failed, err.message)
-            return
-        self.app.call_from_thread(self.saved, doc)
-
-    def failed(self, message: str) -> None:
-        super().failed(message)
+    def save_refused(self, error: CustuiError) -> None:
+        super().save_refused(error)
         self.query_one("#description", Input).focus()
 
     def saved(self, doc: Doc) -> None:
         due = str(doc.get("due_at", ""))[:16].replace("T", " ")
-        self.app.notify(t("complaint.saved", id=doc["id"], due=due), markup=False)
-        self.dismiss(True)
+        self.close_saved(t("complaint.saved", id=doc["id"], due=due))
 
 
 def history_text(doc: Doc, limit: int = 4) -> Text:
@@ -182,10 +162,7 @@ class ComplaintStatusModal(EntryModal):
     """Move a complaint to its next status with a note; resolving can grant goodwill."""
 
     DEFAULT_CSS = MODAL_CSS.format(cls="ComplaintStatusModal")
-    BINDINGS = [
-        Binding("ctrl+s", "save", "complaint.save", id="complaint-status.save", priority=True),
-        Binding("escape", "cancel", "complaint.cancel", id="complaint-status.cancel"),
-    ]
+    BINDINGS = save_cancel("complaint-status", "complaint.save", "complaint.cancel")
 
     def __init__(self, workspace: Workspace, complaint_id: int) -> None:
         super().__init__()
@@ -195,15 +172,12 @@ class ComplaintStatusModal(EntryModal):
         self.customer = workspace.store.get("customers", self.complaint.get("customer_id", -1)) or {}
         self.offer = service.goodwill_offer(workspace, self.complaint)
         self.choices = next_statuses(str(self.complaint.get("status", "")))
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         ws, doc = self.workspace, self.complaint
         with Vertical():
-            title = Text(t("complaint.change", id=self.complaint_id,
-                           status=service.status_name(str(doc.get("status", "")))) + " · ", style="bold")
-            title.append_text(plain(self.customer.get("name", "")))
-            yield Static(title, classes="title")
+            yield titled(t("complaint.change", id=self.complaint_id,
+                           status=service.status_name(str(doc.get("status", "")))), self.customer.get("name", ""))
             facts = plain(f"{service.category_name(ws, str(doc.get('category', '')))} · "
                           f"{service.severity_name(ws, str(doc.get('severity', '')))} · ")
             due = service.due_text(doc, ws.clock())
@@ -262,22 +236,12 @@ class ComplaintStatusModal(EntryModal):
 
     @writes
     def action_save(self) -> None:
-        if self.saving or not self.choices:
+        if not self.choices:
             return
-        self.saving = True
-        self.save_worker(self.target(), self.query_one("#note", Input).value,
-                         self.checked("grant-points"), self.checked("grant-voucher"))
-
-    @work(thread=True, exit_on_error=False, group="complaint-save")
-    def save_worker(self, status: str, note: str, points: bool, voucher: bool) -> None:
-        try:
-            doc = service.change_status(self.workspace, self.complaint_id, status, note, points, voucher)
-        except CustuiError as err:
-            self.app.call_from_thread(self.failed, err.message)
-            return
-        self.app.call_from_thread(self.saved, doc)
+        ws, complaint_id = self.workspace, self.complaint_id
+        status, note = self.target(), self.query_one("#note", Input).value
+        points, voucher = self.checked("grant-points"), self.checked("grant-voucher")
+        self.run_save(lambda: service.change_status(ws, complaint_id, status, note, points, voucher), self.saved)
 
     def saved(self, doc: Doc) -> None:
-        self.app.notify(t("complaint.changed", id=doc["id"],
-                          status=service.status_name(str(doc["status"]))), markup=False)
-        self.dismiss(True)
+        self.close_saved(t("complaint.changed", id=doc["id"], status=service.status_name(str(doc["status"]))))

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, RadioSet, Static
 
 from custui.domain.consent import CONSENT_CHANNELS, CONSENT_PURPOSES, consent_given
-from custui.errors import CustuiError
 from custui.i18n import t
-from custui.modals.form_base import MODAL_CSS, EntryModal, press_choice
+from custui.modals.form_base import (
+    MODAL_CSS,
+    EntryModal,
+    numbered_buttons,
+    press_choice,
+    save_cancel,
+    titled,
+)
 from custui.services.consent import record_consent
 from custui.services.workspace import Workspace
 from custui.widgets.read_only import writes
@@ -22,10 +27,7 @@ class ConsentModal(EntryModal):
     """Purpose (1-3), answer (1 gives, 2 withdraws), channel (1-7), note; ctrl+s saves."""
 
     DEFAULT_CSS = MODAL_CSS.format(cls="ConsentModal")
-    BINDINGS = [
-        Binding("ctrl+s", "save", "consent.save", id="consent.save", priority=True),
-        Binding("escape", "cancel", "complaint.cancel", id="consent.cancel"),
-    ]
+    BINDINGS = save_cancel("consent", "consent.save", "complaint.cancel")
 
     def __init__(self, workspace: Workspace, customer_id: int) -> None:
         super().__init__()
@@ -34,26 +36,22 @@ class ConsentModal(EntryModal):
         self.customer = workspace.store.get("customers", customer_id) or {}
 
     def compose(self) -> ComposeResult:
+        marks = {True: "✓", False: "✗", None: "?"}
         with Vertical():
-            title = plain(t("consent.title") + " · ", style="bold")
-            title.append_text(plain(self.customer.get("name", "")))
-            yield Static(title, classes="title")
+            yield titled(t("consent.title"), self.customer.get("name", ""))
             yield Static(plain(t("consent.purpose")), classes="label")
             with RadioSet(id="purpose", compact=True):
-                for index, purpose in enumerate(CONSENT_PURPOSES, 1):
-                    state = consent_given(self.customer, purpose)
-                    mark = {True: "✓", False: "✗", None: "?"}[state]
-                    yield RadioButton(plain(f"{index} {t(f'consent.purpose.{purpose}')} {mark}"),
-                                      value=index == 1, name=purpose)
+                yield from numbered_buttons(
+                    ((purpose, f"{t(f'consent.purpose.{purpose}')} {marks[consent_given(self.customer, purpose)]}")
+                     for purpose in CONSENT_PURPOSES), CONSENT_PURPOSES[0])
             yield Static(plain(t("consent.answer")), classes="label")
             with RadioSet(id="answer", compact=True):
-                yield RadioButton(plain("1 " + t("consent.gives")), value=True, name="yes")
-                yield RadioButton(plain("2 " + t("consent.withdraws")), name="no")
+                yield from numbered_buttons([("yes", t("consent.gives")), ("no", t("consent.withdraws"))], "yes")
             yield Static(plain(t("consent.channel")), classes="label")
             with RadioSet(id="channel", compact=True):
-                for index, channel in enumerate(CONSENT_CHANNELS, 1):
-                    yield RadioButton(plain(f"{index} {t(f'consent.channel.{channel}')}"),
-                                      value=index == 1, name=channel)
+                yield from numbered_buttons(
+                    ((channel, t(f"consent.channel.{channel}")) for channel in CONSENT_CHANNELS),
+                    CONSENT_CHANNELS[0])
             yield Static(plain(t("consent.note")), classes="label")
             yield SafeInput(id="note", compact=True)
             yield Static(id="error", classes="error")
@@ -75,22 +73,12 @@ class ConsentModal(EntryModal):
 
     @writes
     def action_save(self) -> None:
-        if self.saving:
-            return
-        self.saving = True
-        self.save_worker(self.chosen("purpose"), self.chosen("answer") == "yes", self.chosen("channel"),
-                         self.query_one("#note", Input).value)
-
-    @work(thread=True, exit_on_error=False, group="consent-save")
-    def save_worker(self, purpose: str, granted: bool, channel: str, note: str) -> None:
-        try:
-            record_consent(self.workspace, self.customer_id, purpose, granted, channel, note)
-        except CustuiError as err:
-            self.app.call_from_thread(self.failed, err.message)
-            return
-        self.app.call_from_thread(self.saved, purpose, granted)
+        ws, customer_id = self.workspace, self.customer_id
+        purpose, granted, channel = self.chosen("purpose"), self.chosen("answer") == "yes", self.chosen("channel")
+        note = self.query_one("#note", Input).value
+        self.run_save(lambda: record_consent(ws, customer_id, purpose, granted, channel, note),
+                      lambda _doc: self.saved(purpose, granted))
 
     def saved(self, purpose: str, granted: bool) -> None:
         key = "consent.saved_yes" if granted else "consent.saved_no"
-        self.app.notify(t(key, purpose=t(f"consent.purpose.{purpose}")), markup=False)
-        self.dismiss(True)
+        self.close_saved(t(key, purpose=t(f"consent.purpose.{purpose}")))

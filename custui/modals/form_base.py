@@ -1,19 +1,24 @@
-"""What the small entry dialogs share: their CSS, radio rows, Enter-saves, cancel, save errors."""
+"""What the small entry dialogs share: their CSS, title, numbered radio rows, Enter-saves,
+cancel, and saving through the one save runner (widgets.save_runner)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
+from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from custui.domain.enums import INTERACTION_TYPES
 from custui.domain.survey import choice_index
 from custui.i18n import t
+from custui.keymap import key
 from custui.services import interactions
 from custui.widgets.labels import LabelledModal
-from custui.widgets.read_only import SavingForm
 from custui.widgets.safe import plain
+from custui.widgets.save_runner import SaveRunner
 
 MODAL_CSS = """
 {cls} {{ align: center middle; }}
@@ -39,11 +44,33 @@ def follow_pressed(event: events.DescendantFocus) -> None:
         radio._selected = radio.pressed_index  # no public API for the highlight
 
 
+def save_cancel(name: str, save: str, cancel: str) -> list[Binding]:
+    """A form's two keys: `name.save` (Ctrl+S, even from a field) and `name.cancel` (Esc), as
+    the keymap sets them; `save`, `cancel`: their labels' string keys (shown in the language
+    of the moment, see widgets.labels)."""
+    return [
+        Binding(key(f"{name}.save"), "save", save, id=f"{name}.save", priority=True),
+        Binding(key(f"{name}.cancel"), "cancel", cancel, id=f"{name}.cancel"),
+    ]
+
+
+def titled(heading: str, name: object) -> Static:
+    """A dialog's first line: what it does · for whom (the name is data, never markup)."""
+    title = Text(heading + " · ", style="bold")
+    title.append_text(plain(name))
+    return Static(title, classes="title")
+
+
+def numbered_buttons(choices: Iterable[tuple[str, str]], current: str) -> Iterator[RadioButton]:
+    """A row of buttons for (name, label) choices, numbered from 1 (a digit picks one, see
+    press_choice); the one named `current` starts pressed."""
+    for index, (name, label) in enumerate(choices, 1):
+        yield RadioButton(plain(f"{index} {label}"), value=name == current, name=name)
+
+
 def interaction_type_buttons(current: str) -> Iterator[RadioButton]:
     """One button per interaction type, numbered from 1; `current` starts pressed."""
-    for index, kind in enumerate(INTERACTION_TYPES, 1):
-        yield RadioButton(plain(f"{index} {interactions.type_label(kind)}"),
-                          value=kind == current, name=kind)
+    return numbered_buttons(((kind, interactions.type_label(kind)) for kind in INTERACTION_TYPES), current)
 
 
 def press_choice(radio: RadioSet, key: str) -> bool:
@@ -56,11 +83,13 @@ def press_choice(radio: RadioSet, key: str) -> bool:
     return True
 
 
-class EntryModal(SavingForm, LabelledModal[bool]):
-    """A dialog that saves in a worker: Enter in any field saves, Escape dismisses with False,
-    and a refused save shows its message in "#error". Subclasses define `action_save`."""
+class EntryModal(SaveRunner, LabelledModal[Any]):
+    """A dialog that saves through the save runner: Enter in any field saves, Escape dismisses
+    with `CANCELLED` (asking first when something is typed), and a refused save shows its
+    message in `SAVE_MESSAGE` with the form as typed. Subclasses define `action_save`: gather
+    the fields, `self.run_save(the one service call, done)`."""
 
-    saving = False
+    CANCELLED: Any = False
 
     def action_save(self) -> None:
         raise NotImplementedError
@@ -82,8 +111,9 @@ class EntryModal(SavingForm, LabelledModal[bool]):
             return
         from custui.modals.confirm import leave_or_ask
 
-        leave_or_ask(self, t("form.discard_typed"), False)
+        leave_or_ask(self, t("form.discard_typed"), self.CANCELLED)
 
-    def failed(self, message: str) -> None:
-        self.saving = False
-        self.query_one("#error", Static).update(plain(message))
+    def close_saved(self, message: str, result: Any = True) -> None:
+        """Saved: say `message` and close with `result`."""
+        self.app.notify(message, markup=False)
+        self.dismiss(result)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, RadioSet, Static
 
 from custui.domain.enums import INTERACTION_TYPES
-from custui.errors import CustuiError
 from custui.i18n import t
-from custui.modals.form_base import MODAL_CSS, EntryModal, interaction_type_buttons, press_choice
+from custui.modals.form_base import (
+    MODAL_CSS,
+    EntryModal,
+    interaction_type_buttons,
+    press_choice,
+    save_cancel,
+    titled,
+)
 from custui.services import interactions as service
 from custui.services.workspace import Workspace
 from custui.widgets.read_only import writes
@@ -23,10 +27,7 @@ class InteractionModal(EntryModal):
     """Type (1-6 or arrows), summary, outcome, follow-up; Enter in a field or ctrl+s saves."""
 
     DEFAULT_CSS = MODAL_CSS.format(cls="InteractionModal")
-    BINDINGS = [
-        Binding("ctrl+s", "save", "complaint.save", id="interaction.save", priority=True),
-        Binding("escape", "cancel", "complaint.cancel", id="interaction.cancel"),
-    ]
+    BINDINGS = save_cancel("interaction", "complaint.save", "complaint.cancel")
 
     def __init__(self, workspace: Workspace, customer_id: int, kind: str = "call") -> None:
         super().__init__()
@@ -34,13 +35,10 @@ class InteractionModal(EntryModal):
         self.customer_id = customer_id
         self.customer = workspace.store.get("customers", customer_id) or {}
         self.kind = kind if kind in INTERACTION_TYPES else "call"
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            title = Text(t("interaction.new") + " · ", style="bold")
-            title.append_text(plain(self.customer.get("name", "")))
-            yield Static(title, classes="title")
+            yield titled(t("interaction.new"), self.customer.get("name", ""))
             yield Static(plain(t("interaction.type")), classes="label")
             with RadioSet(id="type", compact=True):
                 yield from interaction_type_buttons(self.kind)
@@ -70,27 +68,8 @@ class InteractionModal(EntryModal):
 
     @writes
     def action_save(self) -> None:
-        if self.saving:
-            return
-        self.saving = True
-        self.save_worker(
-            self.kind_chosen(),
-            self.query_one("#summary", Input).value,
-            self.query_one("#outcome", Input).value,
-            self.query_one("#follow-up", Input).value,
-        )
-
-    @work(thread=True, exit_on_error=False, group="interaction-save")
-    def save_worker(self, kind: str, summary: str, outcome: str, follow_up: str) -> None:
-        ws = self.workspace
-        try:
-            due = service.parse_day(follow_up, ws.today())
-            service.log_interaction(ws, self.customer_id, kind, summary, outcome, due)
-        except CustuiError as err:
-            self.app.call_from_thread(self.failed, err.message)
-            return
-        self.app.call_from_thread(self.saved)
-
-    def saved(self) -> None:
-        self.app.notify(t("interaction.saved"))
-        self.dismiss(True)
+        ws, customer_id, kind = self.workspace, self.customer_id, self.kind_chosen()
+        summary, outcome, follow_up = (self.query_one(f"#{name}", Input).value
+                                       for name in ("summary", "outcome", "follow-up"))
+        self.run_save(lambda: service.log_typed(ws, customer_id, kind, summary, outcome, follow_up),
+                      lambda _doc: self.close_saved(t("interaction.saved")))

@@ -2,8 +2,9 @@
 
 Focus starts on the total, so "o, type the total, Ctrl+S" records an order. The
 preview (points earned, vouchers triggered, tier change, amount due) is computed
-in a thread worker as fields change; the save runs in a worker that is never
-exclusive. Dismisses True when saved.
+in a thread worker as fields change. Ctrl+S reads the form once and saves through the one
+save runner (widgets.save_runner) with one service call, `save_purchase`, which checks the
+rules and returns the questions to ask first or saves. Dismisses True when saved.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
@@ -24,8 +24,8 @@ from custui.domain.money import decimals, format_money
 from custui.domain.purchase import OrderDraft, OrderPreview
 from custui.errors import BadInput, CustuiError
 from custui.i18n import get_locale, t
-from custui.keymap import key
 from custui.modals.confirm import ConfirmModal
+from custui.modals.form_base import save_cancel
 from custui.services.loyalty import (
     VoucherView,
     customer_segments,
@@ -34,15 +34,15 @@ from custui.services.loyalty import (
     usable_vouchers,
     voucher_view,
 )
-from custui.services.orders import OrderResult, correct_order, record_order
+from custui.services.orders import OrderResult
 from custui.services.purchase_form import (
     PurchaseInput,
     amount_text,
     day_text,
-    preview_errors,
+    draft_problems,
     read_purchase,
 )
-from custui.services.purchase_guard import second_thoughts
+from custui.services.purchase_guard import save_purchase
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 from custui.widgets.labels import LabelledModal
@@ -74,10 +74,7 @@ class PurchaseModal(SaveRunner, LabelledModal[bool]):
     #purchase-problem {{ display: none; color: $error; text-style: bold; height: auto; }}
     #purchase-problem.-shown {{ display: block; }}
     """
-    BINDINGS = [
-        Binding(key("purchase.save"), "save", "purchase.save", id="purchase.save", priority=True),
-        Binding(key("purchase.cancel"), "cancel", "purchase.cancel", id="purchase.cancel"),
-    ]
+    BINDINGS = save_cancel("purchase", "purchase.save", "purchase.cancel")
 
     def __init__(self, workspace: Workspace, customer_id: int, order_id: int | None = None) -> None:
         super().__init__()
@@ -181,8 +178,13 @@ class PurchaseModal(SaveRunner, LabelledModal[bool]):
         )
 
     def read(self) -> tuple[OrderDraft | None, dict[str, str]]:
+        """The draft typed, or what does not read (a date, an amount, a count)."""
         ws = self.workspace
         return read_purchase(self.form_input(), ws.currency, ws.today())
+
+    def live_errors(self, draft: OrderDraft | None, errors: dict[str, str]) -> dict[str, str]:
+        """As typed: what does not read, else what the order rules refuse (shown, not a save)."""
+        return draft_problems(draft, self.workspace.today()) if draft is not None else errors
 
     @property
     def dirty(self) -> bool:
@@ -212,7 +214,7 @@ class PurchaseModal(SaveRunner, LabelledModal[bool]):
             return
         draft, errors = self.read()
         if self.shown_errors:  # fixing a flagged field clears its flag as you type
-            self.show_errors(errors, only=set(self.shown_errors))
+            self.show_errors(self.live_errors(draft, errors), only=set(self.shown_errors))
         self.set_problem("")
         self.refresh_preview(draft)
 
@@ -220,7 +222,7 @@ class PurchaseModal(SaveRunner, LabelledModal[bool]):
     def field_left(self, event: Input.Blurred) -> None:
         field = (event.input.id or "")[2:]
         if field in ORDER and event.input.value.strip():
-            self.show_errors(self.read()[1], only={field})
+            self.show_errors(self.live_errors(*self.read()), only={field})
 
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
@@ -257,8 +259,8 @@ class PurchaseModal(SaveRunner, LabelledModal[bool]):
         self.preview = preview
         ws = self.workspace
         self.query_one("#purchase-preview", Static).update(preview_text(preview, ws.config, ws.currency))
-        errors = preview_errors(draft, preview)
-        if errors or "points" in self.shown_errors:
+        errors = draft_problems(draft, ws.today(), preview.max_redeemable)
+        if "points" in errors or "points" in self.shown_errors:
             self.show_errors(errors, only={"points"})
 
     # -- vouchers the customer can use -------------------------------------------------
@@ -294,28 +296,30 @@ class PurchaseModal(SaveRunner, LabelledModal[bool]):
     # -- saving ------------------------------------------------------------------------
     @writes
     def action_save(self) -> None:
+        """Ctrl+S: read the form once; what does not read is flagged in place, the rest goes to
+        the one service call (save_purchase), which checks the rules and asks or saves."""
         if self.saving:
             return
         draft, errors = self.read()
-        if draft is not None and self.preview is not None:
-            errors = preview_errors(draft, self.preview)
         self.show_errors(errors)
-        if draft is None or errors:
-            first = next(field for field in ORDER if field in errors)
-            self.query_one(f"#f-{first}").focus()
-            self.notify(t("purchase.err.fix"), severity="error", markup=False)
+        if draft is None:
+            self.flag_first(errors, t("purchase.err.fix"))
             return
-        ws = self.workspace
-        self.run_save(lambda: second_thoughts(ws, self.customer_id, draft, self.order_id),
-                      lambda questions: self.ask(draft, questions), status=t("purchase.saving"))
+        self.submit(draft)
+
+    def submit(self, draft: OrderDraft, asked: bool = False) -> None:
+        ws, customer_id, order_id = self.workspace, self.customer_id, self.order_id
+        self.run_save(lambda: save_purchase(ws, customer_id, draft, order_id, asked),
+                      lambda outcome: self.saved(outcome) if isinstance(outcome, OrderResult)
+                      else self.ask(draft, outcome), status=t("purchase.saving"))
 
     def ask(self, draft: OrderDraft, questions: list[str]) -> None:
         """One question per concern (unusual amount, double entry); yes to all saves, a no (or
         Esc) returns to the form as typed and saves nothing."""
-        if not questions:
-            self.run_save(lambda: self.write(draft), self.saved, status=t("purchase.saving"))
-            return
         self.set_problem("")
+        if not questions:
+            self.submit(draft, asked=True)
+            return
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -325,16 +329,23 @@ class PurchaseModal(SaveRunner, LabelledModal[bool]):
                                           yes=t("purchase.ask.save"), no=t("purchase.ask.back"),
                                           default_yes=True), answered)
 
-    def write(self, draft: OrderDraft) -> OrderResult:
-        ws = self.workspace
-        if self.order_id is None:
-            return record_order(ws.store, ws.config, self.customer_id, draft, ws.today(), ws.now_iso())
-        return correct_order(ws.store, ws.config, self.order_id, draft, ws.today(), ws.now_iso())
+    def flag_first(self, errors: dict[str, str], message: str) -> None:
+        first = next(field for field in ORDER if field in errors)
+        self.query_one(f"#f-{first}").focus()
+        self.notify(message, severity="error", markup=False)
 
     def show_save_message(self, message: str) -> None:
         self.set_problem(message, style="dim")
 
     def save_refused(self, error: CustuiError) -> None:
+        """A rule about one field (a future date, too many points) is flagged there; anything
+        else (disk full) is said under the form; the form stays as typed."""
+        field = getattr(error, "field", "")
+        if field in ORDER:
+            self.set_problem("")
+            self.show_errors({field: error.message}, only={field})
+            self.flag_first({field: error.message}, error.message)
+            return
         self.set_problem(f"✗ {error.message}")
         self.notify(error.message, severity="error", markup=False)
 

@@ -1,28 +1,25 @@
-"""Void an order: ask for the reason, then void it in a worker. Dismisses True when voided."""
+"""Void an order: ask for the reason, then void it through the save runner. Dismisses True when voided."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from custui.domain.money import format_money
 from custui.errors import CustuiError
 from custui.i18n import get_locale, t
-from custui.keymap import key
+from custui.modals.form_base import EntryModal, save_cancel
 from custui.services.orders import void_order
 from custui.services.purchase_form import day_text
 from custui.services.workspace import Workspace
-from custui.widgets.labels import LabelledModal
-from custui.widgets.read_only import SavingForm, writes
+from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain
 
 
-class VoidOrderModal(SavingForm, LabelledModal[bool]):
+class VoidOrderModal(EntryModal):
     """The reason is required; Enter voids, Esc keeps the order."""
 
     DEFAULT_CSS = """
@@ -39,17 +36,14 @@ class VoidOrderModal(SavingForm, LabelledModal[bool]):
     #void-error { color: $error; text-style: bold; height: auto; }
     #void-keys { color: $text-muted; }
     """
-    BINDINGS = [
-        Binding(key("void.save"), "save", "void.confirm", id="void.save", priority=True),
-        Binding(key("void.cancel"), "cancel", "purchase.cancel", id="void.cancel"),
-    ]
+    BINDINGS = save_cancel("void", "void.confirm", "purchase.cancel")
+    SAVE_MESSAGE = "#void-error"
 
     def __init__(self, workspace: Workspace, order_id: int) -> None:
         super().__init__()
         self.workspace = workspace
         self.order_id = order_id
         self.order = workspace.store.get("orders", order_id) or {}
-        self.busy = False
 
     def compose(self) -> ComposeResult:
         order, ws = self.order, self.workspace
@@ -73,46 +67,12 @@ class VoidOrderModal(SavingForm, LabelledModal[bool]):
     def on_mount(self) -> None:
         self.query_one("#void-reason", Input).focus()
 
-    @on(Input.Submitted, "#void-reason")
-    def confirm(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
     @writes
     def action_save(self) -> None:
-        if self.busy:
-            return
-        reason = self.query_one("#void-reason", Input).value.strip()
-        if not reason:
-            self.failed(t("loyalty.err.void_reason"))
-            return
-        self.busy = True
-        self.run_void(reason)
+        ws, order_id = self.workspace, self.order_id
+        reason = self.query_one("#void-reason", Input).value
+        self.run_save(lambda: void_order(ws.store, ws.config, order_id, reason, ws.today(), ws.now_iso()),
+                      lambda _result: self.close_saved(t("void.done", id=order_id)))
 
-    @work(thread=True, group="void-save", exit_on_error=False)
-    def run_void(self, reason: str) -> None:
-        ws = self.workspace
-        try:
-            void_order(ws.store, ws.config, self.order_id, reason, ws.today(), ws.now_iso())
-        except CustuiError as err:  # bad input, or not saved (disk full)
-            self.app.call_from_thread(self.failed, err.message)
-            return
-        self.app.call_from_thread(self.done)
-
-    def failed(self, message: str) -> None:
-        self.busy = False
-        self.query_one("#void-error", Static).update(plain(f"✗ {message}"))
-
-    def done(self) -> None:
-        self.app.notify(t("void.done", id=self.order_id), markup=False)
-        self.dismiss(True)
-
-    @property
-    def dirty(self) -> bool:
-        return not self.busy and bool(self.query_one("#void-reason", Input).value.strip())
-
-    def action_cancel(self) -> None:
-        from custui.modals.confirm import leave_or_ask
-
-        if not self.busy:
-            leave_or_ask(self, t("form.discard_typed"), False)
+    def save_refused(self, error: CustuiError) -> None:
+        self.show_save_message(f"✗ {error.message}")

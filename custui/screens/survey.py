@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -30,18 +30,18 @@ from custui.domain.survey import (
     nps_key,
 )
 from custui.domain.text import is_ascii_digits
-from custui.errors import CustuiError
 from custui.i18n import get_locale, t
 from custui.services import feedback as service
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 from custui.widgets.labels import LabelledScreen
-from custui.widgets.read_only import SavingForm, writes
+from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain, safe_str
+from custui.widgets.save_runner import SaveRunner
 from custui.widgets.survey_pad import NO_KEYS, YES_KEYS, AnswerPad, pad_text, review_text
 
 
-class SurveyScreen(SavingForm, LabelledScreen[bool]):
+class SurveyScreen(SaveRunner, LabelledScreen[bool]):
     """Pick a survey (and the order it is about), answer it, review, save."""
 
     DEFAULT_CSS = """
@@ -62,6 +62,7 @@ class SurveyScreen(SavingForm, LabelledScreen[bool]):
         Binding("escape", "cancel", "survey.cancel", id="survey.cancel"),
         Binding("o", "cycle_order", "survey.order", id="survey.order", show=False),
     ]
+    SAVE_MESSAGE = "#survey-error"
 
     def __init__(
         self,
@@ -83,7 +84,6 @@ class SurveyScreen(SavingForm, LabelledScreen[bool]):
         self.step = -1  # -1: pick a survey; 0..n-1: a question; n: review
         self.pending_nps = ""
         self.cursor = 0  # highlighted choice
-        self.saving = False
         self.discard_armed = False
 
     # -- layout ----------------------------------------------------------------------
@@ -146,7 +146,7 @@ class SurveyScreen(SavingForm, LabelledScreen[bool]):
         return text
 
     def show_error(self, message: str = "") -> None:
-        self.query_one("#survey-error", Static).update(plain(message))
+        self.show_save_message(message)
 
     # -- moving between steps ----------------------------------------------------------
     def goto(self, step: int) -> None:
@@ -384,26 +384,12 @@ class SurveyScreen(SavingForm, LabelledScreen[bool]):
         self.save()
 
     def save(self) -> None:
-        if self.saving or self.survey is None:
+        if self.survey is None:
             return
-        self.saving = True
-        self.show_error(t("survey.saving"))
-        self.save_worker(self.survey.id, dict(self.answers))
-
-    @work(thread=True, exit_on_error=False, group="survey-save")
-    def save_worker(self, survey_id: str, answers: dict[str, Any]) -> None:
-        try:
-            service.submit_feedback(
-                self.workspace, survey_id, answers, self.customer_id, self.order_id
-            )
-        except CustuiError as err:
-            self.app.call_from_thread(self.save_failed, err.message)
-            return
-        self.app.call_from_thread(self.saved)
-
-    def save_failed(self, message: str) -> None:
-        self.saving = False
-        self.show_error(message)
+        ws, survey_id, answers = self.workspace, self.survey.id, dict(self.answers)
+        customer_id, order_id = self.customer_id, self.order_id
+        self.run_save(lambda: service.submit_feedback(ws, survey_id, answers, customer_id, order_id),
+                      lambda _doc: self.saved(), status=t("survey.saving"))
 
     def saved(self) -> None:
         self.app.notify(t("survey.saved"))

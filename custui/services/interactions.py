@@ -66,6 +66,12 @@ def log_interaction(
     return ws.store.insert("interactions", doc)
 
 
+def log_typed(ws: Workspace, customer_id: int, kind: str, summary: str, outcome: str = "",
+              follow_up: str = "") -> Doc:
+    """Store one interaction as the dialog typed it: the follow-up as typed (`parse_day`)."""
+    return log_interaction(ws, customer_id, kind, summary, outcome, parse_day(follow_up, ws.today()))
+
+
 def is_snooze_mark(doc: Doc) -> bool:
     return bool(doc.get("care_key") and doc.get("snoozed_until"))
 

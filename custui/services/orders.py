@@ -39,6 +39,7 @@ from custui.services.loyalty import (
     get_customer,
     preview_purchase,
 )
+from custui.services.purchase_form import draft_problems
 from custui.store.base import Doc, Store
 
 
@@ -58,46 +59,64 @@ def _now(now: str | None) -> str:
 
 
 # -- validation -------------------------------------------------------------------------
-def _check_draft(
+@dataclass(frozen=True)
+class CheckedOrder:
+    """A draft every rule accepts, with what writing it needs."""
+
+    customer_id: int
+    draft: OrderDraft
+    preview: OrderPreview  # what it earns, as it will be saved
+    voucher: Doc | None  # the voucher it applies
+    current: Doc | None = None  # the stored order it corrects (None: a new order)
+
+
+def _refuse_problems(draft: OrderDraft, today: date, max_redeemable: int | None = None) -> None:
+    for field_name, message in draft_problems(draft, today, max_redeemable).items():
+        raise BadInput(message, field=field_name)
+
+
+def check_order(
     store: Store,
     config: AppConfig,
-    customer: Doc,
+    customer_id: int | None,
     draft: OrderDraft,
     today: date,
     order_id: int | None = None,
-) -> tuple[OrderPreview, Doc | None]:
-    """Validate a draft; returns the preview and the voucher to apply."""
+) -> CheckedOrder:
+    """Check a new order for `customer_id`, or the correction of `order_id` (its customer);
+    raises BadInput (with the form field it is about, when there is one)."""
+    current = None
+    if order_id is not None:
+        current = _get_order(store, order_id)
+        if current.get("void"):
+            raise BadInput(t("loyalty.err.order_void", id=order_id))
+        customer_id = int(current["customer_id"])
+    if customer_id is None:
+        raise BadInput(t("loyalty.err.no_order", id=order_id))
+    customer = get_customer(store, customer_id)
     if customer.get("archived"):
         raise BadInput(t("loyalty.err.archived", name=customer.get("name", "")))
-    if draft.total <= 0:
-        raise BadInput(t("loyalty.err.total"))
-    if draft.date > today:
-        raise BadInput(t("loyalty.err.future", date=format_day(draft.date), today=format_day(today)))
-    if draft.points_redeemed < 0:
-        raise BadInput(t("loyalty.err.points_negative"))
+    _refuse_problems(draft, today)
     voucher = None
     if draft.voucher_id is not None:
         voucher = store.get("vouchers", draft.voucher_id)
         if voucher is None:
-            raise BadInput(t("loyalty.err.voucher_missing", id=draft.voucher_id))
+            raise BadInput(t("loyalty.err.voucher_missing", id=draft.voucher_id), field="voucher")
         check = dict(voucher)
         if order_id is not None and check.get("used_order_id") == order_id:
             check["used_at"] = None  # the order being corrected already holds it
-        problem = voucher_problem(check, int(customer["id"]), draft.date)
+        problem = voucher_problem(check, customer_id, draft.date)
         if order_id is not None and check.get("source_order_id") == order_id:
             problem = "own_order"
         if problem is not None:
             day = check["expires_at"] if problem == "expired" else check["issued_at"]
             raise BadInput(
                 t(f"loyalty.err.voucher.{problem}", id=draft.voucher_id,
-                  date=format_day(date.fromisoformat(str(day)[:10])))
+                  date=format_day(date.fromisoformat(str(day)[:10]))), field="voucher",
             )
-    preview = preview_purchase(store, config, int(customer["id"]), draft, today, order_id=order_id)
-    if draft.points_redeemed > preview.max_redeemable:
-        raise BadInput(
-            t("loyalty.err.points_balance", available=preview.max_redeemable, asked=draft.points_redeemed)
-        )
-    return preview, voucher
+    preview = preview_purchase(store, config, customer_id, draft, today, order_id=order_id)
+    _refuse_problems(draft, today, preview.max_redeemable)
+    return CheckedOrder(customer_id, draft, preview, voucher, current)
 
 
 def _get_order(store: Store, order_id: int) -> Doc:
@@ -229,6 +248,37 @@ def _release_voucher(store: Store, voucher_id: int | None, order_id: int, now: s
 
 
 # -- use-cases --------------------------------------------------------------------------
+def write_order(store: Store, config: AppConfig, checked: CheckedOrder, now: str | None = None) -> OrderResult:
+    """Save a checked order (new, or the correction it describes) in one batch, with its voucher
+    use, the vouchers it triggers or no longer earns, and the referral reward."""
+    customer_id, draft, preview, voucher = checked.customer_id, checked.draft, checked.preview, checked.voucher
+    current = checked.current
+    order_id = None if current is None else int(current["id"])
+    segments = customer_segments(store, config, customer_id, exclude_order_id=order_id)  # before it
+    stamp = _now(now)
+    released = None
+    with store.batch():
+        if order_id is None:
+            fields = draft.as_order(customer_id, paid=preview.amount_due)
+            del fields["id"]
+            order = store.insert("orders", {**fields, "created_at": stamp, "updated_at": stamp})
+            reason = ""
+        else:
+            fields = draft.as_order(customer_id, order_id, paid=preview.amount_due)
+            order = store.update("orders", order_id, {**fields, "updated_at": stamp})
+            if current is not None and current.get("voucher_id") != draft.voucher_id:
+                released = _release_voucher(store, current.get("voucher_id"), order_id, stamp)
+            reason = t("loyalty.revoked.order_changed", id=order_id)
+        used = _use_voucher(store, voucher["id"], order, stamp) if voucher is not None else None
+        issued, revoked = _sync_order_vouchers(store, config, order, segments, reason, stamp)
+        referral, referral_revoked = _sync_referral(store, config, customer_id, stamp)
+    return OrderResult(
+        order=order, preview=preview, vouchers_issued=tuple(issued),
+        vouchers_revoked=tuple(revoked + referral_revoked),
+        voucher_used=used, voucher_released=released, referral_vouchers=tuple(referral),
+    )
+
+
 def record_order(
     store: Store,
     config: AppConfig,
@@ -238,21 +288,7 @@ def record_order(
     now: str | None = None,
 ) -> OrderResult:
     """Validate and save a purchase with its voucher use, triggered vouchers and referral reward."""
-    customer = get_customer(store, customer_id)
-    preview, voucher = _check_draft(store, config, customer, draft, today)
-    segments = customer_segments(store, config, customer_id)  # before this order
-    stamp = _now(now)
-    with store.batch():
-        fields = draft.as_order(customer_id, paid=preview.amount_due)
-        del fields["id"]
-        order = store.insert("orders", {**fields, "created_at": stamp, "updated_at": stamp})
-        used = _use_voucher(store, voucher["id"], order, stamp) if voucher is not None else None
-        issued, _ = _sync_order_vouchers(store, config, order, segments, "", stamp)
-        referral, _ = _sync_referral(store, config, customer_id, stamp)
-    return OrderResult(
-        order=order, preview=preview, vouchers_issued=tuple(issued), voucher_used=used,
-        referral_vouchers=tuple(referral),
-    )
+    return write_order(store, config, check_order(store, config, customer_id, draft, today), now)
 
 
 def correct_order(
@@ -264,29 +300,7 @@ def correct_order(
     now: str | None = None,
 ) -> OrderResult:
     """Change an order's date, total, items, channel, voucher or points; re-evaluate its vouchers."""
-    current = _get_order(store, order_id)
-    if current.get("void"):
-        raise BadInput(t("loyalty.err.order_void", id=order_id))
-    customer_id = int(current["customer_id"])
-    customer = get_customer(store, customer_id)
-    preview, voucher = _check_draft(store, config, customer, draft, today, order_id=order_id)
-    segments = customer_segments(store, config, customer_id, exclude_order_id=order_id)
-    stamp = _now(now)
-    released = None
-    with store.batch():
-        fields = draft.as_order(customer_id, order_id, paid=preview.amount_due)
-        order = store.update("orders", order_id, {**fields, "updated_at": stamp})
-        if current.get("voucher_id") != draft.voucher_id:
-            released = _release_voucher(store, current.get("voucher_id"), order_id, stamp)
-        used = _use_voucher(store, voucher["id"], order, stamp) if voucher is not None else None
-        reason = t("loyalty.revoked.order_changed", id=order_id)
-        issued, revoked = _sync_order_vouchers(store, config, order, segments, reason, stamp)
-        referral, referral_revoked = _sync_referral(store, config, customer_id, stamp)
-    return OrderResult(
-        order=order, preview=preview, vouchers_issued=tuple(issued),
-        vouchers_revoked=tuple(revoked + referral_revoked),
-        voucher_used=used, voucher_released=released, referral_vouchers=tuple(referral),
-    )
+    return write_order(store, config, check_order(store, config, None, draft, today, order_id), now)
 
 
 def void_order(

@@ -1,7 +1,8 @@
 """What the purchase form typed, read into an OrderDraft with per-field messages (no Textual).
 
 The modal calls `read_purchase` on each change (cheap, no store) and, in a worker,
-`preview_purchase` for the numbers; errors are translated, keyed by field name.
+`preview_purchase` for the numbers; `draft_problems` holds the order rules (the order service
+checks a save with it); errors are translated, keyed by field name.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from custui.domain.money import (
     format_amount,
     parse_money,
 )
-from custui.domain.purchase import OrderDraft, OrderPreview
+from custui.domain.purchase import OrderDraft
 from custui.i18n import format_day, get_locale, t
 from custui.services.limits import date_range_error, too_large_error
 
@@ -83,7 +84,7 @@ def amount_text(minor: int, currency: str, locale: str | None = None) -> str:
 
 
 def total_error(raw: str, currency: str) -> tuple[int | None, str]:
-    """(minor units, "") or (None, message) for the total field."""
+    """(minor units, "") or (None, message) for the total field (zero reads: the rules refuse it)."""
     if not raw.strip():
         return None, t("purchase.err.total_empty")
     cents = decimals(currency) > 0
@@ -93,15 +94,14 @@ def total_error(raw: str, currency: str) -> tuple[int | None, str]:
         return None, too_large_error(amount_text(MAX_AMOUNT, currency))
     except MoneyParseError:
         return None, t("purchase.err.total_bad_cents" if cents else "purchase.err.total_bad")
-    if minor <= 0:
-        return None, t("loyalty.err.total")
     return minor, ""
 
 
 def read_purchase(
     values: PurchaseInput, currency: str, today: date
 ) -> tuple[OrderDraft | None, dict[str, str]]:
-    """The draft the form describes, or None with a message per wrong field."""
+    """The draft the form describes, or None with a message per field that does not read as a
+    date, an amount or a count (what the order rules then refuse: `draft_problems`)."""
     errors: dict[str, str] = {}
     try:
         day = parse_day(values.date, today)
@@ -111,9 +111,6 @@ def read_purchase(
     except ValueError:
         errors["date"] = t("purchase.err.date_bad")
         day = today
-    else:
-        if day > today:
-            errors["date"] = t("loyalty.err.future", date=day_text(day), today=day_text(today))
     total, message = total_error(values.total, currency)
     if message:
         errors["total"] = message
@@ -126,8 +123,6 @@ def read_purchase(
             errors["points"] = too_large_error(count_text(MAX_AMOUNT))
         else:
             points = int(raw_points)
-            if points < 0:
-                errors["points"] = t("loyalty.err.points_negative")
     if errors or total is None:
         return None, errors
     draft = OrderDraft(
@@ -137,9 +132,19 @@ def read_purchase(
     return draft, {}
 
 
-def preview_errors(draft: OrderDraft, preview: OrderPreview) -> dict[str, str]:
-    """Problems only the preview can see (points beyond what this order may use)."""
-    if draft.points_redeemed > preview.max_redeemable:
-        return {"points": t("loyalty.err.points_balance", available=preview.max_redeemable,
-                            asked=draft.points_redeemed)}
-    return {}
+def draft_problems(draft: OrderDraft, today: date, max_redeemable: int | None = None) -> dict[str, str]:
+    """What the order rules refuse in a draft that reads well, a message per field: a date
+    after `today`, a total not above zero, negative points, more points than the order may
+    use (`max_redeemable`, from its preview). The order service refuses a save with these
+    messages; the form shows them as they are typed."""
+    problems: dict[str, str] = {}
+    if draft.date > today:
+        problems["date"] = t("loyalty.err.future", date=day_text(draft.date), today=day_text(today))
+    if draft.total <= 0:
+        problems["total"] = t("loyalty.err.total")
+    if draft.points_redeemed < 0:
+        problems["points"] = t("loyalty.err.points_negative")
+    elif max_redeemable is not None and draft.points_redeemed > max_redeemable:
+        problems["points"] = t("loyalty.err.points_balance", available=max_redeemable,
+                               asked=draft.points_redeemed)
+    return problems

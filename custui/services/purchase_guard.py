@@ -1,7 +1,9 @@
-"""Second thoughts before a purchase is saved: an amount far above the usual, a double entry.
+"""Saving a purchase from the form, with second thoughts first: an amount far above the usual,
+a double entry.
 
-`second_thoughts(...)` runs in the purchase form's save worker (it reads orders) and gives
-the questions to ask, in order; the form asks each through the confirm dialog. The shop's
+`save_purchase(...)` is the purchase form's one service call (run in its save worker): it
+checks the draft, and either returns the questions to ask (`second_thoughts`, in order; the
+form asks each through the confirm dialog, then calls again with `asked=True`) or saves. The shop's
 usual largest order (its 99th-percentile total) comes from the shared derived cache and
 is kept per cache revision, so only the first save after a change sorts the totals.
 """
@@ -17,6 +19,7 @@ from custui.domain.money import format_money
 from custui.domain.purchase import OrderDraft, likely_double, percentile, unusual_ratio
 from custui.i18n import get_locale, t
 from custui.services.derived import Derived
+from custui.services.orders import OrderResult, check_order, write_order
 from custui.services.purchase_form import count_text
 from custui.services.workspace import Workspace
 
@@ -64,3 +67,16 @@ def second_thoughts(ws: Workspace, customer_id: int, draft: OrderDraft,
             questions.append(t("purchase.ask.double", amount=format_money(draft.total, ws.currency, get_locale()),
                                id=twin.get("id"), time=created, minutes=loyalty.double_entry_minutes))
     return questions
+
+
+def save_purchase(ws: Workspace, customer_id: int, draft: OrderDraft, order_id: int | None = None,
+                  asked: bool = False) -> OrderResult | list[str]:
+    """Check `draft` (a new order for `customer_id`, or the correction of `order_id`; BadInput
+    names the field), then return the questions to ask first unless they were `asked`
+    (nothing saved), else save it: the OrderResult."""
+    checked = check_order(ws.store, ws.config, customer_id, draft, ws.today(), order_id)
+    if not asked:
+        questions = second_thoughts(ws, customer_id, draft, order_id)
+        if questions:
+            return questions
+    return write_order(ws.store, ws.config, checked, ws.now_iso())
