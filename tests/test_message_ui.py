@@ -105,7 +105,7 @@ async def test_a_clerk_pressing_the_campaign_keys_is_refused_and_nothing_is_sent
 def test_the_messaging_service_refuses_a_clerks_campaign_itself(workspace: Workspace) -> None:
     import pytest
 
-    from custui.modals.campaign import log_campaign
+    from custui.services.campaign import log_campaign
     from custui.services.roles import Refused
 
     workspace.role, workspace.operator = "clerk", "binh"
