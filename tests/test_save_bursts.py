@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from pilot_helpers import HeldCall, burst, burst_during, open_profile, open_segment
+from pilot_helpers import HeldCall, burst, burst_during, open_profile, open_segment, settle
 
 from custui.app import make_app
 from custui.modals import campaign, consent, purchase, void_order
@@ -102,3 +102,20 @@ async def test_the_key_after_a_campaign_reaches_the_members_list(
         assert len(store.all("interactions")) == 4
         assert isinstance(app.screen, campaign.CampaignModal)  # the second `c`: a new campaign
         assert app.screen_stack[-2] is members
+
+
+async def test_the_key_after_a_new_customer_is_saved_reaches_their_profile(
+    workspace: Workspace, store: MemoryStore, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from custui.screens import customer_form
+
+    held = HeldCall(customer_form.create_customer)
+    monkeypatch.setattr(customer_form, "create_customer", held)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await burst_during(pilot, held, "escape", "n", *"Burst Test", "ctrl+s", "i")
+        assert [d["name"] for d in store.all("customers")].count("Burst Test") == 1
+        assert isinstance(app.screen, InteractionModal)
+        profile = app.screen_stack[-2]
+        assert isinstance(profile, ProfileScreen) and profile.customer_id == app.screen.customer_id

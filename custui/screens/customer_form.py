@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -28,8 +28,9 @@ from custui.services.customers import (
 from custui.services.workspace import Workspace
 from custui.store.base import VERSION_FIELD
 from custui.widgets.labels import LabelledModal
-from custui.widgets.read_only import SavingForm, writes
+from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain
+from custui.widgets.save_runner import SaveRunner
 from custui.widgets.state_checkbox import StateCheckbox
 
 TEXT_INPUTS = ("name", "phone", "email", "address", "region", "birth_year", "birthday",
@@ -115,7 +116,7 @@ class DuplicateModal(LabelledModal[str | None]):
         self.dismiss(choice)
 
 
-class CustomerFormScreen(SavingForm, RecordsScreen[FormOutcome | None]):
+class CustomerFormScreen(SaveRunner, RecordsScreen[FormOutcome | None]):
     """Create a customer (customer_id None) or edit one; Ctrl+S saves, Esc leaves."""
 
     BINDINGS = [
@@ -134,7 +135,6 @@ class CustomerFormScreen(SavingForm, RecordsScreen[FormOutcome | None]):
         # the version read now: a save after someone else's is refused (StaleRecord)
         self.version: int | None = self.original.get(VERSION_FIELD)
         self.initial: dict[str, Any] = {}
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         title = (t("form.edit_title", code=self.original.get("code") or "") if self.original
@@ -231,16 +231,14 @@ class CustomerFormScreen(SavingForm, RecordsScreen[FormOutcome | None]):
             self.notify(t("form.unchanged"), markup=False)
             self.dismiss(None)
             return
-        self.saving = True
         self.check_duplicates(values)
 
-    @work(thread=True, exit_on_error=False)
     def check_duplicates(self, values: dict[str, Any]) -> None:
-        orig = self.original
+        """Look for this name or phone elsewhere (only when they changed), then save or ask."""
+        ws, customer_id, orig = self.workspace, self.customer_id, self.original
         changed = not orig or values["phone"] != orig.get("phone") or values["name"] != orig.get("name")
-        found = find_duplicates(self.workspace.store, values["name"], values["phone"],
-                                exclude_id=self.customer_id) if changed else []
-        self.app.call_from_thread(self.after_duplicates, values, found)
+        self.run_save(lambda: find_duplicates(ws.store, values["name"], values["phone"], exclude_id=customer_id)
+                      if changed else [], lambda found: self.after_duplicates(values, found))
 
     def after_duplicates(self, values: dict[str, Any], found: list[Duplicate]) -> None:
         if not found:
@@ -250,37 +248,41 @@ class CustomerFormScreen(SavingForm, RecordsScreen[FormOutcome | None]):
         def chosen(choice: str | None) -> None:
             if choice == "save":
                 self.save(values)
-                return
-            self.saving = False
-            if choice == "open":
+            elif choice == "open":
                 self.dismiss(FormOutcome(int(found[0].customer["id"]), opened_existing=True))
 
         self.app.push_screen(DuplicateModal(found), chosen)
 
-    @work(thread=True, exit_on_error=False)
     def save(self, values: dict[str, Any]) -> None:
-        """Save in a worker; refused or failed saves keep the form as typed."""
+        """Save through the save runner; refused or failed saves keep the form as typed."""
+        self.run_save(lambda: self.write(values), self.saved)
+
+    def write(self, values: dict[str, Any]) -> tuple[FormOutcome, str]:
+        """In the save worker: create or update; (outcome, name saved). A StaleRecord carries
+        the record as saved now (`fresh`, None when it is gone)."""
+        ws, customer_id = self.workspace, self.customer_id
+        if customer_id is None:
+            doc = create_customer(ws, values)
+            return FormOutcome(int(doc["id"]), created=True), str(doc.get("name") or "")
         try:
-            if self.customer_id is None:
-                doc = create_customer(self.workspace, values)
-                outcome = FormOutcome(int(doc["id"]), created=True)
-            else:
-                doc = update_customer(self.workspace, self.customer_id, values, version=self.version)
-                self.version = doc.get(VERSION_FIELD)
-                outcome = FormOutcome(self.customer_id)
+            doc = update_customer(ws, customer_id, values, version=self.version)
         except StaleRecord as stale:
-            fresh = self.workspace.store.get("customers", self.customer_id or 0)
-            self.app.call_from_thread(self.refused, stale.message, dict(fresh) if fresh else None)
-            return
-        except CustuiError as exc:  # connection lost, database refused: not saved, told so
-            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False,
-                                      timeout=10)
-            return
-        finally:
-            self.saving = False
-        self.app.call_from_thread(self.notify, t("form.saved", name=doc.get("name") or ""),
-                                  markup=False)
-        self.app.call_from_thread(self.dismiss, outcome)
+            fresh = ws.store.get("customers", customer_id)
+            stale.fresh = dict(fresh) if fresh else None  # type: ignore[attr-defined]
+            raise
+        self.version = doc.get(VERSION_FIELD)
+        return FormOutcome(customer_id), str(doc.get("name") or "")
+
+    def saved(self, result: tuple[FormOutcome, str]) -> None:
+        outcome, name = result
+        self.notify(t("form.saved", name=name), markup=False)
+        self.dismiss(outcome)
+
+    def save_refused(self, error: CustuiError) -> None:
+        if isinstance(error, StaleRecord):
+            self.refused(error.message, getattr(error, "fresh", None))
+        else:  # connection lost, database refused: not saved, told so
+            self.notify(error.message, severity="error", markup=False, timeout=10)
 
     # -- someone else saved this customer since the form loaded (shared stores) --------------
     def shows(self, changes: Changes) -> bool:
