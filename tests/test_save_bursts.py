@@ -22,6 +22,13 @@ from custui.store.memory import MemoryStore
 ANH = 1
 
 
+def held_save(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> HeldCall:
+    """Hold the service call `module.name` (as the form calls it) until the test releases it."""
+    held = HeldCall(getattr(module, name))
+    monkeypatch.setattr(module, name, held)
+    return held
+
+
 def totals(ws: Workspace, customer_id: int) -> list[int]:
     return sorted(int(o["total"]) for o in ws.store.children("orders", customer_id))
 
@@ -31,8 +38,7 @@ async def test_a_huge_amount_and_its_confirmation_in_one_burst_save_the_order(
 ) -> None:
     """o, the amount, Ctrl+S, y: the y answers the question the save asks (CI once saw it typed
     into the form, which then stayed on the question)."""
-    held = HeldCall(purchase.save_purchase)
-    monkeypatch.setattr(purchase, "save_purchase", held)
+    held = held_save(monkeypatch, purchase, "save_purchase")
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_profile(pilot, ANH)
@@ -75,8 +81,7 @@ async def test_the_key_after_a_save_reaches_the_profile_the_form_returns_to(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch, form: str,
 ) -> None:
     module, name, keys, saved = FORMS[form]
-    held = HeldCall(getattr(module, name))
-    monkeypatch.setattr(module, name, held)
+    held = held_save(monkeypatch, module, name)
     if form == "complaint status":
         some_complaint(workspace)
     app = make_app(workspace)
@@ -93,8 +98,7 @@ async def test_the_key_after_a_save_reaches_the_profile_the_form_returns_to(
 async def test_the_key_after_a_campaign_reaches_the_members_list(
     workspace: Workspace, store: MemoryStore, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    held = HeldCall(campaign.log_campaign)
-    monkeypatch.setattr(campaign, "log_campaign", held)
+    held = held_save(monkeypatch, campaign, "log_campaign")
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         members = await open_segment(pilot, "individual")
@@ -109,8 +113,7 @@ async def test_the_key_after_a_new_customer_is_saved_reaches_their_profile(
 ) -> None:
     from custui.screens import customer_form
 
-    held = HeldCall(customer_form.create_customer)
-    monkeypatch.setattr(customer_form, "create_customer", held)
+    held = held_save(monkeypatch, customer_form, "create_customer")
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
