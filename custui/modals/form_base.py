@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from custui.domain.enums import INTERACTION_TYPES
@@ -44,7 +44,7 @@ def follow_pressed(event: events.DescendantFocus) -> None:
         radio._selected = radio.pressed_index  # no public API for the highlight
 
 
-def save_cancel(name: str, save: str, cancel: str) -> list[Binding]:
+def save_cancel(name: str, save: str, cancel: str) -> list[BindingType]:
     """A form's two keys: `name.save` (Ctrl+S, even from a field) and `name.cancel` (Esc), as
     the keymap sets them; `save`, `cancel`: their labels' string keys (shown in the language
     of the moment, see widgets.labels)."""
