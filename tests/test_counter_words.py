@@ -107,3 +107,24 @@ async def test_dashboard_key_1_reads_as_the_heading(workspace: Workspace) -> Non
         assert "1 Month to date" in screen_text(app).splitlines()[-1]
         await burst(pilot, "5")
         assert await wait_until(pilot, lambda: "Last 12 months 2025-11-29" in screen_text(app))
+
+
+def test_big_counts_are_grouped_the_languages_way() -> None:
+    assert t("purchase.saved", total="₫1", points=149_999_998) == "Order saved: ₫1, +149,999,998 points."
+    assert t("profile.redeemed", points=12_000) == "-12,000 pts"
+    set_locale("vi")
+    assert t("purchase.saved", total="1 ₫", points=149_999_998) == "Đã lưu đơn hàng: 1 ₫, +149.999.998 điểm."
+    assert t("members.title", segment="VIP", count=1_234) == "VIP · 1.234 thành viên"
+
+
+async def test_the_saved_toast_groups_the_points_earned(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_profile(pilot, 1)
+        await burst(pilot, "o", *"999999999999", "ctrl+s", "y")
+
+        def saved() -> list[str]:
+            return [str(n.message) for n in app._notifications if "Order saved" in str(n.message)]
+
+        assert await wait_until(pilot, lambda: bool(saved()))
+        assert saved() == ["Order saved: ₫999,999,999,999, +99,999,999 points."]

@@ -58,11 +58,22 @@ class _CountFormatter(string.Formatter):
     A count may be given as text ("15,076"); only 1 takes the singular."""
 
     def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec == "count":
+            return grouped(value)
         if not format_spec.startswith("plural:"):
-            return super().format_field(value, format_spec)
+            return str(super().format_field(value, format_spec))
         one, _, many = format_spec[len("plural:"):].partition("|")
         singular = str(value).strip() == "1"
-        return f"{value} {one if singular else many or one}"
+        return f"{grouped(value)} {one if singular else many or one}"
+
+
+def grouped(value: object) -> str:
+    """A whole number with its thousands grouped as the language writes them (149,999,998 in
+    en, 149.999.998 in vi); anything else as it is. `{n:count}` in a catalog text."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return str(value)
+    text = f"{value:,}"
+    return text.replace(",", ".") if _locale == "vi" else text
 
 
 _FORMATTER = _CountFormatter()
@@ -73,14 +84,15 @@ def format_day(value: date | str | None, locale: str | None = None) -> str:
     vi, 2026-11-26 in en. Text that is not an ISO date shows as it is; no date shows as "—"."""
     if value is None or value == "":
         return "—"
+    day: date
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value[:10])
+            day = date.fromisoformat(value[:10])
         except ValueError:
             return value
-    if isinstance(value, datetime):
-        value = value.date()
-    return value.strftime("%d/%m/%Y") if (locale or _locale) == "vi" else value.isoformat()
+    else:
+        day = value.date() if isinstance(value, datetime) else value
+    return day.strftime("%d/%m/%Y") if (locale or _locale) == "vi" else day.isoformat()
 
 
 def format_moment(value: str) -> str:

@@ -132,7 +132,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "profile.col.follow_up": ("Follow-up", "Theo dõi"),
     "profile.promo": ("promo", "khuyến mãi"),
     "profile.void": ("void", "đã hủy"),
-    "profile.redeemed": ("-{points} pts", "-{points} điểm"),
+    "profile.redeemed": ("-{points:count} pts", "-{points:count} điểm"),
     "profile.audit": ("Audit trail", "Lịch sử thay đổi"),
     "profile.audit_none": ("No changes recorded.", "Chưa có thay đổi nào."),
     "profile.audit.create": ("created", "tạo mới"),
@@ -148,7 +148,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "form.cancel": ("Cancel", "Hủy"),
     "form.saved": ("Saved {name}.", "Đã lưu {name}."),
     "form.unchanged": ("No changes.", "Không có thay đổi."),
-    "form.fix_errors": ("Please fix {count:plural:field|fields}.", "Vui lòng sửa {count} trường."),
+    "form.fix_errors": ("Please fix {count:plural:field|fields}.", "Vui lòng sửa {count:count} trường."),
     "form.discard": ("Discard your changes to this customer?", "Bỏ các thay đổi với khách hàng này?"),
     "form.duplicate_title": ("Possible duplicate", "Có thể bị trùng"),
     "form.duplicate_phone": (

@@ -10,7 +10,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "data.import.customers_created": (
         "{count:plural:new customer|new customers} created for unknown codes",
-        "đã tạo {count} khách hàng mới cho các mã chưa có",
+        "đã tạo {count:count} khách hàng mới cho các mã chưa có",
     ),
     "data.import.dry_run": ("Dry run: nothing was written.", "Chạy thử: chưa ghi gì."),
     "data.import.review_needs_dry_run": ("--review goes with --dry-run", "--review dùng cùng --dry-run"),
@@ -24,7 +24,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "data.import.refused": (
         "{count:plural:bad row|bad rows}: nothing was written. Fix them, or use --skip-bad to import the rest.",
-        "{count} dòng lỗi: chưa ghi gì. Hãy sửa, hoặc dùng --skip-bad để nhập các dòng còn lại.",
+        "{count:count} dòng lỗi: chưa ghi gì. Hãy sửa, hoặc dùng --skip-bad để nhập các dòng còn lại.",
     ),
     "data.export.written": ("Written to {path}", "Đã ghi vào {path}"),
     "data.export.no_folder": ("Give the folder: custui export all DIR",

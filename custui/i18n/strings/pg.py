@@ -42,9 +42,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "settings.yaml không có operators: (xem README, Staff roles)",
     ),
     "pg.exists": (
-        "{url} already holds a custui database ({count} records); use --force to replace it "
+        "{url} already holds a custui database ({count:count} records); use --force to replace it "
         "(a JSON copy is kept first)",
-        "{url} đã có cơ sở dữ liệu custui ({count} bản ghi); dùng --force để thay "
+        "{url} đã có cơ sở dữ liệu custui ({count:count} bản ghi); dùng --force để thay "
         "(một bản sao JSON được giữ trước)",
     ),
     "pg.too_new": (
@@ -87,8 +87,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "--from và --to là cùng một cơ sở dữ liệu",
     ),
     "migrate.not_empty": (
-        "{target} already holds records ({count}); migrate only into an empty database",
-        "{target} đã có dữ liệu ({count} bản ghi); chỉ chuyển vào cơ sở dữ liệu trống",
+        "{target} already holds records ({count:count}); migrate only into an empty database",
+        "{target} đã có dữ liệu ({count:count} bản ghi); chỉ chuyển vào cơ sở dữ liệu trống",
     ),
     "migrate.mismatch": (
         "Copy check failed in table {table}: {detail}",

@@ -21,8 +21,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "consent.channel.paper": ("paper form", "phiếu giấy"),
     "consent.channel.other": ("other", "khác"),
     "consent.left_out": (
-        "{count} left out: no consent to be profiled or contacted for this.",
-        "{count} khách bị bỏ qua: chưa đồng ý được phân nhóm hoặc liên hệ cho mục đích này.",
+        "{count:count} left out: no consent to be profiled or contacted for this.",
+        "{count:count} khách bị bỏ qua: chưa đồng ý được phân nhóm hoặc liên hệ cho mục đích này.",
     ),
     "consent.title": ("Consent", "Đồng ý xử lý dữ liệu"),
     "consent.purpose": ("Purpose (1-3)", "Mục đích (1-3)"),

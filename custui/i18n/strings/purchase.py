@@ -85,7 +85,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # after saving
     "purchase.saved": (
         "Order saved: {total}, +{points:plural:point|points}.",
-        "Đã lưu đơn hàng: {total}, +{points} điểm.",
+        "Đã lưu đơn hàng: {total}, +{points:count} điểm.",
     ),
     "purchase.saved_vouchers": (" New voucher: {vouchers}.", " Phiếu mới: {vouchers}."),
     "purchase.corrected": ("Order #{id} corrected.", "Đã sửa đơn #{id}."),
@@ -113,12 +113,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     # the loyalty panel
     "panel.tier": ("Tier", "Hạng"),
     "panel.points": ("Points", "Điểm"),
-    "panel.expiry": ("{points:plural:expires|expire} on {date}", "{points} điểm hết hạn ngày {date}"),
+    "panel.expiry": ("{points:plural:expires|expire} on {date}", "{points:count} điểm hết hạn ngày {date}"),
     "panel.no_expiry": ("none expiring", "không có điểm sắp hết hạn"),
     "panel.vouchers": ("Vouchers", "Phiếu"),
     "panel.no_vouchers": ("none", "chưa có"),
     "panel.voucher_line": ("#{id} {value} · {state}", "#{id} {value} · {state}"),
     "panel.until": ("until {date}", "đến {date}"),
-    "panel.more": ("+{count} more", "+{count} phiếu khác"),
+    "panel.more": ("+{count:count} more", "+{count:count} phiếu khác"),
     "panel.loading": ("Loading loyalty…", "Đang tải điểm và hạng…"),
 }
