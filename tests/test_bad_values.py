@@ -24,7 +24,7 @@ from custui.domain.survey import nps_key
 from custui.errors import BadInput
 from custui.i18n import set_locale
 from custui.modals.purchase import PurchaseModal
-from custui.screens.dashboard import parse_iso
+from custui.screens.dashboard import parse_period_day
 from custui.services.customers import clean_customer
 from custui.services.interactions import parse_day as follow_up_day
 from custui.services.purchase_form import PurchaseInput, read_purchase
@@ -102,7 +102,7 @@ def test_the_purchase_form_refuses_a_date_outside_the_range() -> None:
 
 def test_dashboard_custom_dates_outside_the_range_say_so() -> None:
     with pytest.raises(ValueError, match="1900 to 2100"):
-        parse_iso("0001-01-01")
+        parse_period_day("0001-01-01", date(2026, 12, 7))
 
 
 @pytest.mark.parametrize("raw", ["0001-01-01", "+99999999999", "+²", "+٣"])

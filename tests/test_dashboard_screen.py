@@ -13,8 +13,10 @@ from datetime import datetime
 import pytest
 from pilot_helpers import settle
 from rich.console import Console
+from textual.widgets import Input
 
 from custui.app import make_app
+from custui.i18n import set_locale
 from custui.screens.dashboard import DashboardScreen, preset_dates
 from custui.services.workspace import Workspace
 from custui.widgets.chart import Chart, series_table
@@ -98,6 +100,27 @@ async def test_custom_dates(workspace: Workspace) -> None:
         assert period_line(screen).startswith(
             "Dates 2026-06-01 – 2026-06-30 (complete)  vs the period before 2026-05-01 – 2026-05-31")
         assert card(screen, "revenue")[0] == "₫5,000,000"
+
+
+async def test_custom_dates_typed_day_first_as_in_every_other_date_box(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_dashboard(pilot)
+        await pick_dates(pilot, "01/06/2026", "30/6/2026")  # refused as "not a date" before
+        assert app.screen is screen
+        assert period_line(screen).startswith("Dates 2026-06-01 – 2026-06-30 (complete)")
+        assert card(screen, "revenue")[0] == "₫5,000,000"
+
+
+async def test_the_period_boxes_show_the_languages_dates(workspace: Workspace) -> None:
+    set_locale("vi")
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_dashboard(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        boxes = [app.screen.query_one(f"#period-{end}", Input).value for end in ("from", "to")]
+        assert all(len(box) == 10 and box[2] == "/" and box[5] == "/" for box in boxes), boxes
 
 
 async def test_custom_dates_reject_a_reversed_period(workspace: Workspace) -> None:

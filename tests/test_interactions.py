@@ -20,6 +20,8 @@ def test_log_checks_type_summary_and_date(workspace: Workspace) -> None:
         log_interaction(workspace, 1, "call", "  ")
     assert parse_day("+3", workspace.today()) == "2026-12-01"
     assert parse_day("") is None
+    # as every date box reads it: ISO, dd/mm/yyyy, dd/mm (this year)
+    assert parse_day("30/12/2026", workspace.today()) == parse_day("30/12", workspace.today()) == "2026-12-30"
     with pytest.raises(BadInput):
         parse_day("tomorrow")
 

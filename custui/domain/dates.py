@@ -8,6 +8,7 @@ date arithmetic (windows, ages, expiries) overflow later.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 MIN_YEAR = 1900
@@ -31,3 +32,33 @@ def check_day(day: date) -> date:
     if not year_in_range(day.year):
         raise DateOutOfRange(day)
     return day
+
+
+_DMY = re.compile(r"^([0-9]{1,2})[/.\-]([0-9]{1,2})(?:[/.\-]([0-9]{2}|[0-9]{4}))?$")
+_YMD = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+
+
+def read_typed_day(raw: str, today: date) -> date:
+    """A day as staff type it in any date box: 2026-11-26, 26/11/2026, 26.11.2026, 26/11/26 or
+    26/11 (this year); blank is today. The one reader for every form and period box, so a box
+    never refuses the format another one accepts.
+
+    Raises ValueError for anything else, DateOutOfRange (a ValueError) for a year outside
+    MIN_YEAR..MAX_YEAR.
+    """
+    text = raw.strip()
+    if not text:
+        return today
+    match = _YMD.match(text)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        return check_day(date(year, month, day))
+    match = _DMY.match(text)
+    if match:
+        day, month = int(match.group(1)), int(match.group(2))
+        year_text = match.group(3)
+        year = today.year if year_text is None else int(year_text)
+        if year_text is not None and len(year_text) == 2:
+            year += 2000
+        return check_day(date(year, month, day))
+    raise ValueError(raw)

@@ -22,9 +22,9 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Header, Input, Static
 
-from custui.domain.dates import DateOutOfRange, check_day
+from custui.domain.dates import DateOutOfRange, read_typed_day
 from custui.domain.periods import Comparison, add_months, custom, last_complete, period_to_date
-from custui.i18n import decimal_text, get_locale, t
+from custui.i18n import decimal_text, format_day, get_locale, t
 from custui.keymap import key
 from custui.screens.app_access import app_of
 from custui.screens.records_screen import RecordsScreen
@@ -68,10 +68,13 @@ def preset_dates(name: str, today: date) -> tuple[date, date]:
     return current.start, current.end
 
 
-def parse_iso(raw: str) -> date:
+def parse_period_day(raw: str, today: date) -> date:
+    """A period box's day, written as any date box takes it (2026-11-01, 01/11/2026, 01/11)."""
     text = raw.strip()
     try:
-        return check_day(date.fromisoformat(text))
+        if not text:
+            raise ValueError(text)
+        return read_typed_day(text, today)
     except DateOutOfRange:
         raise ValueError(date_range_error(text)) from None
     except ValueError:
@@ -79,7 +82,8 @@ def parse_iso(raw: str) -> date:
 
 
 class PeriodModal(LabelledModal[tuple[date, date] | None]):
-    """Two dates (YYYY-MM-DD); dismisses with (start, end) or None."""
+    """Two dates (as the language writes them; ISO and dd/mm/yyyy both read); dismisses with
+    (start, end) or None."""
 
     DEFAULT_CSS = """
     PeriodModal { align: center middle; }
@@ -100,9 +104,9 @@ class PeriodModal(LabelledModal[tuple[date, date] | None]):
         with Vertical():
             yield Static(plain(t("dash.custom_title")), classes="title")
             yield Static(plain(t("dash.from")))
-            yield Input(self.start.isoformat(), id="period-from", compact=True)
+            yield Input(format_day(self.start), id="period-from", compact=True)
             yield Static(plain(t("dash.to")))
-            yield Input(self.end.isoformat(), id="period-to", compact=True)
+            yield Input(format_day(self.end), id="period-to", compact=True)
             yield Static(id="period-error", classes="error")
             yield Static(plain(t("dash.custom_keys")), classes="keys")
 
@@ -113,8 +117,8 @@ class PeriodModal(LabelledModal[tuple[date, date] | None]):
             self.query_one("#period-to", Input).focus()
             return
         try:
-            start = parse_iso(self.query_one("#period-from", Input).value)
-            end = parse_iso(self.query_one("#period-to", Input).value)
+            start = parse_period_day(self.query_one("#period-from", Input).value, self.end)
+            end = parse_period_day(self.query_one("#period-to", Input).value, self.end)
             if end < start:
                 raise ValueError(t("dash.bad_order"))
         except ValueError as err:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from custui.domain.dates import DateOutOfRange, check_day
+from custui.domain.dates import DateOutOfRange, check_day, read_typed_day
 from custui.domain.enums import INTERACTION_TYPES
 from custui.domain.text import is_ascii_digits
 from custui.errors import BadInput
@@ -16,7 +16,8 @@ from custui.store.base import Doc
 
 
 def parse_day(raw: str, today: date | None = None) -> str | None:
-    """A follow-up date typed as YYYY-MM-DD or "+N" (days from `today`), or empty -> None.
+    """A follow-up date typed as any date box takes it (YYYY-MM-DD, dd/mm/yyyy, dd/mm) or "+N"
+    (days from `today`), or empty -> None.
 
     Raises BadInput for anything else.
     """
@@ -29,7 +30,7 @@ def parse_day(raw: str, today: date | None = None) -> str | None:
             if not is_ascii_digits(days) or len(days) > 6:
                 raise ValueError(raw)
             return check_day(today + timedelta(days=int(days))).isoformat()
-        return check_day(date.fromisoformat(raw)).isoformat()
+        return read_typed_day(raw, today or date.today()).isoformat()
     except DateOutOfRange:
         raise BadInput(date_range_error(raw)) from None
     except (ValueError, OverflowError) as err:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from custui.domain.dates import DateOutOfRange, check_day
+from custui.domain.dates import DateOutOfRange, read_typed_day
 from custui.domain.money import (
     MAX_AMOUNT,
     AmountTooLarge,
@@ -40,32 +40,9 @@ class PurchaseInput:
     points: str = ""
 
 
-_DMY = re.compile(r"^([0-9]{1,2})[/.\-]([0-9]{1,2})(?:[/.\-]([0-9]{2}|[0-9]{4}))?$")
-_YMD = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
-
-
 def parse_day(raw: str, today: date) -> date:
-    """Read 2026-11-26, 26/11/2026, 26.11.2026, 26/11/26 or 26/11 (this year); blank is today.
-
-    Raises ValueError for anything else, DateOutOfRange (a ValueError) for a year outside
-    MIN_YEAR..MAX_YEAR.
-    """
-    text = raw.strip()
-    if not text:
-        return today
-    match = _YMD.match(text)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-        return check_day(date(year, month, day))
-    match = _DMY.match(text)
-    if match:
-        day, month = int(match.group(1)), int(match.group(2))
-        year_text = match.group(3)
-        year = today.year if year_text is None else int(year_text)
-        if year_text is not None and len(year_text) == 2:
-            year += 2000
-        return check_day(date(year, month, day))
-    raise ValueError(raw)
+    """The form's date box: see domain.dates.read_typed_day."""
+    return read_typed_day(raw, today)
 
 
 def day_text(day: date, locale: str | None = None) -> str:

@@ -158,12 +158,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "interaction.outcome": ("Outcome", "Kết quả"),
     "interaction.outcome_ph": ("Result, next step (optional)", "Kết quả, bước tiếp (không bắt buộc)"),
     "interaction.follow_up": ("Follow up on", "Hẹn liên hệ lại"),
-    "interaction.follow_up_ph": ("YYYY-MM-DD or +N days (optional)", "YYYY-MM-DD hoặc +N ngày (không bắt buộc)"),
+    "interaction.follow_up_ph": ("YYYY-MM-DD, dd/mm or +N days (optional)", "dd/mm/yyyy hoặc +N ngày (không bắt buộc)"),
     "interaction.saved": ("Interaction logged.", "Đã ghi lại tương tác."),
     "interaction.err.type": ("Unknown interaction type {kind}.", "Loại tương tác không hợp lệ: {kind}."),
     "interaction.err.summary": ("Write a short summary.", "Hãy viết tóm tắt ngắn."),
     "interaction.err.date": (
-        "“{value}” is not a date (YYYY-MM-DD or +N).", "“{value}” không phải ngày (YYYY-MM-DD hoặc +N).",
+        "“{value}” is not a date (YYYY-MM-DD, dd/mm/yyyy or +N).", "“{value}” không phải ngày (dd/mm/yyyy hoặc +N).",
     ),
     # -- care queue ----------------------------------------------------------------------
     "care.title": ("Today", "Hôm nay"),
