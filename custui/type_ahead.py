@@ -26,6 +26,7 @@ from typing import Any
 from textual import events
 from textual.app import App
 from textual.message_pump import MessagePump
+from textual.worker import Worker
 
 # seconds a key waits for the app to settle before it is handed over anyway: only a widget
 # that never stops working reaches it (a screen built on a loaded machine can take seconds)
@@ -92,6 +93,12 @@ class TypeAhead:
         self.holds.append(holding)
         if self.task is None:  # the key that asked has settled already: wait from now on
             self.task = asyncio.create_task(self._drain())
+
+    def wait_for(self, worker: Worker[Any]) -> None:
+        """Keep the following keys until `worker` has finished and what it showed has settled:
+        a screen's first load (keys typed at it act on its rows) or a save (keys typed after
+        Ctrl+S go to what the save shows next)."""
+        self.hold(lambda: not worker.is_finished)
 
     @property
     def waiting(self) -> int:

@@ -7,8 +7,18 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from pilot_helpers import burst, open_profile, open_segment, post_keys, settle, wait_until
-from textual.widgets import Input
+import pytest
+from pilot_helpers import (
+    HeldCall,
+    burst,
+    burst_during,
+    open_profile,
+    open_segment,
+    post_keys,
+    settle,
+    wait_until,
+)
+from textual.widgets import DataTable, Input
 
 from custui.app import make_app
 from custui.screens.customer_form import CustomerFormScreen
@@ -177,3 +187,29 @@ async def test_slash_selects_the_old_query_so_the_next_search_replaces_it(
         assert isinstance(app.screen, ProfileScreen) and app.screen.customer_id == 1
         await burst(pilot, "escape", "down", "slash", *"C000002", "enter")
         assert isinstance(app.screen, ProfileScreen) and app.screen.customer_id == 2
+
+
+async def test_keys_typed_while_a_segments_members_load_act_on_the_members(
+    workspace: Workspace, store: MemoryStore, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Enter on a segment, then c, 3, the summary, Enter in the same burst: the campaign keys
+    wait for the members (the load is held until every key has been read), they are not
+    refused as "nobody to act on" by the empty list shown meanwhile (seen over SSH)."""
+    from custui.domain.enums import INTERACTION_TYPES
+    from custui.screens import segment_members
+    from custui.screens.segments import SegmentsScreen
+
+    held = HeldCall(segment_members.load_members)
+    monkeypatch.setattr(segment_members, "load_members", held)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await burst(pilot, "ctrl+g")
+        screen = app.screen
+        assert isinstance(screen, SegmentsScreen)
+        table = screen.query_one("#segments-table", DataTable)
+        table.move_cursor(row=table.get_row_index("individual"))
+        await burst_during(pilot, held, "enter", "c", "3", *"Summer sale", "enter")
+        assert isinstance(app.screen, segment_members.SegmentMembersScreen)
+        logged = store.all("interactions")
+        assert {(d["type"], d["summary"]) for d in logged} == {(INTERACTION_TYPES[2], "Summer sale")}
+        assert len(logged) == 4

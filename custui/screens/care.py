@@ -91,7 +91,7 @@ class CareScreen(RecordsScreen[None]):
         for column, width in COLUMNS:
             table.add_column(t(f"care.col.{column}"), key=column, width=width)
         table.focus()
-        self.load()
+        self.keys_wait_for(self.load())
 
     def refresh_records(self) -> None:
         self.load()

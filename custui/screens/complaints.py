@@ -68,7 +68,7 @@ class ComplaintsScreen(RecordsScreen[None]):
         for key, width in COLUMNS:
             table.add_column(t(f"complaints.col.{key}"), key=key, width=width)
         table.focus()
-        self.load()
+        self.keys_wait_for(self.load())
 
     def refresh_records(self) -> None:
         self.load()

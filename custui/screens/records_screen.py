@@ -8,11 +8,12 @@ back to its area): a hidden screen does no work for changes nobody sees yet.
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import on
 from textual.screen import ModalScreen
 from textual.widgets import DataTable
+from textual.worker import Worker
 
 from custui.screens.app_access import app_of
 from custui.screens.changes import Changes
@@ -40,6 +41,12 @@ class RecordsScreen(LabelledScreen[ResultType]):
 
     def on_mount(self) -> None:
         app_of(self).records_changed.subscribe(self, self.changes_arrived)
+
+    def keys_wait_for(self, first_load: Worker[Any]) -> None:
+        """Keys typed while the screen's rows are first loaded wait for them: a burst such as
+        Ctrl+G, Enter (open the segment under the cursor) or Enter, c (log a campaign for the
+        members) acts on the rows, not on the empty table shown meanwhile."""
+        app_of(self).type_ahead.wait_for(first_load)
 
     def changes_arrived(self, changes: Changes) -> None:
         if not self.shows(changes):

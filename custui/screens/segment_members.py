@@ -175,7 +175,7 @@ class SegmentMembersScreen(RecordsScreen[None]):
         self.title = t("members.title", segment=self.segment.label(get_locale()),
                        count=count_text(self.segment.count))
         self.query_one(CustomerTable).focus()
-        self.load()
+        self.keys_wait_for(self.load())
 
     def refresh_records(self) -> None:
         """The members' rows with fresh values (the selection kept)."""

@@ -86,7 +86,7 @@ class SegmentsScreen(RecordsScreen[None]):
     def on_mount(self) -> None:
         self.title = t("segui.title")
         self.query_one("#segments-table", DataTable).focus()
-        self.load()
+        self.keys_wait_for(self.load())
 
     def label_width(self) -> int:
         """What the label column gets: the width the figure columns leave (at least 16)."""

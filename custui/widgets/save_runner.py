@@ -45,7 +45,7 @@ class SaveRunner(SavingForm):
         worker = self._save_in_thread(call, done)
         gate = getattr(self._node.app, "type_ahead", None)
         if gate is not None:  # keys typed after Ctrl+S wait for the save and what it shows
-            gate.hold(lambda: not worker.is_finished)
+            gate.wait_for(worker)
 
     @property
     def _node(self) -> Any:
