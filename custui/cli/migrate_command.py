@@ -17,8 +17,7 @@ from custui.cli.options import common_options, format_option, resolve
 from custui.cli.output import emit, output_file
 from custui.cli.roles import authorize
 from custui.errors import BadInput
-from custui.i18n import t
-from custui.services.purchase_form import count_text
+from custui.i18n import count_text, t
 
 
 def _open_source(location: str) -> Any:

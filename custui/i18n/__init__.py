@@ -67,13 +67,17 @@ class _CountFormatter(string.Formatter):
         return f"{grouped(value)} {one if singular else many or one}"
 
 
+def count_text(number: int, locale: str | None = None) -> str:
+    """A count grouped the language's way: 15,076 in en, 15.076 in vi."""
+    return f"{number:,}".replace(",", "." if (locale or _locale) == "vi" else ",")
+
+
 def grouped(value: object) -> str:
-    """A whole number with its thousands grouped as the language writes them (149,999,998 in
-    en, 149.999.998 in vi); anything else as it is. `{n:count}` in a catalog text."""
+    """A catalog text's count (`{n:count}`, `{n:plural:…}`): a whole number as `count_text`
+    writes it; a count already written as text stays as it is."""
     if not isinstance(value, int) or isinstance(value, bool):
         return str(value)
-    text = f"{value:,}"
-    return text.replace(",", ".") if _locale == "vi" else text
+    return count_text(value)
 
 
 _FORMATTER = _CountFormatter()

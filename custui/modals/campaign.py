@@ -10,10 +10,9 @@ from textual.containers import Vertical
 from textual.widgets import Input, RadioSet, Static
 
 from custui.domain.enums import INTERACTION_TYPES
-from custui.i18n import t
+from custui.i18n import count_text, t
 from custui.modals.form_base import EntryModal, interaction_type_buttons, press_choice, save_cancel
 from custui.services.campaign import log_campaign
-from custui.services.purchase_form import count_text
 from custui.services.workspace import Workspace
 from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain, safe_str

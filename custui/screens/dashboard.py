@@ -24,7 +24,7 @@ from textual.widgets import Header, Input, Static
 
 from custui.domain.dates import DateOutOfRange, read_typed_day
 from custui.domain.periods import Comparison, add_months, custom, last_complete, period_to_date
-from custui.i18n import decimal_text, format_day, get_locale, t
+from custui.i18n import count_text, decimal_text, format_day, get_locale, t
 from custui.keymap import key
 from custui.screens.app_access import app_of
 from custui.screens.records_screen import RecordsScreen
@@ -33,7 +33,6 @@ from custui.services.analytics_dashboard import DashboardFigures, PeriodFigures
 from custui.services.customer_view import short_money
 from custui.services.limits import date_range_error
 from custui.services.period_text import heading, rate_label, versus
-from custui.services.purchase_form import count_text
 from custui.services.workspace import Workspace
 from custui.widgets.chart import Chart, Series
 from custui.widgets.customer_table import fit

@@ -15,7 +15,7 @@ from typing import Any
 from rich.text import Text
 
 from custui.domain.complaints import ACTIVE, is_overdue
-from custui.i18n import get_locale, t, t_id
+from custui.i18n import count_text, get_locale, t, t_id
 from custui.services import complaints as complaint_service
 from custui.services import feedback as feedback_service
 from custui.services.customer_view import ProfileData, day, field_text, money
@@ -152,13 +152,6 @@ def fit(cell: Text, column: str) -> Text:
     return cell
 
 
-def points_text(points: int, locale: str | None = None) -> str:
-    """A points count grouped the locale's way (babel): 15.076 in vi, 15,076 in en."""
-    from babel.numbers import format_decimal
-
-    return str(format_decimal(points, locale=locale or get_locale()))
-
-
 DETAIL_FIELDS = (
     "code", "name", "kind", "scope", "role", "phone", "phone_norm", "email", "address", "region",
     "gender", "birth_year", "birthday", "income_band", "needs", "budget", "source", "tags",
@@ -208,7 +201,7 @@ def header_text(ws: Workspace, data: ProfileData, width: int = 80) -> Text:
         who.append_text(plain(badge, style="bold red"))
     value = labelled(
         (t("profile.tier"), summary.tier_name or t("profile.no_tier")),
-        (t("profile.points"), points_text(data.points)),
+        (t("profile.points"), count_text(data.points)),
         (t("profile.stage"), summary.lifecycle_label),
         (t("profile.clv"), money(ws, summary.clv)),
     )

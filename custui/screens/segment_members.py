@@ -20,12 +20,11 @@ from textual.worker import get_current_worker
 
 from custui.domain.segments import SegmentSummary
 from custui.domain.text import fold
-from custui.i18n import get_locale, t
+from custui.i18n import count_text, get_locale, t
 from custui.keymap import key
 from custui.screens.app_access import app_of
 from custui.screens.records_screen import RecordsScreen
 from custui.services.customer_view import CustomerRow, longest_labels, make_row, summarize
-from custui.services.purchase_form import count_text
 from custui.services.workspace import Workspace
 from custui.widgets.customer_table import CustomerTable
 from custui.widgets.footer import keys_footer

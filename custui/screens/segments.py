@@ -11,11 +11,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from custui.domain.money import format_money
 from custui.domain.segments import SegmentSummary
-from custui.i18n import get_locale, percent_text, t
+from custui.i18n import count_text, get_locale, percent_text, t
 from custui.keymap import key
 from custui.screens.app_access import app_of
 from custui.screens.records_screen import RecordsScreen
-from custui.services.purchase_form import count_text
 from custui.services.workspace import Workspace
 from custui.widgets.customer_table import fit
 from custui.widgets.safe import plain

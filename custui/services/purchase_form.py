@@ -21,7 +21,7 @@ from custui.domain.money import (
     parse_money,
 )
 from custui.domain.purchase import OrderDraft
-from custui.i18n import format_day, get_locale, t
+from custui.i18n import count_text, format_day, get_locale, t
 from custui.services.limits import date_range_error, too_large_error
 
 FIELDS = ("date", "total", "items", "channel", "promo", "voucher", "points")
@@ -48,11 +48,6 @@ def parse_day(raw: str, today: date) -> date:
 def day_text(day: date, locale: str | None = None) -> str:
     """How the form writes a date: 26/11/2026 in vi, 2026-11-26 in en."""
     return format_day(day, locale)
-
-
-def count_text(number: int, locale: str | None = None) -> str:
-    """A count (points) grouped the locale's way: 15.076 in vi, 15,076 in en."""
-    return f"{number:,}".replace(",", "." if (locale or get_locale()) == "vi" else ",")
 
 
 def amount_text(minor: int, currency: str, locale: str | None = None) -> str:

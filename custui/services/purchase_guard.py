@@ -17,10 +17,9 @@ from itertools import chain
 
 from custui.domain.money import format_money
 from custui.domain.purchase import OrderDraft, likely_double, percentile, unusual_ratio
-from custui.i18n import get_locale, t
+from custui.i18n import count_text, get_locale, t
 from custui.services.derived import Derived
 from custui.services.orders import OrderResult, check_order, write_order
-from custui.services.purchase_form import count_text
 from custui.services.workspace import Workspace
 
 USUAL_PERCENTILE = 99

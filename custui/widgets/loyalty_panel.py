@@ -12,9 +12,8 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from custui.errors import BadInput
-from custui.i18n import get_locale, t
+from custui.i18n import count_text, get_locale, t
 from custui.services.loyalty import LoyaltySummary, customer_loyalty, format_day, progress_text
-from custui.services.purchase_form import count_text
 from custui.services.workspace import Workspace
 from custui.widgets.safe import plain
 
