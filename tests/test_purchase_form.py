@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
+from custui.domain.dates import read_typed_day as parse_day
 from custui.i18n import set_locale
-from custui.services.purchase_form import PurchaseInput, draft_problems, parse_day, read_purchase
+from custui.services.purchase_form import PurchaseInput, draft_problems, read_purchase
 
 TODAY = date(2026, 11, 28)
 

@@ -23,13 +23,12 @@ from textual.worker import get_current_worker
 from custui.domain.money import decimals, format_money
 from custui.domain.purchase import OrderDraft, OrderPreview
 from custui.errors import BadInput, CustuiError
-from custui.i18n import get_locale, t
+from custui.i18n import format_day, get_locale, t
 from custui.modals.confirm import ConfirmModal
 from custui.modals.form_base import save_cancel
 from custui.services.loyalty import (
     VoucherView,
     customer_segments,
-    format_day,
     preview_purchase,
     usable_vouchers,
     voucher_view,
@@ -38,7 +37,6 @@ from custui.services.orders import OrderResult
 from custui.services.purchase_form import (
     PurchaseInput,
     amount_text,
-    day_text,
     draft_problems,
     read_purchase,
 )
@@ -125,7 +123,7 @@ class PurchaseModal(SaveRunner, LabelledModal[bool]):
         value, placeholder = "", ""
         if field == "date":
             day = date.fromisoformat(str(order["date"])[:10]) if order else ws.today()
-            value, placeholder = day_text(day), t("purchase.ph.date")
+            value, placeholder = format_day(day), t("purchase.ph.date")
         elif field == "total":
             value = amount_text(int(order["total"]), ws.currency) if order else ""
             cents = decimals(ws.currency) > 0

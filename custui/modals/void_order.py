@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from custui.domain.money import format_money
 from custui.errors import CustuiError
-from custui.i18n import get_locale, t
+from custui.i18n import format_day, get_locale, t
 from custui.modals.form_base import EntryModal, save_cancel
 from custui.services.orders import void_order
-from custui.services.purchase_form import day_text
 from custui.services.workspace import Workspace
 from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain
@@ -48,11 +45,7 @@ class VoidOrderModal(EntryModal):
     def compose(self) -> ComposeResult:
         order, ws = self.order, self.workspace
         total = format_money(int(order.get("total") or 0), ws.currency, get_locale())
-        day = str(order.get("date") or "")[:10]
-        try:
-            day = day_text(date.fromisoformat(day))
-        except ValueError:
-            pass
+        day = format_day(str(order.get("date") or "")[:10])
         with Vertical(id="void"):
             yield Static(plain(t("void.title", id=self.order_id, date=day, total=total)), id="void-title")
             explain = plain(t("void.explain"))

@@ -39,8 +39,8 @@ from custui.domain.loyalty import (
 )
 from custui.domain.models.loyalty import Tier
 from custui.domain.money import format_money
-from custui.i18n import count_text, get_locale, t
-from custui.services.loyalty import customer_ledger, format_day, get_customer, progress_text
+from custui.i18n import count_text, format_day, get_locale, t
+from custui.services.loyalty import customer_ledger, get_customer, progress_text
 from custui.store.base import Store
 
 WIDTH = 78  # text lines wrap to fit 80 columns

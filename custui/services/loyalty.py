@@ -27,8 +27,7 @@ from custui.domain.points import BonusEvent, Ledger, ReferralEvent, points_ledge
 from custui.domain.purchase import OrderDraft, OrderPreview, preview_order
 from custui.domain.vouchers import REFERRAL_RULE, voucher_problem, voucher_state
 from custui.errors import BadInput
-from custui.i18n import format_day as i18n_format_day
-from custui.i18n import get_locale, t
+from custui.i18n import format_day, get_locale, t
 from custui.store.base import Doc, Store
 
 HIGH_VALUE = "high_value"
@@ -232,11 +231,6 @@ def customer_loyalty(store: Store, config: AppConfig, customer_id: int, today: d
         referrals=len(referrals),
         segments=customer_segments(store, config, customer_id),
     )
-
-
-def format_day(day: date, locale: str | None = None) -> str:
-    """Dates in loyalty texts, as every screen writes them (i18n.format_day)."""
-    return i18n_format_day(day, locale)
 
 
 def progress_text(progress: TierProgress | None, currency: str, locale: str | None = None) -> str:

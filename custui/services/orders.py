@@ -31,11 +31,10 @@ from custui.domain.vouchers import (
     vouchers_triggered,
 )
 from custui.errors import BadInput
-from custui.i18n import t
+from custui.i18n import format_day, t
 from custui.services.loyalty import (
     customer_segments,
     first_order,
-    format_day,
     get_customer,
     preview_purchase,
 )

@@ -40,16 +40,6 @@ class PurchaseInput:
     points: str = ""
 
 
-def parse_day(raw: str, today: date) -> date:
-    """The form's date box: see domain.dates.read_typed_day."""
-    return read_typed_day(raw, today)
-
-
-def day_text(day: date, locale: str | None = None) -> str:
-    """How the form writes a date: 26/11/2026 in vi, 2026-11-26 in en."""
-    return format_day(day, locale)
-
-
 def amount_text(minor: int, currency: str, locale: str | None = None) -> str:
     """An amount as the form shows it for editing (digits grouped the locale's way, no symbol)."""
     return format_amount(minor, currency, locale or get_locale())
@@ -76,7 +66,7 @@ def read_purchase(
     date, an amount or a count (what the order rules then refuse: `draft_problems`)."""
     errors: dict[str, str] = {}
     try:
-        day = parse_day(values.date, today)
+        day = read_typed_day(values.date, today)
     except DateOutOfRange:
         errors["date"] = date_range_error(values.date.strip())
         day = today
@@ -111,7 +101,7 @@ def draft_problems(draft: OrderDraft, today: date, max_redeemable: int | None = 
     messages; the form shows them as they are typed."""
     problems: dict[str, str] = {}
     if draft.date > today:
-        problems["date"] = t("loyalty.err.future", date=day_text(draft.date), today=day_text(today))
+        problems["date"] = t("loyalty.err.future", date=format_day(draft.date), today=format_day(today))
     if draft.total <= 0:
         problems["total"] = t("loyalty.err.total")
     if draft.points_redeemed < 0:

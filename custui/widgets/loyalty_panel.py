@@ -12,8 +12,8 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from custui.errors import BadInput
-from custui.i18n import count_text, get_locale, t
-from custui.services.loyalty import LoyaltySummary, customer_loyalty, format_day, progress_text
+from custui.i18n import count_text, format_day, get_locale, t
+from custui.services.loyalty import LoyaltySummary, customer_loyalty, progress_text
 from custui.services.workspace import Workspace
 from custui.widgets.safe import plain
 

@@ -8,8 +8,7 @@ from rich.text import Text
 from custui.config.loader import AppConfig
 from custui.domain.money import format_money
 from custui.domain.purchase import OrderPreview
-from custui.i18n import count_text, get_locale, t
-from custui.services.loyalty import format_day
+from custui.i18n import count_text, format_day, get_locale, t
 from custui.widgets.safe import plain
 
 LABEL_WIDTH = 15  # the form's label column; the preview lines up with it
