@@ -139,12 +139,10 @@ async def burst_during(pilot: Pilot[Any], held: HeldCall, *keys: str) -> None:
     await settle(pilot)
 
 
-async def open_segment(pilot: Pilot[Any], segment_id: str) -> Any:
-    """From anywhere: go to the segments mode, put the cursor on a segment, press Enter; the
-    segment's members screen."""
+async def point_at_segment(pilot: Pilot[Any], segment_id: str) -> Any:
+    """From anywhere: go to the segments mode and put the cursor on a segment; the screen."""
     from textual.widgets import DataTable
 
-    from custui.screens.segment_members import SegmentMembersScreen
     from custui.screens.segments import SegmentsScreen
 
     await burst(pilot, "ctrl+g")
@@ -152,6 +150,15 @@ async def open_segment(pilot: Pilot[Any], segment_id: str) -> Any:
     assert isinstance(screen, SegmentsScreen)
     table = screen.query_one("#segments-table", DataTable)
     table.move_cursor(row=table.get_row_index(segment_id))
+    return screen
+
+
+async def open_segment(pilot: Pilot[Any], segment_id: str) -> Any:
+    """From anywhere: go to the segments mode, put the cursor on a segment, press Enter; the
+    segment's members screen."""
+    from custui.screens.segment_members import SegmentMembersScreen
+
+    await point_at_segment(pilot, segment_id)
     await burst(pilot, "enter")
     members = pilot.app.screen
     assert isinstance(members, SegmentMembersScreen)

@@ -14,11 +14,12 @@ from pilot_helpers import (
     burst_during,
     open_profile,
     open_segment,
+    point_at_segment,
     post_keys,
     settle,
     wait_until,
 )
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from custui.app import make_app
 from custui.screens.customer_form import CustomerFormScreen
@@ -197,17 +198,12 @@ async def test_keys_typed_while_a_segments_members_load_act_on_the_members(
     refused as "nobody to act on" by the empty list shown meanwhile (seen over SSH)."""
     from custui.domain.enums import INTERACTION_TYPES
     from custui.screens import segment_members
-    from custui.screens.segments import SegmentsScreen
 
     held = HeldCall(segment_members.load_members)
     monkeypatch.setattr(segment_members, "load_members", held)
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
-        await burst(pilot, "ctrl+g")
-        screen = app.screen
-        assert isinstance(screen, SegmentsScreen)
-        table = screen.query_one("#segments-table", DataTable)
-        table.move_cursor(row=table.get_row_index("individual"))
+        await point_at_segment(pilot, "individual")
         await burst_during(pilot, held, "enter", "c", "3", *"Summer sale", "enter")
         assert isinstance(app.screen, segment_members.SegmentMembersScreen)
         logged = store.all("interactions")
