@@ -3,17 +3,26 @@ reference gives (Base.columnar = False), fresh and after writes followed increme
 
 from __future__ import annotations
 
+import dataclasses
 import random
-from collections.abc import Iterator
-from datetime import date
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from custui.config.loader import AppConfig, load_config
-from custui.services.analytics import Analytics
+from custui.domain.detractors import call_back_key
+from custui.domain.models.segments import CustomSegment
+from custui.services import analytics_base
+from custui.services.analytics import Analytics, parse_custom
 from custui.services.analytics_base import Base
+from custui.services.analytics_dashboard import Records
+from custui.services.analytics_segments import SegmentSet, rule_mask
 from custui.services.demo import generate_demo
 from custui.services.derived import Derived
+from custui.services.privacy import forget
+from custui.services.workspace import Workspace
 from custui.store.memory import MemoryStore
 
 TODAY = date(2026, 5, 20)
@@ -32,9 +41,9 @@ def reference() -> Iterator[None]:
     Base.columnar = True
 
 
-def figures(store: MemoryStore, config: AppConfig, columnar: bool) -> tuple[object, ...]:
+def figures(store: MemoryStore, config: AppConfig, columnar: bool, today: date = TODAY) -> tuple[object, ...]:
     Base.columnar = columnar
-    analytics = Analytics(store, config, lambda: TODAY)
+    analytics = Analytics(store, config, lambda: today)
     return (analytics.segment_list(), analytics.segments(),
             *(analytics.dashboard(*period) for period in PERIODS))
 
@@ -72,33 +81,127 @@ def test_empty_store_and_no_orders(config: AppConfig, reference: None) -> None:
     assert figures(store, config, True) == figures(store, config, False)
 
 
-def test_every_kind_of_write_keeps_segments_and_dashboard_exact(config: AppConfig, reference: None) -> None:
-    """Segments and dashboard after each kind of write, computed incrementally (member sets,
-    customer lists, order columns and feedback views kept from the revision before), equal a
-    fresh pure-Python run."""
+# custom segments over every kind of rule field the customer columns give (and two they do not:
+# tags and region run on lists), with all/any/not
+EXTRA_RULES: dict[str, dict[str, Any]] = {
+    "big_or_dear": {"any": [{"field": "total_spend", "gte": 20_000_000}, {"field": "avg_order_value", "gt": 2_000_000}]},
+    "promo_not_sensitive": {"all": [{"field": "promo_share", "gte": 0.3},
+                                    {"not": {"field": "price_sensitive", "is": True}}]},
+    "old_top": {"all": [{"field": "days_since_first_order", "gte": 100}, {"field": "top_spender", "is": True}]},
+    "steady": {"all": [{"field": "orders", "gte": 3}, {"field": "spend_last_365d", "gt": 1_000_000},
+                       {"field": "avg_days_between_orders", "lt": 120}, {"field": "high_value", "is": False},
+                       {"field": "frequency_band", "in": ["weekly", "monthly", "quarterly"]}]},
+    "quiet_people": {"all": [{"field": "kind", "not_in": ["business"]}, {"field": "days_since_last_order", "gte": 30},
+                             {"field": "orders_last_30d", "is": 0}, {"field": "promo_orders", "lte": 2},
+                             {"field": "aov_band", "is_not": "aov_large"}, {"field": "role", "is_not": None}]},
+    "tagged_or_north": {"any": [{"field": "tags", "contains": "vip"}, {"field": "region", "contains": "ha noi"}]},
+}
+LIST_RULES = {"tagged_or_north"}  # fields without a Coded column
+
+
+def with_rules(config: AppConfig) -> AppConfig:
+    extra = [CustomSegment.model_validate({"id": key, "name": {"en": key, "vi": key}, "rule": rule})
+             for key, rule in EXTRA_RULES.items()]
+    segments = config.segments.model_copy(update={"custom": [*config.segments.custom, *extra]})
+    return dataclasses.replace(config, segments=segments)
+
+
+def test_every_kind_of_write_keeps_segments_and_dashboard_exact(
+        config: AppConfig, reference: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Segments and dashboard after each kind of write, computed incrementally (customer columns
+    patched for the customers written, member sets edited, summaries kept, order columns, feedback
+    and complaint views and call-backs reused), equal a fresh pure-Python run. Each write changes
+    the figures, so an update the incremental path missed would show."""
+    config = with_rules(config)
     store = MemoryStore()
     generate_demo(store, 150, seed=9, today=TODAY)
-    shared = Analytics(store, config, lambda: TODAY, Derived(store, config, lambda: TODAY))
+    day = [TODAY]
+    shared = Analytics(store, config, lambda: day[0], Derived(store, config, lambda: day[0]))
+    assert not shared.rule_problems
+    builds: list[int] = []
+    real_build = analytics_base.build
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        builds.append(1)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(analytics_base, "build", counted)
     customers = [c["id"] for c in store.all("customers")]
     rng = random.Random(11)
-    writes = [
-        lambda: store.insert("orders", {"customer_id": rng.choice(customers), "date": "2026-05-19",
-                                        "total": 450_000, "promo": True}),
-        lambda: store.update("orders", rng.choice(store.all("orders"))["id"], {"void": True}),
-        lambda: store.update("customers", rng.choice(customers), {"kind": "business"}),
-        lambda: store.update("customers", rng.choice(customers), {"archived": True}),
-        lambda: store.insert("customers", {"name": "new", "kind": "individual", "scope": "external"}),
-        lambda: store.insert("feedback", {"customer_id": rng.choice(customers), "survey_id": "after_purchase",
-                                          "created_at": "2026-05-18T10:00:00", "answers": {"nps": 2}}),
-        lambda: store.insert("complaints", {"customer_id": rng.choice(customers), "category": "quality",
-                                            "status": "open", "opened_at": "2026-05-18T09:00:00",
-                                            "due_at": "2026-05-19T09:00:00"}),
-        lambda: store.update("orders", rng.choice(store.all("orders"))["id"], {"customer_id": rng.choice(customers)}),
+
+    def some_order() -> int:
+        return int(rng.choice([o for o in store.all("orders") if not o.get("void")])["id"])
+
+    def order(cid: int, total: int = 450_000, when: str = "2026-05-19") -> dict[str, Any]:
+        return {"customer_id": cid, "date": when, "total": total, "promo": True}
+
+    def call_back_one() -> None:
+        """Mark a detractor's call-back done in time: the dashboard's called-back share moves."""
+        found = {call_back_key(d.feedback["id"]): d for d in Records(Base(store, config, day[0])).detractors(*PERIODS[1])}
+        done = {i.get("care_key") for i in store.all("interactions")}
+        key = next(k for k in sorted(found) if k not in done)
+        store.insert("interactions", {"customer_id": found[key].feedback["customer_id"], "kind": "call",
+                                      "care_key": key, "at": found[key].feedback["created_at"]})
+
+    def import_batch() -> None:
+        with store.batch():
+            new = store.insert("customers", {"name": "imported", "kind": "business", "scope": "external",
+                                             "tags": ["vip"]})
+            for k in range(3):
+                store.insert("orders", order(new["id"], 9_000_000 + k, f"2026-05-1{k}"))
+            store.insert("orders", order(rng.choice(customers), 25_000_000, "2026-04-02"))
+
+    def forget_one() -> None:
+        tagged = [c["id"] for c in store.all("customers") if "vip" in (c.get("tags") or []) and not c.get("forgotten")]
+        forget(Workspace(store=store, config=config, clock=lambda: datetime(2026, 5, 20, 12), operator="t"),
+               tagged[0])
+
+    def two_writes() -> None:  # two revisions before the next read
+        store.insert("orders", order(rng.choice(customers), 3_000_000))
+        store.update("customers", rng.choice(customers), {"role": "agent"})
+
+    writes: list[tuple[str, Callable[[], object]]] = [
+        ("order", lambda: store.insert("orders", order(rng.choice(customers)))),
+        ("void", lambda: store.update("orders", some_order(), {"void": True})),
+        ("edited kind", lambda: store.update("customers", rng.choice(customers), {"kind": "business"})),
+        ("archived", lambda: store.update("customers", rng.choice(customers), {"archived": True})),
+        ("new customer", lambda: store.insert("customers", {"name": "new", "kind": "individual", "scope": "external"})),
+        ("new buyer", lambda: store.insert("orders", order(max(c["id"] for c in store.all("customers")), 5_000_000))),
+        ("feedback", lambda: store.insert("feedback", {"customer_id": rng.choice(customers), "survey_id": "after_purchase",
+                                                       "created_at": "2026-05-18T10:00:00", "answers": {"nps": 2}})),
+        ("complaint", lambda: store.insert("complaints", {"customer_id": rng.choice(customers), "category": "quality",
+                                                          "status": "open", "opened_at": "2026-05-18T09:00:00",
+                                                          "due_at": "2026-05-19T09:00:00"})),
+        ("interaction", call_back_one),
+        ("order moved", lambda: store.update("orders", some_order(), {"customer_id": rng.choice(customers)})),
+        ("forget", forget_one),
+        ("import batch", import_batch),
+        ("two writes", two_writes),
+        ("new day", lambda: day.__setitem__(0, TODAY + timedelta(days=1))),
     ]
-    for write in writes:
+    before = figures(store, config, columnar=False, today=day[0])
+    for name, write in writes:
         Base.columnar = True
         shared.segments()
         shared.dashboard(*PERIODS[0])  # the revision before the write is fully computed
         write()
+        Base.columnar = True
         got = (shared.segment_list(), shared.segments(), *(shared.dashboard(*p) for p in PERIODS))
-        assert got == figures(store, config, columnar=False)
+        expected = figures(store, config, columnar=False, today=day[0])
+        assert got == expected, name
+        assert expected != before, f"{name} changed nothing: it tests nothing"
+        before = expected
+    assert len(builds) == 2  # the first revision, and the new day: every other one was patched
+
+
+def test_custom_rules_run_on_columns(config: AppConfig) -> None:
+    """Every extra rule but the tags/region one is evaluated on Coded columns (not lists)."""
+    config = with_rules(config)
+    store = MemoryStore()
+    generate_demo(store, 60, seed=4, today=TODAY)
+    sets = SegmentSet(Base(store, config, TODAY), parse_custom(config)[0])
+    cols = sets.base.cols
+    assert cols is not None
+    on_columns = {spec.id for spec, rule in sets.custom if rule_mask(rule, sets.coded, cols.listed) is not None}
+    assert on_columns == {spec.id for spec, _ in sets.custom} - LIST_RULES
+    assert all(seg.members for seg in sets.segments if seg.id in EXTRA_RULES)  # each selects somebody

@@ -26,6 +26,7 @@ from custui.domain.segments import ONCE_BAND, Segment, SegmentSummary
 from custui.domain.stats import gc_paused
 from custui.services.alive import version as alive_version
 from custui.services.analytics_base import Base
+from custui.services.analytics_columns import CustomerColumns
 from custui.services.analytics_dashboard import Dashboard, DashboardFigures, Records
 from custui.services.analytics_segments import SegmentSet
 from custui.services.derived import Derived
@@ -113,12 +114,13 @@ class Analytics:
             self._by_id = {}
             self._dashboards = {}
             self._dashboard = None
-        if self._dashboard is None or self._dashboard.now_iso != now_iso:
+        interactions = self.derived.interaction_writes  # the call-backs read them
+        if self._dashboard is None or self._dashboard.now_iso != now_iso or self._dashboard.interactions != interactions:
             versions = snapshot.versions
             records_key = (versions.get("feedback"), versions.get("complaints"))
             if self._records is None or self._records_key != records_key:
                 self._records, self._records_key = Records(self._base), records_key
-            self._dashboard = Dashboard(self._base, now_iso, self._records)
+            self._dashboard = Dashboard(self._base, now_iso, self._records, interactions)
             self._dashboards = {}
         return self._base
 
@@ -207,22 +209,34 @@ class Analytics:
 
 
 def summaries(sets: SegmentSet) -> list[SegmentSummary]:
-    """domain.segments.summarize for every segment, with the sums done at C speed."""
+    """domain.segments.summarize for every segment, with the sums done at C speed on the
+    customer columns. A segment keeps its sums from an earlier revision while its members are
+    the same and none of them was written since (their spend and CLV are the same)."""
     base = sets.base
-    by_id = _by_id_arrays(base) if base.columnar else None
+    cols = base.cols
+    by_id = _by_id_arrays(cols) if cols is not None else None
     if by_id is None:
         return _summaries(sets)
     spent, flags, clv, total = by_id
-    count = len(base.ids)
+    count = int(cols.listed.sum())
+    snapshot = base.snapshot
     result = []
     for seg in sets.segments:
+        made = sets.made(seg.id)
         rows = sets.member_rows(seg.id)
-        if rows is None:
+        if made is None or rows is None:
             rows = np.fromiter(seg.members, dtype=np.int64, count=len(seg.members))
+        elif made.sums is not None:
+            changed = snapshot.changed_since(made.sums_revision)
+            if changed is not None and made.members.isdisjoint(changed):
+                result.append(_summary(seg, count, made.sums[0], total, made.sums[1], made.sums[2]))
+                continue
         revenue = int(spent[rows].sum())
         clv_count = int(flags[rows].sum())
         # exactly rounded, so in any order the same float as _summaries gives
-        clv_sum = fsum(clv[rows].tolist()) if clv_count else 0.0
+        clv_sum = fsum(clv[rows][flags[rows]].tolist()) if clv_count else 0.0
+        if made is not None:
+            made.sums, made.sums_revision = (revenue, clv_sum, clv_count), snapshot.revision
         result.append(_summary(seg, count, revenue, total, clv_sum, clv_count))
     return result
 
@@ -260,24 +274,12 @@ def _summaries(sets: SegmentSet) -> list[SegmentSummary]:
     return result
 
 
-def _by_id_arrays(base: Base) -> tuple[Any, Any, Any, int] | None:
-    """Lifetime spend, has-CLV flags and CLV indexed by customer id, and the total spend (None
-    when ids are sparse or not ints, or the sums could overflow)."""
-    ids = base.ids
-    spend = base.total_spend
-    try:
-        total = sum(spend.values())
-        if not ids or min(ids) < 0 or max(ids) > 4 * len(ids) + 1024 or abs(total) >= 2**62:
-            return None
-        size = max(ids) + 1
-        spent = np.zeros(size, dtype=np.int64)
-        spent[np.fromiter(spend, dtype=np.int64, count=len(spend))] = np.fromiter(
-            spend.values(), dtype=np.int64, count=len(spend))
-        clv = np.zeros(size, dtype=np.float64)
-        flags = np.zeros(size, dtype=np.int64)
-        where = np.fromiter(base.clv, dtype=np.int64, count=len(base.clv))
-        clv[where] = np.fromiter(base.clv.values(), dtype=np.float64, count=len(base.clv))
-        flags[where] = 1
-    except (TypeError, ValueError, OverflowError, IndexError):
+def _by_id_arrays(cols: CustomerColumns) -> tuple[Any, Any, Any, int] | None:
+    """Lifetime spend, has-CLV flags and CLV indexed by customer id (listed buyers only: every
+    member is listed), and the total spend (None when the sums could overflow)."""
+    buyers = cols.buyers
+    spent = np.where(buyers, cols.total_spend, 0)
+    if len(spent) and int(np.abs(spent).max()) * len(spent) >= 2**62:
         return None
-    return spent, flags, clv, total
+    clv = np.where(buyers, cols.floats["clv"], np.nan)
+    return spent, ~np.isnan(clv), clv, int(spent.sum())

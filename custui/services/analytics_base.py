@@ -27,6 +27,7 @@ import numpy.typing as npt
 from custui.config.loader import AppConfig
 from custui.domain.enums import LIFECYCLES
 from custui.domain.stats import EMPTY_STATS, CustomerStats
+from custui.services.analytics_columns import BoolArray, CustomerColumns, build, patched
 from custui.services.derived import RULE_WINDOWS, Derived, DerivedSnapshot, Facts
 from custui.store.base import Store
 
@@ -56,29 +57,61 @@ class Base:
         self.config = config
         self.today = snapshot.today
         self.today_iso = self.today.isoformat()
-        facts = snapshot.facts
-        self.customers: list[dict[str, Any]]
-        self.ids: list[int]
-        self.position: dict[int, int]
+        self.store = store
+        self._attributes: dict[str, dict[int, Any]] = {}
         if previous is not None and _same_customers(previous.snapshot, snapshot):
             # no customer written since: the same list, ids and positions (read-only, shared)
-            self.customers, self.ids, self.position = previous.customers, previous.ids, previous.position
-            self._attributes: dict[str, dict[int, Any]] = previous._attributes
-        else:
-            self.customers = [c for c in store.all("customers") if not c.get("archived") and c["id"] in facts]
-            self.ids = [int(c["id"]) for c in self.customers]
-            self.position = {cid: i for i, cid in enumerate(self.ids)}
-            self._attributes = {}
-        self.rows: list[Facts] = list(map(facts.__getitem__, self.ids))
+            for name in ("customers", "ids", "position"):
+                if name in previous.__dict__:
+                    self.__dict__[name] = previous.__dict__[name]
+            self._attributes = previous._attributes
         self.stats: Mapping[int, CustomerStats] = snapshot.stats
-        self.buyer_flags: list[bool] = list(map(self.stats.__contains__, self.ids))
         self.days: list[int] = sorted(snapshot.day_cids)
         self.day_cids: list[list[int]] = list(map(snapshot.day_cids.__getitem__, self.days))
         self.day_totals: list[list[int]] = list(map(snapshot.day_totals.__getitem__, self.days))
         self.day_revenue: list[int] = self._day_revenue(previous)
-        self.store = store
         # the previous revision's order columns: the days whose buckets did not change are reused
         self._reuse = previous._reusable() if previous is not None else None
+        # the previous revision's customer columns: only the customers written since are redone
+        self._cols_from = previous._cols_source() if previous is not None else None
+
+    @cached_property
+    def customers(self) -> list[dict[str, Any]]:
+        """The customer records on file, not archived (store order)."""
+        facts = self.snapshot.facts
+        return [c for c in self.store.all("customers") if not c.get("archived") and c["id"] in facts]
+
+    @cached_property
+    def ids(self) -> list[int]:
+        return [int(c["id"]) for c in self.customers]
+
+    @cached_property
+    def position(self) -> dict[int, int]:
+        return {cid: i for i, cid in enumerate(self.ids)}
+
+    @cached_property
+    def rows(self) -> list[Facts]:
+        """Facts of every customer in `ids`, aligned with it."""
+        return list(map(self.snapshot.facts.__getitem__, self.ids))
+
+    @cached_property
+    def buyer_flags(self) -> list[bool]:
+        return list(map(self.stats.__contains__, self.ids))
+
+    @cached_property
+    def cols(self) -> CustomerColumns | None:
+        """Every customer's values as numpy columns by id (None: not columnar, or ids numpy
+        cannot index by; use the lists and dicts then)."""
+        if not self.columnar:
+            return None
+        source, self._cols_from = self._cols_from, None
+        found = patched(source, self.snapshot, self.store) if source is not None else None
+        return found if found is not None else build(self.snapshot, self.store)
+
+    def _cols_source(self) -> CustomerColumns | None:
+        if "cols" in self.__dict__:
+            return self.__dict__["cols"] or self._cols_from
+        return self._cols_from
 
     def _day_revenue(self, previous: Base | None) -> list[int]:
         """Revenue per day; a day whose totals list is the previous revision's keeps its sum."""
@@ -215,34 +248,17 @@ class Base:
     @cached_property
     def by_cid(self) -> CidColumns | None:
         """Lifecycle code, first order day and CLV indexed by customer id, for the dashboard's
-        sums over a period's buyers (None when ids are sparse or a lifecycle is not a known one)."""
-        columns = self.order_columns
-        if columns is None:
+        sums over a period's buyers (None without customer columns, or when a lifecycle is not
+        a known one)."""
+        cols = self.cols
+        if cols is None or self.order_columns is None:
             return None
-        order_cids = columns[1]
-        lifecycle = self.lifecycle
-        code = {name: i for i, name in enumerate(LIFECYCLES)}
-        stats = self.stats
-        try:
-            if not set(lifecycle.values()) <= code.keys():
-                return None
-            tops = [max(self.ids, default=-1), max(stats, default=-1), int(order_cids.max()) if len(order_cids) else -1]
-            top = max(tops)
-            if top > 4 * (len(self.ids) + len(stats)) + 1024 or min(self.ids, default=0) < 0 \
-                    or min(stats, default=0) < 0:
-                return None
-            codes = np.full(top + 1, -1, dtype=np.int8)
-            codes[np.asarray(self.ids, dtype=np.int64)] = np.fromiter(
-                map(code.__getitem__, lifecycle.values()), dtype=np.int8, count=len(lifecycle))
-            first = np.full(top + 1, -1, dtype=np.int64)
-            first[np.fromiter(stats, dtype=np.int64, count=len(stats))] = np.fromiter(
-                (s.order_days[0] for s in stats.values()), dtype=np.int64, count=len(stats))
-            clv = np.full(top + 1, np.nan)
-            clv[np.fromiter(self.clv, dtype=np.int64, count=len(self.clv))] = np.fromiter(
-                self.clv.values(), dtype=np.float64, count=len(self.clv))
-        except (TypeError, ValueError, OverflowError):
+        lifecycle = cols.coded["lifecycle"]
+        known = [LIFECYCLES.index(v) if v in LIFECYCLES else -2 for v in lifecycle.values]
+        codes = np.where(cols.listed, np.array([*known, -1], dtype=np.int8)[lifecycle.codes], -1).astype(np.int8)
+        if (codes == -2).any():
             return None
-        return CidColumns(codes, first, clv)
+        return CidColumns(codes, cols.first_day, np.where(cols.buyers, cols.floats["clv"], np.nan))
 
     def _spend_by_customer(self, start: date, end: date) -> dict[int, int]:
         spend: dict[int, int] = {}
@@ -251,6 +267,21 @@ class Base:
             for cid, total in zip(self.day_cids[k], self.day_totals[k], strict=True):
                 spend[cid] = get(cid, 0) + total
         return spend
+
+    def active(self, start: date, end: date) -> set[int] | BoolArray:
+        """Customers with a non-void order dated in [start, end]: a flag per id on the customer
+        columns, else a set of ids."""
+        found = self._slice(start, end) if self.cols is not None else None
+        if found is None:
+            return self.active_in(start, end)
+        return self.flags(found[0])
+
+    def flags(self, ids: IntArray) -> BoolArray:
+        """A flag per customer id (the customer columns' length), set for `ids`."""
+        assert self.cols is not None
+        flags = np.zeros(self.cols.size, dtype=bool)
+        flags[ids] = True
+        return flags
 
     def active_in(self, start: date, end: date) -> set[int]:
         """Customers with a non-void order dated in [start, end]."""

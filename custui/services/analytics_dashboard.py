@@ -27,13 +27,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from functools import cached_property
-from math import ceil
-from typing import Any
+from math import ceil, fsum
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from custui.domain import metrics
 from custui.domain.detractors import (
+    CallBackShare,
     Detractor,
     DetractorRule,
     called_back_in_time,
@@ -45,6 +46,7 @@ from custui.domain.periods import Span, previous_span
 from custui.domain.segments import TOP_SPENDERS_SHARE
 from custui.domain.survey import nps_score
 from custui.services.analytics_base import Base, IntArray
+from custui.services.analytics_columns import BoolArray
 
 SERIES_MONTHS = 12
 
@@ -137,6 +139,9 @@ class Records:
         self.detractor_rule = DetractorRule(rule.nps_max, rule.rating_max, rule.call_back_hours, rule.keep_days)
         self._answers: dict[tuple[date, date], tuple[list[int], list[int]]] = {}
         self._detractors: dict[tuple[date, date], list[Detractor]] = {}
+        self._care_done: tuple[int, dict[str, str]] | None = None
+        self._called: dict[tuple[date, date, str, int], CallBackShare] = {}
+        self._complaints: dict[tuple[date, date, str], ComplaintFigures] = {}
 
     @cached_property
     def feedback(self) -> tuple[list[str], list[dict[str, Any]]]:
@@ -173,6 +178,38 @@ class Records:
                     ratings.append(value)
         return nps, ratings
 
+    def care_done(self, interactions: int) -> dict[str, str]:
+        """care_key -> when the care-queue item was first marked done, read again when
+        `interactions` (the count of interaction writes seen) moves."""
+        found = self._care_done
+        if found is None or found[0] != interactions:
+            found = self._care_done = (interactions, done_times(self.base.store.all("interactions")))
+        return found[1]
+
+    def called_back(self, start: date, end: date, now_iso: str, interactions: int) -> CallBackShare:
+        """Of the period's detractors whose call-back is due or done, those called back in time."""
+        key = (start, end, now_iso, interactions)
+        found = self._called.get(key)
+        if found is None:
+            found = self._called[key] = called_back_in_time(
+                self.detractors(start, end), self.care_done(interactions), datetime.fromisoformat(now_iso))
+        return found
+
+    def complaint_figures(self, start: date, end: date, now_iso: str, categories: tuple[str, ...]
+                          ) -> ComplaintFigures:
+        """Complaints opened in the period: how many, by category, and SLA breaches by `now_iso`."""
+        key = (start, end, now_iso)
+        found = self._complaints.get(key)
+        if found is None:
+            complaints = slice_by_date(*self.complaints, start, end)
+            by_category = dict.fromkeys(categories, 0)
+            for complaint in complaints:
+                category = complaint.get("category") or ""
+                by_category[category] = by_category.get(category, 0) + 1
+            breaches = sum(1 for c in complaints if breached(c, now_iso))
+            found = self._complaints[key] = ComplaintFigures(len(complaints), by_category, breaches)
+        return found
+
     def detractors(self, start: date, end: date) -> list[Detractor]:
         """The detractor responses given in [start, end]."""
         found = self._detractors.get((start, end))
@@ -180,6 +217,41 @@ class Records:
             found = self._detractors[(start, end)] = detractors(
                 slice_by_date(*self.feedback, start, end), self.survey_types, self.detractor_rule)
         return found
+
+
+class ComplaintFigures(NamedTuple):
+    count: int
+    by_category: dict[str, int]
+    breaches: int
+
+
+def breached(complaint: dict[str, Any], now_iso: str) -> bool:
+    """Whether a complaint's due time passed before it was resolved (or by `now_iso`, still open)."""
+    due = complaint.get("due_at")
+    if not due:
+        return False
+    resolved = complaint.get("resolved_at")
+    if resolved:
+        return bool(resolved > due)
+    return complaint.get("status") in ("open", "in_progress") and bool(now_iso > due)
+
+
+Active = set[int] | BoolArray  # a period's active customers: ids, or a flag per id
+
+
+def retention_of(before: Active, now: Active) -> metrics.Retention:
+    """metrics.retention over sets or flags per id."""
+    if isinstance(before, np.ndarray) and isinstance(now, np.ndarray):
+        return metrics.Retention(base=int(np.count_nonzero(before)), retained=int(np.count_nonzero(before & now)))
+    return metrics.retention(_as_set(before), _as_set(now))
+
+
+def _as_set(active: Active) -> set[int]:
+    return set(np.flatnonzero(active).tolist()) if isinstance(active, np.ndarray) else active
+
+
+def _count(active: Active) -> int:
+    return int(np.count_nonzero(active)) if isinstance(active, np.ndarray) else len(active)
 
 
 def slice_by_date(keys: list[str], docs: list[dict[str, Any]], start: date, end: date) -> list[dict[str, Any]]:
@@ -193,9 +265,10 @@ class Dashboard:
     """Period figures over one snapshot (`records`: the feedback and complaints views to reuse,
     when those tables did not change since they were made)."""
 
-    def __init__(self, base: Base, now_iso: str, records: Records | None = None) -> None:
+    def __init__(self, base: Base, now_iso: str, records: Records | None = None, interactions: int = 0) -> None:
         self.base = base
         self.now_iso = now_iso
+        self.interactions = interactions  # interaction writes seen (when the call-backs are re-read)
         self.records = records if records is not None else Records(base)
         self.question_types = self.records.question_types
         self.survey_types = self.records.survey_types
@@ -203,14 +276,11 @@ class Dashboard:
         self.categories = tuple(c.id for c in base.config.care.complaint_categories)
 
     @cached_property
-    def care_done(self) -> dict[str, str]:
-        """care_key -> when the care-queue item was first marked done (read once a minute:
-        interactions do not change the snapshot's revision)."""
-        return done_times(self.base.store.all("interactions"))
-
-    @cached_property
-    def first_orders(self) -> list[int]:
+    def first_orders(self) -> list[int] | IntArray:
         """Sorted day ordinals of every customer's first order."""
+        cols = self.base.cols
+        if cols is not None:
+            return np.sort(cols.first_day[cols.buyer])
         return sorted(s.order_days[0] for s in self.base.stats.values() if s.order_days)
 
     @property
@@ -226,26 +296,23 @@ class Dashboard:
 
     def new_customers(self, start: date, end: date) -> int:
         keys = self.first_orders
+        if isinstance(keys, np.ndarray):
+            return int(np.searchsorted(keys, end.toordinal(), "right") - np.searchsorted(keys, start.toordinal()))
         return bisect_right(keys, end.toordinal()) - bisect_left(keys, start.toordinal())
 
     def breached(self, complaint: dict[str, Any]) -> bool:
-        due = complaint.get("due_at")
-        if not due:
-            return False
-        resolved = complaint.get("resolved_at")
-        if resolved:
-            return bool(resolved > due)
-        return complaint.get("status") in ("open", "in_progress") and bool(self.now_iso > due)
+        return breached(complaint, self.now_iso)
 
-    def period(self, start: date, end: date, before: set[int] | None = None) -> tuple[PeriodFigures, set[int]]:
-        """Figures for [start, end] and the set of its active customers."""
+    def period(self, start: date, end: date, before: Active | None = None) -> tuple[PeriodFigures, Active]:
+        """Figures for [start, end] and its active customers."""
         base = self.base
         if before is None:
-            before = base.active_in(*previous_period(start, end))
+            before = base.active(*previous_period(start, end))
         days = base.day_range(start, end)
         revenue = sum(base.day_revenue[k] for k in days)
         orders = sum(len(base.day_cids[k]) for k in days)
         columns = base.spend_columns(start, end)
+        active: Active
         if columns is None:
             spend = base.spend_by_customer(start, end)
             active = set(spend)
@@ -254,22 +321,17 @@ class Dashboard:
             top_share = pareto_share(spend, TOP_SPENDERS_SHARE) if revenue else None
         else:
             ids, sums = columns
-            active = set(ids.tolist())
-            by_lifecycle, new_revenue, clv = self._sums(ids, sums, active, start, end)
+            active = base.flags(ids)
+            by_lifecycle, new_revenue, clv = self._sums(ids, sums, start, end)
             top_share = pareto_share_of(sums, TOP_SPENDERS_SHARE) if revenue else None
         nps, ratings = self._answers(start, end)
-        complaints = self._slice(*self.complaints, start, end)
-        by_category = dict.fromkeys(self.categories, 0)
-        for complaint in complaints:
-            category = complaint.get("category") or ""
-            by_category[category] = by_category.get(category, 0) + 1
-        kept = metrics.retention(before, active)
-        unhappy = self.records.detractors(start, end)
-        called = called_back_in_time(unhappy, self.care_done, datetime.fromisoformat(self.now_iso))
+        complaints = self.records.complaint_figures(start, end, self.now_iso, self.categories)
+        kept = retention_of(before, active)
+        called = self.records.called_back(start, end, self.now_iso, self.interactions)
         figures = PeriodFigures(
             start=start,
             end=end,
-            active_customers=len(active),
+            active_customers=_count(active),
             new_customers=self.new_customers(start, end),
             retention=kept.rate,
             churn=kept.churn,
@@ -281,14 +343,14 @@ class Dashboard:
             new_customer_revenue=new_revenue,
             returning_revenue_share=(revenue - new_revenue) / revenue if revenue else None,
             pareto_share=top_share,
-            avg_clv=sum(clv) / len(clv) if clv else None,
+            avg_clv=fsum(clv) / len(clv) if clv else None,  # exactly rounded: in any order the same
             nps=nps_score(nps),
             nps_responses=len(nps),
             avg_rating=sum(ratings) / len(ratings) if ratings else None,
             rating_responses=len(ratings),
-            complaints=len(complaints),
-            complaints_by_category=by_category,
-            sla_breaches=sum(1 for c in complaints if self.breached(c)),
+            complaints=complaints.count,
+            complaints_by_category=dict(complaints.by_category),
+            sla_breaches=complaints.breaches,
             detractors=called.detractors,
             called_back=called.share,
         )
@@ -310,17 +372,17 @@ class Dashboard:
                 new_revenue += amount
         return by_lifecycle, new_revenue
 
-    def _sums(self, ids: IntArray, sums: IntArray, active: set[int], start: date, end: date
+    def _sums(self, ids: IntArray, sums: IntArray, start: date, end: date
               ) -> tuple[dict[str, int], int, list[float]]:
-        """_by_lifecycle and the active customers' CLVs on the per-id columns: the same integers,
-        and the CLVs in the order the active set gives them (so their float sum is the same)."""
+        """_by_lifecycle and the active customers' CLVs on the per-id columns (the same integers;
+        the CLVs are summed exactly rounded, so their order does not matter)."""
         by_cid = self.base.by_cid
         assert by_cid is not None
         codes = by_cid.lifecycle[ids]
         by_lifecycle = {name: int(sums[codes == i].sum()) for i, name in enumerate(LIFECYCLES)}
         first = by_cid.first_day[ids]
         new_revenue = int(sums[(first >= start.toordinal()) & (first <= end.toordinal())].sum())
-        clv = by_cid.clv[np.fromiter(active, dtype=np.int64, count=len(active))]
+        clv = by_cid.clv[ids]
         return by_lifecycle, new_revenue, clv[~np.isnan(clv)].tolist()
 
     def _answers(self, start: date, end: date) -> tuple[list[int], list[int]]:
@@ -340,24 +402,27 @@ class Dashboard:
             category = complaint.get("category") or ""
             bucket[category] = bucket.get(category, 0) + 1
         points: list[MonthFigures] = []
-        before = base.active_in(month_start(first, 1), first - timedelta(days=1))
+        before = base.active(month_start(first, 1), first - timedelta(days=1))
         for back in range(count - 1, -1, -1):
             m_start = month_start(end, back)
             m_end = month_end(m_start)
             days = base.day_range(m_start, m_end)
-            active = base.active_in(m_start, m_end)
+            active = base.active(m_start, m_end)
             key = m_start.isoformat()[:7]
             points.append(MonthFigures(
                 month=key,
                 revenue=sum(base.day_revenue[k] for k in days),
                 orders=sum(len(base.day_cids[k]) for k in days),
-                active_customers=len(active),
+                active_customers=_count(active),
                 new_customers=self.new_customers(m_start, m_end),
-                retention=metrics.retention(before, active).rate,
+                retention=retention_of(before, active).rate,
                 complaints_by_category=per_month.get(key, dict.fromkeys(self.categories, 0)),
             ))
             before = active
         return tuple(points)
+
+    def lifecycle_counts(self) -> dict[str, int]:
+        return lifecycle_counts_of(self.base)
 
     def figures(self, start: date, end: date, vs: Span | None = None,
                 vs_before: Span | None = None) -> DashboardFigures:
@@ -366,12 +431,10 @@ class Dashboard:
         prev_start, prev_end = (vs.start, vs.end) if vs is not None else previous_period(start, end)
         if vs_before is None:
             vs_before = Span(*previous_period(prev_start, prev_end))
-        before_previous = self.base.active_in(vs_before.start, vs_before.end)
+        before_previous = self.base.active(vs_before.start, vs_before.end)
         previous, previous_active = self.period(prev_start, prev_end, before_previous)
         current, _ = self.period(start, end, previous_active)
-        counts = dict.fromkeys(LIFECYCLES, 0)
-        for group in self.base.lifecycle.values():
-            counts[group] = counts.get(group, 0) + 1
+        counts = self.lifecycle_counts()
         return DashboardFigures(
             current=current,
             previous=previous,
@@ -380,6 +443,22 @@ class Dashboard:
             customers=len(self.base.ids),
             categories=self.categories,
         )
+
+
+def lifecycle_counts_of(base: Base) -> dict[str, int]:
+    """Customers per lifecycle group today (every group, empty ones too)."""
+    counts = dict.fromkeys(LIFECYCLES, 0)
+    cols = base.cols
+    if cols is not None:
+        lifecycle = cols.coded["lifecycle"]
+        found = np.bincount(lifecycle.codes[cols.listed], minlength=len(lifecycle.values))
+        for value, count in zip(lifecycle.values, found.tolist(), strict=False):
+            if count:
+                counts[value] = count
+        return counts
+    for group in base.lifecycle.values():
+        counts[group] = counts.get(group, 0) + 1
+    return counts
 
 
 def pareto_share_of(sums: IntArray, share: float) -> float:

@@ -47,6 +47,7 @@ __all__ = ["RULE_WINDOWS", "Derived", "DerivedSnapshot", "Facts", "LookupValues"
 
 # tables whose writes change what analytics shows (interactions, vouchers do not)
 WATCHED = frozenset({"orders", "customers", "feedback", "complaints"})
+HISTORY = 64  # revisions DerivedSnapshot.changed_since can answer for
 
 
 class LookupValues(NamedTuple):
@@ -74,6 +75,24 @@ class DerivedSnapshot:
     # writes applied per watched table (orders, customers, feedback, complaints): what a
     # reader keeps across revisions when its own tables did not change
     versions: Mapping[str, int] = field(default_factory=dict)
+    # the last revisions of the cache, each with the customers it recomputed (None: everyone,
+    # as after a build or a new day), oldest first: see changed_since
+    history: tuple[tuple[int, frozenset[int] | None], ...] = ()
+
+    def changed_since(self, revision: int) -> frozenset[int] | None:
+        """The customers whose stats, facts or record may differ between `revision` (an earlier
+        snapshot's of the same cache) and this one; None when that is not known (everyone)."""
+        if revision == self.revision:
+            return frozenset()
+        revisions = [rev for rev, _ in self.history]
+        if revision not in revisions:
+            return None
+        found: set[int] = set()
+        for _, cids in self.history[revisions.index(revision) + 1:]:
+            if cids is None:
+                return None
+            found.update(cids)
+        return frozenset(found)
 
 
 def _weak_listener(target: Derived) -> Callable[[str, Doc], None]:
@@ -179,6 +198,9 @@ class Derived:
         self._facts_day: date | None = None
         self._snapshot: DerivedSnapshot | None = None
         self._versions = dict.fromkeys(sorted(WATCHED), 0)
+        self._history: deque[tuple[int, frozenset[int] | None]] = deque(maxlen=HISTORY)
+        # interactions written: they change no revision, but the dashboard's call-backs read them
+        self.interaction_writes = 0
         store.subscribe(_weak_listener(self))
 
     # -- writes --------------------------------------------------------------------------
@@ -186,6 +208,8 @@ class Derived:
         """Called by the store after each durable write: only queue it (never blocks a save)."""
         if table in WATCHED:
             self._queue.append((table, doc))
+        elif table == "interactions":
+            self.interaction_writes += 1
 
     @property
     def revision(self) -> int:
@@ -230,7 +254,7 @@ class Derived:
             self._day_cids, self._day_totals = day_cids, day_totals
         self._built = True
         self._facts_day = None
-        self._revision = next(_REVISIONS)
+        self._bump(None)
 
     def _sync(self) -> None:
         """Build if needed, apply queued writes, and refresh facts for a new day. Hold the lock."""
@@ -259,7 +283,12 @@ class Derived:
         for cid in dirty:
             self._recompute(cid)
         if changed:
-            self._revision = next(_REVISIONS)
+            self._bump(frozenset(dirty))
+
+    def _bump(self, changed: frozenset[int] | None) -> None:
+        """A new revision, recording which customers it recomputed (None: everyone)."""
+        self._revision = next(_REVISIONS)
+        self._history.append((self._revision, changed))
 
     def _recompute(self, cid: int) -> None:
         """Re-derive one customer from its orders: stats, day buckets, facts."""
@@ -330,7 +359,7 @@ class Derived:
                     )
         self._facts = facts
         self._facts_day = today
-        self._revision = next(_REVISIONS)
+        self._bump(None)
 
     # -- reads ---------------------------------------------------------------------------
     def stats(self, cid: int) -> CustomerStats:
@@ -421,6 +450,7 @@ class Derived:
                     day_totals=dict(self._day_totals),
                     window_sizes=self.maker.window_sizes,
                     versions=dict(self._versions),
+                    history=tuple(self._history),
                 )
             return current
 

@@ -16,7 +16,13 @@ from custui.domain.money import decimals, format_money
 from custui.domain.periods import Comparison, Kind, Span, custom, last_complete, period_to_date
 from custui.i18n import decimal_text, format_day, percent_text, t
 from custui.services.analytics_base import Base
-from custui.services.analytics_dashboard import Dashboard, PeriodFigures, month_start
+from custui.services.analytics_dashboard import (
+    Active,
+    Dashboard,
+    PeriodFigures,
+    month_start,
+    retention_of,
+)
 from custui.services.period_text import change_text, heading, rate_label, versus
 from custui.store.base import Store
 
@@ -86,13 +92,14 @@ def _major(minor: float | int, places: int) -> int | float:
     return int(value) if places == 0 else float(value)
 
 
-def _figures(figures: PeriodFigures, before: set[int], active: set[int], places: int) -> dict[str, Any]:
+def _figures(figures: PeriodFigures, before: Active, active: Active, places: int) -> dict[str, Any]:
     """One period's figures as the JSON report writes them."""
-    retained = len(before & active)
-    retention = retained / len(before) if before else None
+    kept = retention_of(before, active)
+    retained = kept.retained
+    retention = kept.rate
     return {
         "active": figures.active_customers,
-        "active_comparison": len(before),
+        "active_comparison": kept.base,
         "new": figures.new_customers,
         "retained": retained,
         "retention_rate": _rate(retention),
@@ -120,7 +127,7 @@ def period_report(store: Store, config: AppConfig, periods: Comparison, today: d
     now_iso = (now or datetime.combine(today, datetime.max.time())).isoformat(timespec="minutes")
     dashboard = Dashboard(base, now_iso)
     cur, prev, older = periods.current, periods.previous, periods.before_previous
-    earlier = base.active_in(older.start, older.end)
+    earlier = base.active(older.start, older.end)
     prev_figures, before = dashboard.period(prev.start, prev.end, earlier)
     figures, active = dashboard.period(cur.start, cur.end, before)
     places = decimals(config.settings.currency)
