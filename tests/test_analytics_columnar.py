@@ -9,16 +9,18 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import numpy as np
 import pytest
 
 from custui.config.loader import AppConfig, load_config
 from custui.domain.detractors import call_back_key
 from custui.domain.models.segments import CustomSegment
+from custui.domain.segments import quintile_scores, top_share
 from custui.services import analytics_base
 from custui.services.analytics import Analytics, parse_custom
 from custui.services.analytics_base import Base
 from custui.services.analytics_dashboard import Records
-from custui.services.analytics_segments import SegmentSet, rule_mask
+from custui.services.analytics_segments import SegmentSet, quintiles, rule_mask, top_rows
 from custui.services.demo import generate_demo
 from custui.services.derived import Derived
 from custui.services.privacy import forget
@@ -205,3 +207,25 @@ def test_custom_rules_run_on_columns(config: AppConfig) -> None:
     on_columns = {spec.id for spec, rule in sets.custom if rule_mask(rule, sets.coded, cols.listed) is not None}
     assert on_columns == {spec.id for spec, _ in sets.custom} - LIST_RULES
     assert all(seg.members for seg in sets.segments if seg.id in EXTRA_RULES)  # each selects somebody
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_array_ranks_equal_the_domain_ones_with_ties(seed: int) -> None:
+    """quintiles (bincount and unique paths) and top_rows (partition, ties to the lower id) give
+    what domain.segments gives, on values full of ties."""
+    rng = random.Random(seed)
+    n = rng.randrange(1, 400)
+    ids = sorted(rng.sample(range(5 * n), n))
+    spread = rng.choice([3, 50, 10**9])  # few distinct values, a small range, a wide one
+    values = [rng.randrange(spread) for _ in ids]
+    array = np.array(values, dtype=np.int64)
+    for better in (True, False):
+        expected = quintile_scores(dict(zip(ids, values, strict=True)), higher_is_better=better)
+        assert dict(zip(ids, quintiles(array, better).tolist(), strict=True)) == expected
+    for share in (0.2, 0.05, 0.5, 1.0):
+        rows = top_rows(np.array(ids, dtype=np.int64), array, share)
+        assert rows is not None
+        assert frozenset(rows.tolist()) == top_share(dict(zip(ids, values, strict=True)), share)
+        floats = top_rows(np.array(ids, dtype=np.int64), array / 7, share)
+        assert floats is not None
+        assert frozenset(floats.tolist()) == top_share(dict(zip(ids, (v / 7 for v in values), strict=True)), share)

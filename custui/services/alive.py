@@ -146,10 +146,15 @@ class _Summary:
     def __init__(self) -> None:
         self.stats: Mapping[int, CustomerStats] | None = None
         self.today = 0
+        self.revision = -1  # the snapshot's (when known: its history names the customers changed since)
         self.rows: dict[int, Row] = {}
         self.summary: bgnbd.Summary | None = None
 
-    def of(self, stats: Mapping[int, CustomerStats], today: int) -> bgnbd.Summary:
+    def of(self, stats: Mapping[int, CustomerStats], today: int, snapshot: DerivedSnapshot | None = None
+           ) -> bgnbd.Summary:
+        """The summary of `stats` (of `snapshot`, when given: then only the customers its history
+        says changed are looked at)."""
+        revision, self.revision = self.revision, snapshot.revision if snapshot is not None else -1
         if self.summary is not None and stats is self.stats and today == self.today:
             return self.summary
         old = self.stats
@@ -157,8 +162,13 @@ class _Summary:
             rows = {cid: row for cid, s in stats.items() if (row := _row(s.order_days, today)) is not None}
             self._set(stats, today, rows, None)
             return self._arrays()
-        changed = list(compress(stats, map(is_not, map(old.get, stats), stats.values())))
-        gone = [cid for cid in old.keys() - stats.keys()] if len(old) + len(changed) != len(stats) else []
+        since = snapshot.changed_since(revision) if snapshot is not None and revision >= 0 else None
+        if since is not None:
+            changed = [cid for cid in since if cid in stats and stats[cid] is not old.get(cid)]
+            gone = [cid for cid in since if cid not in stats and cid in old]
+        else:
+            changed = list(compress(stats, map(is_not, map(old.get, stats), stats.values())))
+            gone = [cid for cid in old.keys() - stats.keys()] if len(old) + len(changed) != len(stats) else []
         rows = self.rows
         same_ids = not gone
         updates: dict[int, Row] = {}
@@ -247,7 +257,7 @@ def score_snapshot(store: Store, snapshot: DerivedSnapshot, settings: Alive, ref
         found = cache.fit
         if found is not None and cache.key == key and cache.settings == settings and (found.current or not refit):
             return found
-        summary = cache.summary.of(snapshot.stats, snapshot.today.toordinal())
+        summary = cache.summary.of(snapshot.stats, snapshot.today.toordinal(), snapshot)
         params, params_key = (cache.params, cache.params_key) if cache.settings == settings else (None, None)
     if summary.repeat_customers >= settings.min_repeat_customers and (
             params is None or (refit and params_key != key)):

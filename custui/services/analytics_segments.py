@@ -444,16 +444,19 @@ def _window_days(name: str) -> int:
 
 
 def top_rows(ids: IntArray, amounts: npt.NDArray[Any], share: float) -> IntArray | None:
-    """fast_top_share over aligned arrays, as sorted ids (None when float64 would not rank the
-    amounts exactly)."""
-    if not len(ids):
+    """fast_top_share over aligned arrays (`ids` ascending), as sorted ids: the ceil(share * n)
+    largest amounts, ties at the cut to the lower ids (None when an amount is NaN)."""
+    n = len(ids)
+    if not n:
         return EMPTY_ROWS
     if np.issubdtype(amounts.dtype, np.floating) and np.isnan(amounts).any():
         return None
-    if not bool(np.all(np.abs(amounts) < EXACT_FLOAT)):
-        return None
-    count = max(1, ceil(Fraction(str(share)) * len(ids)))
-    return np.sort(ids[np.lexsort((ids, -amounts.astype(np.float64)))][:count])
+    count = max(1, ceil(Fraction(str(share)) * n))
+    cut = np.partition(amounts, n - count)[n - count]  # the count-th largest amount
+    above = amounts > cut
+    ties = np.flatnonzero(amounts == cut)[: count - int(np.count_nonzero(above))]
+    above[ties] = True
+    return ids[above]
 
 
 def rule_mask(rule: Rule, column: Callable[[str], Coded | None], listed: BoolArray) -> BoolArray | None:
@@ -480,13 +483,21 @@ def rule_mask(rule: Rule, column: Callable[[str], Coded | None], listed: BoolArr
 
 
 def quintiles(values: npt.NDArray[np.int64], higher_is_better: bool = True) -> npt.NDArray[np.int64]:
-    """domain.segments.quintile_scores over an array: 1 + floor(5 * strictly worse / n), at most 5."""
+    """domain.segments.quintile_scores over an array: 1 + floor(5 * strictly worse / n), at most 5
+    (the counts of each value by bincount when the values span a small range, else np.unique)."""
     n = len(values)
-    ordered = np.sort(values)
-    if higher_is_better:
-        worse = np.searchsorted(ordered, values, side="left")
+    if not n:
+        return values
+    low = int(values.min())
+    if int(values.max()) - low <= 4 * n:
+        offsets = values - low
+        counts = np.bincount(offsets)
+        below = np.cumsum(counts) - counts  # values strictly less than each
+        inverse = offsets
     else:
-        worse = n - np.searchsorted(ordered, values, side="right")
+        _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+        below = np.cumsum(counts) - counts
+    worse = below[inverse] if higher_is_better else n - (below + counts)[inverse]
     return np.minimum(5, 1 + (5 * worse) // n)
 
 
