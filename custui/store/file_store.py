@@ -27,6 +27,7 @@ from custui.domain.enums import CHILD_TABLES, TABLES
 from custui.errors import DatabaseCorrupt, DatabaseError, NotSaved
 from custui.i18n import t
 from custui.store.base import Doc
+from custui.store.columns import COLUMN_TABLES, ColumnTable, NotColumnar, columnize
 from custui.store.interning import Compactor
 from custui.store.journal import SNAPSHOT_KEY, Journal, journal_bytes, journal_path, new_snapshot_id
 from custui.store.lock import StoreLock
@@ -98,6 +99,12 @@ class FileStore(MemoryStore):
             target: dict[int, Doc] = dict(zip(map(int, docs), docs.values(), strict=True))
             if not all(type(doc) is dict for doc in target.values()):
                 raise TypeError(f"table {name!r} holds something that is not a record")
+            if name in COLUMN_TABLES:
+                try:  # the file's table goes with the parse; its columns stay (columns.py)
+                    self._tables[name] = columnize(target)  # type: ignore[assignment]
+                    continue
+                except NotColumnar:
+                    pass
             if [doc.get("id") for doc in target.values()] != list(target):
                 for doc_id, doc in target.items():
                     doc["id"] = doc_id
@@ -123,6 +130,9 @@ class FileStore(MemoryStore):
         """Bring every table (all loaded) from schema `version` to the current one, in memory."""
         from custui.store.migrations import migrate
 
+        for name, docs in self._tables.items():  # migration steps change records in place
+            if isinstance(docs, ColumnTable):
+                self._tables[name] = docs.as_dict()
         migrate(self._tables, version)
         self._reindex()
 
@@ -142,10 +152,10 @@ class FileStore(MemoryStore):
         return True
 
     # -- what the background loader (lazy.LoadTarget) and the sidecar's rebuild call -------
-    def publish(self, name: str, docs: dict[int, Doc], index: Index | None) -> None:
+    def publish(self, name: str, docs: dict[int, Doc] | ColumnTable, index: Index | None) -> None:
         """A table the loader has parsed (with its by-customer index, if built), the journal's
         entries for it applied. Nobody touches `name` until this sets its event."""
-        self._tables[name] = docs
+        self._tables[name] = docs  # type: ignore[assignment]  # a ColumnTable acts as the dict
         if index is not None:
             self._by_customer[name] = index
         else:
@@ -341,6 +351,11 @@ class FileStore(MemoryStore):
     def children(self, table: str, customer_id: int) -> list[Doc]:
         if self._loading:
             self._wait(table)
+        docs = self._tables.get(table)
+        if isinstance(docs, ColumnTable):
+            if table not in CHILD_TABLES:
+                raise KeyError(f"{table} is not a child table")
+            return docs.children(customer_id)
         if table not in self._by_customer:
             with self._mutex:
                 if table not in self._by_customer:

@@ -25,6 +25,7 @@ import orjson
 
 from custui.domain.enums import CHILD_TABLES
 from custui.store.base import Doc
+from custui.store.columns import COLUMN_TABLES, ColumnBuilder, ColumnTable, NotColumnar
 from custui.store.interning import Compactor, give_back_freed_memory
 from custui.store.sidecar import Layout, TableLayout
 
@@ -40,7 +41,7 @@ class LoadTarget(Protocol):
 
     def loaded(self, table: str | None = None) -> bool: ...
 
-    def publish(self, name: str, docs: dict[int, Doc], index: Index | None) -> None: ...
+    def publish(self, name: str, docs: dict[int, Doc] | ColumnTable, index: Index | None) -> None: ...
 
     def load_failed(self, error: BaseException) -> None: ...
 
@@ -116,33 +117,20 @@ def split_layout(layout: Layout) -> tuple[list[str], list[str]]:
 def parse_table(
     fd: int, name: str, tl: TableLayout, with_index: bool, stop: Callable[[], bool] = lambda: False,
     lean: bool = True,
-) -> tuple[dict[int, Doc], Index | None]:
+) -> tuple[dict[int, Doc] | ColumnTable, Index | None]:
     """Read and parse one table chunk by chunk; raises LayoutMismatch if the bytes disagree.
 
     With `lean` its records are compacted (interning.py); without, "id" is only set where
     it is missing or wrong (the open's eager tables: compacted later by the loader)."""
+    if lean and name in COLUMN_TABLES:
+        try:
+            return _parse_columns(fd, name, tl, stop), None
+        except NotColumnar:
+            pass  # kept as dicts
     docs: dict[int, Doc] = {}
     index: Index | None = defaultdict(list) if with_index else None
     compactor = Compactor(name)
-    for start, end in tl.chunks:
-        if stop():
-            raise _Stopped
-        want = end - start + 2  # with the `{` or `,` before and the `,` or `}` after
-        buf = bytearray(os.pread(fd, want, start - 1))
-        if len(buf) != want or buf[0] not in b"{," or buf[-1] not in b",}":
-            raise LayoutMismatch(f"table {name!r}: the file is not laid out as its index says")
-        buf[0], buf[-1] = 0x7B, 0x7D
-        try:
-            part = orjson.loads(buf)
-        except orjson.JSONDecodeError as exc:
-            raise LayoutMismatch(f"table {name!r}: {exc}") from None
-        if type(part) is not dict:
-            raise LayoutMismatch(f"table {name!r}: a chunk is not an object")
-        ids = list(map(int, part))
-        values = list(part.values())
-        del part
-        if not all(type(doc) is dict for doc in values):
-            raise LayoutMismatch(f"table {name!r} holds something that is not a record")
+    for ids, values in _chunks(fd, name, tl, stop):
         if lean:
             values = compactor.compact(values, ids)  # "id" set too
         elif [doc.get("id") for doc in values] != ids:
@@ -157,6 +145,42 @@ def parse_table(
     if len(docs) != tl.count:
         raise LayoutMismatch(f"table {name!r}: {len(docs)} records where the index says {tl.count}")
     return docs, index
+
+
+def _chunks(fd: int, name: str, tl: TableLayout, stop: Callable[[], bool]) -> Iterator[tuple[list[int], list[Doc]]]:
+    """(ids, records) of each chunk of the table, parsed as read."""
+    for start, end in tl.chunks:
+        if stop():
+            raise _Stopped
+        want = end - start + 2  # with the `{` or `,` before and the `,` or `}` after
+        buf = bytearray(os.pread(fd, want, start - 1))
+        if len(buf) != want or buf[0] not in b"{," or buf[-1] not in b",}":
+            raise LayoutMismatch(f"table {name!r}: the file is not laid out as its index says")
+        buf[0], buf[-1] = 0x7B, 0x7D
+        try:
+            part = orjson.loads(buf)
+        except orjson.JSONDecodeError as exc:
+            raise LayoutMismatch(f"table {name!r}: {exc}") from None
+        del buf
+        if type(part) is not dict:
+            raise LayoutMismatch(f"table {name!r}: a chunk is not an object")
+        ids = list(map(int, part))
+        values = list(part.values())
+        del part
+        if not all(type(doc) is dict for doc in values):
+            raise LayoutMismatch(f"table {name!r} holds something that is not a record")
+        yield ids, values
+
+
+def _parse_columns(fd: int, name: str, tl: TableLayout, stop: Callable[[], bool]) -> ColumnTable:
+    """A big table kept as columns (columns.py), built chunk by chunk as parsed."""
+    builder = ColumnBuilder()
+    for ids, values in _chunks(fd, name, tl, stop):
+        builder.add(values, ids)
+    table = builder.build()
+    if len(table) != tl.count:
+        raise LayoutMismatch(f"table {name!r}: {len(table)} records where the index says {tl.count}")
+    return table
 
 
 class Loader:

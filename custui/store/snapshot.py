@@ -4,6 +4,7 @@ for the sidecar), replace it atomically."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -74,9 +75,9 @@ def dump_snapshot(tables: Mapping[str, Mapping[int, Doc]], layout: Layout | None
         yield head
         pos += len(head)
         entry = TableLayout((pos - 1, 0), [], len(docs))
-        ids = list(docs)
-        for start in range(0, len(ids), CHUNK):
-            chunk = {doc_id: docs[doc_id] for doc_id in ids[start : start + CHUNK]}
+        items = iter(docs.items())  # a column table decodes a block of records at a time
+        for start in range(0, len(docs), CHUNK):
+            chunk = dict(islice(items, CHUNK))
             body = orjson.dumps(chunk, option=orjson.OPT_NON_STR_KEYS)[1:-1]
             if start:
                 yield b","
