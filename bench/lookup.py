@@ -4,13 +4,17 @@ Fills a MemoryStore with demo data (services.demo.generate_demo), builds the ind
 once (timed separately), then runs a mix of name, phone, typo, code and short
 queries as typed. Goal at 100k: p95 <= 10 ms, single letters <= 30 ms. Beside each
 figure, in the same run: the scored path alone (the set-based path for queries matching
-thousands of customers turned off, as before), checked to rank identically. Usage:
+thousands of customers turned off, as before), checked to rank identically, and the same
+queries after gc.freeze() (as the file store leaves the heap after its load). Wall and CPU
+(process_time) per query, and the cyclic collections that ran during the queries. Usage:
     .venv/bin/python bench/lookup.py [--sizes 10000 100000] [--queries 300]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import random
 import statistics
 import time
@@ -80,36 +84,60 @@ def run(size: int, count: int, db: str | None = None) -> None:
     built = time.perf_counter() - started
     queries = make_queries(store, count)
     fast_path = index._many_matches
+    pauses: list[float] = []  # ms of each cyclic collection while the queries run
+    began: list[float] = []
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            began.append(time.perf_counter())
+        elif began:
+            pauses.append((time.perf_counter() - began.pop()) * 1000)
+
+    gc.callbacks.append(watch)
 
     def scored_only(*args: object) -> None:
         return None
 
-    for label in ("", "reference (scored path only): "):
-        index._many_matches = fast_path if not label else scored_only  # type: ignore[method-assign]
-        times: dict[str, list[float]] = {}
+    runs = (("", fast_path, False), ("reference (scored path only): ", scored_only, False),
+            ("after gc.freeze() (what the file store does after its load): ", fast_path, True))
+    for label, path, freeze in runs:
+        index._many_matches = path  # type: ignore[method-assign]
+        if freeze:
+            gc.collect()
+            gc.freeze()
+        pauses.clear()
+        walls: dict[str, list[float]] = {}
+        cpus: list[float] = []
         hits = 0
         for kind, query in queries:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             found = index.search(query, limit=100)
-            elapsed = (time.perf_counter() - started) * 1000
-            times.setdefault(kind, []).append(elapsed)
+            cpus.append((time.process_time() - cpu) * 1000)
+            walls.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
             hits += bool(found)
-        every = [t for values in times.values() for t in values]
+        every = [t for values in walls.values() for t in values]
         print(f"\n{label}{size:,} customers, {store.count('orders'):,} orders "
               f"(demo fill {filled:.1f} s, index build {built * 1000:.0f} ms); "
-              f"{len(every)} queries, {hits} with results")
+              f"{len(every)} queries, {hits} with results; load average {os.getloadavg()[0]:.1f}")
         print(f"  {'all':<11} p50 {statistics.median(every):6.2f} ms  p95 {percentile(every, 0.95):6.2f} ms"
-              f"  max {max(every):6.2f} ms")
-        for kind, values in sorted(times.items()):
+              f"  max {max(every):6.2f} ms   CPU p50 {statistics.median(cpus):6.2f} ms"
+              f"  p95 {percentile(cpus, 0.95):6.2f} ms  max {max(cpus):6.2f} ms")
+        print(f"  cyclic GC during the queries: {len(pauses)} collections, {sum(pauses):.1f} ms in all, "
+              f"longest {max(pauses, default=0.0):.1f} ms")
+        for kind, values in sorted(walls.items()):
             print(f"  {kind:<11} p50 {statistics.median(values):6.2f} ms  "
                   f"p95 {percentile(values, 0.95):6.2f} ms  (n={len(values)})")
         for typed in ("", "n", "t", "a", "ng", "nguyen", "09", "0"):
-            runs = []
+            times, cpu_times = [], []
             for _ in range(5):
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 index.search(typed, limit=100)
-                runs.append((time.perf_counter() - started) * 1000)
-            print(f"  as typed {typed!r:<10} median of 5 {statistics.median(runs):6.2f} ms")
+                times.append((time.perf_counter() - started) * 1000)
+                cpu_times.append((time.process_time() - cpu) * 1000)
+            print(f"  as typed {typed!r:<10} median of 5 {statistics.median(times):6.2f} ms"
+                  f"  (CPU {statistics.median(cpu_times):6.2f} ms)")
+    gc.unfreeze()
+    gc.callbacks.remove(watch)
     index._many_matches = fast_path  # type: ignore[method-assign]
     same = all(index.search_ids(q) == _scored(index, q) for _, q in queries[:100])
     print(f"  identical ranking, fast vs scored path (100 queries + letters): "

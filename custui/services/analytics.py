@@ -215,7 +215,7 @@ def summaries(sets: SegmentSet) -> list[SegmentSummary]:
     base = sets.base
     cols = base.cols
     by_id = _by_id_arrays(cols) if cols is not None else None
-    if by_id is None:
+    if cols is None or by_id is None:
         return _summaries(sets)
     spent, flags, clv, total = by_id
     count = int(cols.listed.sum())

@@ -220,7 +220,7 @@ class Records:
 
 
 class ComplaintFigures(NamedTuple):
-    count: int
+    opened: int
     by_category: dict[str, int]
     breaches: int
 
@@ -348,7 +348,7 @@ class Dashboard:
             nps_responses=len(nps),
             avg_rating=sum(ratings) / len(ratings) if ratings else None,
             rating_responses=len(ratings),
-            complaints=complaints.count,
+            complaints=complaints.opened,
             complaints_by_category=dict(complaints.by_category),
             sla_breaches=complaints.breaches,
             detractors=called.detractors,

@@ -456,7 +456,8 @@ def top_rows(ids: IntArray, amounts: npt.NDArray[Any], share: float) -> IntArray
     above = amounts > cut
     ties = np.flatnonzero(amounts == cut)[: count - int(np.count_nonzero(above))]
     above[ties] = True
-    return ids[above]
+    found: IntArray = ids[above]
+    return found
 
 
 def rule_mask(rule: Rule, column: Callable[[str], Coded | None], listed: BoolArray) -> BoolArray | None:
@@ -475,11 +476,14 @@ def rule_mask(rule: Rule, column: Callable[[str], Coded | None], listed: BoolArr
     if not parts or any(part is None for part in parts):
         return None
     masks = [part for part in parts if part is not None]
+    found: BoolArray
     if isinstance(rule, AllOf):
-        return np.logical_and.reduce([listed, *masks])
-    if isinstance(rule, AnyOf):
-        return np.logical_or.reduce(masks) & listed
-    return listed & ~masks[0]
+        found = np.logical_and.reduce([listed, *masks])
+    elif isinstance(rule, AnyOf):
+        found = np.logical_or.reduce(masks) & listed
+    else:
+        found = listed & ~masks[0]
+    return found
 
 
 def quintiles(values: npt.NDArray[np.int64], higher_is_better: bool = True) -> npt.NDArray[np.int64]:
@@ -498,7 +502,8 @@ def quintiles(values: npt.NDArray[np.int64], higher_is_better: bool = True) -> n
         _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
         below = np.cumsum(counts) - counts
     worse = below[inverse] if higher_is_better else n - (below + counts)[inverse]
-    return np.minimum(5, 1 + (5 * worse) // n)
+    scores: npt.NDArray[np.int64] = np.minimum(5, 1 + (5 * worse) // n)
+    return scores
 
 
 def fast_top_share(values: Mapping[int, float], share: float) -> frozenset[int]:
