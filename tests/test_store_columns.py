@@ -11,7 +11,7 @@ import orjson
 import pytest
 from tinydb import TinyDB
 
-from custui.store import lazy
+from custui.store import columns, file_store, lazy
 from custui.store.columns import ColumnTable, columnize
 from custui.store.file_store import FileStore
 from custui.store.memory import MemoryStore
@@ -190,3 +190,56 @@ def test_a_save_waiting_for_its_table_to_load_is_kept(db: Path, monkeypatch: pyt
     again.wait_loaded()
     assert again.get("orders", 8) == {**hostile_records()[8], "id": 8, "total": 88}
     again.close()
+
+
+def test_saves_made_while_a_full_parse_table_becomes_columns_are_kept(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a full parse the big tables become columns in the background: saves made while
+    the columns are built are in the table swapped in, in the order made, and survive a crash."""
+    sidecar_path(db).unlink()
+    monkeypatch.setattr(file_store, "COLUMNS_LATER", 0)  # every table is "big"
+    monkeypatch.setattr(FileStore, "_columnize_later", lambda self: None)  # run by hand below
+    store = open_store(db)
+    assert type(store._tables["orders"]) is dict
+    store.children("orders", 9)  # the dict table's by-customer index, kept by each save
+    real = columns.ColumnBuilder.add
+    want: dict[str, Any] = {}
+
+    def add_while_saving(self: columns.ColumnBuilder, docs: list[Any], ids: list[int]) -> None:
+        real(self, docs, ids)
+        if not want:  # saves land between the snapshot and the swap
+            store.update("orders", 8, {"total": 88})
+            store.insert("orders", {"customer_id": 9, "date": "2026-03-02", "total": 5})
+            store.update("orders", 20, {"customer_id": 9})  # moves to another customer
+            store.update("orders", 8, {"note": "again"})
+            want.update(all=store.all("orders"), kids=store.children("orders", 9),
+                        old=store.children("orders", 21))
+
+    monkeypatch.setattr(columns.ColumnBuilder, "add", add_while_saving)
+    assert store.columnize_table("orders", lambda: False)
+    assert isinstance(store._tables["orders"], ColumnTable)
+    same(store.all("orders"), want["all"])
+    assert store.children("orders", 9) == want["kids"] and store.children("orders", 21) == want["old"]
+    store._lock.release()  # crash
+    again = open_store(db)
+    again.wait_loaded()
+    assert again.all("orders") == want["all"]
+    again.close()
+    with TinyDB(db) as plain:
+        assert plain.table("orders").get(doc_id=8)["note"] == "again"
+
+
+def test_a_full_parse_makes_the_big_tables_columns_in_the_background(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sidecar_path(db).unlink()
+    monkeypatch.setattr(file_store, "COLUMNS_LATER", 0)
+    parsed = orjson.loads(db.read_bytes())
+    store = open_store(db)
+    assert store._columnizer is not None
+    store._columnizer.join(60)
+    for table in ("orders", "feedback", "interactions"):
+        assert isinstance(store._tables[table], ColumnTable), table
+        same(store.all(table), list(parsed[table].values()))
+    store.close()

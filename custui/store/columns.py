@@ -39,6 +39,8 @@ from custui.store.base import Doc
 
 # the tables kept as columns once loaded (the lookup's customers stay dicts: interning.py)
 COLUMN_TABLES = frozenset({"orders", "interactions", "feedback", "complaints"})
+# a full parse makes a table with more records than this columns in the background (after open)
+COLUMNS_LATER = 20_000
 TRIAL = 5000  # records seen before a field's values are judged repeated or not
 REPEAT_RATIO = 0.5  # more distinct values than this fraction of the records: packed
 _FAR = 1 << 62  # a customer id no record has (the index's slot for records without one)
@@ -107,8 +109,15 @@ class _Coded:
         return list(map(self.values.__getitem__, self.codes[lo:hi]))
 
     def done(self) -> None:
-        """No more values: the index of distinct values is not needed to read."""
+        """No more values: the index of distinct values is not needed to read, and the values
+        are copied, so that none of the parsed records' objects outlives them (the memory
+        they sat in goes back to the system once they are freed)."""
         self._index = {}
+        try:
+            fresh = orjson.loads(orjson.dumps([None if v is MISSING else v for v in self.values]))
+        except orjson.JSONEncodeError:  # an int wider than 64 bits: kept as it is
+            return
+        self.values = [MISSING if v is MISSING else f for v, f in zip(self.values, fresh, strict=True)]
 
     @property
     def distinct(self) -> int:

@@ -27,8 +27,15 @@ from custui.domain.enums import CHILD_TABLES, TABLES
 from custui.errors import DatabaseCorrupt, DatabaseError, NotSaved
 from custui.i18n import t
 from custui.store.base import Doc
-from custui.store.columns import COLUMN_TABLES, ColumnTable, NotColumnar, columnize
-from custui.store.interning import Compactor
+from custui.store.columns import (
+    COLUMN_TABLES,
+    COLUMNS_LATER,
+    ColumnBuilder,
+    ColumnTable,
+    NotColumnar,
+    columnize,
+)
+from custui.store.interning import Compactor, give_back_freed_memory
 from custui.store.journal import SNAPSHOT_KEY, Journal, journal_bytes, journal_path, new_snapshot_id
 from custui.store.lock import StoreLock
 from custui.store.memory import MemoryStore, Pending
@@ -86,6 +93,11 @@ class FileStore(MemoryStore):
         self._load_error: BaseException | None = None
         self._after_load: list[Callable[[], object]] = []
         self._after_lock = threading.Lock()
+        # big tables a full parse left as dicts, made columns by a background thread
+        self._columns_later: list[str] = []
+        self._columnizer: threading.Thread | None = None
+        self._columnizing: dict[str, list[int]] = {}  # table -> ids written since its snapshot
+        self._stop_columns = False
         if tables:
             self._load_tables(tables)
 
@@ -99,12 +111,14 @@ class FileStore(MemoryStore):
             target: dict[int, Doc] = dict(zip(map(int, docs), docs.values(), strict=True))
             if not all(type(doc) is dict for doc in target.values()):
                 raise TypeError(f"table {name!r} holds something that is not a record")
-            if name in COLUMN_TABLES:
-                try:  # the file's table goes with the parse; its columns stay (columns.py)
+            if name in COLUMN_TABLES and len(target) < COLUMNS_LATER:
+                try:  # small: columns at once (columns.py)
                     self._tables[name] = columnize(target)  # type: ignore[assignment]
                     continue
                 except NotColumnar:
                     pass
+            elif name in COLUMN_TABLES:
+                self._columns_later.append(name)  # big: after open, in the background
             if [doc.get("id") for doc in target.values()] != list(target):
                 for doc_id, doc in target.items():
                     doc["id"] = doc_id
@@ -192,9 +206,8 @@ class FileStore(MemoryStore):
             if len(old) != len(part):
                 continue
             lean = compactor.compact(old, part)
-            while not self._mutex.acquire(timeout=0.01):  # close() holds it while it stops us
-                if stopped():
-                    return False
+            if not self._acquire(stopped):
+                return False
             try:
                 for doc_id, before, after in zip(part, old, lean, strict=True):
                     if docs.get(doc_id) is before:
@@ -203,13 +216,86 @@ class FileStore(MemoryStore):
                 self._mutex.release()
         return True
 
+    def columnize_table(self, table: str, stopped: Callable[[], bool]) -> bool:
+        """Swap the dict table `table` (a full parse's) for a ColumnTable of the same records,
+        built from a snapshot outside the mutex; the records written meanwhile go in as
+        written, in the order written (as a dict table's by-customer lists have them).
+        False if `stopped` said so, or the records cannot be columns."""
+        if not self._acquire(stopped):
+            return False
+        try:
+            docs = self._tables.get(table)
+            if type(docs) is not dict:
+                return False
+            items = list(docs.items())
+            self._columnizing[table] = []
+        finally:
+            self._mutex.release()
+        try:
+            builder = ColumnBuilder()
+            for start in range(0, len(items), CHUNK):
+                if stopped():
+                    return False
+                part = items[start : start + CHUNK]
+                builder.add([doc for _, doc in part], [doc_id for doc_id, _ in part])
+            del items
+            columns = builder.build()
+            if not self._acquire(stopped):
+                return False
+            try:
+                if self._tables.get(table) is not docs:
+                    return False
+                written = self._columnizing.pop(table)
+                for doc_id in reversed(dict.fromkeys(reversed(written))):  # by last write
+                    doc = docs.get(doc_id)
+                    if doc is None:
+                        columns.pop(doc_id, None)
+                    else:
+                        columns[doc_id] = doc
+                self._tables[table] = columns  # type: ignore[assignment]
+                self._by_customer.pop(table, None)
+            finally:
+                self._mutex.release()
+            return True
+        except NotColumnar:
+            return False
+        finally:
+            self._columnizing.pop(table, None)
+
+    def _acquire(self, stopped: Callable[[], bool]) -> bool:
+        """Take the mutex for a background thread, unless `stopped` says so meanwhile (close()
+        holds the mutex while it stops the thread)."""
+        while not self._mutex.acquire(timeout=0.01):
+            if stopped():
+                return False
+        return True
+
+    def _apply(self, table: str, doc: Doc) -> None:
+        super()._apply(table, doc)
+        written = self._columnizing.get(table)
+        if written is not None:
+            written.append(int(doc["id"]))
+
+    def _columnize_later(self) -> None:
+        """The big tables a full parse left as dicts become columns, one after the other."""
+        for name in self._columns_later:
+            if self._stop_columns:
+                return
+            self.columnize_table(name, lambda: self._stop_columns)
+        give_back_freed_memory()
+
     def rebuild_later(self, rebuilder: Rebuilder) -> None:
         """Keep `rebuilder` (it holds the file just parsed) for `start_rebuild`; close cancels it."""
         self._rebuilder = rebuilder
 
     def start_rebuild(self) -> None:
         """After an open that parsed the whole file: write its sidecar in the background,
-        unless the open already wrote one (a compaction)."""
+        unless the open already wrote one (a compaction); and (a writer: the app) make its
+        big tables columns in another background thread."""
+        if self._columns_later and self.writer and self._columnizer is None:
+            self._columnizer = threading.Thread(target=self._columnize_later, name="custui-store-columns",
+                                                daemon=True)
+            self._columnizer.start()
         rebuilder = self._rebuilder
         if rebuilder is None:
             return
@@ -541,6 +627,9 @@ class FileStore(MemoryStore):
                 self._closed = True
                 if self._loader is not None:
                     self._loader.stop()
+                self._stop_columns = True
+                if self._columnizer is not None and self._columnizer is not threading.current_thread():
+                    self._columnizer.join()
                 if self._journal is not None:
                     self._journal.close()
                 if self._lock is not None:
