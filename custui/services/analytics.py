@@ -218,7 +218,7 @@ def summaries(sets: SegmentSet) -> list[SegmentSummary]:
     if cols is None or by_id is None:
         return _summaries(sets)
     spent, flags, clv, total = by_id
-    count = int(cols.listed.sum())
+    count = base.customer_count
     snapshot = base.snapshot
     result = []
     for seg in sets.segments:

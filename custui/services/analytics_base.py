@@ -89,6 +89,12 @@ class Base:
     def position(self) -> dict[int, int]:
         return {cid: i for i, cid in enumerate(self.ids)}
 
+    @property
+    def customer_count(self) -> int:
+        """Customers on file, not archived (len(ids), without making the list)."""
+        cols = self.cols
+        return int(np.count_nonzero(cols.listed)) if cols is not None else len(self.ids)
+
     @cached_property
     def rows(self) -> list[Facts]:
         """Facts of every customer in `ids`, aligned with it."""

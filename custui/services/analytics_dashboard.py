@@ -139,6 +139,7 @@ class Records:
         self.detractor_rule = DetractorRule(rule.nps_max, rule.rating_max, rule.call_back_hours, rule.keep_days)
         self._answers: dict[tuple[date, date], tuple[list[int], list[int]]] = {}
         self._detractors: dict[tuple[date, date], list[Detractor]] = {}
+        self._nps: dict[tuple[date, date], float | None] = {}
         self._care_done: tuple[int, dict[str, str]] | None = None
         self._called: dict[tuple[date, date, str, int], CallBackShare] = {}
         self._complaints: dict[tuple[date, date, str], ComplaintFigures] = {}
@@ -177,6 +178,13 @@ class Records:
                 elif kind == "rating" and 1 <= value <= 5:
                     ratings.append(value)
         return nps, ratings
+
+    def nps(self, start: date, end: date) -> float | None:
+        """The NPS of the answers given in [start, end]."""
+        key = (start, end)
+        if key not in self._nps:
+            self._nps[key] = nps_score(self.answers(start, end)[0])
+        return self._nps[key]
 
     def care_done(self, interactions: int) -> dict[str, str]:
         """care_key -> when the care-queue item was first marked done, read again when
@@ -344,7 +352,7 @@ class Dashboard:
             returning_revenue_share=(revenue - new_revenue) / revenue if revenue else None,
             pareto_share=top_share,
             avg_clv=fsum(clv) / len(clv) if clv else None,  # exactly rounded: in any order the same
-            nps=nps_score(nps),
+            nps=self.records.nps(start, end),
             nps_responses=len(nps),
             avg_rating=sum(ratings) / len(ratings) if ratings else None,
             rating_responses=len(ratings),
@@ -440,7 +448,7 @@ class Dashboard:
             previous=previous,
             months=self.months(start, end),
             lifecycle_counts=counts,
-            customers=len(self.base.ids),
+            customers=self.base.customer_count,
             categories=self.categories,
         )
 
