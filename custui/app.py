@@ -30,7 +30,7 @@ from custui.services.analytics import Analytics
 from custui.services.customer_view import CustomerViews
 from custui.services.search import CustomerIndex
 from custui.services.workspace import Workspace
-from custui.type_ahead import TypeAhead
+from custui.type_ahead import TypeAhead, as_typed
 from custui.widgets.palette import CustuiPalette
 from custui.widgets.safe import safe_str
 
@@ -84,9 +84,10 @@ class CustuiApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes from the terminal are handled one at a time (see type_ahead)."""
-        if (isinstance(event, events.Key | events.Paste) and not event.is_forwarded
-                and not self.type_ahead.admit(event)):
-            return
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            event = as_typed(event)
+            if not self.type_ahead.admit(event):
+                return
         await super().on_event(event)
 
     def own_bindings(self) -> list[Binding]:

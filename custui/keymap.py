@@ -166,7 +166,14 @@ def key_problem(keys: str) -> str | None:
     return None
 
 
+# keys a terminal cannot tell from another: it sends Ctrl+M as Enter and Ctrl+I as Tab, and
+# custui reads Ctrl+J as Enter (see type_ahead.as_typed)
+TERMINAL_TWINS = {"ctrl+m": "enter", "ctrl+j": "enter", "ctrl+i": "tab"}
+
+
 def _one_key_problem(one: str) -> str | None:
+    if one in TERMINAL_TWINS:
+        return f"a terminal sends it as {TERMINAL_TWINS[one]}; choose another key"
     *modifiers, base = one.split("+")
     for modifier in modifiers:
         if modifier not in MODIFIERS:

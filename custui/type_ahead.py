@@ -58,6 +58,17 @@ def _working(pump: MessagePump) -> bool:
     return not any(not waiter.done() for waiter in waiters)
 
 
+def as_typed(event: events.Event) -> events.Event:
+    """The key the user pressed: Enter typed while the app was still starting reaches it as
+    Ctrl+J. Until the app puts the terminal in raw mode, the terminal's line discipline turns
+    Enter's carriage return into a newline (ICRNL), so a code and Enter typed at a launching
+    app (or a scanner firing as it opens) would fill the box and never open the customer.
+    Like readline's accept-line, custui reads Ctrl+J as Enter (the keymap refuses Ctrl+J)."""
+    if isinstance(event, events.Key) and event.key == "ctrl+j":
+        return events.Key("enter", "\r")
+    return event
+
+
 class TypeAhead:
     """The app's key gate: `admit` decides whether a key read from the terminal is handled now or
     kept until the keys before it have settled (then it is posted to the app again)."""

@@ -88,6 +88,15 @@ def test_keymap_problems_report_unknown_ids_bad_keys_and_clashes() -> None:
     assert key_problem("") and key_problem("hyperdrive+x")
 
 
+def test_keys_a_terminal_sends_as_enter_or_tab_are_refused_with_the_reason() -> None:
+    """Ctrl+M arrives as Enter, Ctrl+I as Tab, and custui reads Ctrl+J as Enter: a keymap that
+    gave an action one of them would never fire, or fire on every Enter."""
+    [(binding, why)] = keymap_problems({"profile.edit": "ctrl+j"})
+    assert binding == "profile.edit" and "sends it as enter" in why
+    assert "sends it as tab" in (key_problem("f5,ctrl+i") or "")
+    assert key_problem("ctrl+m") and key_problem("ctrl+k") is None
+
+
 async def test_a_keymap_for_an_app_key_loads_and_is_applied(workspace: Workspace, tmp_path: Path) -> None:
     from textual.command import CommandPalette
 

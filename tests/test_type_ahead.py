@@ -22,6 +22,7 @@ from pilot_helpers import (
 from textual.widgets import Input
 
 from custui.app import make_app
+from custui.modals.purchase import PurchaseModal
 from custui.screens.customer_form import CustomerFormScreen
 from custui.screens.lookup import LookupScreen
 from custui.screens.profile import ProfileScreen
@@ -70,6 +71,23 @@ async def test_a_code_and_enter_in_one_burst_open_that_customer_not_a_stale_matc
         assert await wait_until(pilot, lambda: isinstance(app.screen, ProfileScreen), 60)
         await settle(pilot)
         profile = app.screen
+        assert isinstance(profile, ProfileScreen)
+        opened = store.get("customers", profile.customer_id)
+        assert opened is not None and opened["code"] == "C000042"
+
+
+async def test_a_code_and_enter_typed_while_the_app_starts_open_that_customer(
+    workspace: Workspace, store: MemoryStore,
+) -> None:
+    """Typed before the app took the terminal (a scanner firing as custui opens), Enter reaches
+    it as a newline (Ctrl+J): it still opens the customer, and the next key goes to the profile."""
+    add_customers(store, 60)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        post_keys(app, *"C000042", "ctrl+j", "o")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PurchaseModal), 60)
+        await settle(pilot)
+        profile = app.screen_stack[-2]
         assert isinstance(profile, ProfileScreen)
         opened = store.get("customers", profile.customer_id)
         assert opened is not None and opened["code"] == "C000042"
