@@ -74,6 +74,10 @@ def test_a_column_table_reads_back_every_record_exactly() -> None:
     assert table.pop(5) == want[4] and 5 not in table and table.get(5) is None
     assert len(table) == len(docs) - 1 and list(table) == [i for i in docs if i != 5]
     assert table.children(3) == [d for d in want if d["customer_id"] == 3 and d["id"] != 5]
+    table[6] = {"customer_id": 4, "id": 6, "total": 60}
+    table[90_000] = {"customer_id": 4, "id": 90_000}
+    now = list(table.values())
+    assert table.fields(["total", "id", "promo"]) == [[d.get(k) for d in now] for k in ("total", "id", "promo")]
 
 
 def test_a_column_table_with_ids_not_in_a_row_reads_back_exactly() -> None:
@@ -109,6 +113,9 @@ def test_a_column_table_takes_writes_as_a_dict_table_does(tmp_path: Path) -> Non
     assert store.all("orders") == plain.all("orders")
     assert [list(d) for d in store.all("orders")] == [list(d) for d in plain.all("orders")]
     assert store.count("orders") == plain.count("orders")
+    names = ["customer_id", "total", "id", "promo", "not a field"]
+    assert store.fields("orders", names) == plain.fields("orders", names)  # read without records
+    assert store.fields("orders", names)[1] == [d.get("total") for d in plain.all("orders")]
     for cid in [*range(0, 45), None]:
         assert store.children("orders", cid) == plain.children("orders", cid), cid  # type: ignore[arg-type]
     for doc_id in range(0, 610):

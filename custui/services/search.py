@@ -218,9 +218,8 @@ class CustomerIndex:
         latest: dict[int, str] = {}
         get = latest.get
         for table, field in (("orders", "date"), ("interactions", "at")):
-            rows = self._store.all(table)
-            for cid, stamp in zip(map(dict.get, rows, repeat("customer_id")),
-                                  map(dict.get, rows, repeat(field)), strict=True):
+            customer_ids, stamps = self._store.fields(table, ("customer_id", field))
+            for cid, stamp in zip(customer_ids, stamps, strict=True):
                 if cid is not None and stamp:
                     # a 10-character string slices to itself: order dates stay shared
                     day = stamp[:10] if type(stamp) is str else str(stamp)[:10]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, runtime_checkable
 
@@ -36,6 +36,11 @@ class Store(Protocol):
     def all(self, table: str) -> list[Doc]: ...
 
     def count(self, table: str) -> int: ...
+
+    def fields(self, table: str, names: Iterable[str]) -> list[list[Any]]:
+        """For each of `names`, its value (None where absent) in every record of `table`, in
+        the order of `all`, without making the records (the big tables are columns)."""
+        ...
 
     def children(self, table: str, customer_id: int) -> list[Doc]:
         """Records of a child table (orders, feedback, ...) that belong to one customer."""

@@ -18,7 +18,7 @@ import errno
 import os
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -423,6 +423,11 @@ class FileStore(MemoryStore):
         if self._loading:
             self._wait(table)
         return super().count(table)
+
+    def fields(self, table: str, names: Iterable[str]) -> list[list[Any]]:
+        if self._loading:
+            self._wait(table)
+        return super().fields(table, names)
 
     def tables(self) -> dict[str, dict[int, Doc]]:
         self._wait_all()

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import getpass
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -187,6 +187,10 @@ class PgStore(CustomerVersions, RemoteChanges, MemoryStore):
     def count(self, table: str) -> int:
         self._ensure_loaded(table)
         return super().count(table)
+
+    def fields(self, table: str, names: Iterable[str]) -> list[list[Any]]:
+        self._ensure_loaded(table)
+        return super().fields(table, names)
 
     def children(self, table: str, customer_id: int) -> list[Doc]:
         self._ensure_loaded(table)
