@@ -140,6 +140,7 @@ class Records:
         self._answers: dict[tuple[date, date], tuple[list[int], list[int]]] = {}
         self._detractors: dict[tuple[date, date], list[Detractor]] = {}
         self._nps: dict[tuple[date, date], float | None] = {}
+        self._by_month: dict[tuple[date, date, tuple[str, ...]], dict[str, dict[str, int]]] = {}
         self._care_done: tuple[int, dict[str, str]] | None = None
         self._called: dict[tuple[date, date, str, int], CallBackShare] = {}
         self._complaints: dict[tuple[date, date, str], ComplaintFigures] = {}
@@ -178,6 +179,24 @@ class Records:
                 elif kind == "rating" and 1 <= value <= 5:
                     ratings.append(value)
         return nps, ratings
+
+    def complaints_by_month(self, first: date, after: date, categories: tuple[str, ...]
+                            ) -> dict[str, dict[str, int]]:
+        """"YYYY-MM" -> complaints opened that month by category, from `first` up to `after`
+        (excluded); months without complaints left out."""
+        key = (first, after, categories)
+        found = self._by_month.get(key)
+        if found is None:
+            keys, docs = self.complaints
+            found = self._by_month[key] = {}
+            for complaint in docs[bisect_left(keys, first.isoformat()):bisect_left(keys, after.isoformat())]:
+                month = complaint["opened_at"][:7]
+                bucket = found.get(month)
+                if bucket is None:
+                    bucket = found[month] = dict.fromkeys(categories, 0)
+                category = complaint.get("category") or ""
+                bucket[category] = bucket.get(category, 0) + 1
+        return found
 
     def nps(self, start: date, end: date) -> float | None:
         """The NPS of the answers given in [start, end]."""
@@ -402,13 +421,7 @@ class Dashboard:
         base = self.base
         first = min(month_start(start), month_start(end, SERIES_MONTHS - 1))
         count = (end.year * 12 + end.month) - (first.year * 12 + first.month) + 1
-        keys, docs = self.complaints
-        complaints = docs[bisect_left(keys, first.isoformat()):bisect_left(keys, month_start(end, -1).isoformat())]
-        per_month: dict[str, dict[str, int]] = {}
-        for complaint in complaints:
-            bucket = per_month.setdefault(complaint["opened_at"][:7], dict.fromkeys(self.categories, 0))
-            category = complaint.get("category") or ""
-            bucket[category] = bucket.get(category, 0) + 1
+        per_month = self.records.complaints_by_month(first, month_start(end, -1), self.categories)
         points: list[MonthFigures] = []
         before = base.active(month_start(first, 1), first - timedelta(days=1))
         for back in range(count - 1, -1, -1):
@@ -424,7 +437,7 @@ class Dashboard:
                 active_customers=_count(active),
                 new_customers=self.new_customers(m_start, m_end),
                 retention=retention_of(before, active).rate,
-                complaints_by_category=per_month.get(key, dict.fromkeys(self.categories, 0)),
+                complaints_by_category=dict(per_month.get(key) or dict.fromkeys(self.categories, 0)),
             ))
             before = active
         return tuple(points)
