@@ -15,7 +15,10 @@ beside the same sequences run with an earlier commit's code (--old DIR, e.g. a
 `git worktree add /tmp/perf17/old 04e5ee8`) and a SQLite baseline of the same customers
 and orders (bench/sqlite_baseline.py). Then, on the last launch: keystroke latency while
 it warms up (--warm seconds) and settled, and RSS right after rows, peak and once idle.
---repeat N runs every sequence N times and prints each figure and the median.
+--repeat N runs every sequence N times and prints each figure and the median. Each
+sequence also prints the store log of this tree's runs (CUSTUI_STORE_LOG): which way each
+open went (open cache or full parse, and why), how the background load ended, what close
+did, and how long each quit took.
 
 Prints figures, asserts nothing. Usage:
     .venv/bin/python bench/app_start.py --db /tmp/perf17/big.json [--old /tmp/perf17/old] [--repeat 3]
@@ -132,14 +135,20 @@ def wait_idle(pid: int, timeout: float = 90.0, window: float = 1.0) -> float:
 class Runner:
     """Launches one code tree's app on one database in tmux and times it."""
 
-    def __init__(self, tui: ModuleType, command: list[str], size: tuple[int, int], session: str) -> None:
+    def __init__(self, tui: ModuleType, command: list[str], size: tuple[int, int], session: str,
+                 log: Path | None = None) -> None:
         self.tui, self.command, self.size, self.session = tui, command, size, session
+        # what each open and close did (custui/store/trace.py; ignored by trees without it)
+        self.env = {"CUSTUI_STORE_LOG": str(log)} if log else {}
+
+    def start(self, db: Path) -> None:
+        self.tui.start(self.session, [*self.command, "--db", str(db)], *self.size, env=self.env)
 
     def launch(self, db: Path, timeout: float = 120.0) -> tuple[float | None, float | None]:
         """Start the app; (launch -> rows, launch -> the probe query answered) in seconds."""
         tui, session = self.tui, self.session
         t0 = time.perf_counter()
-        tui.start(session, [*self.command, "--db", str(db)], *self.size)
+        self.start(db)
         rows = wait_screen(tui, session, ROWS_MARK, timeout, step=0.02)
         rows_at = time.perf_counter() - t0 if rows is not None else None
         tui.send(session, PROBE, pause=0)
@@ -149,12 +158,19 @@ class Runner:
         wait_screen(tui, session, ROWS_MARK, timeout)
         return rows_at, usable
 
-    def quit(self, timeout: float = 120.0) -> None:
+    def quit(self, timeout: float = 120.0) -> float:
+        """Ctrl+Q, again every second while the app lives (one typed while the database opens,
+        before the app reads keys, is eaten by the terminal as XON); seconds until it exited."""
+        start = last = time.perf_counter()
         self.tui.send(self.session, "C-q", pause=0)
-        start = time.perf_counter()
         while self.tui.alive(self.session) and time.perf_counter() - start < timeout:
             time.sleep(0.05)
+            if time.perf_counter() - last >= 1.0:
+                self.tui.send(self.session, "C-q", pause=0)
+                last = time.perf_counter()
+        took = time.perf_counter() - start
         self.tui.stop(self.session)
+        return took
 
     def kill9(self) -> None:
         os.kill(app_pid(self.tui, self.session), signal.SIGKILL)
@@ -162,7 +178,8 @@ class Runner:
         self.tui.stop(self.session)
 
     def info(self, db: Path) -> None:
-        subprocess.run([*self.command, "--db", str(db), "info"], check=True, capture_output=True)
+        subprocess.run([*self.command, "--db", str(db), "info"], check=True, capture_output=True,
+                       env={**os.environ, **self.env})
 
 
 def fresh_copy(source: Path, work: Path) -> Path:
@@ -177,19 +194,36 @@ def fresh_copy(source: Path, work: Path) -> Path:
 
 def sequences(runner: Runner, source: Path, small: Path, work: Path) -> dict[str, tuple[float | None, float | None]]:
     db = fresh_copy(source, work)
+    log = work.parent / f"{work.name}.store.log"
+    log.unlink(missing_ok=True)
+    runner.env = {"CUSTUI_STORE_LOG": str(log)}
+
+    def mark(step: str) -> None:
+        with open(log, "a") as f:
+            f.write(f"-- {step}\n")
+
     out: dict[str, tuple[float | None, float | None]] = {}
+    mark("info")
     runner.info(db)
+    mark("launch (after info)")
     out["init -> info -> launch"] = runner.launch(db)
-    runner.quit()
-    runner.tui.start(runner.session, [*runner.command, "--db", str(db)], *runner.size)
+    mark(f"quit took {runner.quit():.2f} s")
+    mark("launch, quit after 1 s")
+    runner.start(db)
     time.sleep(1.0)
-    runner.quit()
+    mark(f"quit took {runner.quit():.2f} s")
+    mark("launch (after the quick quit)")
     out["launch -> quit after 1 s -> launch"] = runner.launch(db)
     runner.kill9()
+    mark("launch (after kill -9)")
     out["kill -9 -> launch"] = runner.launch(db)
     runner.quit()
+    mark("50 customers")
     out["50 customers: launch"] = runner.launch(small)
     runner.quit()
+    if log.exists():  # what each open and close did (trees with custui/store/trace.py)
+        print(f"store log of {' '.join(runner.command)[-60:]}:")
+        print("".join(f"    {line}" for line in log.read_text().splitlines(keepends=True)), flush=True)
     return out
 
 

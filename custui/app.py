@@ -145,6 +145,11 @@ class CustuiApp(App[None]):
 
     def on_unmount(self) -> None:
         sys.setswitchinterval(getattr(self, "_switch_interval", 0.005))
+        # quitting must not wait for the lookup's index build or a big file's background
+        # load: the workers busy with them (warm_up, a search, a profile's orders) would
+        # hold the exit until they end
+        self.index.close()
+        self.workspace.store.stop_loading()
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def warm_up(self) -> None:
@@ -153,7 +158,12 @@ class CustuiApp(App[None]):
         activity for the lookup's order, the shared derived cache (segments, dashboard,
         profiles) and the header's care counts. Freed memory goes back to the OS after each."""
         store = self.workspace.store
-        self.index.ensure_built()  # the lookup's first search may be building it: it waits
+        try:
+            self.index.prepare()  # the lookup's first search may be building it: it waits
+        finally:
+            # a big file's tables load only now (run_app held them): under one GIL the load
+            # would halve the pace of the build, which is what makes the lookup usable
+            store.release_load()
         sys.setswitchinterval(self.SWITCH_INTERVAL)
         store.wait_loaded()
         if not self.index.activity_folded:  # the store was still loading when the index was built

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +15,7 @@ import orjson
 import pytest
 from tinydb import TinyDB
 
-from custui.errors import DatabaseCorrupt
+from custui.errors import DatabaseCorrupt, DatabaseError
 from custui.store import lazy, rebuild
 from custui.store.backups import list_backups
 from custui.store.open import open_store
@@ -409,3 +413,103 @@ def test_a_read_only_rebuild_leaves_the_sidecar_to_a_running_writer(db: Path) ->
     assert rebuilt(reader) == "skipped: a writer holds the database"  # never beside its compaction
     reader.close()
     writer.close()
+
+
+# -- every way a session ends keeps the open cache (bench/app_start.py's sequences) ----------
+def test_an_after_load_step_that_fails_is_no_load_failure_and_keeps_the_cache(db: Path) -> None:
+    """An app quitting as the load ends: its screen's after-load refresh raises ("App is not
+    running"); that used to count as a damaged file and delete the cache."""
+    store = open_store(db, hold_load=True)  # so the step is registered before the load ends
+
+    def screen_gone() -> None:
+        raise RuntimeError("App is not running")
+
+    store.after_load(screen_gone)
+    assert store.wait_loaded(30)
+    assert order_totals(store, 3) == expected_totals(3)
+    store.close()
+    again = open_store(db, read_only=True)
+    assert again.open_path == "open cache" and order_totals(again, 3) == expected_totals(3)
+    again.close()
+
+
+@pytest.mark.parametrize("how", ["released", "a read"])
+def test_a_held_load_starts_when_released_or_at_the_first_read(db: Path, how: str) -> None:
+    """The app holds the big tables until its lookup answers; nothing that needs them waits forever."""
+    store = open_store(db, hold_load=True)
+    assert store.get("customers", 3)["name"] == "Trần Thị 3"
+    assert not store.loaded("orders")  # held: not one chunk parsed
+    if how == "released":
+        store.release_load()
+        assert store.wait_loaded(30) and store.loaded()
+    assert order_totals(store, 3) == expected_totals(3)
+    store.close()
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_a_load_stopped_by_a_quitting_app_keeps_a_fresh_cache(
+    db: Path, monkeypatch: pytest.MonkeyPatch, read_only: bool
+) -> None:
+    """The app's exit stops the load before close (no worker waits for it); the writable close
+    then gives the file its own inode (it was hard-linked as the open's backup) and must
+    still leave the cache describing it."""
+    blocked = Blocked(monkeypatch)
+    store = open_store(db, read_only=read_only)
+    assert blocked.started.wait(30)
+    store.stop_loading()
+    assert blocked.saw_stop and not store._loader.running  # type: ignore[union-attr]
+    with pytest.raises(DatabaseError):  # a worker reading orders now gives up instead of waiting
+        store.all("orders")
+    if not read_only:
+        assert os.stat(db).st_nlink > 1  # the backup link that close breaks
+    store.close()
+    monkeypatch.undo()
+    again = open_store(db, read_only=True)
+    assert again.open_path == "open cache" and order_totals(again, 3) == expected_totals(3)
+    again.close()
+
+
+def test_a_kill_during_the_load_leaves_the_cache_for_the_next_open(db: Path) -> None:
+    code = (
+        "import sys, time\n"
+        "from custui.store.open import open_store\n"
+        f"store = open_store({str(db)!r}, hold_load=True)\n"
+        "print('open', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "open\n"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    again = open_store(db)
+    assert again.open_path == "open cache" and order_totals(again, 3) == expected_totals(3)
+    again.close()
+
+
+def test_a_copy_that_keeps_the_time_keeps_its_cache(db: Path, tmp_path: Path) -> None:
+    """cp -p, rsync -a, bench/app_start.py's copies: the same bytes at the same offsets."""
+    other = tmp_path / "copy" / "shop.json"
+    other.parent.mkdir()
+    shutil.copy2(db, other)
+    shutil.copy2(sidecar_path(db), sidecar_path(other))
+    assert os.stat(other).st_ino != os.stat(db).st_ino
+    store = open_store(other, read_only=True)
+    assert store.open_path == "open cache" and order_totals(store, 3) == expected_totals(3)
+    store.close()
+
+
+def test_the_store_log_says_which_path_each_open_took(db: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
+    log = tmp_path / "store.log"
+    monkeypatch.setenv("CUSTUI_STORE_LOG", str(log))
+    open_store(db, read_only=True).close()
+    sidecar_path(db).unlink()
+    store = open_store(db, read_only=True)
+    assert rebuilt(store) == "written"
+    store.close()
+    lines = log.read_text().splitlines()
+    assert "open read-only: open cache" in lines[0]
+    assert "open read-only: full parse (open cache missing)" in "\n".join(lines[1:])
+    assert any("open cache rebuild: written" in line for line in lines)

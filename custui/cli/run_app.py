@@ -23,7 +23,7 @@ def run_app(resolved: Resolved, read_only: bool = False, operator: str | None = 
     store = open_any(
         resolved.db_path, read_only=read_only, operator=staff.id, backups_kept=settings.backups_kept,
         backup_retention_days=settings.backup_retention_days,
-        journal_compact_mb=settings.journal_compact_mb,
+        journal_compact_mb=settings.journal_compact_mb, hold_load=True,  # released by App.warm_up
     )
     staff = staff_on(store, staff)  # PostgreSQL: the database role decides
     try:

@@ -164,6 +164,7 @@ class CustomerIndex:
         self._defer_activity = defer_activity
         self._lock = threading.RLock()
         self._built = False
+        self._closed = False  # the app is exiting: no build goes on
         self._names: dict[int, str] = {}
         self._postings: dict[str, set[int]] = {}
         self._phones: dict[int, str] = {}
@@ -193,9 +194,11 @@ class CustomerIndex:
     def ensure_built(self) -> None:
         """Build from the store on first use (slow at 100k: call it in a worker thread)."""
         with self._lock:
-            if self._built:
+            if self._built or self._closed:
                 return
             for doc in self._store.all("customers"):
+                if self._closed:
+                    return
                 self._add(doc)
             self._built = True
         # Recent activity needs orders and interactions, which a big file store loads in the
@@ -204,6 +207,19 @@ class CustomerIndex:
             self.fold_activity()
         elif not self._defer_activity:
             self._store.after_load(self.fold_activity)
+
+    def prepare(self) -> None:
+        """Build the index and what every search reads (word and phone lists, the ranking):
+        the first search then answers at once (at 100k customers this is half a second)."""
+        self.ensure_built()
+        with self._lock:
+            if self._built:
+                self._refresh()
+
+    def close(self) -> None:
+        """The app is exiting: a build under way stops at its next customer and no search
+        starts one (searches find nothing from now on), so the exit does not wait for it."""
+        self._closed = True
 
     @property
     def activity_folded(self) -> bool:
@@ -468,6 +484,8 @@ class CustomerIndex:
 
     def search_ids(self, query: str, limit: int = 100, include_archived: bool = False) -> list[int]:
         """Ids of the best `limit` matches, best first; an empty query lists the most recent."""
+        if self._closed:
+            return []
         if not self._built and not query.strip():
             early = self._recent_while_loading(limit, include_archived)
             if early is not None:

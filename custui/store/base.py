@@ -101,6 +101,17 @@ class Store(Protocol):
         """Run `callback` once every table has loaded (at once when they have)."""
         ...
 
+    def release_load(self) -> None:
+        """Let a background load held at open (`hold_load`) start: the app holds it while its
+        lookup index builds, since both are CPU-bound under one GIL. Reading a table not
+        loaded yet (or waiting for the load) releases it too."""
+        ...
+
+    def stop_loading(self) -> None:
+        """The app is exiting: cancel the background load now, so that no worker waits for
+        it (reads of tables not loaded raise); the open cache is kept. close() does it too."""
+        ...
+
     def subscribe(self, listener: ChangeListener) -> None:
         """Call `listener` after each durable write; on shared stores (PostgreSQL) also for
         other processes' changes, from a background thread."""

@@ -29,6 +29,7 @@ def open_any(
     journal_compact_mb: int = 64,
     operator: str | None = None,
     backup_retention_days: int | None = None,
+    hold_load: bool = False,
 ) -> Store:
     """`open_store` for a path, `open_pg` for a URL (file-only options are ignored there)."""
     if is_pg_url(location):
@@ -38,7 +39,8 @@ def open_any(
     from custui.store.open import open_store
 
     return open_store(location, read_only=read_only, create=create, backups_kept=backups_kept,
-                      journal_compact_mb=journal_compact_mb, backup_retention_days=backup_retention_days)
+                      journal_compact_mb=journal_compact_mb, backup_retention_days=backup_retention_days,
+                      hold_load=hold_load)
 
 
 def create_any(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import os
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -37,6 +38,7 @@ from custui.store.columns import (
 )
 from custui.store.interning import Compactor, give_back_freed_memory
 from custui.store.journal import SNAPSHOT_KEY, Journal, journal_bytes, journal_path, new_snapshot_id
+from custui.store.lazy import STEP
 from custui.store.lock import StoreLock
 from custui.store.memory import MemoryStore, Pending
 from custui.store.safe_files import write_atomic
@@ -52,6 +54,7 @@ from custui.store.snapshot import (  # re-exported: the snapshot helpers used to
     schema_version_of,
     table_order,
 )
+from custui.store.trace import note
 
 if TYPE_CHECKING:
     from custui.store.lazy import Index, Loader
@@ -90,7 +93,8 @@ class FileStore(MemoryStore):
         self._deferred: dict[str, list[Doc]] = {}  # their journal entries, applied on publish
         self._loader: Loader | None = None
         self._rebuilder: Rebuilder | None = None  # the sidecar's background rebuild (rebuild.py)
-        self._load_error: BaseException | None = None
+        self._load_error: BaseException | None = None  # what reads of tables not loaded raise
+        self._damaged = False  # the background load found the file damaged (not merely cancelled)
         self._after_load: list[Callable[[], object]] = []
         self._after_lock = threading.Lock()
         # big tables a full parse left as dicts, made columns by a background thread
@@ -98,6 +102,8 @@ class FileStore(MemoryStore):
         self._columnizer: threading.Thread | None = None
         self._columnizing: dict[str, list[int]] = {}  # table -> ids written since its snapshot
         self._stop_columns = False
+        self.open_path = "new"  # set by open_store: "open cache" or "full parse (open cache: why not)"
+        self._born = time.perf_counter()
         if tables:
             self._load_tables(tables)
 
@@ -183,25 +189,27 @@ class FileStore(MemoryStore):
             callbacks, self._after_load = (self._after_load, []) if not self._loading else ([], self._after_load)
         if event is not None:
             event.set()
+            if not self._loading:
+                note(self.path, f"background load done {time.perf_counter() - self._born:.2f} s after open")
         for callback in callbacks:
             try:
                 callback()
-            except OSError:
-                pass  # housekeeping (backup rotation) must not break the load
+            except Exception as exc:  # noqa: BLE001 - theirs (a screen gone, a full disk), not the load's
+                note(self.path, f"after the load: {callback!r} failed: {exc!r}")
 
     def compact_records(self, table: str, stopped: Callable[[], bool]) -> bool:
         """Swap the records of `table` (not a child table: no index holds them) for lean
-        copies (interning.py), CHUNK at a time, from the loader thread; a record written
+        copies (interning.py), STEP at a time, from the loader thread; a record written
         meanwhile keeps its new version. False if `stopped` said so before the end."""
         if table in CHILD_TABLES:
             raise KeyError(f"{table} is a child table")
         docs = self._tables.get(table, {})
         ids = list(docs)
         compactor = Compactor(table)
-        for start in range(0, len(ids), CHUNK):
+        for start in range(0, len(ids), STEP):
             if stopped():
                 return False
-            part = ids[start : start + CHUNK]
+            part = ids[start : start + STEP]
             old = [docs[doc_id] for doc_id in part if doc_id in docs]  # (none is ever deleted)
             if len(old) != len(part):
                 continue
@@ -325,7 +333,9 @@ class FileStore(MemoryStore):
         """The background load failed: readers of tables not loaded raise `error`, the
         sidecar goes (the next open parses the whole file, and refuses it if damaged)."""
         self._load_error = error
+        self._damaged = True
         self._layout = None
+        note(self.path, f"background load failed ({error}): open cache deleted")
         try:  # the next open parses the whole file, and refuses it if it is damaged
             sidecar_path(self.path).unlink(missing_ok=True)
         except OSError:
@@ -333,15 +343,28 @@ class FileStore(MemoryStore):
         for event in list(self._loading.values()):
             event.set()
 
+    def release_load(self) -> None:
+        """Let a load held at open (`open_store(hold_load=True)`) begin."""
+        if self._loader is not None:
+            self._loader.release()
+
+    def stop_loading(self) -> None:
+        """Cancel the background load (within one of its steps): reads of tables not loaded
+        raise from now on; the sidecar stays, and close() still keeps it current."""
+        if self._loader is not None:
+            self._loader.stop()
+
     def load_cancelled(self) -> None:
         """The store closed while loading: readers of unloaded tables fail; the sidecar stays."""
         self._load_error = DatabaseError(f"{self.path} was closed while loading")
+        note(self.path, f"background load cancelled {time.perf_counter() - self._born:.2f} s after open")
         for event in list(self._loading.values()):
             event.set()
 
     def distrust_sidecar(self) -> None:
         """The loader found the file not laid out as the sidecar says: drop it (close rebuilds it)."""
         self._layout = None
+        note(self.path, "the file is not laid out as the open cache says: cache deleted")
         try:
             sidecar_path(self.path).unlink(missing_ok=True)
         except OSError:
@@ -377,6 +400,7 @@ class FileStore(MemoryStore):
     def _wait(self, table: str) -> None:
         event = self._loading.get(table)
         if event is not None:
+            self.release_load()
             event.wait()
             if table in self._loading:  # set without being published: the load failed
                 raise self._load_error or DatabaseCorrupt(f"{self.path}: {table} did not load")
@@ -402,6 +426,8 @@ class FileStore(MemoryStore):
 
         Raises DatabaseCorrupt if the background load failed.
         """
+        if self._loading:
+            self.release_load()
         for table in list(self._loading):
             event = self._loading.get(table)
             if event is not None and not event.wait(timeout):
@@ -527,7 +553,7 @@ class FileStore(MemoryStore):
     def _write_sidecar(self) -> None:
         """Best effort: without a sidecar the next open is merely slower."""
         try:
-            if self._layout is not None and self._load_error is None:
+            if self._layout is not None and not self._damaged:
                 write_sidecar(self.path, self._layout)
         except OSError:
             sidecar_path(self.path).unlink(missing_ok=True)
@@ -611,6 +637,8 @@ class FileStore(MemoryStore):
         return info
 
     def close(self) -> None:
+        started = time.perf_counter()
+        did = "nothing to write"
         with self._mutex:
             if self._closed:
                 return
@@ -620,16 +648,20 @@ class FileStore(MemoryStore):
                 if not self.read_only:
                     self._flush()
                     if self._journal is not None and self._journal.pending:
+                        did = "compacted (saves)"
                         self.compact()  # a failure says the saves stay in the journal
                     elif self._layout is None and not self._compacted and self._load_error is None:
+                        did = "compacted (to write the open cache)"
                         try:  # only to give a file opened without a sidecar its sidecar
                             self.compact()
                         except DatabaseError:
                             pass
                     elif not self._compacted:
+                        did = "backup link checked"
                         self._break_backup_link()
             finally:
                 self._closed = True
+                loading = bool(self._loading)
                 if self._loader is not None:
                     self._loader.stop()
                 self._stop_columns = True
@@ -639,6 +671,8 @@ class FileStore(MemoryStore):
                     self._journal.close()
                 if self._lock is not None:
                     self._lock.release()
+                note(self.path, f"close: {did}{', load cancelled' if loading else ''}; "
+                                f"{time.perf_counter() - started:.2f} s")
 
     def __enter__(self) -> FileStore:
         return self

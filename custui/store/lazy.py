@@ -33,6 +33,8 @@ EAGER_TABLES = ("meta", "customers")
 # eager tables parsed as they are (the lookup waits for them) and compacted by the loader
 LEAN_LATER = ("customers",)
 EAGER_BYTES = 256 * 1024  # tables smaller than this are parsed at open too
+# records compacted between two looks at `stop`: a close waits for at most one step (~20 ms)
+STEP = 2_000
 Index = defaultdict[int, list[Doc]]
 
 
@@ -132,7 +134,7 @@ def parse_table(
     compactor = Compactor(name)
     for ids, values in _chunks(fd, name, tl, stop):
         if lean:
-            values = compactor.compact(values, ids)  # "id" set too
+            values = compact_in_steps(compactor, values, ids, stop)  # "id" set too
         elif [doc.get("id") for doc in values] != ids:
             for doc_id, doc in zip(ids, values, strict=True):
                 doc["id"] = doc_id
@@ -183,8 +185,21 @@ def _parse_columns(fd: int, name: str, tl: TableLayout, stop: Callable[[], bool]
     return table
 
 
+def compact_in_steps(
+    compactor: Compactor, docs: list[Doc], ids: list[int], stop: Callable[[], bool]
+) -> list[Doc]:
+    """`compactor.compact(docs, ids)`, STEP records at a time, raising _Stopped when `stop` says."""
+    out: list[Doc] = []
+    for start in range(0, len(docs), STEP):
+        if stop():
+            raise _Stopped
+        out += compactor.compact(docs[start : start + STEP], ids[start : start + STEP])
+    return out
+
+
 class Loader:
-    """Parses the lazy tables of `store` from `fd` (which it closes when done)."""
+    """Parses the lazy tables of `store` from `fd` (which it closes when done); `held`, it
+    waits for `release` (or `stop`) before it begins."""
 
     def __init__(
         self,
@@ -193,6 +208,7 @@ class Loader:
         layout: Layout,
         names: list[str],
         on_error: Callable[[str], Exception],
+        held: bool = False,
     ) -> None:
         self._store = store
         self._fd = fd
@@ -200,15 +216,28 @@ class Loader:
         self._names = names
         self._on_error = on_error
         self._stop = False
+        self._go = threading.Event()
+        if not held:
+            self._go.set()
         self._thread = threading.Thread(target=self._run, name="custui-store-loader", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
+    def release(self) -> None:
+        """Begin, if held."""
+        self._go.set()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
     def stop(self) -> None:
         """Cancel the remaining tables (the store is closing): the thread stops at its next
-        chunk (~10 ms), so this never waits for the whole load. The sidecar stays."""
+        step (one chunk parsed or STEP records compacted, tens of ms), so this never waits for
+        the whole load. The sidecar stays."""
         self._stop = True
+        self._go.set()
         if self._thread.is_alive() and self._thread is not threading.current_thread():
             self._thread.join()
 
@@ -217,6 +246,9 @@ class Loader:
 
     def _run(self) -> None:
         try:
+            self._go.wait()
+            if self._stop:
+                raise _Stopped
             with gc_paused():
                 for name in LEAN_LATER:  # first: the next tables' parsing reuses the memory freed
                     if not self._store.compact_records(name, self._stopped):

@@ -128,6 +128,12 @@ class MemoryStore:
         """Run `callback` once every table has loaded (at once here)."""
         callback()
 
+    def release_load(self) -> None:
+        """Nothing loads in the background here."""
+
+    def stop_loading(self) -> None:
+        """Nothing loads in the background here."""
+
     # -- writes --------------------------------------------------------------------------
     def _check_writable(self) -> None:
         if self.read_only and not self._logging:

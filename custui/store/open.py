@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,7 +41,8 @@ from custui.store.lazy import (
 from custui.store.lock import StoreLock
 from custui.store.rebuild import Plan, Rebuilder, plan_of
 from custui.store.safe_files import NotARegularFile, check_replaceable, remove_own_temps
-from custui.store.sidecar import Layout, read_sidecar
+from custui.store.sidecar import Layout, check_sidecar
+from custui.store.trace import note
 
 
 def open_store(
@@ -51,8 +53,12 @@ def open_store(
     backups_kept: int = 10,
     journal_compact_mb: int = 64,
     backup_retention_days: int | None = None,
+    hold_load: bool = False,
 ) -> FileStore:
     """Open (or with `create`, make) the database at `path`.
+
+    With `hold_load`, the tables a fresh open cache leaves to the background wait for
+    `store.release_load()` (or the first read of one of them) before they start loading.
 
     Raises DatabaseLocked (another process writes it; the message names it),
     DatabaseMissing, DatabaseCorrupt (names the newest good backup; the file is
@@ -61,11 +67,13 @@ def open_store(
     path = Path(path).expanduser().absolute()
     if path.is_dir():
         raise DatabaseError(t("db.is_dir", path=str(path)))
+    started = time.perf_counter()
     if read_only:
         try:
-            store = _open_read_only(path, journal_compact_mb)
+            store = _open_read_only(path, journal_compact_mb, hold_load)
         except NotARegularFile as exc:
             raise DatabaseError(str(exc)) from None
+        _opened_note(store, "read-only", started)
         store.start_rebuild()
         return store
     if create:
@@ -77,14 +85,19 @@ def open_store(
         lock.acquire()
         try:
             store = _open_writable(path, lock, create, backups_kept, journal_compact_mb,
-                                   backup_retention_days)
+                                   backup_retention_days, hold_load)
         except BaseException:
             lock.release()
             raise
+        _opened_note(store, "writable", started)
         store.start_rebuild()
         return store
     except NotARegularFile as exc:  # a symlink or FIFO planted at the lock, journal or backups
         raise DatabaseError(str(exc)) from None
+
+
+def _opened_note(store: FileStore, mode: str, started: float) -> None:
+    note(store.path, f"open {mode}: {store.open_path} in {time.perf_counter() - started:.2f} s")
 
 
 def _corrupt(path: Path, reason: str) -> DatabaseCorrupt:
@@ -105,6 +118,7 @@ class _Opened:
     layout: Layout | None
     lazy: list[str]
     plan: Plan | None = None  # after a full parse: what a background rebuild of the sidecar needs
+    how: str = "open cache"  # or "full parse (open cache: why not)", for the store's open_path
 
 
 def _read(path: Path) -> _Opened:
@@ -128,7 +142,7 @@ def _read(path: Path) -> _Opened:
 
 def _read_fd(path: Path, fd: int) -> _Opened:
     st = os.fstat(fd)
-    layout = read_sidecar(path, fd)
+    layout, why = check_sidecar(path, fd)
     with gc_paused():
         if layout is not None:
             eager, lazy = split_layout(layout)
@@ -139,8 +153,8 @@ def _read_fd(path: Path, fd: int) -> _Opened:
                 }
                 freeze_when_resumed(sum(map(len, tables.values())))
                 return _Opened(fd, st, tables, schema_version_of(tables), layout, lazy)
-            except (LayoutMismatch, TypeError, ValueError):
-                pass  # the sidecar lied after all: parse the whole file
+            except (LayoutMismatch, TypeError, ValueError) as exc:
+                why = f"wrong: {exc}"  # the sidecar lied after all: parse the whole file
         data = _read_all(fd, st.st_size)
         try:
             tables = parse_snapshot(data)
@@ -149,7 +163,8 @@ def _read_fd(path: Path, fd: int) -> _Opened:
         finally:
             del data
         freeze_when_resumed(sum(map(len, tables.values())))
-    return _Opened(fd, st, tables, schema_version_of(tables), None, [], plan_of(tables))
+    return _Opened(fd, st, tables, schema_version_of(tables), None, [], plan_of(tables),
+                   f"full parse (open cache {why})")
 
 
 def _read_all(fd: int, size: int) -> bytes:
@@ -161,7 +176,7 @@ def _read_all(fd: int, size: int) -> bytes:
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
-def _adopt(path: Path, opened: _Opened, **options: Any) -> FileStore:
+def _adopt(path: Path, opened: _Opened, hold_load: bool, **options: Any) -> FileStore:
     """The store over what `_read` parsed, with its lazy tables marked as loading."""
     try:
         store = FileStore(path, {}, **options)
@@ -169,9 +184,11 @@ def _adopt(path: Path, opened: _Opened, **options: Any) -> FileStore:
     except (ValueError, TypeError, AttributeError) as exc:  # a key that is no id, a doc that is no object
         raise _corrupt(path, f"not a table of records: {exc}") from None
     opened.tables = {}
+    store.open_path = opened.how
     if opened.lazy:
         assert opened.layout is not None
-        loader = Loader(store, opened.fd, opened.layout, opened.lazy, lambda why: _corrupt(path, why))
+        loader = Loader(store, opened.fd, opened.layout, opened.lazy, lambda why: _corrupt(path, why),
+                        held=hold_load)
         store.start_loading(loader, opened.lazy)
     return store
 
@@ -201,11 +218,11 @@ def _start(store: FileStore, opened: _Opened) -> None:
         os.close(opened.fd)
 
 
-def _open_read_only(path: Path, journal_compact_mb: int) -> FileStore:
+def _open_read_only(path: Path, journal_compact_mb: int, hold_load: bool) -> FileStore:
     """Snapshot plus journal, retried if a writer swapped the snapshot while we read."""
     for attempt in range(5):
         opened = _read(path)
-        store = _adopt(path, opened, read_only=True, journal_compact_mb=journal_compact_mb)
+        store = _adopt(path, opened, hold_load, read_only=True, journal_compact_mb=journal_compact_mb)
         replay = _read_journal(path, store, opened)
         try:
             after = os.stat(path)
@@ -229,7 +246,7 @@ def _open_read_only(path: Path, journal_compact_mb: int) -> FileStore:
 
 def _open_writable(
     path: Path, lock: StoreLock, create: bool, backups_kept: int, journal_compact_mb: int,
-    backup_retention_days: int | None = None,
+    backup_retention_days: int | None = None, hold_load: bool = False,
 ) -> FileStore:
     jpath = journal_path(path)
     remove_own_temps(path)  # a compaction cut short by a crash; we hold the lock
@@ -246,7 +263,7 @@ def _open_writable(
 
     opened = _read(path)
     version = opened.version
-    store = _adopt(path, opened, lock=lock, journal_compact_mb=journal_compact_mb)
+    store = _adopt(path, opened, hold_load, lock=lock, journal_compact_mb=journal_compact_mb)
     replay = _read_journal(path, store, opened)
     store.replay(replay.entries)
     _start(store, opened)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import mmap
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from itertools import islice
@@ -32,6 +33,7 @@ from custui.errors import DatabaseError
 from custui.store.lock import StoreLock
 from custui.store.sidecar import Layout, TableLayout, write_sidecar
 from custui.store.snapshot import CHUNK
+from custui.store.trace import note
 
 if TYPE_CHECKING:
     from custui.store.file_store import FileStore
@@ -123,6 +125,7 @@ class Rebuilder:
             os.close(fd)
 
     def _run(self) -> None:
+        started = time.perf_counter()
         try:
             _lower_priority()
             self.outcome = self._rebuild()
@@ -132,6 +135,8 @@ class Rebuilder:
             self.outcome = f"failed: {exc}"
         finally:
             self._close_fd()
+            note(self._store.path, f"open cache rebuild: {self.outcome}; "
+                                   f"{time.perf_counter() - started:.2f} s")
             self.done.set()
 
     def _rebuild(self) -> str:

@@ -3,10 +3,10 @@ the small tables first and the big ones in the background.
 
 The sidecar is derived, never the truth: compaction writes it right after it
 renames a new database into place, and open uses it only when it still matches
-the database (size, mtime, inode and a hash of the first and last 64 KiB). If
-it is missing, unreadable or stale, open parses the whole file as before and
-rebuilds it in the background (rebuild.py); the next compaction also writes a
-fresh one. Losing it loses nothing.
+the database (size, mtime and a hash of the first and last 64 KiB; a copy that keeps
+the time keeps its cache). If it is missing, unreadable or stale, open parses the
+whole file as before and rebuilds it in the background (rebuild.py); the next
+compaction also writes a fresh one. Losing it loses nothing.
 """
 
 from __future__ import annotations
@@ -108,27 +108,41 @@ def write_sidecar(
 
 def read_sidecar(db_path: Path, fd: int) -> Layout | None:
     """The layout of the database open as `fd`, or None when the sidecar is missing or stale."""
+    return check_sidecar(db_path, fd)[0]
+
+
+def check_sidecar(db_path: Path, fd: int) -> tuple[Layout | None, str]:
+    """(the layout of the database open as `fd`, or None; why not, or "fresh")."""
     try:
-        body = orjson.loads(read_private(sidecar_path(db_path)))
+        raw = read_private(sidecar_path(db_path))
+    except FileNotFoundError:
+        return None, "missing"
+    except OSError as exc:
+        return None, f"unreadable: {exc.strerror or exc}"
+    try:
+        body = orjson.loads(raw)
         st = os.fstat(fd)
-        if (
-            body["version"] != IDX_VERSION
-            or body["size"] != st.st_size
-            or body["mtime_ns"] != st.st_mtime_ns
-            or body["inode"] != st.st_ino
-            or body["check"] != content_check(fd, st.st_size)
-        ):
-            return None
+        if body["version"] != IDX_VERSION:
+            return None, f"version {body['version']}"
+        # not the inode: a copy that keeps the time (cp -p, rsync -a, a restore of the folder)
+        # has the same bytes at the same offsets, which is all the sidecar describes
+        for key, now in (("size", st.st_size), ("mtime_ns", st.st_mtime_ns)):
+            if body[key] != now:
+                return None, f"{key} changed ({body[key]} -> {now})"
+        if body["check"] != content_check(fd, st.st_size):
+            return None, "content changed"
         layout: Layout = {}
         for name, entry in body["tables"].items():
             start, end = entry["span"]
             chunks = [(int(s), int(e)) for s, e in entry["chunks"]]
             if not _well_formed(int(start), int(end), chunks, st.st_size):
-                return None
+                return None, f"table {name!r}: malformed ranges"
             layout[str(name)] = TableLayout((int(start), int(end)), chunks, int(entry["count"]))
-        return layout if covers_file(fd, layout, st.st_size) else None
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
+        if not covers_file(fd, layout, st.st_size):
+            return None, "does not cover the file"
+        return layout, "fresh"
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        return None, f"unreadable: {exc}"
 
 
 def covers_file(fd: int, layout: Layout, size: int) -> bool:
