@@ -128,3 +128,22 @@ async def test_the_saved_toast_groups_the_points_earned(workspace: Workspace) ->
 
         assert await wait_until(pilot, lambda: bool(saved()))
         assert saved() == ["Order saved: ₫999,999,999,999, +99,999,999 points."]
+
+
+async def test_the_tier_progress_is_never_cut_when_it_shares_no_line_with_the_tier(
+    workspace: Workspace,
+) -> None:
+    """Vietnamese says more than English: the progress to the next tier moves under the tier
+    when both do not fit on one line, so its amount and date stay whole (at 80 columns it ended
+    `… Kim cương trước 16/12/20…`; a 70-column window makes this customer's line too long)."""
+    from custui.services.loyalty import customer_loyalty, progress_text
+
+    set_locale("vi")
+    summary = customer_loyalty(workspace.store, workspace.config, 1, workspace.today())
+    progress = progress_text(summary.progress, workspace.currency, "vi")
+    app = make_app(workspace)
+    async with app.run_test(size=(70, 24)) as pilot:
+        await open_profile(pilot, 1)
+        assert await wait_until(pilot, lambda: progress in screen_text(app))
+        tier_line = next(line for line in screen_text(app).splitlines() if line.startswith(" Hạng   "))
+        assert "…" not in tier_line and tier_line.split() == ["Hạng", "Thành", "viên"]

@@ -24,14 +24,21 @@ def _label(text: str) -> Text:
     return Text(f"{text:<{LABEL - 1}} ", style="dim")
 
 
-def loyalty_text(summary: LoyaltySummary, currency: str, max_vouchers: int = 3) -> Text:
-    """Tier · progress / points · next expiry / one line per voucher (active first)."""
+def loyalty_text(summary: LoyaltySummary, currency: str, max_vouchers: int = 3,
+                 width: int | None = None) -> Text:
+    """Tier · progress / points · next expiry / one line per voucher (active first). When the
+    tier and its progress do not fit `width` cells together, the progress gets a line of its
+    own under the tier, so its amount and date are never cut."""
     loc = get_locale()
     tier = Text.assemble(_label(t("panel.tier")))
     tier.append_text(plain(summary.tier.name.get(loc) if summary.tier else t("loyalty.tier.none"),
                            style="bold"))
-    tier.append("  ")
-    tier.append_text(plain(progress_text(summary.progress, currency, loc)))
+    progress = plain(progress_text(summary.progress, currency, loc))
+    if width is not None and tier.cell_len + 2 + progress.cell_len > width:
+        tier.append("\n" + " " * LABEL)
+    else:
+        tier.append("  ")
+    tier.append_text(progress)
     points = Text.assemble(_label(t("panel.points")))
     points.append(count_text(summary.balance, loc), style="bold")
     points.append("  ")
@@ -71,7 +78,7 @@ class LoyaltyPanel(Static):
 
     DEFAULT_CSS = """
     LoyaltyPanel {
-        height: auto; max-height: 6; padding: 0 1; border-bottom: solid $primary-darken-2;
+        height: auto; max-height: 7; padding: 0 1; border-bottom: solid $primary-darken-2;
         text-wrap: nowrap; text-overflow: ellipsis;
     }
     """
@@ -99,7 +106,12 @@ class LoyaltyPanel(Static):
 
     def show(self, summary: LoyaltySummary) -> None:
         self.summary = summary
-        self.update(loyalty_text(summary, self.workspace.currency, self.max_vouchers))
+        self.update(loyalty_text(summary, self.workspace.currency, self.max_vouchers,
+                                 self.content_size.width or None))
+
+    def on_resize(self) -> None:
+        if self.summary is not None:
+            self.show(self.summary)
 
 
 def loyalty_why(ws: Workspace, customer_id: int) -> Text:
