@@ -205,6 +205,8 @@ def patched(previous: CustomerColumns, snapshot: DerivedSnapshot, store: Store) 
         return None
     if not changed:
         return replace(previous, revision=snapshot.revision)
+    if 8 * len(changed) > len(snapshot.facts):
+        return None  # most customers written (an import): one pass over them all is quicker
     top = _dense(changed, len(snapshot.facts) + len(snapshot.stats))
     if top is None:
         return None
