@@ -147,3 +147,21 @@ async def test_the_tier_progress_is_never_cut_when_it_shares_no_line_with_the_ti
         assert await wait_until(pilot, lambda: progress in screen_text(app))
         tier_line = next(line for line in screen_text(app).splitlines() if line.startswith(" Hạng   "))
         assert "…" not in tier_line and tier_line.split() == ["Hạng", "Thành", "viên"]
+
+
+def test_a_long_overdue_complaint_shows_its_whole_lateness_in_the_due_column() -> None:
+    """Complaints lists years-old open complaints: `! QUÁ HẠN 694 n…` lost its unit at 80
+    columns; the Vietnamese word is now as short as the English one."""
+    from datetime import datetime
+
+    from rich.cells import cell_len
+
+    from custui.screens.complaints import WIDTH
+    from custui.services.complaints import due_text
+
+    doc = {"status": "open", "due_at": "2025-01-01T09:00:00"}
+    now = datetime(2026, 11, 27, 10, 0)
+    for language in ("en", "vi"):
+        set_locale(language)
+        text = due_text(doc, now)
+        assert "695" in text and cell_len(text) <= WIDTH["due"], text

@@ -110,7 +110,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "complaint.err.transition": (
         "A complaint cannot go from {old} to {new}.", "Khiếu nại không thể chuyển từ {old} sang {new}.",
     ),
-    "complaint.overdue": ("! OVERDUE {late}", "! QUÁ HẠN {late}"),
+    "complaint.overdue": ("! OVERDUE {late}", "! TRỄ {late}"),
     "complaint.late.hours": ("{hours} h", "{hours} giờ"),
     "complaint.late.days": ("{days} d", "{days} ngày"),
     "complaint.goodwill.points": ("{points:plural:point|points}", "{points:count} điểm"),
