@@ -165,3 +165,16 @@ def test_a_long_overdue_complaint_shows_its_whole_lateness_in_the_due_column() -
         set_locale(language)
         text = due_text(doc, now)
         assert "695" in text and cell_len(text) <= WIDTH["due"], text
+
+
+def test_segment_figure_headers_fit_their_columns_in_both_languages() -> None:
+    """The segments table at 80 columns headed its count `Số khá…`."""
+    from rich.cells import cell_len
+
+    from custui.screens.segments import FIGURE_COLUMNS
+
+    for language in ("en", "vi"):
+        set_locale(language)
+        for column, size in FIGURE_COLUMNS:  # the size includes a one-cell gap
+            header = t(f"segui.col.{column}")
+            assert cell_len(header) <= size - 1, (language, header)

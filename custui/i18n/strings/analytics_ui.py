@@ -13,7 +13,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "segui.problems": ("Custom segments left out (run custui config check): {problems}",
                        "Phân khúc tự định nghĩa bị bỏ qua (chạy custui config check): {problems}"),
     "segui.col.segment": ("Segment", "Phân khúc"),
-    "segui.col.members": ("Members", "Số khách"),
+    "segui.col.members": ("Members", "Số KH"),
     "segui.col.customer_share": ("% cust.", "% khách"),
     "segui.col.revenue": ("Revenue", "Doanh thu"),
     "segui.col.revenue_share": ("% rev.", "% DT"),
