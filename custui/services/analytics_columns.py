@@ -15,8 +15,9 @@ their pure-Python path then.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -54,9 +55,14 @@ class Coded:
     @classmethod
     def of(cls, size: int, ids: IntArray, column: Sequence[Any]) -> Coded:
         """Coded from `column`, aligned with `ids` (TypeError when a value is unhashable)."""
+        codes = np.full(size, NONE, dtype=np.int32)
+        if len(set(map(type, column)) - {type(None)}) <= 1:  # one type: the values themselves are keys
+            values = list(dict.fromkeys(column))
+            plain = {value: i for i, value in enumerate(values)}
+            codes[ids] = np.fromiter(map(plain.__getitem__, column), dtype=np.int32, count=len(column))
+            return cls(codes, values, {_key(value): i for i, value in enumerate(values)})
         distinct = list(dict.fromkeys(map(_key, column)))
         index = {key: i for i, key in enumerate(distinct)}
-        codes = np.full(size, NONE, dtype=np.int32)
         codes[ids] = np.fromiter(map(index.__getitem__, map(_key, column)), dtype=np.int32, count=len(column))
         return cls(codes, [value for _, value in distinct], index)
 
@@ -129,14 +135,14 @@ class CustomerColumns:
         return self.listed & self.buyer
 
 
-def _dense(ids: Iterable[Any], count: int) -> int | None:
+def _dense(ids: Collection[Any], count: int) -> int | None:
     """One more than the largest id, when every id is a non-negative int and they are dense."""
-    top = -1
-    for cid in ids:
-        if type(cid) is not int or cid < 0:
-            return None
-        top = max(top, cid)
-    return top + 1 if top <= 4 * count + 1024 else None
+    if not ids:
+        return 0
+    if set(map(type, ids)) != {int}:
+        return None
+    low, top = min(ids), max(ids)
+    return top + 1 if low >= 0 and top <= 4 * count + 1024 else None
 
 
 def build(snapshot: DerivedSnapshot, store: Store, docs: Sequence[Mapping[str, Any]] | None = None
@@ -151,7 +157,7 @@ def build(snapshot: DerivedSnapshot, store: Store, docs: Sequence[Mapping[str, A
     size = max(on_file, bought, 1)
     try:
         return _build(snapshot, store, docs, size)
-    except (TypeError, ValueError, OverflowError):
+    except (TypeError, ValueError, OverflowError, KeyError):  # unhashable, NaN, too big: lists then
         return None
 
 
@@ -181,8 +187,9 @@ def _build(snapshot: DerivedSnapshot, store: Store, docs: Sequence[Mapping[str, 
     window_orders = np.zeros((slots, size), dtype=np.int64)
     window_spend = np.zeros((slots, size), dtype=np.int64)
     if rows:
-        window_orders[:, ids] = np.array(column["window_orders"], dtype=np.int64).reshape(len(ids), slots).T
-        window_spend[:, ids] = np.array(column["window_spend"], dtype=np.int64).reshape(len(ids), slots).T
+        for table, name in ((window_orders, "window_orders"), (window_spend, "window_spend")):
+            flat = np.fromiter(chain.from_iterable(column[name]), dtype=np.int64, count=len(ids) * slots)
+            table[:, ids] = flat.reshape(len(ids), slots).T
     buyer = np.zeros(size, dtype=bool)
     orders, total_spend, promo_orders = (np.zeros(size, dtype=np.int64) for _ in range(3))
     first_day, last_day = (np.full(size, NONE, dtype=np.int64) for _ in range(2))
@@ -212,7 +219,7 @@ def patched(previous: CustomerColumns, snapshot: DerivedSnapshot, store: Store) 
         return None
     try:
         return _patch(previous, snapshot, store, changed, max(top, previous.size))
-    except (TypeError, ValueError, OverflowError):
+    except (TypeError, ValueError, OverflowError, KeyError):  # unhashable, NaN, too big: lists then
         return None
 
 
