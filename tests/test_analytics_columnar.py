@@ -229,3 +229,29 @@ def test_array_ranks_equal_the_domain_ones_with_ties(seed: int) -> None:
         floats = top_rows(np.array(ids, dtype=np.int64), array / 7, share)
         assert floats is not None
         assert frozenset(floats.tolist()) == top_share(dict(zip(ids, (v / 7 for v in values), strict=True)), share)
+
+
+def test_odd_record_values_give_the_pure_python_figures(config: AppConfig, reference: None) -> None:
+    """Kinds of mixed types (True and 1 test apart), missing ones, a list where a choice belongs,
+    a NaN: the columns code what they can, fall back to lists where they cannot, and segments and
+    the dashboard stay equal to the pure-Python ones, before and after writes."""
+    config = with_rules(config)
+    store = MemoryStore()
+    generate_demo(store, 90, seed=3, today=TODAY)
+    ids = [c["id"] for c in store.all("customers")]
+    odd: list[Any] = [True, 1, "business", None, 1.5, "Business"]
+    for cid, value in zip(ids, odd, strict=False):
+        store.update("customers", cid, {"kind": value})
+    Base.columnar = True
+    assert Base(store, config, TODAY).cols is not None  # mixed types are coded
+    shared = Analytics(store, config, lambda: TODAY, Derived(store, config, lambda: TODAY))
+    assert shared.segment_list() and figures(store, config, columnar=True) == figures(store, config, columnar=False)
+    Base.columnar = True
+    shared.segments()
+    for changes in ({"kind": float("nan")}, {"kind": "individual"}, {"role": ["agent"]}):
+        store.update("customers", ids[10], changes)
+        Base.columnar = True
+        got = (shared.segment_list(), shared.segments(), *(shared.dashboard(*p) for p in PERIODS))
+        assert got == figures(store, config, columnar=False), changes
+    Base.columnar = True
+    assert Base(store, config, TODAY).cols is None  # a list where a choice belongs: lists throughout
