@@ -3,6 +3,7 @@ records the file holds, exactly, take saves like a dict table, and lose nothing 
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -245,8 +246,16 @@ def test_a_full_parse_makes_the_big_tables_columns_in_the_background(
     parsed = orjson.loads(db.read_bytes())
     store = open_store(db)
     assert store._columnizer is not None
+    store.children("feedback", 2)  # an index of the dicts as parsed
     store._columnizer.join(60)
-    for table in ("orders", "feedback", "interactions"):
+    for table in ("orders", "interactions"):
         assert isinstance(store._tables[table], ColumnTable), table
+    for table in ("orders", "interactions", "feedback", "customers"):
         same(store.all(table), list(parsed[table].values()))
+    # customers and feedback became lean dicts (as after an open through the open cache)
+    if sys.implementation.name == "cpython":
+        lean = store.get("feedback", 2)
+        assert sys.getsizeof(lean["answers"]) < sys.getsizeof(dict(lean["answers"]))
+        assert any(doc is lean for doc in store.children("feedback", lean["customer_id"]))
+        assert sys.getsizeof(store.get("customers", 1)) < sys.getsizeof(dict(store.get("customers", 1)))
     store.close()

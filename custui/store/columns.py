@@ -37,8 +37,10 @@ import orjson
 
 from custui.store.base import Doc
 
-# the tables kept as columns once loaded (the lookup's customers stay dicts: interning.py)
-COLUMN_TABLES = frozenset({"orders", "interactions", "feedback", "complaints"})
+# the tables kept as columns once loaded; the lookup's customers, and feedback and complaints
+# (the dashboard keeps their records: as columns, it would keep copies) stay lean dicts
+COLUMN_TABLES = frozenset({"orders", "interactions"})
+LEAN_AFTER_PARSE = ("customers", "feedback", "complaints")
 # a full parse makes a table with more records than this columns in the background (after open)
 COLUMNS_LATER = 20_000
 TRIAL = 5000  # records seen before a field's values are judged repeated or not

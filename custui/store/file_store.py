@@ -31,6 +31,7 @@ from custui.store.base import Doc
 from custui.store.columns import (
     COLUMN_TABLES,
     COLUMNS_LATER,
+    LEAN_AFTER_PARSE,
     ColumnBuilder,
     ColumnTable,
     NotColumnar,
@@ -123,7 +124,7 @@ class FileStore(MemoryStore):
                     continue
                 except NotColumnar:
                     pass
-            elif name in COLUMN_TABLES:
+            elif name in COLUMN_TABLES or (name in LEAN_AFTER_PARSE and len(target) >= COLUMNS_LATER):
                 self._columns_later.append(name)  # big: after open, in the background
             if [doc.get("id") for doc in target.values()] != list(target):
                 for doc_id, doc in target.items():
@@ -198,11 +199,10 @@ class FileStore(MemoryStore):
                 note(self.path, f"after the load: {callback!r} failed: {exc!r}")
 
     def compact_records(self, table: str, stopped: Callable[[], bool]) -> bool:
-        """Swap the records of `table` (not a child table: no index holds them) for lean
-        copies (interning.py), STEP at a time, from the loader thread; a record written
-        meanwhile keeps its new version. False if `stopped` said so before the end."""
-        if table in CHILD_TABLES:
-            raise KeyError(f"{table} is a child table")
+        """Swap the records of `table` for lean copies (interning.py), STEP at a time, from
+        a background thread; a record written meanwhile keeps its new version. A child
+        table's by-customer index (it may hold either copy meanwhile) is dropped at the end,
+        to be built again on the next `children`. False if `stopped` said so before the end."""
         docs = self._tables.get(table, {})
         ids = list(docs)
         compactor = Compactor(table)
@@ -220,6 +220,11 @@ class FileStore(MemoryStore):
                 for doc_id, before, after in zip(part, old, lean, strict=True):
                     if docs.get(doc_id) is before:
                         docs[doc_id] = after
+            finally:
+                self._mutex.release()
+        if table in CHILD_TABLES and self._acquire(stopped):
+            try:
+                self._by_customer.pop(table, None)
             finally:
                 self._mutex.release()
         return True
@@ -285,11 +290,15 @@ class FileStore(MemoryStore):
             written.append(int(doc["id"]))
 
     def _columnize_later(self) -> None:
-        """The big tables a full parse left as dicts become columns, one after the other."""
+        """The big tables a full parse left as dicts become columns or lean dicts (as the
+        background loader makes them after an open through the sidecar), one after the other."""
         for name in self._columns_later:
             if self._stop_columns:
                 return
-            self.columnize_table(name, lambda: self._stop_columns)
+            if name in COLUMN_TABLES:
+                self.columnize_table(name, lambda: self._stop_columns)
+            else:
+                self.compact_records(name, lambda: self._stop_columns)
         give_back_freed_memory()
 
     def rebuild_later(self, rebuilder: Rebuilder) -> None:

@@ -205,8 +205,10 @@ def give_back_freed_memory() -> None:
 # records come from orjson; compacting a whole parsed file frees nothing the system gets
 # back (the values kept sit between the dicts freed) and costs twice the parse
 # fields whose values repeat a lot (few distinct values across many records)
-# (the big tables are kept as columns, which share every repeated value: columns.py)
+# (orders and interactions are kept as columns, which share every repeated value: columns.py)
 REPEATED_FIELDS: dict[str, tuple[str, ...]] = {
+    "feedback": ("survey_id", "channel"),
+    "complaints": ("category", "severity", "status"),
     "vouchers": ("rule", "expires_at"),
     "customers": ("kind", "scope", "role", "region", "gender", "source"),
 }
