@@ -26,6 +26,7 @@ from custui.screens.dashboard import DashboardScreen
 from custui.screens.lookup import LookupScreen
 from custui.screens.segments import SegmentsScreen
 from custui.screens.survey_results import SurveyResultsScreen
+from custui.services import lookup_cache
 from custui.services.analytics import Analytics
 from custui.services.customer_view import CustomerViews
 from custui.services.search import CustomerIndex
@@ -72,7 +73,8 @@ class CustuiApp(App[None]):
         super().__init__()
         self.workspace = workspace
         # the start-up pipeline (warm_up) folds recent activity in once orders have loaded
-        self.index = CustomerIndex(workspace.store, defer_activity=True)
+        self.index = CustomerIndex(workspace.store, defer_activity=True,
+                                   saved=lambda: lookup_cache.read(workspace.store))
         self.views = CustomerViews(workspace)
         # one Analytics for the segments, members and dashboard screens (its cache is shared)
         self.analytics = Analytics(workspace.store, workspace.config, workspace.clock, workspace.derived)

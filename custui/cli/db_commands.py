@@ -22,13 +22,19 @@ REBUILD_WAIT = 10.0
 
 def _fill_demo(store: Store, customers: int, seed: int) -> dict[str, int]:
     """Generate demo data into an open store in one atomic write, then close it."""
+    from custui.services import lookup_cache
     from custui.services.demo import generate_demo
 
     try:
         with store.bulk():
-            return generate_demo(store, customers=customers, seed=seed, today=pinned_today())
+            counts = generate_demo(store, customers=customers, seed=seed, today=pinned_today())
     finally:
         store.close()
+    try:
+        lookup_cache.build_and_write(store)  # the first launch finds the lookup's index made
+    except OSError:
+        pass  # only a shortcut
+    return counts
 
 
 def _create(resolved: Resolved, path: Path | str, force: bool = False) -> tuple[Store, str | None]:

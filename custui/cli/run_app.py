@@ -26,8 +26,16 @@ def run_app(resolved: Resolved, read_only: bool = False, operator: str | None = 
         journal_compact_mb=settings.journal_compact_mb, hold_load=True,  # released by App.warm_up
     )
     staff = staff_on(store, staff)  # PostgreSQL: the database role decides
+    app = make_app(Workspace(store=store, config=resolved.config, clock=app_clock(), operator=staff.id,
+                             role=staff.role, pin_hash=staff.pin_hash))
     try:
-        make_app(Workspace(store=store, config=resolved.config, clock=app_clock(), operator=staff.id,
-                           role=staff.role, pin_hash=staff.pin_hash)).run()
+        app.run()
     finally:
         store.close()
+    if app.index.unsaved:  # the next launch reads the lookup's index instead of building it
+        from custui.services import lookup_cache
+
+        try:
+            lookup_cache.write(app.index, store)
+        except OSError:
+            pass  # only a shortcut

@@ -127,6 +127,19 @@ class _Blob:
         self.ids = array("q", ids)
         self.starts = array("q", starts)
 
+    def state(self) -> tuple[str, bytes, bytes]:
+        return self.text, self.ids.tobytes(), self.starts.tobytes()
+
+    @classmethod
+    def of(cls, state: tuple[str, bytes, bytes]) -> _Blob:
+        blob = cls(())
+        blob.text = state[0]
+        blob.ids.frombytes(state[1])
+        blob.starts.frombytes(state[2])
+        if type(blob.text) is not str or len(blob.ids) != len(blob.starts):
+            raise ValueError("not a blob")
+        return blob
+
     def find(self, needle: str) -> tuple[set[int], set[int]]:
         """(ids whose string starts with needle, ids that contain it elsewhere)."""
         prefix: set[int] = set()
@@ -157,11 +170,16 @@ def _best_levels(groups: Groups) -> dict[int, set[int]]:
 class CustomerIndex:
     """Ranked customer search; `search(query)` returns customer docs, best first."""
 
-    def __init__(self, store: Store, defer_activity: bool = False) -> None:
+    def __init__(self, store: Store, defer_activity: bool = False,
+                 saved: Callable[[], dict[str, object] | None] | None = None) -> None:
         """`defer_activity`: the owner calls `fold_activity()` itself once orders are in
-        (the app does, in its start-up pipeline); otherwise the index does it after load."""
+        (the app does, in its start-up pipeline); otherwise the index does it after load.
+        `saved`: what a previous launch kept of the index for the store's data as it is now
+        (lookup_cache.py), or None; the first build takes it instead of reading every customer."""
         self._store = store
         self._defer_activity = defer_activity
+        self._saved = saved
+        self.unsaved = True  # changed since it was built or taken from `saved`
         self._lock = threading.RLock()
         self._built = False
         self._closed = False  # the app is exiting: no build goes on
@@ -196,11 +214,14 @@ class CustomerIndex:
         with self._lock:
             if self._built or self._closed:
                 return
-            for doc in self._store.all("customers"):
-                if self._closed:
-                    return
-                self._add(doc)
+            if not self._adopt_saved():
+                for doc in self._store.all("customers"):
+                    if self._closed:
+                        return
+                    self._add(doc)
             self._built = True
+        if self._activity_folded:
+            return
         # Recent activity needs orders and interactions, which a big file store loads in the
         # background after customers: names, phones and codes are searchable before that.
         if self._store.loaded():
@@ -215,6 +236,55 @@ class CustomerIndex:
         with self._lock:
             if self._built:
                 self._refresh()
+
+    # -- kept between launches (lookup_cache.py) -------------------------------------------
+    _PLAIN = ("names", "postings", "phones", "codes", "code_of", "code_numbers", "emails",
+              "archived", "activity", "days", "activity_folded", "vocab", "sorted_codes",
+              "phone_sorted", "recent")
+    _BLOBS = ("vocab_blob", "phone_blob", "email_blob")
+
+    def saved_state(self) -> dict[str, object] | None:
+        """The built index (with its word lists and ranking) as plain values for `marshal`,
+        or None while it is not built."""
+        with self._lock:
+            if not self._built:
+                return None
+            self._refresh()
+            state: dict[str, object] = {name: getattr(self, f"_{name}") for name in self._PLAIN}
+            for name in self._BLOBS:
+                blob = getattr(self, f"_{name}")
+                state[name] = blob.state() if blob is not None else None
+            state["phone_sorted_ids"] = self._phone_sorted_ids.tobytes()
+            return state
+
+    def _adopt_saved(self) -> bool:
+        """(Under the lock) Take a previous launch's index when `saved` has one; False if not
+        (or if it is not what saved_state writes: then nothing was changed)."""
+        state = self._saved() if self._saved is not None else None
+        if state is None:
+            return False
+        try:
+            plain = {name: state[name] for name in self._PLAIN}
+            blobs = {name: _Blob.of(state[name]) if state[name] is not None else None  # type: ignore[arg-type]
+                     for name in self._BLOBS}
+            ids = array("q")
+            ids.frombytes(state["phone_sorted_ids"])  # type: ignore[arg-type]
+            kinds = {name: type(value).__name__ for name, value in plain.items()}
+        except (KeyError, TypeError, ValueError, IndexError):
+            return False
+        want = dict.fromkeys(self._PLAIN, "dict") | {
+            "archived": "set", "activity_folded": "bool", "vocab": "list", "sorted_codes": "list",
+            "phone_sorted": "list", "recent": "list"}
+        if kinds != want or len(ids) != len(plain["phone_sorted"]):  # type: ignore[arg-type]
+            return False
+        for name, value in (*plain.items(), *blobs.items()):
+            setattr(self, f"_{name}", value)
+        self._phone_sorted_ids = ids
+        self._short_groups = {}
+        self._rank = _Ranks(self._recent)
+        self._dirty_text = self._dirty_activity = False
+        self.unsaved = False
+        return True
 
     def close(self) -> None:
         """The app is exiting: a build under way stops at its next customer and no search
@@ -245,6 +315,7 @@ class CustomerIndex:
             for cid, day in latest.items():
                 self._touch(cid, day)
             self._activity_folded = True
+            self.unsaved = True
 
     def _add(self, doc: Doc) -> None:
         cid = int(doc["id"])
@@ -330,6 +401,7 @@ class CustomerIndex:
         with self._lock:
             if not self._built:
                 return
+            self.unsaved = True
             if table == "customers":
                 self._remove(int(doc["id"]))
                 self._add(doc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 Doc = dict[str, Any]
@@ -105,6 +106,13 @@ class Store(Protocol):
         """Let a background load held at open (`hold_load`) start: the app holds it while its
         lookup index builds, since both are CPU-bound under one GIL. Reading a table not
         loaded yet (or waiting for the load) releases it too."""
+        ...
+
+    def derived_file(self, name: str) -> tuple[Path, str] | None:
+        """Where a cache of data derived from the records (`name`, e.g. the lookup's index)
+        may be kept between launches, and the key naming the records as they are now: a
+        cache is good only if written under that key. None when there is no such place or
+        the records differ from the database file's (saves in its journal)."""
         ...
 
     def stop_loading(self) -> None:

@@ -363,6 +363,20 @@ class FileStore(MemoryStore):
         if self._loader is not None:
             self._loader.stop()
 
+    def derived_file(self, name: str) -> tuple[Path, str] | None:
+        """`<db>.<name>` and, while the records in memory are the file's (no save in the
+        journal), the file's snapshot id, size and mtime (any rewrite changes them)."""
+        if self.journal_size:
+            return None
+        snapshot = self.snapshot_id
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        if snapshot is None:
+            return None
+        return self.path.with_name(f"{self.path.name}.{name}"), f"{snapshot}:{st.st_size}:{st.st_mtime_ns}"
+
     def load_cancelled(self) -> None:
         """The store closed while loading: readers of unloaded tables fail; the sidecar stays."""
         self._load_error = DatabaseError(f"{self.path} was closed while loading")
@@ -573,9 +587,13 @@ class FileStore(MemoryStore):
         Other tools (stock TinyDB) rewrite files in place; that must never reach a backup.
         """
         try:
-            if os.stat(self.path).st_nlink > 1:
+            st = os.stat(self.path)
+            if st.st_nlink > 1:
                 copy_atomic(self.path, self.path)
-                self._write_sidecar()  # same bytes, new inode
+                # same bytes, new inode: with the time kept too, the caches beside the file
+                # (its sidecar, the lookup's index) still name it
+                os.utime(self.path, ns=(st.st_atime_ns, st.st_mtime_ns))
+                self._write_sidecar()
         except OSError:
             pass  # no room for the copy (disk full): the file stays shared with a backup
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from itertools import repeat
+from pathlib import Path
 from typing import Any
 
 from custui.domain.enums import CHILD_TABLES, TABLES
@@ -133,6 +134,10 @@ class MemoryStore:
 
     def stop_loading(self) -> None:
         """Nothing loads in the background here."""
+
+    def derived_file(self, name: str) -> tuple[Path, str] | None:
+        """No file: nothing is kept between launches."""
+        return None
 
     # -- writes --------------------------------------------------------------------------
     def _check_writable(self) -> None:

@@ -106,8 +106,9 @@ def replace_with_temp(tmp: Path, target: Path) -> None:
 
 
 def is_own_temp(name: str, owner: str) -> bool:
-    """Whether `name` is a temp file made by `make_temp` for `owner` (a file name) or its sidecar."""
-    return re.fullmatch(rf"\.{re.escape(owner)}(?:\.idx)?{_TEMP_TAIL}", name) is not None
+    """Whether `name` is a temp file made by `make_temp` for `owner` (a file name), its sidecar
+    or its lookup cache (services/lookup_cache.py)."""
+    return re.fullmatch(rf"\.{re.escape(owner)}(?:\.idx|\.lookup)?{_TEMP_TAIL}", name) is not None
 
 
 def remove_own_temps(db_path: Path) -> None:
