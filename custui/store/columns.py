@@ -460,11 +460,16 @@ class ColumnTable:
             out += mine.values()
         return out
 
-    def _customer_rows(self, customer_id: Any) -> list[int]:
+    def index_customers(self) -> None:
+        """Group the stored rows by customer now (else the first `children` call does)."""
         if self._rows_of is None:
             with self._lock:
                 if self._rows_of is None:
                     self._rows_of = self._index()
+
+    def _customer_rows(self, customer_id: Any) -> list[int]:
+        self.index_customers()
+        assert self._rows_of is not None
         customers, starts, order = self._rows_of
         if type(customer_id) is not int or customers is None:
             return []
@@ -483,9 +488,15 @@ class ColumnTable:
         n = len(self._ids)
         if column is None or not n:
             return None, None, None
-        cids = list(chain.from_iterable(column.block(lo, lo + BLOCK) for lo in range(0, n, BLOCK)))
-        keyed = np.fromiter((c if type(c) is int and abs(c) < _FAR else _FAR for c in cids), dtype=np.int64, count=n)
-        del cids
+        def key(c: Any) -> int:
+            return c if type(c) is int and abs(c) < _FAR else _FAR
+
+        if type(column) is _Coded:  # each distinct value once, then the codes at C speed
+            keys = np.fromiter(map(key, column.values), dtype=np.int64, count=len(column.values))
+            keyed = keys[np.frombuffer(column.codes, dtype=f"u{column.codes.itemsize}")]
+        else:
+            cids = chain.from_iterable(column.block(lo, lo + BLOCK) for lo in range(0, n, BLOCK))
+            keyed = np.fromiter(map(key, cids), dtype=np.int64, count=n)
         order = np.argsort(keyed, kind="stable").astype(np.int32 if n < (1 << 31) else np.int64)
         ordered = keyed[order]
         customers, starts = np.unique(ordered, return_index=True)

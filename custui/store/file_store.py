@@ -39,13 +39,12 @@ from custui.store.columns import (
 )
 from custui.store.interning import Compactor, give_back_freed_memory
 from custui.store.journal import SNAPSHOT_KEY, Journal, journal_bytes, journal_path, new_snapshot_id
-from custui.store.lazy import STEP
+from custui.store.lazy import STEP, freeze_when_resumed, gc_paused
 from custui.store.lock import StoreLock
 from custui.store.memory import MemoryStore, Pending
 from custui.store.safe_files import write_atomic
 from custui.store.sidecar import Layout, sidecar_path, write_sidecar
 from custui.store.snapshot import (  # re-exported: the snapshot helpers used to live here
-    CHUNK,
     SnapshotError,
     Tables,
     copy_atomic,
@@ -231,8 +230,9 @@ class FileStore(MemoryStore):
 
     def columnize_table(self, table: str, stopped: Callable[[], bool]) -> bool:
         """Swap the dict table `table` (a full parse's) for a ColumnTable of the same records,
-        built from a snapshot outside the mutex; the records written meanwhile go in as
-        written, in the order written (as a dict table's by-customer lists have them).
+        built STEP records at a time outside the mutex (saves go on meanwhile); the records
+        written meanwhile go in as written, in the order written (as a dict table's
+        by-customer lists have them). The dicts are freed a step at a time after the swap.
         False if `stopped` said so, or the records cannot be columns."""
         if not self._acquire(stopped):
             return False
@@ -240,19 +240,20 @@ class FileStore(MemoryStore):
             docs = self._tables.get(table)
             if type(docs) is not dict:
                 return False
-            items = list(docs.items())
+            ids = list(docs)
             self._columnizing[table] = []
         finally:
             self._mutex.release()
         try:
             builder = ColumnBuilder()
-            for start in range(0, len(items), CHUNK):
+            for start in range(0, len(ids), STEP):
                 if stopped():
                     return False
-                part = items[start : start + CHUNK]
-                builder.add([doc for _, doc in part], [doc_id for doc_id, _ in part])
-            del items
+                part = ids[start : start + STEP]
+                builder.add(list(map(docs.__getitem__, part)), part)  # (none is ever deleted)
+            del ids
             columns = builder.build()
+            columns.index_customers()
             if not self._acquire(stopped):
                 return False
             try:
@@ -266,14 +267,18 @@ class FileStore(MemoryStore):
                     else:
                         columns[doc_id] = doc
                 self._tables[table] = columns  # type: ignore[assignment]
-                self._by_customer.pop(table, None)
+                index = self._by_customer.pop(table, None)
             finally:
                 self._mutex.release()
-            return True
         except NotColumnar:
             return False
         finally:
             self._columnizing.pop(table, None)
+        del index
+        while docs:  # freeing a million records at once would hold up every other thread
+            for _ in range(min(STEP, len(docs))):
+                docs.popitem()
+        return True
 
     def _acquire(self, stopped: Callable[[], bool]) -> bool:
         """Take the mutex for a background thread, unless `stopped` says so meanwhile (close()
@@ -291,14 +296,18 @@ class FileStore(MemoryStore):
 
     def _columnize_later(self) -> None:
         """The big tables a full parse left as dicts become columns or lean dicts (as the
-        background loader makes them after an open through the sidecar), one after the other."""
-        for name in self._columns_later:
-            if self._stop_columns:
-                return
-            if name in COLUMN_TABLES:
-                self.columnize_table(name, lambda: self._stop_columns)
-            else:
-                self.compact_records(name, lambda: self._stop_columns)
+        background loader makes them after an open through the sidecar), one after the other.
+        No cyclic GC meanwhile (as in the loader): its full passes over the records being
+        made held the UI and saves up for a second at a time; they are frozen at the end."""
+        with gc_paused():
+            for name in self._columns_later:
+                if self._stop_columns:
+                    return
+                if name in COLUMN_TABLES:
+                    self.columnize_table(name, lambda: self._stop_columns)
+                else:
+                    self.compact_records(name, lambda: self._stop_columns)
+            freeze_when_resumed(sum(map(self.count, self._columns_later)))
         give_back_freed_memory()
 
     def rebuild_later(self, rebuilder: Rebuilder) -> None:

@@ -182,6 +182,7 @@ def _parse_columns(fd: int, name: str, tl: TableLayout, stop: Callable[[], bool]
     table = builder.build()
     if len(table) != tl.count:
         raise LayoutMismatch(f"table {name!r}: {len(table)} records where the index says {tl.count}")
+    table.index_customers()  # here, not on the first `children` call
     return table
 
 
