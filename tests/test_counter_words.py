@@ -178,3 +178,22 @@ def test_segment_figure_headers_fit_their_columns_in_both_languages() -> None:
         for column, size in FIGURE_COLUMNS:  # the size includes a one-cell gap
             header = t(f"segui.col.{column}")
             assert cell_len(header) <= size - 1, (language, header)
+
+
+async def test_every_choice_in_the_dialogs_is_read_whole_at_80_columns(workspace: Workspace) -> None:
+    """A row of choices shares the dialog's width: `4 meeti…`, `2 Trung bình (24 giờ…` were cut.
+    Choices that do not fit one row go into columns, and the dialog still shows its keys."""
+    from textual.widgets import RadioButton
+
+    for language in ("en", "vi"):
+        set_locale(language)
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_profile(pilot, 1)
+            for key in ("c", "i", "k"):
+                await burst(pilot, key)
+                shown = screen_text(app)
+                labels = [str(button.label) for button in app.screen.query(RadioButton)]
+                assert labels and all(label in shown for label in labels), (language, key, shown)
+                assert "Esc" in shown, shown  # the keys line at its foot is still in view
+                await burst(pilot, "escape")

@@ -14,6 +14,7 @@ from custui.i18n import count_text, t
 from custui.modals.form_base import EntryModal, interaction_type_buttons, press_choice, save_cancel
 from custui.services.campaign import log_campaign
 from custui.services.workspace import Workspace
+from custui.widgets.choice_row import ChoiceRow
 from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain, safe_str
 
@@ -51,7 +52,7 @@ class CampaignModal(EntryModal):
                       segment=safe_str(self.segment_label))
             yield Static(plain(title, style="bold"), classes="title")
             yield Static(plain(t("campaign.type")), classes="label")
-            with RadioSet(id="campaign-type", compact=True):
+            with ChoiceRow(id="campaign-type", compact=True):
                 yield from interaction_type_buttons(self.kind)
             yield Static(plain(t("campaign.summary")), classes="label")
             yield SafeInput(placeholder=t("campaign.summary_ph"), id="campaign-summary", compact=True,

@@ -19,6 +19,7 @@ from custui.services import complaints as service
 from custui.services.feedback import recent_orders
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
+from custui.widgets.choice_row import ChoiceRow
 from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain, safe_str
 from custui.widgets.state_checkbox import StateCheckbox
@@ -50,7 +51,7 @@ class ComplaintModal(EntryModal):
                 options.append(Option(label, id=category.id))
             yield OptionList(*options, id="category", compact=True)
             yield Static(plain(t("complaint.severity")), classes="label")
-            with RadioSet(id="severity", compact=True):
+            with ChoiceRow(id="severity", compact=True):
                 middle = len(care.severities) // 2
                 for index, level in enumerate(care.severities):
                     text = f"{index + 1} " + t("complaint.severity_sla", name=level.name.get(get_locale()),
@@ -192,7 +193,7 @@ class ComplaintStatusModal(EntryModal):
                 yield Static(plain(t("complaint.final")), classes="error")
                 return
             yield Static(id="to-label", classes="label")
-            with RadioSet(id="to", compact=True):
+            with ChoiceRow(id="to", compact=True):
                 for index, status in enumerate(self.choices):
                     yield RadioButton(plain(service.status_name(status)), value=index == 0, name=status)
             yield Static(plain(t("complaint.note")), classes="label")

@@ -19,6 +19,7 @@ from custui.modals.form_base import (
 )
 from custui.services.consent import record_consent
 from custui.services.workspace import Workspace
+from custui.widgets.choice_row import ChoiceRow
 from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain
 
@@ -40,15 +41,15 @@ class ConsentModal(EntryModal):
         with Vertical():
             yield titled(t("consent.title"), self.customer.get("name", ""))
             yield Static(plain(t("consent.purpose")), classes="label")
-            with RadioSet(id="purpose", compact=True):
+            with ChoiceRow(id="purpose", compact=True):
                 yield from numbered_buttons(
                     ((purpose, f"{t(f'consent.purpose.{purpose}')} {marks[consent_given(self.customer, purpose)]}")
                      for purpose in CONSENT_PURPOSES), CONSENT_PURPOSES[0])
             yield Static(plain(t("consent.answer")), classes="label")
-            with RadioSet(id="answer", compact=True):
+            with ChoiceRow(id="answer", compact=True):
                 yield from numbered_buttons([("yes", t("consent.gives")), ("no", t("consent.withdraws"))], "yes")
             yield Static(plain(t("consent.channel")), classes="label")
-            with RadioSet(id="channel", compact=True):
+            with ChoiceRow(id="channel", compact=True):
                 yield from numbered_buttons(
                     ((channel, t(f"consent.channel.{channel}")) for channel in CONSENT_CHANNELS),
                     CONSENT_CHANNELS[0])

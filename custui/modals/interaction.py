@@ -19,6 +19,7 @@ from custui.modals.form_base import (
 )
 from custui.services import interactions as service
 from custui.services.workspace import Workspace
+from custui.widgets.choice_row import ChoiceRow
 from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain
 
@@ -40,7 +41,7 @@ class InteractionModal(EntryModal):
         with Vertical():
             yield titled(t("interaction.new"), self.customer.get("name", ""))
             yield Static(plain(t("interaction.type")), classes="label")
-            with RadioSet(id="type", compact=True):
+            with ChoiceRow(id="type", compact=True):
                 yield from interaction_type_buttons(self.kind)
             yield Static(plain(t("interaction.summary")), classes="label")
             yield SafeInput(placeholder=t("interaction.summary_ph"), id="summary", compact=True)

@@ -93,7 +93,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "complaint.new": ("New complaint", "Khiếu nại mới"),
     "complaint.category": ("Category", "Loại khiếu nại"),
     "complaint.severity": ("Severity", "Mức độ"),
-    "complaint.severity_sla": ("{name} ({hours} h)", "{name} ({hours} giờ)"),
+    "complaint.severity_sla": ("{name} ({hours} h)", "{name} ({hours}h)"),
     "complaint.chosen": (
         "{category} · {severity}: resolve within {hours} h",
         "{category} · {severity}: xử lý trong {hours} giờ",
