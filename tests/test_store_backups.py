@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import stat
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -163,3 +165,51 @@ def test_backups_of_earlier_versions_stay_findable_unless_ambiguous(tmp_path: Pa
     assert old.exists() and list_backups(db)[-1] == old  # listed, never rotated away
     make_db(tmp_path / "shop.test", "B")  # now two databases could own shop.backups/
     assert old not in list_backups(db) and old not in list_backups(tmp_path / "shop.test")
+
+
+# -- the open's backup, a hard link to the file, copied apart in the background ----------
+def test_the_opens_backup_is_copied_apart_in_the_background_and_close_copies_nothing(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "shop.json"
+    make_db(db, "A", "B")
+    store = open_store(db)
+    backup = list_backups(db)[0]
+    assert store._unsharer is not None
+    store._unsharer._thread.join(30)
+    assert db.stat().st_nlink == 1 and backup.read_bytes() == db.read_bytes()
+    inode = db.stat().st_ino
+    store.close()  # nothing saved: the file as it was, not copied again (seconds at 100k)
+    assert db.stat().st_ino == inode and backup.read_bytes() == db.read_bytes()
+
+
+def test_a_close_during_that_copy_stops_it_and_still_leaves_the_backup_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from custui.store import backups
+
+    db = tmp_path / "shop.json"
+    make_db(db, "A", "B")
+    started, saw_stop = threading.Event(), []
+    real = backups.copy_atomic
+
+    def held(source: Path, target: Path, stop: Callable[[], bool] = lambda: False) -> None:
+        started.set()
+        ceiling = threading.Event()
+        for _ in range(3000):  # up to 30 s: a close that waits for the copy would hang here
+            if stop():
+                saw_stop.append(True)
+                break
+            ceiling.wait(0.01)
+        real(source, target, stop)
+
+    monkeypatch.setattr(backups, "copy_atomic", held)
+    store = open_store(db)
+    backup = list_backups(db)[0]
+    assert started.wait(30)
+    store.close()
+    assert saw_stop and not store._unsharer._thread.is_alive()  # type: ignore[union-attr]
+    assert db.stat().st_nlink == 1  # close copied the file apart instead, as before
+    assert backup.read_bytes() == db.read_bytes()
+    for folder in (tmp_path, backup.parent):
+        assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")] == []

@@ -57,6 +57,7 @@ from custui.store.snapshot import (  # re-exported: the snapshot helpers used to
 from custui.store.trace import note
 
 if TYPE_CHECKING:
+    from custui.store.backups import Unsharer
     from custui.store.lazy import Index, Loader
     from custui.store.rebuild import Rebuilder
 
@@ -93,6 +94,7 @@ class FileStore(MemoryStore):
         self._deferred: dict[str, list[Doc]] = {}  # their journal entries, applied on publish
         self._loader: Loader | None = None
         self._rebuilder: Rebuilder | None = None  # the sidecar's background rebuild (rebuild.py)
+        self._unsharer: Unsharer | None = None  # the open's backup copied apart (backups.py)
         self._load_error: BaseException | None = None  # what reads of tables not loaded raise
         self._damaged = False  # the background load found the file damaged (not merely cancelled)
         self._after_load: list[Callable[[], object]] = []
@@ -309,6 +311,12 @@ class FileStore(MemoryStore):
                     self.compact_records(name, lambda: self._stop_columns)
             freeze_when_resumed(sum(map(self.count, self._columns_later)))
         give_back_freed_memory()
+
+    def unshare_later(self, unsharer: Unsharer) -> None:
+        """Start `unsharer` once the tables have loaded (it copies the open's backup, a hard
+        link to the file, apart from it); close stops it."""
+        self._unsharer = unsharer
+        self.after_load(unsharer.start)
 
     def rebuild_later(self, rebuilder: Rebuilder) -> None:
         """Keep `rebuilder` (it holds the file just parsed) for `start_rebuild`; close cancels it."""
@@ -680,6 +688,8 @@ class FileStore(MemoryStore):
                 return
             if self._rebuilder is not None:
                 self._rebuilder.stop()  # cancelled, not awaited: it is only a shortcut
+            if self._unsharer is not None:
+                self._unsharer.stop()  # done, or stopped within a block: else copied below
             try:
                 if not self.read_only:
                     self._flush()

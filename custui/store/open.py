@@ -15,6 +15,7 @@ from typing import Any
 from custui.errors import BadInput, DatabaseCorrupt, DatabaseError, DatabaseMissing, SchemaTooNew
 from custui.i18n import t
 from custui.store.backups import (
+    Unsharer,
     newest_good_backup,
     rotate_backups,
     snapshot_backup,
@@ -276,7 +277,9 @@ def _open_writable(
         store.migrate_from(version)
         store.compact()
     if backups_kept > 0 and store.has_records():
-        snapshot_backup(path)
+        backup = snapshot_backup(path)
+        if os.path.samefile(backup, path):  # a hard link: its own copy later, not at close
+            store.unshare_later(Unsharer(path, backup))
     if (backups_kept > 0 and store.has_records()) or backup_retention_days is not None:
         # rotate only once the whole file has parsed: a file damaged where only the background
         # load sees it must not push a good backup out

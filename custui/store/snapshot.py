@@ -3,7 +3,7 @@ for the sidecar), replace it atomically."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -93,11 +93,18 @@ def dump_snapshot(tables: Mapping[str, Mapping[int, Doc]], layout: Layout | None
     yield b"}\n"
 
 
-def copy_atomic(source: Path, target: Path) -> None:
-    """Copy `source` to `target` through a temp file, fsynced, mode 0600."""
+class CopyStopped(OSError):
+    """copy_atomic was told to stop: nothing was written."""
+
+
+def copy_atomic(source: Path, target: Path, stop: Callable[[], bool] = lambda: False) -> None:
+    """Copy `source` to `target` through a temp file, fsynced, mode 0600; `stop` is asked
+    before each 4 MiB (True: CopyStopped, the temp file gone, `target` as it was)."""
     def chunks() -> Iterator[bytes]:
         with open(source, "rb") as src:
             while block := src.read(1 << 22):
+                if stop():
+                    raise CopyStopped(f"copy of {source} stopped")
                 yield block
 
     write_atomic(target, chunks())
