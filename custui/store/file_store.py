@@ -301,9 +301,11 @@ class FileStore(MemoryStore):
         background loader makes them after an open through the sidecar), one after the other.
         No cyclic GC meanwhile (as in the loader): its full passes over the records being
         made held the UI and saves up for a second at a time; they are frozen at the end."""
+        started = time.perf_counter()
         with gc_paused():
             for name in self._columns_later:
                 if self._stop_columns:
+                    note(self.path, f"columns after the full parse: stopped before {name}")
                     return
                 if name in COLUMN_TABLES:
                     self.columnize_table(name, lambda: self._stop_columns)
@@ -311,6 +313,8 @@ class FileStore(MemoryStore):
                     self.compact_records(name, lambda: self._stop_columns)
             freeze_when_resumed(sum(map(self.count, self._columns_later)))
         give_back_freed_memory()
+        note(self.path, f"columns and lean records after the full parse: {', '.join(self._columns_later)} "
+                        f"in {time.perf_counter() - started:.2f} s")
 
     def unshare_later(self, unsharer: Unsharer) -> None:
         """Start `unsharer` once the tables have loaded (it copies the open's backup, a hard
