@@ -197,3 +197,22 @@ async def test_every_choice_in_the_dialogs_is_read_whole_at_80_columns(workspace
                 assert labels and all(label in shown for label in labels), (language, key, shown)
                 assert "Esc" in shown, shown  # the keys line at its foot is still in view
                 await burst(pilot, "escape")
+
+
+async def test_the_order_a_survey_or_complaint_is_about_is_dated_the_languages_way(
+    workspace: Workspace,
+) -> None:
+    """The survey's heading and the complaint's order choice wrote `Đơn #1 ngày 2026-11-20`."""
+    from textual.widgets import Select
+
+    set_locale("vi")
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_profile(pilot, 1)
+        await burst(pilot, "f")
+        assert await wait_until(pilot, lambda: "Đơn #1 ngày 20/11/2026, 1.250.000" in screen_text(app))
+        await burst(pilot, "escape")
+        await burst(pilot, "c")
+        options = [str(label) for label, _ in app.screen.query_one(Select)._options]
+        assert "Đơn #1 ngày 20/11/2026, 1.250.000\xa0₫" in options
+        assert "2026-11-20" not in screen_text(app) + " ".join(options)

@@ -16,7 +16,7 @@ from custui.errors import CustuiError
 from custui.i18n import get_locale, t
 from custui.modals.form_base import MODAL_CSS, EntryModal, press_choice, save_cancel, titled
 from custui.services import complaints as service
-from custui.services.feedback import recent_orders
+from custui.services.feedback import order_line, recent_orders
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 from custui.widgets.choice_row import ChoiceRow
@@ -68,11 +68,7 @@ class ComplaintModal(EntryModal):
                          classes="keys")
 
     def order_options(self) -> list[tuple[Text, int]]:
-        options = []
-        for order in self.orders:
-            amount = format_money(int(order.get("total") or 0), self.workspace.currency, get_locale())
-            options.append((plain(f"#{order['id']} · {order.get('date', '')} · {amount}"), int(order["id"])))
-        return options
+        return [(plain(order_line(self.workspace, order)), int(order["id"])) for order in self.orders]
 
     def on_mount(self) -> None:
         self.query_one("#category", OptionList).highlighted = 0

@@ -20,7 +20,6 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from custui.domain.models.surveys import Question, Survey
-from custui.domain.money import format_money
 from custui.domain.survey import (
     AnswerError,
     choice_index,
@@ -131,8 +130,7 @@ class SurveyScreen(SaveRunner, LabelledScreen[bool]):
         order = next((o for o in self.orders if o["id"] == self.order_id), None)
         if order is None:
             return t("survey.no_order")
-        amount = format_money(int(order.get("total") or 0), self.workspace.currency, get_locale())
-        return t("survey.order_line", id=order["id"], date=order.get("date", ""), amount=amount)
+        return service.order_line(self.workspace, order)
 
     def title_text(self) -> Text:
         who = safe_str(self.customer.get("name")) if self.customer else t("survey.walk_in")

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from custui.domain.models.surveys import Survey
+from custui.domain.money import format_money
 from custui.domain.survey import (
     AnswerError,
     SurveyResults,
@@ -15,7 +16,7 @@ from custui.domain.survey import (
     survey_results,
 )
 from custui.errors import BadInput
-from custui.i18n import get_locale, t
+from custui.i18n import format_day, get_locale, t
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
 
@@ -42,6 +43,13 @@ def recent_orders(ws: Workspace, customer_id: int, limit: int = 10) -> list[Doc]
     orders.sort(key=lambda o: (o.get("date", ""), o["id"]), reverse=True)
     return orders[:limit]
 
+
+
+def order_line(ws: Workspace, order: Doc) -> str:
+    """An order as a survey or complaint names it: number, day in the language's format, total."""
+    amount = format_money(int(order.get("total") or 0), ws.currency, get_locale())
+    return t("survey.order_line", id=order["id"], date=format_day(str(order.get("date") or "")[:10]),
+             amount=amount)
 
 def default_order_id(ws: Workspace, customer_id: int | None, within_days: int = 30) -> int | None:
     """The latest order when it is recent enough that the response is likely about it."""
