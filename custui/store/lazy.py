@@ -33,7 +33,7 @@ EAGER_TABLES = ("meta", "customers")
 # eager tables parsed as they are (the lookup waits for them) and compacted by the loader
 LEAN_LATER = ("customers",)
 EAGER_BYTES = 256 * 1024  # tables smaller than this are parsed at open too
-# records compacted between two looks at `stop`: a close waits for at most one step (~20 ms)
+# records compacted or made columns between two looks at `stop`: a close waits for one step
 STEP = 2_000
 Index = defaultdict[int, list[Doc]]
 
@@ -134,7 +134,7 @@ def parse_table(
     compactor = Compactor(name)
     for ids, values in _chunks(fd, name, tl, stop):
         if lean:
-            values = compact_in_steps(compactor, values, ids, stop)  # "id" set too
+            values = compactor.compact(values, ids)  # "id" set too
         elif [doc.get("id") for doc in values] != ids:
             for doc_id, doc in zip(ids, values, strict=True):
                 doc["id"] = doc_id
@@ -150,7 +150,7 @@ def parse_table(
 
 
 def _chunks(fd: int, name: str, tl: TableLayout, stop: Callable[[], bool]) -> Iterator[tuple[list[int], list[Doc]]]:
-    """(ids, records) of each chunk of the table, parsed as read."""
+    """(ids, records) of each chunk of the table as parsed, STEP records at a time."""
     for start, end in tl.chunks:
         if stop():
             raise _Stopped
@@ -171,7 +171,10 @@ def _chunks(fd: int, name: str, tl: TableLayout, stop: Callable[[], bool]) -> It
         del part
         if not all(type(doc) is dict for doc in values):
             raise LayoutMismatch(f"table {name!r} holds something that is not a record")
-        yield ids, values
+        for at in range(0, len(ids), STEP):  # what is done with them goes STEP at a time
+            if at and stop():
+                raise _Stopped
+            yield ids[at : at + STEP], values[at : at + STEP]
 
 
 def _parse_columns(fd: int, name: str, tl: TableLayout, stop: Callable[[], bool]) -> ColumnTable:
@@ -184,18 +187,6 @@ def _parse_columns(fd: int, name: str, tl: TableLayout, stop: Callable[[], bool]
         raise LayoutMismatch(f"table {name!r}: {len(table)} records where the index says {tl.count}")
     table.index_customers()  # here, not on the first `children` call
     return table
-
-
-def compact_in_steps(
-    compactor: Compactor, docs: list[Doc], ids: list[int], stop: Callable[[], bool]
-) -> list[Doc]:
-    """`compactor.compact(docs, ids)`, STEP records at a time, raising _Stopped when `stop` says."""
-    out: list[Doc] = []
-    for start in range(0, len(docs), STEP):
-        if stop():
-            raise _Stopped
-        out += compactor.compact(docs[start : start + STEP], ids[start : start + STEP])
-    return out
 
 
 class Loader:
