@@ -7,7 +7,7 @@ The language is chosen after custui.app is imported (as the autouse fixture and 
 from __future__ import annotations
 
 import pytest
-from pilot_helpers import open_profile, screen_text, settle
+from pilot_helpers import burst, open_profile, screen_text, settle
 
 from custui.app import make_app
 from custui.i18n import set_locale
@@ -58,3 +58,27 @@ async def test_footers_fit_80_columns(lang: str, workspace: Workspace) -> None:
         # nothing cut after F1: blank, or the palette key docked at the right (lookup)
         assert after.strip() in ("", f"▏^p {PALETTE[lang]}"), f"{lang} {screen}: {row!r}"
     assert "^t" not in rows["profile tab 1"]  # global keys stay in F1 help, not the footer
+
+
+async def test_tab_between_fields_leaves_the_footer_keys_as_they_are(workspace: Workspace) -> None:
+    """Tab to a field with the same keys keeps the footer's keys, not rebuilt: Textual re-mounts
+    every key and lays the screen out again on each focus change, which a keyboard user pays on
+    every Tab (over SSH, on a slow box). Keys that do change still show (test_profile_hub)."""
+    from textual.widgets._footer import FooterKey
+
+    from custui.screens.customer_form import CustomerFormScreen
+
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(CustomerFormScreen(workspace, None))
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#f-phone").focus()
+        await settle(pilot)
+        keys = list(form.query(FooterKey))
+        assert "Save" in screen_text(app).splitlines()[-1]
+        await burst(pilot, "tab")
+        assert form.focused is form.query_one("#f-email")
+        assert list(form.query(FooterKey)) == keys  # the same widgets: nothing re-mounted
+        assert "Save" in screen_text(app).splitlines()[-1]

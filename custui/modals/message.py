@@ -8,11 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from custui.i18n import t
 from custui.modals.form_base import MODAL_CSS
 from custui.services.messaging import Draft
+from custui.widgets.footer import KeysFooter
 from custui.widgets.labels import LabelledModal
 from custui.widgets.safe import plain
 
@@ -47,7 +48,7 @@ class MessageModal(LabelledModal[bool]):
             with VerticalScroll(id="msg-body"):
                 yield Static(body)
             yield Static(plain(t("msg.keys")), classes="keys")
-        yield Footer()
+        yield KeysFooter()
 
     def action_send(self) -> None:
         self.dismiss(True)

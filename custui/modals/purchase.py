@@ -17,7 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from custui.domain.money import decimals, format_money
@@ -43,6 +43,7 @@ from custui.services.purchase_form import (
 from custui.services.purchase_guard import save_purchase
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
+from custui.widgets.footer import KeysFooter
 from custui.widgets.labels import LabelledModal
 from custui.widgets.purchase_preview import LABEL_WIDTH, preview_text
 from custui.widgets.read_only import writes
@@ -103,7 +104,7 @@ class PurchaseModal(SaveRunner, LabelledModal[bool]):
                 yield Static("", classes="p-error", id=f"err-{field}")
             yield Static(plain(t("purchase.preview.waiting"), style="dim"), id="purchase-preview")
             yield Static("", id="purchase-problem")
-        yield Footer()
+        yield KeysFooter()
 
     def _widget(self, field: str) -> Widget:
         order, ws = self.order, self.workspace

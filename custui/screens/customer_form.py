@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 
 from custui.domain.enums import GENDERS, KINDS, LIFECYCLES, ROLES, SCOPES, SOURCES
 from custui.errors import CustuiError, StaleRecord
@@ -27,6 +27,7 @@ from custui.services.customers import (
 )
 from custui.services.workspace import Workspace
 from custui.store.base import VERSION_FIELD
+from custui.widgets.footer import KeysFooter
 from custui.widgets.labels import LabelledModal
 from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain
@@ -153,7 +154,7 @@ class CustomerFormScreen(SaveRunner, RecordsScreen[FormOutcome | None]):
                         yield Label(plain(t(f"customer.field.{field}")), classes="form-label")
                         yield self._field_widget(field, doc.get(field))
                 yield Static("", classes="field-error", id=f"err-{field}")
-        yield Footer()
+        yield KeysFooter()
 
     def _field_widget(self, field: str, value: Any) -> Widget:
         if field in SELECTS:

@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from custui.i18n import t
 from custui.keymap import key
 from custui.screens.app_access import app_of
+from custui.widgets.footer import KeysFooter
 from custui.widgets.labels import LabelledModal, label
 from custui.widgets.safe import plain
 
@@ -72,7 +73,7 @@ class HelpScreen(LabelledModal[None]):
             intro.no_wrap = False
             yield Static(intro)
             yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def _key_text(self, binding: Binding) -> str:
         keymap = dict(self.app.workspace.config.settings.keymap) if hasattr(self.app, "workspace") else {}

@@ -6,7 +6,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import get_current_worker
 
 from custui.domain.text import new_customer_prefill
@@ -24,6 +24,7 @@ from custui.services.customer_view import (
 from custui.services.search import CustomerIndex
 from custui.store.base import Store
 from custui.widgets.customer_table import CustomerTable
+from custui.widgets.footer import KeysFooter
 from custui.widgets.safe import plain
 from custui.widgets.search_box import SearchBox
 
@@ -80,7 +81,7 @@ class LookupScreen(RecordsScreen[None]):
             yield SearchBox(placeholder=t("lookup.placeholder"), id="search")
             yield CustomerTable(id="results", longest=longest_labels(app_of(self).workspace.config))
             yield Static(plain(t("lookup.searching")), id="status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).focus()

@@ -7,7 +7,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from custui.domain.money import format_money
 from custui.domain.segments import SegmentSummary
@@ -17,6 +17,7 @@ from custui.screens.app_access import app_of
 from custui.screens.records_screen import RecordsScreen
 from custui.services.workspace import Workspace
 from custui.widgets.customer_table import fit
+from custui.widgets.footer import KeysFooter
 from custui.widgets.safe import plain
 from custui.widgets.tables import cursor_key
 
@@ -80,7 +81,7 @@ class SegmentsScreen(RecordsScreen[None]):
         with Vertical(id="segments"):
             yield Static(plain(t("segui.loading")), id="segments-status")
             yield DataTable(id="segments-table", cursor_type="row", cell_padding=0)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = t("segui.title")

@@ -16,7 +16,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from custui.domain.models.surveys import Question, Survey
@@ -33,6 +33,7 @@ from custui.i18n import get_locale, t
 from custui.services import feedback as service
 from custui.services.workspace import Workspace
 from custui.store.base import Doc
+from custui.widgets.footer import KeysFooter
 from custui.widgets.labels import LabelledScreen
 from custui.widgets.read_only import writes
 from custui.widgets.safe import SafeInput, plain, safe_str
@@ -97,7 +98,7 @@ class SurveyScreen(SaveRunner, LabelledScreen[bool]):
             yield AnswerPad(id="survey-pad")
             yield SafeInput(id="survey-text", compact=True)
             yield Static(id="survey-error")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         pick = self.query_one("#survey-pick", OptionList)

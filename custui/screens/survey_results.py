@@ -7,7 +7,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from custui.domain.models.surveys import Question
 from custui.domain.survey import QuestionResult, SurveyResults
@@ -15,6 +15,7 @@ from custui.i18n import decimal_text, get_locale, t
 from custui.screens.records_screen import RecordsScreen
 from custui.services import feedback as service
 from custui.services.workspace import Workspace
+from custui.widgets.footer import KeysFooter
 from custui.widgets.safe import plain
 
 BAR_WIDTH = 30
@@ -101,7 +102,7 @@ class SurveyResultsScreen(RecordsScreen[None]):
         yield Static(id="results-head")
         with VerticalScroll(id="results-scroll"):
             yield Static(plain(t("results.loading")), id="results-body")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         ids = [s.id for s in service.surveys(self.workspace)]
