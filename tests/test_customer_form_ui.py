@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pilot_helpers import settle
+from pilot_helpers import burst, settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -43,6 +43,19 @@ async def test_new_customer_is_saved_and_opened(workspace: Workspace) -> None:
             "Lý Thu Hà", "0905555123", "ha@example.vn", 1991)
         assert doc["code"] == "C000006" and doc["created_at"] == "2026-11-28T10:00:00"
         assert [a["action"] for a in workspace.store.children("audit", doc["id"])] == ["create"]
+
+
+async def test_tab_from_the_last_field_comes_back_to_the_name(workspace: Workspace) -> None:
+    """Tab goes round the fields only: from the last one straight to the name, with no stop on
+    the scrolling area around them (focused, it showed nothing focused)."""
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await new_form(pilot)
+        assert screen.focused is screen.query_one("#f-name")
+        screen.query_one("#f-status_override").focus()
+        await settle(pilot)
+        await burst(pilot, "tab")
+        assert screen.focused is screen.query_one("#f-name")
 
 
 async def test_validation_messages_appear_next_to_fields(workspace: Workspace) -> None:

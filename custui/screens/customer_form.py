@@ -45,6 +45,12 @@ SELECTS: dict[str, tuple[list[tuple[str, str]], bool]] = {
     "source": ([(f"customer.source.{v}", v) for v in SOURCES], True),
     "status_override": ([(f"lifecycle.{v}", v) for v in LIFECYCLES], True),
 }
+
+
+class FieldsScroll(VerticalScroll, can_focus=False):
+    """The form's fields, scrolled to the focused one. Not a Tab stop of its own: focused, it
+    showed nothing focused between the last field and the first, and restyled the whole form
+    (each focus change of a container restyles everything in it) on the way in and out."""
 FIELD_ORDER = ("name", "kind", "scope", "role", "phone", "email", "address", "region", "gender",
                "birth_year", "birthday", "income_band", "needs", "budget", "source", "tags",
                "consent_to_contact", "status_override")
@@ -143,7 +149,7 @@ class CustomerFormScreen(SaveRunner, RecordsScreen[FormOutcome | None]):
         doc: dict[str, Any] = self.original or self.prefill
         yield Header()
         yield Static(plain(title, style="bold"), id="form-title")
-        with VerticalScroll(id="customer-form"):
+        with FieldsScroll(id="customer-form"):
             for field in FIELD_ORDER:
                 with Horizontal(classes="form-row", id=f"row-{field}"):
                     if field == "consent_to_contact":
