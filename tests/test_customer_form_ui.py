@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from pilot_helpers import burst, settle
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -56,6 +59,31 @@ async def test_tab_from_the_last_field_comes_back_to_the_name(workspace: Workspa
         await settle(pilot)
         await burst(pilot, "tab")
         assert screen.focused is screen.query_one("#f-name")
+
+
+async def test_the_form_opens_styled_once(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each widget of the form gets its styles once, as it mounts: Textual restyled the whole
+    screen again when it became the active one, which made every form and dialog slower to
+    open on a slow box (a screen back from a dialog is still restyled, as Textual does)."""
+    from textual.css.stylesheet import Stylesheet
+
+    styled: list[str | None] = []
+    apply = Stylesheet.apply
+
+    def counting(self: Stylesheet, node: Any, **kwargs: Any) -> None:
+        styled.append(node.id)
+        apply(self, node, **kwargs)
+
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(Stylesheet, "apply", counting)
+        app.push_screen(CustomerFormScreen(workspace, 1))
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerFormScreen)
+        assert styled.count("form-title") == 1 and styled.count("row-email") == 1, styled
+        await burst(pilot, "escape")
+        assert isinstance(app.screen, LookupScreen)
 
 
 async def test_validation_messages_appear_next_to_fields(workspace: Workspace) -> None:

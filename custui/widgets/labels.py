@@ -16,6 +16,7 @@ from textual.binding import ActiveBinding, Binding
 from textual.screen import ModalScreen, Screen
 
 from custui.i18n import t
+from custui.widgets.styled_once import StyledOnce
 
 ResultType = TypeVar("ResultType")
 
@@ -37,7 +38,7 @@ def labelled(active: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
             for key, one in active.items()}
 
 
-class LabelledScreen(Screen[ResultType]):
+class LabelledScreen(StyledOnce, Screen[ResultType]):
     """A full screen whose footer shows its keys in the current language."""
 
     @property
@@ -45,7 +46,7 @@ class LabelledScreen(Screen[ResultType]):
         return labelled(super().active_bindings)
 
 
-class LabelledModal(ModalScreen[ResultType]):
+class LabelledModal(StyledOnce, ModalScreen[ResultType]):
     """A dialog whose footer shows its keys in the current language."""
 
     @property
