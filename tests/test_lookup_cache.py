@@ -117,12 +117,12 @@ def test_a_temp_file_of_the_kept_index_is_cleared_like_the_others(db: Path) -> N
 
 
 def test_a_session_that_saved_nothing_leaves_the_kept_index_good(db: Path) -> None:
-    """Its close gives the file its own inode again (the open's backup was a hard link to
-    it): the same bytes, and the same time, so the kept index still names the file."""
+    """The open's backup starts as a hard link to the file and gets its own copy in the
+    background or at close at the latest: the file keeps its bytes and time, so the kept index
+    still names it. (Whether the copy is made yet right after the open is a race, not asked.)"""
     built = keep(db)
     for _ in range(2):
         store = open_store(db)
-        assert db.stat().st_nlink > 1
         index = launch(store)
         assert not index.unsaved and answers(index) == built
         store.close()
