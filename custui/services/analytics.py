@@ -4,7 +4,8 @@ Screens call this from a thread worker. Per-customer stats, facts and day bucket
 come from the shared `Derived` cache (services.derived), which folds the orders
 once and then follows writes customer by customer; this module only re-ranks and
 regroups per revision. Results are keyed by (derived revision, today), so a
-write or a new day recomputes them without another pass over the orders.
+write or a new day recomputes them without another pass over the orders; after a write
+only the customers it touched are redone (customer columns, member sets, summaries).
 """
 
 from __future__ import annotations

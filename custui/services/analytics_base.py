@@ -6,9 +6,12 @@ services.derived). This view only lines them up with the customers on file (not
 archived) and derives the rest lazily, cached on the view.
 
 Sums over date ranges (spend per customer, active customers) run on numpy columns of
-the day buckets (made once per view): integer results identical to the pure-Python
-loops, which stay as the fallback (`Base.columnar = False`, or ids/totals that are not
-plain integers) and as the reference the tests and bench/segments.py compare with.
+the day buckets (made once per view, the untouched days reused from the previous view);
+per-customer values are numpy columns by id (`cols`, services.analytics_columns: patched
+from the previous view's for the customers written since). Both give results identical to
+the pure-Python lists and dicts, which stay as the fallback (`Base.columnar = False`, or
+ids/values numpy cannot hold) and as the reference the tests and bench/segments.py compare
+with.
 """
 
 from __future__ import annotations
