@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pilot_helpers import settle
+
 from custui.app import make_app
 from custui.screens.survey import SurveyScreen
 from custui.services.workspace import Workspace
@@ -17,11 +19,11 @@ async def run_survey(workspace: Workspace, keys: list[str], customer_id: int | N
         await pilot.pause()
         screen = SurveyScreen(workspace, customer_id, survey_id)
         app.push_screen(screen, results.append)
-        await pilot.pause()
+        await settle(pilot)
         for key in keys:
             await pilot.press(key)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # the save runs in a worker, then dismisses: wait for both, however loaded the machine
+        await settle(pilot)
         error = "" if results else str(screen.query_one("#survey-error").render())
         screen.error_text = error  # type: ignore[attr-defined]
     return results, screen
