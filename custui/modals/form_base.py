@@ -30,7 +30,6 @@ MODAL_CSS = """
 {cls} .label {{ color: $text-muted; margin-top: 1; }}
 {cls} OptionList {{ height: auto; max-height: 8; }}
 {cls} RadioSet {{ layout: horizontal; height: auto; width: 100%; }}
-{cls} RadioSet.-columns {{ layout: grid; }}
 {cls} .error {{ color: $error; text-style: bold; height: auto; }}
 {cls} .keys {{ color: $text-muted; }}
 {cls} .-overdue {{ color: $error; text-style: bold; }}

@@ -44,12 +44,12 @@ def recent_orders(ws: Workspace, customer_id: int, limit: int = 10) -> list[Doc]
     return orders[:limit]
 
 
-
 def order_line(ws: Workspace, order: Doc) -> str:
     """An order as a survey or complaint names it: number, day in the language's format, total."""
     amount = format_money(int(order.get("total") or 0), ws.currency, get_locale())
     return t("survey.order_line", id=order["id"], date=format_day(str(order.get("date") or "")[:10]),
              amount=amount)
+
 
 def default_order_id(ws: Workspace, customer_id: int | None, within_days: int = 30) -> int | None:
     """The latest order when it is recent enough that the response is likely about it."""
