@@ -137,3 +137,74 @@ def test_analytics_on_a_shared_cache_follows_writes(config: AppConfig) -> None:
         assert shared.segments() == fresh.segments()
         period = (date(2026, 1, 1), date(2026, 5, 20))
         assert shared.dashboard(*period) == fresh.dashboard(*period)
+
+
+def odd_orders(n: int = 900) -> dict[int, dict[str, object]]:
+    """Orders with what a hand-edited or imported file may hold: voids as True, 1, "" and
+    None or absent, promos as True, 1, "yes" and False, totals as floats and bools, dates with
+    a time, orders with no customer, several key orders."""
+    docs: dict[int, dict[str, object]] = {}
+    voids: list[object] = [True, 1, "", None, False, 0]
+    promos: list[object] = [True, 1, "yes", False, None, 0]
+    for i in range(1, n + 1):
+        doc: dict[str, object] = {"customer_id": 1 + i % 37, "date": f"2026-0{1 + i % 5}-{1 + i % 27:02d}",
+                                  "total": 1000 * (i % 17)}
+        if i % 4 == 0:
+            doc["void"] = voids[i % len(voids)]
+        if i % 3 == 0:
+            doc["promo"] = promos[i % len(promos)]
+        if i % 29 == 0:
+            doc["customer_id"] = None
+        if i % 31 == 0:
+            doc = {"total": 7.5, **doc, "date": f"2026-03-0{1 + i % 9}T23:59:00"}  # another key order
+        docs[i] = doc
+    docs[5]["total"] = True
+    docs[6]["total"] = -0.0
+    return docs
+
+
+def dict_build(orders: list[dict[str, object]]) -> tuple[dict[int, object], dict[int, list[tuple[int, object]]]]:
+    """Stats and day buckets as the build made them from records (before it read fields)."""
+    from custui.domain.stats import day_number, stats_by_customer
+
+    live = [o for o in orders if not o.get("void") and o.get("customer_id") is not None]
+    buckets: dict[int, list[tuple[int, object]]] = {}
+    for order in live:
+        buckets.setdefault(day_number(str(order["date"])), []).append((order["customer_id"], order["total"]))
+    return dict(stats_by_customer(live)), buckets  # type: ignore[arg-type]
+
+
+def test_the_build_reads_fields_and_equals_the_build_from_records(config: AppConfig, tmp_path) -> None:
+    """The build reads the orders' fields, never their records, on a memory store and on a file
+    store keeping orders as columns (with saves on top), and gives what records gave."""
+    from custui.store.columns import ColumnTable
+    from custui.store.file_store import FileStore
+
+    docs = odd_orders()
+    raw = {"orders": {str(k): {**v, "id": k} for k, v in docs.items()},
+           "customers": {str(c): {"id": c, "name": f"c{c}"} for c in range(1, 38)}, "meta": {"1": {"id": 1}}}
+    file = FileStore(tmp_path / "shop.json", raw)  # type: ignore[arg-type]
+    assert isinstance(file._tables["orders"], ColumnTable)
+    file.start_journal()
+    plain = MemoryStore()
+    plain.put_many("customers", [dict(c) for c in raw["customers"].values()])
+    plain.put_many("orders", [{**v, "id": k} for k, v in docs.items()])
+    for store in (plain, file):
+        store.update("orders", 8, {"void": True})
+        store.update("orders", 9, {"customer_id": 3, "total": 1})
+        store.insert("orders", {"customer_id": 2, "date": "2026-05-19", "total": 5, "promo": 1})
+    for store in (plain, file):
+        records = store.all("orders")
+        expected_stats, expected_days = dict_build(records)
+
+        def no_records(table: str, _all=store.all) -> list[dict[str, object]]:
+            assert table != "orders", "the build made every order's record"
+            return _all(table)
+
+        store.all = no_records  # type: ignore[method-assign]
+        live = Derived(store, config, lambda: TODAY)
+        snap = live.snapshot()
+        assert dict(snap.stats) == expected_stats
+        assert {d: list(zip(snap.day_cids[d], snap.day_totals[d], strict=True)) for d in snap.day_cids} == expected_days
+        assert live._owner.get(9) == 3 and live._owner.get(29) is None  # orders' customers
+    file.close()

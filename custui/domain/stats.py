@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -144,13 +144,30 @@ def stats_by_customer(orders: Iterable[dict[str, Any]]) -> dict[int, CustomerSta
         if any(voids):
             rows = list(compress(rows, map(not_, voids)))
         # columns are pulled out at C speed; the one Python loop only groups
-        customer_ids = list(map(_CUSTOMER_ID, rows))
-        days = map(_DayCache().__getitem__, map(_DATE, rows))
-        promos = Counter(compress(customer_ids, map(dict.get, rows, repeat("promo"))))
+        return stats_from_columns(
+            list(map(_CUSTOMER_ID, rows)),
+            list(map(day_numbers(), map(_DATE, rows))),
+            list(map(_TOTAL, rows)),
+            list(map(dict.get, rows, repeat("promo"))),
+        )
+
+
+def day_numbers() -> Callable[[str], int]:
+    """ISO date (or timestamp) string -> day ordinal, each distinct string parsed once."""
+    return _DayCache().__getitem__
+
+
+def stats_from_columns(
+    customer_ids: list[Any], days: list[int], totals: list[Any], promos: list[Any]
+) -> dict[int, CustomerStats]:
+    """`stats_by_customer` of non-void orders given as aligned columns (customer id, day
+    ordinal, total, promo flag): what a store's `fields` gives without making the records."""
+    with gc_paused():
+        promo_counts = Counter(compress(customer_ids, promos))
         groups: dict[int, list[int]] = {}
         get = groups.get
         # each group interleaves day, total, day, total, ...
-        for cid, day, total in zip(customer_ids, days, map(_TOTAL, rows), strict=True):
+        for cid, day, total in zip(customer_ids, days, totals, strict=True):
             group = get(cid)
             if group is None:
                 groups[cid] = [day, total]
@@ -158,7 +175,7 @@ def stats_by_customer(orders: Iterable[dict[str, Any]]) -> dict[int, CustomerSta
                 group.append(day)
                 group.append(total)
         result: dict[int, CustomerStats] = {}
-        promo_count = promos.get
+        promo_count = promo_counts.get
         for cid, group in groups.items():
             ordinals = group[0::2]
             ordinals.sort()

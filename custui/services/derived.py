@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import compress, repeat
-from operator import itemgetter, not_
+from operator import and_, is_not, not_
 from typing import NamedTuple
 
 from custui.config.loader import AppConfig
@@ -37,8 +37,9 @@ from custui.domain.stats import (
     CustomerStats,
     compute_stats,
     day_number,
+    day_numbers,
     gc_paused,
-    stats_by_customer,
+    stats_from_columns,
 )
 from custui.services.derived_facts import RULE_WINDOWS, Facts, FactsMaker
 from custui.store.base import Doc, Store
@@ -47,6 +48,8 @@ __all__ = ["RULE_WINDOWS", "Derived", "DerivedSnapshot", "Facts", "LookupValues"
 
 # tables whose writes change what analytics shows (interactions, vouchers do not)
 WATCHED = frozenset({"orders", "customers", "feedback", "complaints"})
+# what the build reads of every order
+_BUILD_FIELDS = ("id", "customer_id", "void", "date", "total", "promo")
 HISTORY = 64  # revisions DerivedSnapshot.changed_since can answer for
 
 
@@ -230,27 +233,28 @@ class Derived:
             self._sync()
 
     def _build(self) -> None:
-        rows = self.store.all("orders")
+        # the orders' fields, not their records: a column store makes no dict per order
+        ids, cids, voids, dates, totals, promos = self.store.fields("orders", _BUILD_FIELDS)
         with gc_paused():
-            self._owner = _Owners(list(map(itemgetter("id"), rows)), list(map(dict.get, rows, repeat("customer_id"))))
-            voids = list(map(dict.get, rows, repeat("void")))
-            live = list(compress(rows, map(not_, voids))) if any(voids) else rows
-            live = [o for o in live if o.get("customer_id") is not None]
-            self._stats = stats_by_customer(live)
+            self._owner = _Owners(ids, cids)
+            del ids
+            # live: not void, with a customer
+            live = list(map(and_, map(not_, voids), map(is_not, cids, repeat(None))))
+            if not all(live):
+                cids, dates, totals, promos = (list(compress(c, live)) for c in (cids, dates, totals, promos))
+            del voids, live
+            days = list(map(day_numbers(), dates))
+            del dates
+            self._stats = stats_from_columns(cids, days, totals, promos)
             day_cids: dict[int, list[int]] = {}
             day_totals: dict[int, list[int]] = {}
-            day_of: dict[str, int] = {}
-            for order in live:
-                iso = order["date"]
-                day = day_of.get(iso)
-                if day is None:
-                    day = day_of[iso] = day_number(iso)
+            for cid, day, total in zip(cids, days, totals, strict=True):
                 bucket = day_cids.get(day)
                 if bucket is None:
                     bucket = day_cids[day] = []
                     day_totals[day] = []
-                bucket.append(order["customer_id"])
-                day_totals[day].append(order["total"])
+                bucket.append(cid)
+                day_totals[day].append(total)
             self._day_cids, self._day_totals = day_cids, day_totals
         self._built = True
         self._facts_day = None
