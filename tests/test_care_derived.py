@@ -55,3 +55,36 @@ def test_queue_through_the_derived_cache_equals_a_full_scan(shipped_config: AppC
             store.insert("orders", {"customer_id": rng.choice(customers), "date": ws.today().isoformat(),
                                     "total": 500_000, "items": ""})
     assert checked > 20  # the win-back rule really was exercised
+
+
+def test_the_queue_reads_fields_not_every_order_and_interaction(shipped_config: AppConfig) -> None:
+    """With and without the derived cache, the queue reads the orders' and interactions' fields
+    (and only the interactions it lists or that mark items done or snoozed), and lists exactly
+    what a pass over every record lists."""
+    store = MemoryStore()
+    generate_demo(store, 150, seed=9, today=START.date())
+    customers = [c["id"] for c in store.all("customers")]
+    rng = random.Random(3)
+    for cid in rng.sample(customers, 12):  # follow-ups due, done, not due; marks with odd values
+        store.insert("interactions", {"customer_id": cid, "type": "call", "at": "2026-05-01T10:00:00",
+                                      "follow_up_due": rng.choice(["2026-05-10", "2026-06-30", ""]),
+                                      "follow_up_done": rng.random() < 0.3})
+    store.insert("interactions", {"customer_id": customers[0], "type": "note", "care_key": "", "at": "x"})
+    store.insert("orders", {"customer_id": None, "date": "2026-05-19", "total": 1, "void": 0})
+    for built in (False, True):
+        ws = Workspace(store=store, config=shipped_config, clock=lambda: START)
+        if built:
+            ws.derived.ensure_built()
+        expected = full_scan(ws)
+        assert any(item.kind == "follow_up" for item in expected)
+        real = store.all
+
+        def no_records(table: str, real=real) -> list[dict[str, object]]:
+            assert table not in ("orders", "interactions"), f"the queue made every {table} record"
+            return real(table)
+
+        store.all = no_records  # type: ignore[method-assign]
+        try:
+            assert service.compute_queue(ws) == expected
+        finally:
+            del store.all

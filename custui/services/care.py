@@ -9,8 +9,9 @@ a "note" whose summary says what was done; a snooze is a "note" with
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
+from itertools import compress, repeat
 from typing import Any
 
 from custui.domain.care import (
@@ -27,7 +28,7 @@ from custui.services.alive import current
 from custui.services.complaints import category_name
 from custui.services.interactions import log_interaction, type_label
 from custui.services.workspace import Workspace
-from custui.store.base import Doc
+from custui.store.base import Doc, Store
 
 
 def compute_queue(ws: Workspace) -> list[CareItem]:
@@ -40,7 +41,7 @@ def compute_queue(ws: Workspace) -> list[CareItem]:
         customers=store.all("customers"),
         orders=orders_for_queue(ws, rules, today),
         complaints=store.all("complaints"),
-        interactions=store.all("interactions"),
+        interactions=care_interactions(store),
         feedback=store.all("feedback"),
         rules=rules,
         today=today,
@@ -72,7 +73,7 @@ def orders_for_queue(ws: Workspace, rules: CareRules, today: date) -> Iterable[D
     without the cache, every order."""
     derived = ws.__dict__.get("derived")  # only if something made it: never build it here
     if derived is None or not derived.built:
-        return ws.store.all("orders")
+        return order_rows(ws.store)
     day = today.toordinal()
     wanted: set[int] = set()
     purchase_days = [d for d in (rules.thank_you_days, rules.feedback_request_days) if d is not None]
@@ -89,8 +90,31 @@ def orders_for_queue(ws: Workspace, rules: CareRules, today: date) -> Iterable[D
             loyal = bisect_right(days, day) - bisect_left(days, loyal_from) >= rules.loyal_min_orders
             if loyal or (ws.store.get("customers", cid) or {}).get("status_override") == "loyal":
                 wanted.add(cid)
-    children = ws.store.children
-    return [order for cid in sorted(wanted) for order in children("orders", cid)]
+    return order_rows(ws.store, wanted)
+
+
+QUEUE_ORDER_FIELDS = ("id", "customer_id", "date", "void")  # what the queue reads of an order
+
+
+def order_rows(store: Store, customers: set[int] | None = None) -> Iterator[Doc]:
+    """The orders (of `customers`, else all) as the queue reads them: their id, customer, date
+    and void flag only, each a small dict made as the queue reaches it, from the store's
+    fields instead of its records (a column table decodes no order)."""
+    columns = store.fields("orders", QUEUE_ORDER_FIELDS)
+    if customers is not None:
+        keep = list(map(customers.__contains__, columns[1]))
+        columns = [list(compress(column, keep)) for column in columns]
+    return map(dict, map(zip, repeat(QUEUE_ORDER_FIELDS), zip(*columns, strict=True)))
+
+
+def care_interactions(store: Store) -> list[Doc]:
+    """The interactions the queue reads, in the store's order: done and snooze marks (with a
+    care_key) and follow-ups (with a follow_up_due); found from those fields, so the others
+    (most of them) are never made records."""
+    ids, keys, dues = store.fields("interactions", ("id", "care_key", "follow_up_due"))
+    get = store.get
+    found = (get("interactions", doc_id) for doc_id, key, due in zip(ids, keys, dues, strict=True) if key or due)
+    return [doc for doc in found if doc is not None]
 
 
 DATE_VALUES = ("date", "due", "last")  # reason values that are dates, shown as the language writes them
