@@ -36,6 +36,9 @@ def main() -> None:
     parser.add_argument("--work", default=None)
     parser.add_argument("--drop", default="", help="sidecar suffixes to remove, e.g. .idx,.lookup")
     parser.add_argument("--code", default=str(Path(__file__).resolve().parent.parent))
+    parser.add_argument("--columns-first", action="store_true",
+                        help="after a full parse, wait for the columns before the other steps")
+    parser.add_argument("--malloc-stats", action="store_true", help="pymalloc's arena statistics at the end")
     parser.add_argument("--segments", action="store_true", help="then every segment and the dashboard")
     args = parser.parse_args()
     sys.path.insert(0, args.code)
@@ -79,6 +82,11 @@ def main() -> None:
     release = getattr(app_module, "release_memory", lambda: None)
 
     def warm_up() -> None:
+        if args.columns_first and getattr(store, "_columnizer", None) is not None:
+            store._columnizer.join()
+            step("columns made first")
+            release()
+            step("trim")
         index.prepare()
         step("lookup index")
         store.release_load()
@@ -100,8 +108,16 @@ def main() -> None:
     worker = threading.Thread(target=warm_up)
     worker.start()
     worker.join()
-    time.sleep(3)  # a background copy of the backup or a conversion may still run
+    columnizer = getattr(store, "_columnizer", None)  # after a full parse: columns in the background
+    if columnizer is not None:
+        columnizer.join()
+        step("columns made (full parse)")
+        release()
+        step("trim")
+    time.sleep(3)  # a background copy of the backup may still run
     step("3 s later")
+    if args.malloc_stats:
+        sys._debugmallocstats()  # pymalloc's arenas, on stderr
     if args.segments:
         from datetime import timedelta
 

@@ -181,3 +181,36 @@ def test_info_leaves_the_open_cache_rebuilt(db: Path) -> None:
     store = open_store(db, read_only=True)
     assert store._layout is not None  # the quick open, without waiting for a compaction
     store.close()
+
+
+def test_fresh_copies_are_equal_records_of_new_objects() -> None:
+    """What compact_records makes lean: copies equal to the records, key order and types kept,
+    sharing no string with them (so the parsed records' memory can all go back); the records
+    themselves when a copy could not be equal."""
+    docs: list[dict[str, Any]] = [
+        {"name": "Lê Thị Ánh " * 3, "total": 1.0, "n": 1, "yes": True, "none": None, "neg": -0.0,
+         "answers": {"nps": 9, "comment": "tốt " * 9}, "history": [{"at": "2026-01-01T10:00:00"}]},
+        {"id": 2, "tags": [], "z": "a", "a": "z" * 40},
+    ]
+    copies = interning.fresh_copies(docs)
+    assert copies == docs and [list(d) for d in copies] == [list(d) for d in docs]
+    assert type(copies[0]["total"]) is float and type(copies[0]["yes"]) is bool and type(copies[0]["n"]) is int
+    assert copies[0]["name"] is not docs[0]["name"] and copies[0]["answers"]["comment"] is not docs[0]["answers"]["comment"]
+    for odd in ({"x": float("nan")}, {"x": (1, 2)}, {"x": 2**70}, {"x": {1: "int key"}}):
+        kept = [{"a": "b"}, odd]
+        assert interning.fresh_copies(kept) is kept, odd
+
+
+def test_compacted_records_hold_no_object_of_the_parsed_ones(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lean customers are made of fresh strings, equal to the parsed ones: none of the parse's
+    objects outlives the parsed records."""
+    sidecar_path(db).unlink()  # a full parse
+    monkeypatch.setattr(FileStore, "_columnize_later", lambda self: None)  # run by hand below
+    store = open_store(db)
+    parsed = {doc_id: dict(doc) for doc_id, doc in store._tables["customers"].items()}
+    strings = {id(v) for doc in parsed.values() for v in doc.values() if type(v) is str and len(v) > 1}
+    assert store.compact_records("customers", lambda: False)
+    for doc_id, doc in store._tables["customers"].items():
+        assert doc == parsed[doc_id] and list(doc) == list(parsed[doc_id])
+        assert not {id(v) for v in doc.values() if type(v) is str and len(v) > 1} & strings, doc_id
+    store.close()

@@ -37,7 +37,7 @@ from custui.store.columns import (
     NotColumnar,
     columnize,
 )
-from custui.store.interning import Compactor, give_back_freed_memory
+from custui.store.interning import Compactor, fresh_copies, give_back_freed_memory
 from custui.store.journal import SNAPSHOT_KEY, Journal, journal_bytes, journal_path, new_snapshot_id
 from custui.store.lazy import STEP, freeze_when_resumed, gc_paused
 from custui.store.lock import StoreLock
@@ -214,7 +214,7 @@ class FileStore(MemoryStore):
             old = [docs[doc_id] for doc_id in part if doc_id in docs]  # (none is ever deleted)
             if len(old) != len(part):
                 continue
-            lean = compactor.compact(old, part)
+            lean = compactor.compact(fresh_copies(old), part)
             if not self._acquire(stopped):
                 return False
             try:
@@ -303,7 +303,9 @@ class FileStore(MemoryStore):
         made held the UI and saves up for a second at a time; they are frozen at the end."""
         started = time.perf_counter()
         with gc_paused():
-            for name in self._columns_later:
+            # the column tables first: a lean copy made while their million records are
+            # alive lands between them, and would keep their memory from the system
+            for name in sorted(self._columns_later, key=lambda n: n not in COLUMN_TABLES):
                 if self._stop_columns:
                     note(self.path, f"columns after the full parse: stopped before {name}")
                     return

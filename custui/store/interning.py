@@ -29,6 +29,8 @@ from operator import itemgetter
 from sys import intern
 from typing import Any
 
+import orjson
+
 from custui.store.base import Doc
 
 # every string or int field's values are shared until, after at least SHARE_TRIAL records,
@@ -186,6 +188,20 @@ def _shared(column: tuple[Any, ...], seen: dict[Any, Any]) -> list[Any] | tuple[
     if set(map(type, column)) <= _SHAREABLE:
         return list(map(keep, column, column))
     return [keep(v, v) if type(v) in _SHAREABLE else v for v in column]
+
+
+def fresh_copies(docs: list[Doc]) -> list[Doc]:
+    """Equal copies of `docs` made of new objects (values, nested records, strings), or `docs`
+    themselves when a copy would not be equal (a NaN, a tuple, an int wider than 64 bits, a key
+    that is not a string). Compacting copies made together, instead of the parsed records, lets the
+    memory of a whole parse go back to the system once its records are dropped: the lean
+    records would otherwise keep the parsed strings, scattered between the freed dicts, and
+    pymalloc gives back only an arena (1 MiB) none of whose objects is alive."""
+    try:
+        copies: list[Doc] = orjson.loads(orjson.dumps(docs))
+    except (TypeError, orjson.JSONEncodeError):
+        return docs
+    return copies if copies == docs else docs  # (JSON's types come back as they were)
 
 
 def give_back_freed_memory() -> None:
