@@ -38,6 +38,10 @@ def main() -> None:
     parser.add_argument("--code", default=str(Path(__file__).resolve().parent.parent))
     parser.add_argument("--columns-first", action="store_true",
                         help="after a full parse, wait for the columns before the other steps")
+    parser.add_argument("--columns-before-derived", action="store_true",
+                        help="after a full parse, wait for the columns after the lookup index, before the rest")
+    parser.add_argument("--as-before", action="store_true",
+                        help="do not wait for the store to settle before the derived cache (as before)")
     parser.add_argument("--malloc-stats", action="store_true", help="pymalloc's arena statistics at the end")
     parser.add_argument("--segments", action="store_true", help="then every segment and the dashboard")
     args = parser.parse_args()
@@ -96,6 +100,14 @@ def main() -> None:
             index.fold_activity()
         release()
         step("activity folded + trim")
+        if args.columns_before_derived and getattr(store, "_columnizer", None) is not None:
+            store._columnizer.join()
+            step("columns made")
+            release()
+            step("trim")
+        if hasattr(store, "wait_settled") and not args.as_before:  # what the app's warm-up does
+            store.wait_settled()
+            step("store settled")
         ws.derived.ensure_built()
         step("derived built")
         release()

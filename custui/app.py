@@ -112,6 +112,7 @@ class CustuiApp(App[None]):
         if self.workspace.store.read_only:
             self.sub_title = f"{t('app.read_only')} · {self.sub_title}"
         self._last_typed = 0.0  # time.monotonic() of the last edit in any input
+        self._quitting = False
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(self.BUILD_SWITCH_INTERVAL)
         self.warm_up()
@@ -147,6 +148,7 @@ class CustuiApp(App[None]):
 
     def on_unmount(self) -> None:
         sys.setswitchinterval(getattr(self, "_switch_interval", 0.005))
+        self._quitting = True  # the warm-up stops waiting for the store
         # quitting must not wait for the lookup's index build or a big file's background
         # load: the workers busy with them (warm_up, a search, a profile's orders) would
         # hold the exit until they end
@@ -171,6 +173,15 @@ class CustuiApp(App[None]):
         if not self.index.activity_folded:  # the store was still loading when the index was built
             self.index.fold_activity()
             self.call_from_thread(self._activity_arrived)
+        # the derived cache is kept all session: made while a full parse's records are being
+        # made columns, it would sit between them and keep their memory (hundreds of MB at 1M
+        # orders) from going back to the system once they are freed
+        while True:
+            settled = store.wait_settled(self.SETTLE_STEP)
+            if self._quitting:  # (a close stops the store's work too: that is no settling)
+                return
+            if settled:
+                break
         release_memory()
         self._pause_in_typing()
         self.workspace.derived.ensure_built()
@@ -179,6 +190,7 @@ class CustuiApp(App[None]):
         self._count_care()
         release_memory()
 
+    SETTLE_STEP = 0.25  # seconds between looks at quitting while the store settles
     TYPING_QUIET = 0.6  # seconds without an edit before a long start-up job begins
     TYPING_WAIT_MAX = 8.0  # ... but no longer than this
 

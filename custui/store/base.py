@@ -98,6 +98,14 @@ class Store(Protocol):
         """Block until every table is loaded (at most `timeout` seconds); True when all are."""
         ...
 
+    def wait_settled(self, timeout: float | None = None) -> bool:
+        """Block until the store's background work after the open is over (the load and, after
+        a file store's full parse, its big tables made columns or lean), at most `timeout`
+        seconds; True when it is. What is kept for the whole session is best built after it:
+        made meanwhile, it sits between records about to be freed and keeps their memory
+        from going back to the system."""
+        ...
+
     def after_load(self, callback: Callable[[], object]) -> None:
         """Run `callback` once every table has loaded (at once when they have)."""
         ...

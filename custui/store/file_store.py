@@ -353,6 +353,18 @@ class FileStore(MemoryStore):
         rebuilder = self._rebuilder
         return rebuilder is None or rebuilder.done.wait(timeout)
 
+    def wait_settled(self, timeout: float | None = None) -> bool:
+        """Block until the tables have loaded and, after a full parse, the big tables are columns
+        or lean records (close stops that); True when they are."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        if not self.wait_loaded(timeout):
+            return False
+        columnizer = self._columnizer
+        if columnizer is not None:
+            columnizer.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+            return not columnizer.is_alive()
+        return True
+
     def after_load(self, callback: Callable[[], object]) -> None:
         """Run `callback` once every table has loaded (now, if they have); never if loading fails."""
         with self._after_lock:

@@ -125,6 +125,10 @@ class MemoryStore:
         """Block until every table is loaded; True when all are."""
         return True
 
+    def wait_settled(self, timeout: float | None = None) -> bool:
+        """Block until the load and any background work after it are over; True when they are."""
+        return self.wait_loaded(timeout)
+
     def after_load(self, callback: Callable[[], object]) -> None:
         """Run `callback` once every table has loaded (at once here)."""
         callback()
