@@ -255,3 +255,24 @@ def test_odd_record_values_give_the_pure_python_figures(config: AppConfig, refer
         assert got == figures(store, config, columnar=False), changes
     Base.columnar = True
     assert Base(store, config, TODAY).cols is None  # a list where a choice belongs: lists throughout
+
+
+def test_the_dashboards_call_backs_read_the_care_marks_not_every_interaction(
+        config: AppConfig, reference: None) -> None:
+    store = MemoryStore()
+    generate_demo(store, 150, seed=4, today=TODAY)
+    detractors = Records(Base(store, config, TODAY)).detractors(*PERIODS[1])
+    assert detractors
+    for found in detractors[:3]:  # called back: the share moves
+        store.insert("interactions", {"customer_id": found.feedback["customer_id"], "kind": "call",
+                                      "care_key": call_back_key(found.feedback["id"]),
+                                      "at": found.feedback["created_at"]})
+    expected = figures(store, config, columnar=False)
+    real = store.all
+
+    def no_interactions(table: str) -> list[dict[str, Any]]:
+        assert table != "interactions", "the dashboard made every interaction"
+        return real(table)
+
+    store.all = no_interactions  # type: ignore[method-assign]
+    assert figures(store, config, columnar=True) == expected

@@ -265,3 +265,34 @@ def test_a_full_parse_makes_the_big_tables_columns_in_the_background(
         assert any(doc is lean for doc in store.children("feedback", lean["customer_id"]))
         assert sys.getsizeof(store.get("customers", 1)) < sys.getsizeof(dict(store.get("customers", 1)))
     store.close()
+
+
+def test_records_with_finds_the_flagged_records_without_making_the_others(tmp_path: Path) -> None:
+    """records_with: the records with a true value in one of the fields, in the order of all, on
+    a dict table and a column table (saves on top), from the fields alone."""
+    from custui.store.base import records_with
+
+    docs = hostile_records(400)
+    for i, doc in docs.items():
+        doc["care_key"] = [None, "", "k", 0, 1, False][i % 6]
+        if i % 7 == 0:
+            doc["follow_up_due"] = "2026-01-02"
+    plain = MemoryStore()
+    filled(plain, docs)
+    raw = {"orders": {str(k): {**v, "id": k} for k, v in docs.items()}, "meta": {"1": {"id": 1}}}
+    store = FileStore(tmp_path / "shop.json", raw)  # type: ignore[arg-type]
+    assert isinstance(store._tables["orders"], ColumnTable)
+    store.start_journal()
+    for target in (plain, store):
+        target.update("orders", 3, {"care_key": "now"})
+        target.update("orders", 8, {"care_key": None})
+        target.insert("orders", {"customer_id": 2, "follow_up_due": "2026-02-01"})
+    names = ("care_key", "follow_up_due")
+    expected = [d for d in plain.all("orders") if any(d.get(n) for n in names)]
+    for target in (plain, store):
+        real = target.all
+        target.all = lambda table: pytest.fail("made every record")  # type: ignore[method-assign]
+        assert records_with(target, "orders", names) == expected
+        assert records_with(target, "orders", ()) == []
+        target.all = real  # type: ignore[method-assign]
+    store.close()

@@ -47,6 +47,7 @@ from custui.domain.segments import TOP_SPENDERS_SHARE
 from custui.domain.survey import nps_score
 from custui.services.analytics_base import Base, IntArray
 from custui.services.analytics_columns import BoolArray
+from custui.store.base import records_with
 
 SERIES_MONTHS = 12
 
@@ -210,7 +211,9 @@ class Records:
         `interactions` (the count of interaction writes seen) moves."""
         found = self._care_done
         if found is None or found[0] != interactions:
-            found = self._care_done = (interactions, done_times(self.base.store.all("interactions")))
+            # only the marks (with a care_key) are read, not every interaction
+            marks = records_with(self.base.store, "interactions", ("care_key",))
+            found = self._care_done = (interactions, done_times(marks))
         return found[1]
 
     def called_back(self, start: date, end: date, now_iso: str, interactions: int) -> CallBackShare:

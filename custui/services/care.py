@@ -28,7 +28,7 @@ from custui.services.alive import current
 from custui.services.complaints import category_name
 from custui.services.interactions import log_interaction, type_label
 from custui.services.workspace import Workspace
-from custui.store.base import Doc, Store
+from custui.store.base import Doc, Store, records_with
 
 
 def compute_queue(ws: Workspace) -> list[CareItem]:
@@ -109,12 +109,8 @@ def order_rows(store: Store, customers: set[int] | None = None) -> Iterator[Doc]
 
 def care_interactions(store: Store) -> list[Doc]:
     """The interactions the queue reads, in the store's order: done and snooze marks (with a
-    care_key) and follow-ups (with a follow_up_due); found from those fields, so the others
-    (most of them) are never made records."""
-    ids, keys, dues = store.fields("interactions", ("id", "care_key", "follow_up_due"))
-    get = store.get
-    found = (get("interactions", doc_id) for doc_id, key, due in zip(ids, keys, dues, strict=True) if key or due)
-    return [doc for doc in found if doc is not None]
+    care_key) and follow-ups (with a follow_up_due); the others (most) are never made records."""
+    return records_with(store, "interactions", ("care_key", "follow_up_due"))
 
 
 DATE_VALUES = ("date", "due", "last")  # reason values that are dates, shown as the language writes them

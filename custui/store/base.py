@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
+from itertools import compress
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -147,6 +148,18 @@ class Store(Protocol):
     def info(self) -> dict[str, Any]: ...
 
     def close(self) -> None: ...
+
+
+def records_with(store: Store, table: str, names: Iterable[str]) -> list[Doc]:
+    """The records of `table` holding a true value in any field of `names`, in the order of
+    `all`: found from those fields (`fields`), so the others (in a column table, most of
+    them) are never made records."""
+    names = tuple(names)
+    if not names:
+        return []
+    ids, *columns = store.fields(table, ("id", *names))
+    found = (store.get(table, doc_id) for doc_id in compress(ids, map(any, zip(*columns, strict=True))))
+    return [doc for doc in found if doc is not None]
 
 
 def iter_ids(docs: list[Doc]) -> Iterator[int]:
