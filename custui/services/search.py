@@ -179,6 +179,9 @@ class CustomerIndex:
         self._store = store
         self._defer_activity = defer_activity
         self._saved = saved
+        # until a build tried `saved`: an empty query waits for it (it is quick) rather than
+        # reading every customer (which a big file store may still be loading)
+        self._may_adopt = saved is not None
         self.unsaved = True  # changed since it was built or taken from `saved`
         self._lock = threading.RLock()
         self._built = False
@@ -214,7 +217,9 @@ class CustomerIndex:
         with self._lock:
             if self._built or self._closed:
                 return
-            if not self._adopt_saved():
+            adopted = self._adopt_saved()
+            self._may_adopt = False
+            if not adopted:
                 for doc in self._store.all("customers"):
                     if self._closed:
                         return
@@ -558,7 +563,7 @@ class CustomerIndex:
         """Ids of the best `limit` matches, best first; an empty query lists the most recent."""
         if self._closed:
             return []
-        if not self._built and not query.strip():
+        if not self._built and not query.strip() and not self._may_adopt:
             early = self._recent_while_loading(limit, include_archived)
             if early is not None:
                 return early

@@ -39,7 +39,7 @@ from custui.store.columns import (
 )
 from custui.store.interning import Compactor, fresh_copies, give_back_freed_memory
 from custui.store.journal import SNAPSHOT_KEY, Journal, journal_bytes, journal_path, new_snapshot_id
-from custui.store.lazy import STEP, freeze_when_resumed, gc_paused
+from custui.store.lazy import STEP, LayoutMismatch, freeze_when_resumed, gc_paused
 from custui.store.lock import StoreLock
 from custui.store.memory import MemoryStore, Pending
 from custui.store.safe_files import write_atomic
@@ -58,7 +58,7 @@ from custui.store.trace import note
 
 if TYPE_CHECKING:
     from custui.store.backups import Unsharer
-    from custui.store.lazy import Index, Loader
+    from custui.store.lazy import Index, Loader, Peek
     from custui.store.rebuild import Rebuilder
 
 __all__ = [
@@ -93,6 +93,7 @@ class FileStore(MemoryStore):
         self._loading: dict[str, threading.Event] = {}
         self._deferred: dict[str, list[Doc]] = {}  # their journal entries, applied on publish
         self._loader: Loader | None = None
+        self._peek: Peek | None = None  # customers read a record at a time while they load
         self._rebuilder: Rebuilder | None = None  # the sidecar's background rebuild (rebuild.py)
         self._unsharer: Unsharer | None = None  # the open's backup copied apart (backups.py)
         self._load_error: BaseException | None = None  # what reads of tables not loaded raise
@@ -159,12 +160,19 @@ class FileStore(MemoryStore):
         self._reindex()
 
     # -- tables loading in the background: every access waits for its table ------------
-    def start_loading(self, loader: Loader, names: list[str]) -> None:
-        """Mark `names` as loading (before the journal is replayed), then let `loader` fill them."""
+    def start_loading(self, loader: Loader, names: list[str], peek: Peek | None = None) -> None:
+        """Mark `names` as loading (before the journal is replayed), then let `loader` fill them;
+        `peek` reads customers (one of them) a record at a time until they are published."""
         self._loader = loader
+        self._peek = peek if "customers" in names else None
         for name in names:
             self._tables.setdefault(name, {})
             self._loading[name] = threading.Event()
+
+    @property
+    def peeking(self) -> bool:
+        """Customers are still loading and read a record at a time meanwhile (`get` only)."""
+        return self._peek is not None
 
     def start_loader(self) -> bool:
         """Start the background load marked by `start_loading`; False when there is none."""
@@ -178,6 +186,8 @@ class FileStore(MemoryStore):
         """A table the loader has parsed (with its by-customer index, if built), the journal's
         entries for it applied. Nobody touches `name` until this sets its event."""
         self._tables[name] = docs  # type: ignore[assignment]  # a ColumnTable acts as the dict
+        if name == "customers":
+            self._peek = None  # (a reader that took it still reads what is published)
         if index is not None:
             self._by_customer[name] = index
         else:
@@ -378,6 +388,7 @@ class FileStore(MemoryStore):
         sidecar goes (the next open parses the whole file, and refuses it if damaged)."""
         self._load_error = error
         self._damaged = True
+        self._peek = None
         self._layout = None
         note(self.path, f"background load failed ({error}): open cache deleted")
         try:  # the next open parses the whole file, and refuses it if it is damaged
@@ -415,6 +426,7 @@ class FileStore(MemoryStore):
     def load_cancelled(self) -> None:
         """The store closed while loading: readers of unloaded tables fail; the sidecar stays."""
         self._load_error = DatabaseError(f"{self.path} was closed while loading")
+        self._peek = None
         note(self.path, f"background load cancelled {time.perf_counter() - self._born:.2f} s after open")
         for event in list(self._loading.values()):
             event.set()
@@ -472,6 +484,8 @@ class FileStore(MemoryStore):
         for table, doc in entries:
             if table in self._loading:
                 self._deferred.setdefault(table, []).append(doc)
+                if table == "customers" and self._peek is not None:  # the last one wins
+                    self._peek.overrides[int(doc["id"])] = doc
             else:
                 self._apply(table, doc)
 
@@ -495,6 +509,12 @@ class FileStore(MemoryStore):
 
     def get(self, table: str, doc_id: int) -> Doc | None:
         if self._loading:
+            peek = self._peek
+            if peek is not None and table == "customers" and table in self._loading:
+                try:
+                    return peek.get(int(doc_id))
+                except LayoutMismatch:  # the loader finds it too and parses the whole file
+                    self._peek = None
             self._wait(table)
         return super().get(table, doc_id)
 

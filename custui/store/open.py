@@ -34,9 +34,11 @@ from custui.store.lazy import (
     LEAN_LATER,
     LayoutMismatch,
     Loader,
+    Peek,
     freeze_when_resumed,
     gc_paused,
     parse_table,
+    peek_customers,
     split_layout,
 )
 from custui.store.lock import StoreLock
@@ -98,7 +100,8 @@ def open_store(
 
 
 def _opened_note(store: FileStore, mode: str, started: float) -> None:
-    note(store.path, f"open {mode}: {store.open_path} in {time.perf_counter() - started:.2f} s")
+    peek = ", customers read as needed while they load" if store.peeking else ""
+    note(store.path, f"open {mode}: {store.open_path}{peek} in {time.perf_counter() - started:.2f} s")
 
 
 def _corrupt(path: Path, reason: str) -> DatabaseCorrupt:
@@ -120,6 +123,7 @@ class _Opened:
     lazy: list[str]
     plan: Plan | None = None  # after a full parse: what a background rebuild of the sidecar needs
     how: str = "open cache"  # or "full parse (open cache: why not)", for the store's open_path
+    peek: Peek | None = None  # big customers: read a record at a time until the loader has them
 
 
 def _read(path: Path) -> _Opened:
@@ -147,13 +151,17 @@ def _read_fd(path: Path, fd: int) -> _Opened:
     with gc_paused():
         if layout is not None:
             eager, lazy = split_layout(layout)
+            peek = peek_customers(fd, layout)
+            if peek is not None:  # the loader's first table
+                eager.remove("customers")
+                lazy.insert(0, "customers")
             try:
                 tables: Tables = {
                     name: parse_table(fd, name, layout[name], False, lean=name not in LEAN_LATER)[0]  # type: ignore[misc]
                     for name in eager
                 }
                 freeze_when_resumed(sum(map(len, tables.values())))
-                return _Opened(fd, st, tables, schema_version_of(tables), layout, lazy)
+                return _Opened(fd, st, tables, schema_version_of(tables), layout, lazy, peek=peek)
             except (LayoutMismatch, TypeError, ValueError) as exc:
                 why = f"wrong: {exc}"  # the sidecar lied after all: parse the whole file
         data = _read_all(fd, st.st_size)
@@ -190,7 +198,7 @@ def _adopt(path: Path, opened: _Opened, hold_load: bool, **options: Any) -> File
         assert opened.layout is not None
         loader = Loader(store, opened.fd, opened.layout, opened.lazy, lambda why: _corrupt(path, why),
                         held=hold_load)
-        store.start_loading(loader, opened.lazy)
+        store.start_loading(loader, opened.lazy, opened.peek)
     return store
 
 

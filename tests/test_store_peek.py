@@ -1,0 +1,158 @@
+"""Big customers read a record at a time while the background loader parses them (lazy.Peek):
+the lookup shows rows and answers from the kept index at launch without waiting for them,
+and what it reads is always the record the whole table (file plus journal) holds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pilot_helpers import screen_text, wait_until
+
+from custui.app import make_app
+from custui.errors import DatabaseCorrupt
+from custui.services import lookup_cache
+from custui.services.search import CustomerIndex
+from custui.services.workspace import Workspace
+from custui.store import lazy
+from custui.store.open import open_store
+from custui.store.sidecar import sidecar_path
+from tests.conftest import NOW
+from tests.test_store_sidecar import (  # noqa: F401 - fixtures
+    Blocked,
+    Gate,
+    db,
+    everything_but_customers_in_background,
+    expected_totals,
+    gate,
+    order_totals,
+)
+
+# what a scan for record boundaries must not be fooled by: quotes, braces, backslashes
+ODD_NAMES = ['Tú "},"9":{" Lê', "back\\slash\\", '{"1":{', "Đặng }},{", "tab\tnew\nline", "“quoted”"]
+
+
+@pytest.fixture(autouse=True)
+def customers_read_as_needed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lazy, "PEEK_BYTES", 0)
+
+
+def test_customers_are_read_one_at_a_time_until_the_loader_has_them(
+    db: Path, gate: Gate  # noqa: F811
+) -> None:
+    store = open_store(db)
+    assert store.peeking and not store.loaded("customers")  # not parsed at open
+    assert store.get("customers", 7)["name"] == "Trần Thị 7"
+    assert store.get("customers", 999) is None
+    gate.open.set()
+    assert store.wait_loaded(10)
+    assert not store.peeking and store.get("customers", 7)["name"] == "Trần Thị 7"
+    assert order_totals(store, 5) == expected_totals(5)
+    store.close()
+
+
+def test_a_record_read_alone_is_the_record_the_whole_table_holds(
+    tmp_path: Path, gate: Gate  # noqa: F811
+) -> None:
+    path = tmp_path / "odd.json"
+    store = open_store(path, create=True)
+    with store.bulk():
+        for n, name in enumerate(ODD_NAMES * 5):
+            store.insert("customers", {"name": name, "tags": ["a", {"b": [n]}], "note": {"x": {}},
+                                       "phone": None, "points": n / 3})
+    store.close()
+    store = open_store(path, read_only=True)
+    assert store.peeking
+    alone = {n: store.get("customers", n) for n in range(1, len(ODD_NAMES) * 5 + 1)}
+    gate.open.set()
+    assert store.wait_loaded(10)
+    assert alone == {doc["id"]: doc for doc in store.all("customers")}
+    store.close()
+
+
+def test_the_journal_version_of_a_customer_is_read_while_customers_load(
+    db: Path, gate: Gate  # noqa: F811
+) -> None:
+    gate.open.set()
+    store = open_store(db)
+    store.update("customers", 1, {"name": "Đặng Văn A"})
+    store.update("customers", 1, {"phone": "0911111111"})
+    added = store.insert("customers", {"name": "Mới Tinh"})
+    store._journal.close()  # a crash: the saves are only in the journal
+    store._lock.release()
+    store._loader.stop()
+
+    gate.open.clear()
+    reader = open_store(db, read_only=True)  # no recovery: the journal waits for the load
+    assert reader.peeking
+    assert reader.get("customers", 1)["name"] == "Đặng Văn A"
+    assert reader.get("customers", 1)["phone"] == "0911111111"  # the last version
+    assert reader.get("customers", added["id"])["name"] == "Mới Tinh"
+    assert reader.get("customers", 2)["name"] == "Trần Thị 2"
+    gate.open.set()
+    assert reader.wait_loaded(10) and reader.get("customers", 1)["name"] == "Đặng Văn A"
+    reader.close()
+
+
+def test_customers_with_objects_keyed_by_numbers_are_parsed_at_open(
+    tmp_path: Path, gate: Gate  # noqa: F811
+) -> None:
+    path = tmp_path / "nested.json"
+    store = open_store(path, create=True)
+    with store.bulk():
+        for i in range(1, 30):  # `},"2":{` inside a record looks like the start of the next
+            store.insert("customers", {"name": f"Khách {i}", "answers": {"1": {"a": i}, "2": {"b": i}}})
+    store.close()
+    store = open_store(path, read_only=True)
+    assert not store.peeking and store.loaded("customers")
+    assert store.get("customers", 12)["answers"] == {"1": {"a": 12}, "2": {"b": 12}}
+    store.close()
+
+
+def test_a_damaged_record_is_never_read_alone(
+    tmp_path: Path, gate: Gate  # noqa: F811
+) -> None:
+    path = tmp_path / "shop.json"
+    store = open_store(path, create=True)
+    with store.bulk():  # customers well past the 64 KiB head and tail the sidecar's check hashes
+        for i in range(1, 3001):
+            store.insert("customers", {"name": f"Phạm Văn {i}", "phone": f"09{i:08d}"})
+    store.close()
+    before = os.stat(path)
+    data = bytearray(path.read_bytes())
+    at = data.index(b'"1500":{') + len(b'"1500":{')
+    data[at] = ord("#")  # same size and time: only the record itself says it is broken
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    store = open_store(path, read_only=True)
+    assert store.peeking and store.get("customers", 1499)["name"] == "Phạm Văn 1499"
+    gate.open.set()
+    with pytest.raises(DatabaseCorrupt):
+        store.get("customers", 1500)
+    store.close()
+
+
+async def test_the_lookup_answers_from_the_kept_index_while_customers_load(
+    db: Path, monkeypatch: pytest.MonkeyPatch, shipped_config: object  # noqa: F811
+) -> None:
+    store = open_store(db)
+    index = CustomerIndex(store)
+    index.prepare()
+    store.close()
+    assert lookup_cache.write(index, store)  # what the last quit kept
+    blocked = Blocked(monkeypatch)  # the loader never gets past customers
+    store = open_store(db, hold_load=True)
+    ws = Workspace(store=store, config=shipped_config, clock=lambda: NOW, operator="tester")  # type: ignore[arg-type]
+    app = make_app(ws)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert await wait_until(pilot, lambda: "Trần Thị" in screen_text(app), workers=False)
+        await pilot.press(*"tran thi")
+        assert await wait_until(pilot, lambda: "“tran thi”" in screen_text(app), workers=False)
+        assert "40 best matches for “tran thi”" in screen_text(app) and "Trần Thị 3" in screen_text(app)
+        assert not store.loaded("customers") and blocked.started.is_set()  # all while loading
+        await pilot.press("ctrl+q")
+    store.close()
+    assert blocked.saw_stop and not store._loader.running  # type: ignore[union-attr]
+    assert sidecar_path(db).exists()
