@@ -43,6 +43,9 @@ EAGER_BYTES = 256 * 1024  # tables smaller than this are parsed at open too
 PEEK_BYTES = 4 * 1024 * 1024
 # records compacted or made columns between two looks at `stop`: a close waits for one step
 STEP = 2_000
+# customers the loader parses at a time from a Peek's bytes (half a MB, under 10 ms holding
+# the GIL; a 10,000-record chunk of customers held it 90 ms, a stall in every keystroke's answer)
+PEEK_STEP = 1_000
 Index = defaultdict[int, list[Doc]]
 
 
@@ -134,12 +137,13 @@ def peek_customers(fd: int, layout: Layout) -> Peek | None:
 
 def parse_table(
     fd: int, name: str, tl: TableLayout, with_index: bool, stop: Callable[[], bool] = lambda: False,
-    lean: bool = True,
+    lean: bool = True, peek: Peek | None = None,
 ) -> tuple[dict[int, Doc] | ColumnTable, Index | None]:
     """Read and parse one table chunk by chunk; raises LayoutMismatch if the bytes disagree.
 
     With `lean` its records are compacted (interning.py); without, "id" is only set where
-    it is missing or wrong (the open's eager tables: compacted later by the loader)."""
+    it is missing or wrong (the open's eager tables: compacted later by the loader). With
+    `peek` (the table's), from the bytes it holds, PEEK_STEP records at a time."""
     if lean and name in COLUMN_TABLES:
         try:
             return _parse_columns(fd, name, tl, stop), None
@@ -148,7 +152,7 @@ def parse_table(
     docs: dict[int, Doc] = {}
     index: Index | None = defaultdict(list) if with_index else None
     compactor = Compactor(name)
-    for ids, values in _chunks(fd, name, tl, stop):
+    for ids, values in peek.parts(stop) if peek is not None else _chunks(fd, name, tl, stop):
         if lean:
             values = compactor.compact(values, ids)  # "id" set too
         elif [doc.get("id") for doc in values] != ids:
@@ -266,6 +270,34 @@ class Peek:
         doc["id"] = doc_id
         return doc
 
+    def parts(self, stop: Callable[[], bool]) -> Iterator[tuple[list[int], list[Doc]]]:
+        """(ids, records) of the whole table as the file has it (no overrides), PEEK_STEP
+        records at a time: each part is the bytes between two record boundaries, so a
+        boundary found wrong makes a part that does not parse (LayoutMismatch)."""
+        data, ends = self._data, self._ends
+        count = len(ends) + 1
+        for first in range(0, count, PEEK_STEP):
+            if stop():
+                raise _Stopped
+            last = min(first + PEEK_STEP, count)  # past the part's last record
+            # from the `{` or `,` before the part's first key to the `,` or `}` after its last record
+            start = ends[first - 1] + 1 if first else 0
+            end = ends[last - 1] + 1 if last < count else len(data) - 1
+            buf = bytearray(data[start : end + 1])
+            buf[0], buf[-1] = 0x7B, 0x7D
+            try:
+                part = orjson.loads(buf)
+            except orjson.JSONDecodeError as exc:
+                raise LayoutMismatch(f"records {first + 1}-{last}: {exc}") from None
+            del buf
+            if type(part) is not dict or len(part) != last - first:
+                raise LayoutMismatch(f"records {first + 1}-{last} are not as the scan found them")
+            ids = list(map(int, part))
+            values = list(part.values())
+            if not all(type(doc) is dict for doc in values):
+                raise LayoutMismatch("a record that is not a record")
+            yield ids, values
+
 
 class Loader:
     """Parses the lazy tables of `store` from `fd` (which it closes when done); `held`, it
@@ -279,8 +311,10 @@ class Loader:
         names: list[str],
         on_error: Callable[[str], Exception],
         held: bool = False,
+        peek: Peek | None = None,
     ) -> None:
         self._store = store
+        self._peek = peek  # customers' bytes, scanned at open: parsed from them
         self._fd = fd
         self._layout = layout
         self._names = names
@@ -325,9 +359,12 @@ class Loader:
                         raise _Stopped
                 try:
                     for name in self._names:
+                        peek, self._peek = (self._peek, None) if name == "customers" else (None, self._peek)
                         docs, index = parse_table(
-                            self._fd, name, self._layout[name], name in CHILD_TABLES, self._stopped
+                            self._fd, name, self._layout[name], name in CHILD_TABLES, self._stopped,
+                            peek=peek,
                         )
+                        del peek
                         self._store.publish(name, docs, index)
                         freeze_when_resumed(len(docs))
                 except LayoutMismatch:

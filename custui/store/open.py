@@ -197,7 +197,7 @@ def _adopt(path: Path, opened: _Opened, hold_load: bool, **options: Any) -> File
     if opened.lazy:
         assert opened.layout is not None
         loader = Loader(store, opened.fd, opened.layout, opened.lazy, lambda why: _corrupt(path, why),
-                        held=hold_load)
+                        held=hold_load, peek=opened.peek)
         store.start_loading(loader, opened.lazy, opened.peek)
     return store
 
