@@ -213,3 +213,32 @@ def test_a_close_during_that_copy_stops_it_and_still_leaves_the_backup_apart(
     assert backup.read_bytes() == db.read_bytes()
     for folder in (tmp_path, backup.parent):
         assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")] == []
+
+
+
+def test_a_close_drops_a_backup_still_linked_to_the_file_when_another_has_its_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A launch quit before its tables loaded (its backup, a hard link to the file, not copied
+    apart yet), or one killed: when an earlier backup already holds the file as it is, close
+    removes the links instead of copying the database (seconds at 100k customers)."""
+    from custui.store import lazy
+
+    db = tmp_path / "shop.json"
+    make_db(db, "A", "B")
+    monkeypatch.setattr(lazy, "EAGER_BYTES", 0)  # orders load in the background: held below
+    open_store(db, hold_load=True).close()  # no other backup: close copies the file apart
+    earlier = list_backups(db)
+    assert len(earlier) == 1 and earlier[0].stat().st_ino != db.stat().st_ino
+    killed = open_store(db, hold_load=True)  # a session killed: its backup stays a link to the file
+    killed._lock.release()  # type: ignore[union-attr]
+    store = open_store(db, hold_load=True)  # quit before the tables loaded
+    assert db.stat().st_nlink == 3 and not store.loaded()
+    inode = db.stat().st_ino
+    store.close()
+    assert db.stat().st_ino == inode and db.stat().st_nlink == 1  # nothing copied
+    assert list_backups(db) == earlier and earlier[0].read_bytes() == db.read_bytes()
+    store = open_store(db)  # the tables loaded: its backup is kept (copied apart)
+    assert store.wait_loaded(10)
+    store.close()
+    assert len(list_backups(db)) == 2 and db.stat().st_nlink == 1

@@ -190,8 +190,12 @@ def test_missing_or_broken_sidecar_only_costs_a_full_parse(db: Path, damage: str
 
 
 def test_damage_only_the_background_load_sees_fails_its_reads_and_keeps_backups(db: Path) -> None:
-    for _ in range(2):  # two good backups; a close racing the loader once deleted the sidecar here
-        open_store(db, backups_kept=2).close()
+    # two good backups (the second session's tables load, else close drops its backup as a
+    # twin of the first's); the first close races the loader, which once deleted the sidecar
+    for wait in (False, True):
+        opened = open_store(db, backups_kept=2)
+        assert not wait or opened.wait_loaded(30)
+        opened.close()
     good = list_backups(db)
     assert len(good) == 2
     check = open_store(db, read_only=True)
@@ -224,7 +228,7 @@ class Blocked:
         self.saw_stop = False
         real = lazy.parse_table
 
-        def blocked(fd, name, tl, with_index, stop=lambda: False):  # type: ignore[no-untyped-def]
+        def blocked(fd, name, tl, with_index, stop=lambda: False, **more):  # type: ignore[no-untyped-def]
             self.started.set()
             ceiling = threading.Event()
             for _ in range(3000):  # up to 30 s: a close that waits for the load would hang here
@@ -232,7 +236,7 @@ class Blocked:
                     self.saw_stop = True
                     break
                 ceiling.wait(0.01)
-            return real(fd, name, tl, with_index, stop)
+            return real(fd, name, tl, with_index, stop, **more)
 
         monkeypatch.setattr(lazy, "parse_table", blocked)
 

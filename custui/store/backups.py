@@ -10,6 +10,7 @@ import os
 import re
 import stat
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -174,6 +175,45 @@ class Unsharer:
                 copy_atomic(self._backup, self._backup, self._stop.is_set)
         except OSError:  # stopped, the disk full, the backup rotated away: close copies
             pass
+
+
+def drop_shared_backups(db_path: Path) -> int:
+    """Remove the backups that are hard links to the database file (the open's backup not
+    copied apart yet when the session ends, or one a killed session left) if another backup,
+    a file of its own, already holds the same bytes (the same size and the same first and last
+    64 KiB, where the snapshot id sits: what the open cache trusts too), so a close need not
+    copy the database apart (seconds at 100k customers) to keep a backup it already has.
+    Returns how many were removed."""
+    from custui.store.sidecar import content_check
+
+    try:
+        st = os.stat(db_path)
+        shared: list[Path] = []
+        apart: list[Path] = []
+        for backup in list_backups(db_path):
+            found = os.stat(backup)
+            if (found.st_dev, found.st_ino) == (st.st_dev, st.st_ino):
+                shared.append(backup)
+            elif found.st_size == st.st_size:
+                apart.append(backup)
+        if not shared or not apart:
+            return 0
+        want = _check_of(db_path, content_check)
+        if not any(_check_of(backup, content_check) == want for backup in apart):
+            return 0
+        for backup in shared:
+            backup.unlink()
+        return len(shared)
+    except OSError:
+        return 0
+
+
+def _check_of(path: Path, content_check: Callable[[int, int], str]) -> str:
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    try:
+        return content_check(fd, os.fstat(fd).st_size)
+    finally:
+        os.close(fd)
 
 
 def backup_time(path: Path) -> datetime | None:

@@ -636,13 +636,20 @@ class FileStore(MemoryStore):
         except OSError:
             sidecar_path(self.path).unlink(missing_ok=True)
 
-    def _break_backup_link(self) -> None:
+    def _break_backup_link(self, drop_shared: bool = False) -> None:
         """Give the database its own inode again if a backup was made as a hard link to it.
 
         Other tools (stock TinyDB) rewrite files in place; that must never reach a backup.
+        With `drop_shared` (a session that ends before its tables loaded), links that another
+        backup makes redundant are removed instead of copying the file apart.
         """
+        from custui.store.backups import drop_shared_backups
+
         try:
             st = os.stat(self.path)
+            if st.st_nlink > 1 and drop_shared and drop_shared_backups(self.path):
+                note(self.path, "backups still linked to the file dropped: another holds the same bytes")
+                st = os.stat(self.path)
             if st.st_nlink > 1:
                 copy_atomic(self.path, self.path)
                 # same bytes, new inode: with the time kept too, the caches beside the file
@@ -742,7 +749,11 @@ class FileStore(MemoryStore):
                             pass
                     elif not self._compacted:
                         did = "backup link checked"
-                        self._break_backup_link()
+                        if self._loading and self._loader is not None:
+                            # quit before the tables loaded: the open's backup was not copied
+                            # apart, and no rotation ran (nor runs now) to make room for it
+                            self._loader.stop()
+                        self._break_backup_link(drop_shared=bool(self._loading))
             finally:
                 self._closed = True
                 loading = bool(self._loading)
