@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import sys
 import time
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual import events, on, work
@@ -115,6 +116,7 @@ class CustuiApp(App[None]):
         self._quitting = False
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(self.BUILD_SWITCH_INTERVAL)
+        self.workspace.store.pace_loading(self._loader_pause)
         self.warm_up()
         self.changes.follow(self.workspace.store)
 
@@ -207,6 +209,14 @@ class CustuiApp(App[None]):
             if idle >= self.TYPING_QUIET:
                 return
             time.sleep(self.TYPING_QUIET - idle)
+
+    def _loader_pause(self, stopped: Callable[[], bool]) -> None:
+        """(The store's loader thread, between two of its steps) Wait while the operator types
+        and TYPING_QUIET after, at most TYPING_WAIT_MAX: under one GIL each step of a big file's
+        background load halves the pace of the keystrokes' answers. Returns once `stopped()`."""
+        deadline = time.monotonic() + self.TYPING_WAIT_MAX
+        while not stopped() and (now := time.monotonic()) < deadline and now - self._last_typed < self.TYPING_QUIET:
+            time.sleep(0.02)
 
     def _activity_arrived(self) -> None:
         """Recent activity changes the lookup's order: show it if the lookup is on screen."""

@@ -5,6 +5,9 @@ and what it reads is always the record the whole table (file plus journal) holds
 from __future__ import annotations
 
 import os
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -156,3 +159,31 @@ async def test_the_lookup_answers_from_the_kept_index_while_customers_load(
     store.close()
     assert blocked.saw_stop and not store._loader.running  # type: ignore[union-attr]
     assert sidecar_path(db).exists()
+
+
+def test_a_paced_load_waits_in_its_pauses_and_a_close_ends_them(db: Path) -> None:  # noqa: F811
+    """The app pauses the background load while the operator types (one GIL); a quit
+    during such a pause is not held up by it."""
+    typing = threading.Event()
+    paused = threading.Event()
+
+    def pause(stopped: Callable[[], bool]) -> None:
+        while typing.is_set() and not stopped():
+            paused.set()
+            typing.wait(0.01)
+
+    for quit_while_typing in (False, True):
+        typing.set()
+        paused.clear()
+        store = open_store(db, hold_load=True)
+        store.pace_loading(pause)
+        store.release_load()
+        assert paused.wait(10) and not store.loaded("orders")  # held between two steps
+        if quit_while_typing:
+            started = time.perf_counter()
+            store.close()
+            assert time.perf_counter() - started < 5 and not store._loader.running  # type: ignore[union-attr]
+            continue
+        typing.clear()
+        assert store.wait_loaded(30) and order_totals(store, 4) == expected_totals(4)
+        store.close()

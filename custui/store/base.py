@@ -124,6 +124,12 @@ class Store(Protocol):
         the records differ from the database file's (saves in its journal)."""
         ...
 
+    def pace_loading(self, pause: Callable[[Callable[[], bool]], None]) -> None:
+        """Have the background load call `pause(stopped)` between its steps: the app blocks
+        there while the operator types (one GIL: each step would slow the answers), returning
+        at once when `stopped()` says the load is being cancelled."""
+        ...
+
     def stop_loading(self) -> None:
         """The app is exiting: cancel the background load now, so that no worker waits for
         it (reads of tables not loaded raise); the open cache is kept. close() does it too."""

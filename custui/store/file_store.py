@@ -403,6 +403,11 @@ class FileStore(MemoryStore):
         if self._loader is not None:
             self._loader.release()
 
+    def pace_loading(self, pause: Callable[[Callable[[], bool]], None]) -> None:
+        """The loader calls `pause(stopped)` between its steps (see Store.pace_loading)."""
+        if self._loader is not None:
+            self._loader.pace(pause)
+
     def stop_loading(self) -> None:
         """Cancel the background load (within one of its steps): reads of tables not loaded
         raise from now on; the sidecar stays, and close() still keeps it current."""

@@ -320,6 +320,7 @@ class Loader:
         self._names = names
         self._on_error = on_error
         self._stop = False
+        self._pause: Callable[[Callable[[], bool]], None] | None = None
         self._go = threading.Event()
         if not held:
             self._go.set()
@@ -331,6 +332,11 @@ class Loader:
     def release(self) -> None:
         """Begin, if held."""
         self._go.set()
+
+    def pace(self, pause: Callable[[Callable[[], bool]], None]) -> None:
+        """Call `pause(stopped)` between steps (one chunk parsed, STEP records compacted): it
+        may block while the UI needs the GIL, and must return once `stopped()` is true."""
+        self._pause = pause
 
     @property
     def running(self) -> bool:
@@ -346,6 +352,9 @@ class Loader:
             self._thread.join()
 
     def _stopped(self) -> bool:
+        pause = self._pause
+        if pause is not None and not self._stop:
+            pause(lambda: self._stop)
         return self._stop
 
     def _run(self) -> None:

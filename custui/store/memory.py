@@ -136,6 +136,9 @@ class MemoryStore:
     def release_load(self) -> None:
         """Nothing loads in the background here."""
 
+    def pace_loading(self, pause: Callable[[Callable[[], bool]], None]) -> None:
+        """Nothing loads in the background here."""
+
     def stop_loading(self) -> None:
         """Nothing loads in the background here."""
 
