@@ -214,3 +214,46 @@ def test_compacted_records_hold_no_object_of_the_parsed_ones(db: Path, monkeypat
         assert doc == parsed[doc_id] and list(doc) == list(parsed[doc_id])
         assert not {id(v) for v in doc.values() if type(v) is str and len(v) > 1} & strings, doc_id
     store.close()
+
+
+def test_a_full_parse_keeps_its_keys_until_the_records_are_lean_then_frees_them(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parse's table keys are kept while the background conversion runs (freed earlier, they
+    leave holes the lookup's index fills), and no longer: after it, when it is stopped by a close,
+    and at once for a read-only view, which converts nothing."""
+    from custui.store import file_store, snapshot
+
+    monkeypatch.setattr(file_store, "COLUMNS_LATER", 0)  # every table is "big"
+    monkeypatch.setattr(snapshot, "COLUMNS_LATER", 0)
+    sidecar_path(db).unlink()
+    go = threading.Event()
+    real = FileStore._make_columns
+
+    def held(self: FileStore) -> bool:
+        while not go.wait(0.01):
+            if self._stop_columns:
+                return False
+        return real(self)
+
+    monkeypatch.setattr(FileStore, "_make_columns", held)
+    store = open_store(db)
+    assert store._columnizer is not None
+    assert any(keys[:2] == ["1", "2"] for keys in store._parse_keys)
+    # not interned at the parse: the customers' kinds are equal strings, not one object (yet)
+    kinds = [doc["kind"] for doc in store._tables["customers"].values()]
+    assert len({id(k) for k in kinds}) == len(kinds)
+    go.set()
+    assert store.wait_settled(60) and store._parse_keys == []
+    kinds = [doc["kind"] for doc in store._tables["customers"].values()]
+    assert len({id(k) for k in kinds}) == 1  # lean: shared now
+    store.close()
+    sidecar_path(db).unlink()
+    view = open_store(db, read_only=True)
+    assert view._columnizer is None and view._parse_keys == []
+    view.close()
+    sidecar_path(db).unlink(missing_ok=True)
+    go.clear()
+    stopped = open_store(db)
+    stopped.close()  # stops the conversion before it began
+    assert stopped._parse_keys == []

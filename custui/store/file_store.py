@@ -105,6 +105,7 @@ class FileStore(MemoryStore):
         self._columnizer: threading.Thread | None = None
         self._columnizing: dict[str, list[int]] = {}  # table -> ids written since its snapshot
         self._stop_columns = False
+        self._parse_keys: list[list[str]] = []  # a full parse's table keys, until its conversion
         self.open_path = "new"  # set by open_store: "open cache" or "full parse (open cache: why not)"
         self._born = time.perf_counter()
         if tables:
@@ -132,6 +133,11 @@ class FileStore(MemoryStore):
                 for doc_id, doc in target.items():
                     doc["id"] = doc_id
             self._tables[name] = target
+        if self._columns_later:
+            # the parse's keys ("1", "2", ...) sit between its records: freed now, they would leave
+            # holes all over it that the lookup's index (built meanwhile) fills, keeping the
+            # parse's memory from the system; freed once the records are columns or lean
+            self._parse_keys = [list(docs) for docs in tables.values()]
         self._reindex()
 
     def _reindex(self) -> None:
@@ -312,21 +318,29 @@ class FileStore(MemoryStore):
         No cyclic GC meanwhile (as in the loader): its full passes over the records being
         made held the UI and saves up for a second at a time; they are frozen at the end."""
         started = time.perf_counter()
+        try:
+            done = self._make_columns()
+        finally:
+            self._parse_keys = []
+        give_back_freed_memory()
+        if done:
+            note(self.path, f"columns and lean records after the full parse: {', '.join(self._columns_later)} "
+                            f"in {time.perf_counter() - started:.2f} s")
+
+    def _make_columns(self) -> bool:
         with gc_paused():
             # the column tables first: a lean copy made while their million records are
             # alive lands between them, and would keep their memory from the system
             for name in sorted(self._columns_later, key=lambda n: n not in COLUMN_TABLES):
                 if self._stop_columns:
                     note(self.path, f"columns after the full parse: stopped before {name}")
-                    return
+                    return False
                 if name in COLUMN_TABLES:
                     self.columnize_table(name, lambda: self._stop_columns)
                 else:
                     self.compact_records(name, lambda: self._stop_columns)
             freeze_when_resumed(sum(map(self.count, self._columns_later)))
-        give_back_freed_memory()
-        note(self.path, f"columns and lean records after the full parse: {', '.join(self._columns_later)} "
-                        f"in {time.perf_counter() - started:.2f} s")
+        return True
 
     def unshare_later(self, unsharer: Unsharer) -> None:
         """Start `unsharer` once the tables have loaded (it copies the open's backup, a hard
@@ -346,6 +360,8 @@ class FileStore(MemoryStore):
             self._columnizer = threading.Thread(target=self._columnize_later, name="custui-store-columns",
                                                 daemon=True)
             self._columnizer.start()
+        if self._columnizer is None:
+            self._parse_keys = []  # nothing to wait for (a read-only view keeps the parsed records)
         rebuilder = self._rebuilder
         if rebuilder is None:
             return
@@ -767,6 +783,7 @@ class FileStore(MemoryStore):
                 self._stop_columns = True
                 if self._columnizer is not None and self._columnizer is not threading.current_thread():
                     self._columnizer.join()
+                self._parse_keys = []
                 if self._journal is not None:
                     self._journal.close()
                 if self._lock is not None:

@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 
 from custui.store.base import Doc
+from custui.store.columns import COLUMNS_LATER, LEAN_AFTER_PARSE
 from custui.store.interning import share_repeated_strings
 from custui.store.safe_files import write_atomic
 from custui.store.sidecar import Layout, TableLayout
@@ -38,6 +39,9 @@ def parse_snapshot(data: bytes) -> Tables:
     for name, docs in tables.items():
         if not isinstance(docs, dict):
             raise SnapshotError(f"table {name!r} is not a JSON object")
+        if name in LEAN_AFTER_PARSE and len(docs) >= COLUMNS_LATER:
+            continue  # made lean after the open (values shared): strings freed now would leave
+            # holes between the parsed records that what is built meanwhile fills, keeping their memory
         share_repeated_strings(name, (d for d in docs.values() if type(d) is dict))
     meta = tables.get("meta", {}).get("1")
     if meta is not None and not isinstance(meta, dict):
