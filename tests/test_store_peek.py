@@ -23,6 +23,8 @@ from custui.store.open import open_store
 from custui.store.sidecar import sidecar_path
 from tests.conftest import NOW
 from tests.test_store_sidecar import (  # noqa: F401 - fixtures
+    CUSTOMERS,
+    ORDERS,
     Blocked,
     Gate,
     db,
@@ -187,3 +189,32 @@ def test_a_paced_load_waits_in_its_pauses_and_a_close_ends_them(db: Path) -> Non
         typing.clear()
         assert store.wait_loaded(30) and order_totals(store, 4) == expected_totals(4)
         store.close()
+
+
+def test_info_counts_from_the_open_cache_without_waiting_for_the_load(db: Path, gate: Gate) -> None:  # noqa: F811
+    """`custui info` on a big file: the tables still loading are counted from the open cache,
+    unless the journal holds records of theirs (then it waits for them, and counts those)."""
+    store = open_store(db, read_only=True)
+    info = store.info()
+    assert not store.loaded("orders") and not store.loaded("customers")  # nothing waited for
+    assert info["tables"]["orders"] == ORDERS and info["tables"]["customers"] == CUSTOMERS
+    assert info["tables"]["complaints"] == 1 and info["tables"]["vouchers"] == 0
+    store.close()
+
+    gate.open.set()
+    writer = open_store(db)
+    writer.insert("orders", {"customer_id": 1, "total": 5})
+    writer._journal.close()  # a crash: the order is only in the journal
+    writer._lock.release()
+    writer._loader.stop()
+    gate.open.clear()
+    store = open_store(db, read_only=True)
+    counts: dict[str, int] = {}
+    thread = threading.Thread(target=lambda: counts.update(store.info()["tables"]))
+    thread.start()
+    thread.join(0.2)
+    assert thread.is_alive() and not counts  # orders has a journalled record: counted loaded
+    gate.open.set()
+    thread.join(10)
+    assert counts["orders"] == ORDERS + 1 and counts["customers"] == CUSTOMERS
+    store.close()

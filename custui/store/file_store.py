@@ -728,10 +728,21 @@ class FileStore(MemoryStore):
 
     # -- info and close ------------------------------------------------------------------
     def info(self) -> dict[str, Any]:
+        """As MemoryStore's, with the file's size, journal and backups. A table still loading
+        in the background is counted from the open cache (the sidecar checked against the file
+        at open, its counts checked again by every load) when the journal holds none of its
+        records: `custui info` no longer waits for a whole load (49 s at 100k/1M under load)."""
         from custui.store.backups import list_backups
 
-        self._wait_all()
+        layout = self._layout
+        counted: dict[str, int] = {}
+        for name in list(self._loading):
+            if layout is not None and name in layout and not self._deferred.get(name):
+                counted[name] = layout[name].count
+            else:
+                self._wait(name)
         info = super().info()
+        info["tables"] = {name: counted.get(name, count) for name, count in info["tables"].items()}
         try:
             size = self.path.stat().st_size
         except FileNotFoundError:
