@@ -49,9 +49,16 @@ def test_customers_are_read_one_at_a_time_until_the_loader_has_them(
     store = open_store(db)
     assert store.peeking and not store.loaded("customers")  # not parsed at open
     assert store.get("customers", 7)["name"] == "Trần Thị 7"
-    assert store.get("customers", 999) is None
+    assert store.get("customers", 1)["name"] == "Trần Thị 1"
+    assert store.get("customers", CUSTOMERS)["name"] == f"Trần Thị {CUSTOMERS}"
+    missing: list[object] = []
+    thread = threading.Thread(target=lambda: missing.append(store.get("customers", 999)))
+    thread.start()
+    thread.join(0.2)
+    assert thread.is_alive()  # not read alone: only the whole table can say it is not there
     gate.open.set()
-    assert store.wait_loaded(10)
+    thread.join(10)
+    assert missing == [None] and store.wait_loaded(10)
     assert not store.peeking and store.get("customers", 7)["name"] == "Trần Thị 7"
     assert order_totals(store, 5) == expected_totals(5)
     store.close()
@@ -217,4 +224,21 @@ def test_info_counts_from_the_open_cache_without_waiting_for_the_load(db: Path, 
     gate.open.set()
     thread.join(10)
     assert counts["orders"] == ORDERS + 1 and counts["customers"] == CUSTOMERS
+    store.close()
+
+
+def test_records_whose_ids_are_not_in_order_are_still_the_right_ones(tmp_path: Path, gate: Gate) -> None:  # noqa: F811
+    """A file whose customers are not listed by ascending id (custui writes them so): a record
+    found is the one with that id; one not found waits for the load rather than be missed."""
+    path = tmp_path / "shuffled.json"
+    store = open_store(path, create=True)
+    with store.bulk():
+        store.put_many("customers", [{"id": n, "name": f"Võ Thị {n}"} for n in (9, 2, 30, 4, 17, 1, 12, 5)])
+    store.close()
+    store = open_store(path, read_only=True)
+    assert store.peeking
+    threading.Timer(0.3, gate.open.set).start()  # what the bisection cannot find waits for this
+    for n in (9, 2, 30, 4, 17, 1, 12, 5):
+        assert store.get("customers", n)["name"] == f"Võ Thị {n}"
+    assert store.get("customers", 3) is None
     store.close()

@@ -39,7 +39,7 @@ from custui.store.columns import (
 )
 from custui.store.interning import Compactor, fresh_copies, give_back_freed_memory
 from custui.store.journal import SNAPSHOT_KEY, Journal, journal_bytes, journal_path, new_snapshot_id
-from custui.store.lazy import STEP, LayoutMismatch, freeze_when_resumed, gc_paused
+from custui.store.lazy import STEP, LayoutMismatch, NotPeeked, freeze_when_resumed, gc_paused
 from custui.store.lock import StoreLock
 from custui.store.memory import MemoryStore, Pending
 from custui.store.safe_files import write_atomic
@@ -534,6 +534,8 @@ class FileStore(MemoryStore):
             if peek is not None and table == "customers" and table in self._loading:
                 try:
                     return peek.get(int(doc_id))
+                except NotPeeked:  # no such record, or not found this way: the load knows
+                    pass
                 except LayoutMismatch:  # the loader finds it too and parses the whole file
                     self._peek = None
             self._wait(table)

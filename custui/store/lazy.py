@@ -216,19 +216,26 @@ _NEXT_RECORD = re.compile(rb'\},"(\d+)":\{')
 _FIRST_RECORD = re.compile(rb'\{"(\d+)":\{')
 
 
+class NotPeeked(LookupError):
+    """A Peek cannot say where this record is (its ids are not in ascending order): wait for
+    the table instead."""
+
+
 class Peek:
     """One table's records decoded one at a time from its bytes, while the loader parses it
     whole: what the lookup shows at launch without waiting for 100k customers.
 
-    `scan` finds where each record sits (a regular-expression pass, about a tenth of a parse)
-    and is trusted only when it finds exactly as many records as the sidecar counted; a
-    record that does not decode raises LayoutMismatch. `overrides` holds the journal's
-    latest version of records it changed (the store passes them before the load starts)."""
+    `scan` finds where each record sits (a regular-expression pass, a tenth of a parse) and
+    is trusted only when it finds exactly as many records as the sidecar counted. A record is
+    found by bisecting on the ids written before each record (a file custui wrote lists them
+    in ascending order; otherwise NotPeeked) and is the one whose id is the one asked for; one
+    that does not decode raises LayoutMismatch. `overrides` holds the journal's latest
+    version of records it changed (the store passes them before the load starts)."""
 
-    def __init__(self, data: bytes, first: int, where: dict[int, int], ends: array[int]) -> None:
+    def __init__(self, data: bytes, first_id: int, first: int, ends: array[int]) -> None:
         self._data = data
+        self._first_id = first_id
         self._first = first  # where the first record's `{` is
-        self._where = where  # id -> its record's number in the table
         self._ends = ends  # where each record's `}` is, but the last's
         self.overrides: dict[int, Doc] = {}
 
@@ -241,26 +248,36 @@ class Peek:
         first = _FIRST_RECORD.match(data)
         if len(data) != end - start or first is None or not data.endswith(b"}}"):
             return None
-        ids = [int(first.group(1)), *map(int, _NEXT_RECORD.findall(data))]
-        where = dict(zip(ids, range(len(ids)), strict=True))
-        if len(ids) != tl.count or len(where) != tl.count:
-            return None  # a nested object matched too (or ids repeat): parse it instead
         ends = array("q", [match.start() for match in _NEXT_RECORD.finditer(data)])
-        return cls(data, first.end() - 1, where, ends)
+        if len(ends) + 1 != tl.count:
+            return None  # a nested object matched too: parse it instead
+        return cls(data, int(first.group(1)), first.end() - 1, ends)
 
-    def get(self, doc_id: int) -> Doc | None:
+    def _id_at(self, number: int) -> int:
+        if not number:
+            return self._first_id
+        key = self._ends[number - 1] + 3  # after `},"`
+        return int(self._data[key : self._data.index(b'"', key)])
+
+    def get(self, doc_id: int) -> Doc:
         """The record as the file and the journal have it, decoded now (callers do not
-        change it); None when the table has no such record."""
+        change it); NotPeeked when it cannot be found this way."""
         found = self.overrides.get(doc_id)
         if found is not None:
             return found
-        number = self._where.get(doc_id)
-        if number is None:
-            return None
         data, ends = self._data, self._ends
-        # after `},"7":` the next record begins: the first colon after the quote (ids have none)
-        start = data.index(b":", ends[number - 1] + 3) + 1 if number else self._first
-        end = ends[number] + 1 if number < len(ends) else len(data) - 1
+        low, high = 0, len(ends) + 1
+        while low < high:
+            middle = (low + high) // 2
+            if self._id_at(middle) < doc_id:
+                low = middle + 1
+            else:
+                high = middle
+        if low > len(ends) or self._id_at(low) != doc_id:
+            raise NotPeeked(doc_id)  # not there, or the ids are not in order: only the load knows
+        # after `},"7":` the record begins: the first colon after the quote (ids have none)
+        start = data.index(b":", ends[low - 1] + 3) + 1 if low else self._first
+        end = ends[low] + 1 if low < len(ends) else len(data) - 1
         try:
             doc = orjson.loads(memoryview(data)[start:end])
         except orjson.JSONDecodeError as exc:
