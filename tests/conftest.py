@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import pytest
 import textual._wait
+from pilot_helpers import keys_handled
 from textual.notifications import Notification
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from custui.config.loader import AppConfig, load_config
@@ -58,6 +61,23 @@ def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
         self.cursor_blink = False
 
     monkeypatch.setattr(Input, "__init__", init_without_blink)
+
+
+@pytest.fixture(autouse=True)
+def presses_wait_for_the_key_gate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pilot.press` returns once custui has handled the keys, as a user sees them handled: the
+    app keeps a key typed while the one before is still being handled (custui.type_ahead) and
+    hands it over later, which Textual's wait for an idle process does not know to wait for."""
+    original_press = Pilot.press
+
+    async def press_and_wait(self: Pilot[Any], *keys: str) -> None:
+        gate = getattr(self.app, "type_ahead", None)
+        done = (gate.handed if gate is not None else 0) + sum(
+            1 for key in keys if not key.startswith("wait:"))
+        await original_press(self, *keys)
+        await keys_handled(self, done)
+
+    monkeypatch.setattr(Pilot, "press", press_and_wait)
 
 
 @pytest.fixture(autouse=True)

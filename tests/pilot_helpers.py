@@ -50,6 +50,20 @@ async def wait_until(pilot: Pilot[Any], ready: Callable[[], bool], seconds: floa
     return True
 
 
+async def keys_handled(pilot: Pilot[Any], done: int, seconds: float = 60.0) -> None:
+    """Wait until the app's key gate (custui.type_ahead) has handed over `done` keys in all and
+    the last one has settled. Textual's idle test cannot see the gate: a key it keeps, while the
+    one before is still being handled, reaches the app only on one of the gate's later looks."""
+    gate = getattr(pilot.app, "type_ahead", None)
+    if gate is None:
+        return
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while pilot.app.is_running and not (gate.handed >= done and gate.idle):
+        assert loop.time() < deadline, f"{done - gate.handed} key(s) not handed over in {seconds} s"
+        await asyncio.sleep(0.002)
+
+
 def palette_options(app: Any) -> int:
     """How many results the open command palette lists (0 while it is still searching)."""
     from textual.command import CommandList
