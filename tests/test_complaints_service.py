@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from pilot_helpers import settle
 from textual.widgets import Checkbox, DataTable
 
 from custui.app import make_app
@@ -74,23 +75,19 @@ async def test_complaint_typed_in_the_modal_then_resolved_from_the_complaints_sc
         await pilot.pause()
         # category 4 (transaction) moves on to severity; Tab to the description; type; Enter saves
         await pilot.press("4", "tab", *"Late", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert results == [True]
         [doc] = workspace.store.all("complaints")
         assert (doc["category"], doc["severity"], doc["description"]) == ("transaction", "medium", "Late")
         await pilot.press("ctrl+o")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
         await pilot.press("enter")  # status modal, "in progress" preselected
         await pilot.pause()
         assert isinstance(app.screen, ComplaintStatusModal)
         await pilot.press(*"called", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert workspace.store.get("complaints", doc["id"])["status"] == "in_progress"
         await pilot.press("enter")  # now "resolved" is the next step
         await pilot.pause()
@@ -99,8 +96,7 @@ async def test_complaint_typed_in_the_modal_then_resolved_from_the_complaints_sc
         assert all(box.display for box in modal.query(Checkbox))
         modal.query_one("#grant-points", Checkbox).value = True
         await pilot.press(*"refund", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
     final = workspace.store.get("complaints", doc["id"])
     assert final["status"] == "resolved" and final["resolution"] == "refund"
     assert final["goodwill_points"] == 100 and not final.get("goodwill_voucher_id")

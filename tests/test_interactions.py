@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pilot_helpers import settle
 
 from custui.app import make_app
 from custui.errors import BadInput
@@ -34,8 +35,7 @@ async def test_modal_logs_a_meeting_with_a_follow_up(workspace: Workspace) -> No
         await pilot.pause()
         await pilot.press("shift+tab", "4")  # type row: 4 = meeting, focus moves to the summary
         await pilot.press(*"demo", "tab", *"liked it", "tab", "plus", "7", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
     assert results == [True]
     [doc] = interactions_for(workspace, 2)
     assert (doc["type"], doc["summary"], doc["outcome"], doc["follow_up_due"]) == (
@@ -49,7 +49,6 @@ async def test_modal_bad_date_keeps_it_open_with_a_message(workspace: Workspace)
         app.push_screen(InteractionModal(workspace, 2), results.append)
         await pilot.pause()
         await pilot.press(*"call", "tab", "tab", *"soon", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert "not a date" in str(app.screen.query_one("#error").render())
     assert results == [] and workspace.store.all("interactions") == []
