@@ -172,9 +172,12 @@ async def step(pilot: Pilot[Any], *keys: str) -> str:
 
 
 async def resize(pilot: Pilot[Any], size: tuple[int, int]) -> None:
-    """Resize the terminal and wait until the screen has been laid out at that size."""
+    """Resize the terminal and wait until the screen has been laid out at that size: its
+    compositor, which draws the lines a look reads, is resized a step after the screen (a look
+    in between saw the old size's 40 lines)."""
+    screen = pilot.app.screen
     await pilot.resize_terminal(*size)
-    assert await wait_until(pilot, lambda: pilot.app.screen.size == Size(*size))
+    assert await wait_until(pilot, lambda: screen.size == screen._compositor.size == Size(*size))
 
 
 async def look(pilot: Pilot[Any], *keys: str) -> list[str]:
