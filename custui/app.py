@@ -213,7 +213,11 @@ class CustuiApp(App[None]):
     def _loader_pause(self, stopped: Callable[[], bool]) -> None:
         """(The store's loader thread, between two of its steps) Wait while the operator types
         and TYPING_QUIET after, at most TYPING_WAIT_MAX: under one GIL each step of a big file's
-        background load halves the pace of the keystrokes' answers. Returns once `stopped()`."""
+        background load halves the pace of the keystrokes' answers. Returns once `stopped()`.
+        Never while the lookup's index is not built: with no index kept from the last launch it
+        is built from the customers this load reads, and typing is what waits for it."""
+        if not self.index.built:
+            return
         deadline = time.monotonic() + self.TYPING_WAIT_MAX
         while not stopped() and (now := time.monotonic()) < deadline and now - self._last_typed < self.TYPING_QUIET:
             time.sleep(0.02)

@@ -242,3 +242,40 @@ def test_records_whose_ids_are_not_in_order_are_still_the_right_ones(tmp_path: P
         assert store.get("customers", n)["name"] == f"Võ Thị {n}"
     assert store.get("customers", 3) is None
     store.close()
+
+
+async def test_keys_typed_before_the_lookup_has_its_index_never_pause_the_load_it_waits_for(
+    db: Path, gate: Gate, monkeypatch: pytest.MonkeyPatch, shipped_config: object  # noqa: F811
+) -> None:
+    """With no index kept from the last launch (a kill after a save, a deleted `.lookup`), the
+    lookup's index is built from the customers the background load reads: pausing that load
+    while the operator types would make the typing wait for itself."""
+    store = open_store(db, hold_load=True)  # no <db>.lookup: the index is built at launch
+    ws = Workspace(store=store, config=shipped_config, clock=lambda: NOW, operator="tester")  # type: ignore[arg-type]
+    app = make_app(ws)
+    pauses: list[tuple[bool, int]] = []  # (index built, how often the pause looked at `stopped`)
+    pause = app._loader_pause
+
+    def watched(stopped: Callable[[], bool]) -> None:
+        looks = 0
+
+        def counted() -> bool:
+            nonlocal looks
+            looks += 1
+            return stopped()
+
+        built = app.index.built
+        pause(counted)
+        pauses.append((built, looks))
+
+    monkeypatch.setattr(app, "_loader_pause", watched)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"tran thi")  # typed while the loader is held before the customers
+        gate.open.set()
+        assert await wait_until(pilot, lambda: "40 best matches for “tran thi”" in screen_text(app))
+        assert await wait_until(pilot, lambda: store.loaded())
+        await pilot.press("ctrl+q")
+    store.close()
+    before_index = [looks for built, looks in pauses if not built]
+    assert before_index, "the load never stepped before the index was built"
+    assert before_index == [0] * len(before_index)  # it never waited on the typing

@@ -212,6 +212,11 @@ class CustomerIndex:
         store.subscribe(self._on_change)
 
     # -- building ------------------------------------------------------------------------
+    @property
+    def built(self) -> bool:
+        """Searches answer from the index (built, or taken from what a launch kept)."""
+        return self._built
+
     def ensure_built(self) -> None:
         """Build from the store on first use (slow at 100k: call it in a worker thread)."""
         with self._lock:
