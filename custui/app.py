@@ -74,8 +74,9 @@ class CustuiApp(App[None]):
         super().__init__()
         self.workspace = workspace
         # the start-up pipeline (warm_up) folds recent activity in once orders have loaded
+        kept = lookup_cache.present(workspace.store)  # a few bytes' read
         self.index = CustomerIndex(workspace.store, defer_activity=True,
-                                   saved=lambda: lookup_cache.read(workspace.store))
+                                   saved=(lambda: lookup_cache.read(workspace.store)) if kept else None)
         self.views = CustomerViews(workspace)
         # one Analytics for the segments, members and dashboard screens (its cache is shared)
         self.analytics = Analytics(workspace.store, workspace.config, workspace.clock, workspace.derived)

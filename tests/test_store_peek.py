@@ -279,3 +279,68 @@ async def test_keys_typed_before_the_lookup_has_its_index_never_pause_the_load_i
     before_index = [looks for built, looks in pauses if not built]
     assert before_index, "the load never stepped before the index was built"
     assert before_index == [0] * len(before_index)  # it never waited on the typing
+
+
+def test_a_read_of_the_customers_alone_loads_them_and_the_rest_waits_for_the_release(
+    db: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    """The lookup's index, with none kept from the last launch, is built from the customers:
+    reading them starts their load only, so the index is not built against the big tables'
+    parse under the same GIL; the rest loads once the app releases the load."""
+    parsing_orders = threading.Event()
+    real = lazy.parse_table
+
+    def watched(fd, name, tl, with_index, stop=lambda: False, **more):  # type: ignore[no-untyped-def]
+        if name == "orders":
+            parsing_orders.set()
+        return real(fd, name, tl, with_index, stop, **more)
+
+    monkeypatch.setattr(lazy, "parse_table", watched)
+    store = open_store(db, hold_load=True)
+    assert store.peeking
+    assert [c["name"] for c in store.all("customers")][:2] == ["Trần Thị 1", "Trần Thị 2"]
+    assert store.loaded("customers")
+    assert not parsing_orders.wait(1.0) and not store.loaded("orders")  # held until released
+    store.release_load()
+    assert store.wait_loaded(30) and order_totals(store, 4) == expected_totals(4)
+    store.close()
+
+
+def test_a_close_while_the_rest_waits_for_the_release_is_not_held(db: Path) -> None:  # noqa: F811
+    store = open_store(db, hold_load=True)
+    assert store.all("customers") and not store.loaded("orders")
+    started = time.perf_counter()
+    store.close()
+    assert time.perf_counter() - started < 5 and not store._loader.running  # type: ignore[union-attr]
+    assert sidecar_path(db).exists()
+
+
+async def test_with_no_index_kept_the_lookup_lists_recent_customers_while_the_index_is_built(
+    db: Path, monkeypatch: pytest.MonkeyPatch, shipped_config: object  # noqa: F811
+) -> None:
+    """A kill after a save leaves no usable `.lookup`: the first rows must not wait for the
+    whole index build (seconds at 100k customers)."""
+    building = threading.Event()
+    finish = threading.Event()
+    real_add = CustomerIndex._add
+
+    def slow_add(self: CustomerIndex, doc: dict) -> None:
+        building.set()
+        finish.wait(20)
+        real_add(self, doc)
+
+    monkeypatch.setattr(CustomerIndex, "_add", slow_add)
+    store = open_store(db, hold_load=True)
+    ws = Workspace(store=store, config=shipped_config, clock=lambda: NOW, operator="tester")  # type: ignore[arg-type]
+    app = make_app(ws)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            assert await wait_until(pilot, lambda: "Trần Thị" in screen_text(app), workers=False)
+            assert building.is_set() and not app.index.built  # rows before the index
+            finish.set()
+            await pilot.press(*"tran thi")
+            assert await wait_until(pilot, lambda: "40 best matches for “tran thi”" in screen_text(app))
+            await pilot.press("ctrl+q")
+    finally:
+        finish.set()
+        store.close()

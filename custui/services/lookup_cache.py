@@ -17,7 +17,7 @@ import marshal
 import os
 from typing import TYPE_CHECKING
 
-from custui.store.safe_files import make_temp, read_private, replace_with_temp
+from custui.store.safe_files import make_temp, open_private, read_private, replace_with_temp
 
 if TYPE_CHECKING:
     from custui.services.search import CustomerIndex
@@ -50,6 +50,27 @@ def read(store: Store) -> dict[str, object] | None:
     except (EOFError, ValueError, TypeError):
         return None
     return state if type(state) is dict else None
+
+
+def present(store: Store) -> bool:
+    """Whether a launch kept an index that names the store's records as they are now (its
+    head only: `read` still checks the rest). Without one the lookup lists recent customers
+    while its index is built, instead of waiting for the build."""
+    where = store.derived_file(NAME)
+    if where is None:
+        return False
+    path, key = where
+    head = MAGIC + key.encode() + b"\n"
+    try:
+        fd = open_private(path, os.O_RDONLY)  # never through a symlink, a FIFO or a device
+    except OSError:
+        return False
+    try:
+        return os.pread(fd, len(head), 0) == head
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def write(index: CustomerIndex, store: Store) -> bool:

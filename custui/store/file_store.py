@@ -491,7 +491,8 @@ class FileStore(MemoryStore):
     def _wait(self, table: str) -> None:
         event = self._loading.get(table)
         if event is not None:
-            self.release_load()
+            if self._loader is not None:  # a held load: only up to this table
+                self._loader.release(table)
             event.wait()
             if table in self._loading:  # set without being published: the load failed
                 raise self._load_error or DatabaseCorrupt(f"{self.path}: {table} did not load")

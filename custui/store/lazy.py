@@ -339,16 +339,23 @@ class Loader:
         self._stop = False
         self._pause: Callable[[Callable[[], bool]], None] | None = None
         self._go = threading.Event()
+        # the tables after the first: a read of the first alone (the lookup's index building
+        # from the customers) releases only it, and the rest wait for the index as before
+        self._rest = threading.Event()
         if not held:
             self._go.set()
+            self._rest.set()
         self._thread = threading.Thread(target=self._run, name="custui-store-loader", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
-    def release(self) -> None:
-        """Begin, if held."""
+    def release(self, table: str | None = None) -> None:
+        """Begin, if held: every table, or with `table` the tables up to that one (the
+        others wait for a release of every table)."""
         self._go.set()
+        if table is None or table not in self._names[:1]:
+            self._rest.set()
 
     def pace(self, pause: Callable[[Callable[[], bool]], None]) -> None:
         """Call `pause(stopped)` between steps (one chunk parsed, STEP records compacted): it
@@ -365,6 +372,7 @@ class Loader:
         the whole load. The sidecar stays."""
         self._stop = True
         self._go.set()
+        self._rest.set()
         if self._thread.is_alive() and self._thread is not threading.current_thread():
             self._thread.join()
 
@@ -384,7 +392,11 @@ class Loader:
                     if name not in self._names and not self._store.compact_records(name, self._stopped):
                         raise _Stopped
                 try:
-                    for name in self._names:
+                    for number, name in enumerate(self._names):
+                        if number and not self._rest.is_set():
+                            self._rest.wait()
+                            if self._stop:
+                                raise _Stopped
                         peek, self._peek = (self._peek, None) if name == "customers" else (None, self._peek)
                         docs, index = parse_table(
                             self._fd, name, self._layout[name], name in CHILD_TABLES, self._stopped,
