@@ -119,6 +119,7 @@ def test_customers_with_objects_keyed_by_numbers_are_parsed_at_open(
     store = open_store(path, read_only=True)
     assert not store.peeking and store.loaded("customers")
     assert store.get("customers", 12)["answers"] == {"1": {"a": 12}, "2": {"b": 12}}
+    gate.open.set()  # the other tables' load: the close waits for it (10 s a table while held)
     store.close()
 
 
@@ -206,9 +207,9 @@ def test_info_counts_from_the_open_cache_without_waiting_for_the_load(db: Path, 
     assert not store.loaded("orders") and not store.loaded("customers")  # nothing waited for
     assert info["tables"]["orders"] == ORDERS and info["tables"]["customers"] == CUSTOMERS
     assert info["tables"]["complaints"] == 1 and info["tables"]["vouchers"] == 0
+    gate.open.set()  # the close waits for the load (10 s a table while held)
     store.close()
 
-    gate.open.set()
     writer = open_store(db)
     writer.insert("orders", {"customer_id": 1, "total": 5})
     writer._journal.close()  # a crash: the order is only in the journal
