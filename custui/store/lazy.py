@@ -178,23 +178,32 @@ def _chunks(fd: int, name: str, tl: TableLayout, stop: Callable[[], bool]) -> It
         buf = bytearray(os.pread(fd, want, start - 1))
         if len(buf) != want or buf[0] not in b"{," or buf[-1] not in b",}":
             raise LayoutMismatch(f"table {name!r}: the file is not laid out as its index says")
-        buf[0], buf[-1] = 0x7B, 0x7D
-        try:
-            part = orjson.loads(buf)
-        except orjson.JSONDecodeError as exc:
-            raise LayoutMismatch(f"table {name!r}: {exc}") from None
+        ids, values = _records_of(buf, f"table {name!r}")
         del buf
-        if type(part) is not dict:
-            raise LayoutMismatch(f"table {name!r}: a chunk is not an object")
-        ids = list(map(int, part))
-        values = list(part.values())
-        del part
-        if not all(type(doc) is dict for doc in values):
-            raise LayoutMismatch(f"table {name!r} holds something that is not a record")
         for at in range(0, len(ids), STEP):  # what is done with them goes STEP at a time
             if at and stop():
                 raise _Stopped
             yield ids[at : at + STEP], values[at : at + STEP]
+
+
+def _records_of(buf: bytearray, what: str) -> tuple[list[int], list[Doc]]:
+    """(ids, records) of `buf`: some records' bytes with the `{` or `,` before them and the `,`
+    or `}` after (made braces here, in place); LayoutMismatch naming `what` if they are not
+    records."""
+    buf[0], buf[-1] = 0x7B, 0x7D
+    try:
+        part = orjson.loads(buf)
+    except orjson.JSONDecodeError as exc:
+        raise LayoutMismatch(f"{what}: {exc}") from None
+    del buf
+    if type(part) is not dict:
+        raise LayoutMismatch(f"{what}: not an object")
+    ids = list(map(int, part))
+    values = list(part.values())
+    del part
+    if not all(type(doc) is dict for doc in values):
+        raise LayoutMismatch(f"{what}: something that is not a record")
+    return ids, values
 
 
 def _parse_columns(fd: int, name: str, tl: TableLayout, stop: Callable[[], bool]) -> ColumnTable:
@@ -300,19 +309,9 @@ class Peek:
             # from the `{` or `,` before the part's first key to the `,` or `}` after its last record
             start = ends[first - 1] + 1 if first else 0
             end = ends[last - 1] + 1 if last < count else len(data) - 1
-            buf = bytearray(data[start : end + 1])
-            buf[0], buf[-1] = 0x7B, 0x7D
-            try:
-                part = orjson.loads(buf)
-            except orjson.JSONDecodeError as exc:
-                raise LayoutMismatch(f"records {first + 1}-{last}: {exc}") from None
-            del buf
-            if type(part) is not dict or len(part) != last - first:
+            ids, values = _records_of(bytearray(data[start : end + 1]), f"records {first + 1}-{last}")
+            if len(ids) != last - first:
                 raise LayoutMismatch(f"records {first + 1}-{last} are not as the scan found them")
-            ids = list(map(int, part))
-            values = list(part.values())
-            if not all(type(doc) is dict for doc in values):
-                raise LayoutMismatch("a record that is not a record")
             yield ids, values
 
 
