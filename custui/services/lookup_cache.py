@@ -38,7 +38,7 @@ def read(store: Store) -> dict[str, object] | None:
         raw = read_private(path)
     except OSError:
         return None
-    head = MAGIC + key.encode() + b"\n"
+    head = _head(key)
     digest_end = len(head) + 33
     if not raw.startswith(head) or len(raw) < digest_end:
         return None
@@ -60,7 +60,7 @@ def present(store: Store) -> bool:
     if where is None:
         return False
     path, key = where
-    head = MAGIC + key.encode() + b"\n"
+    head = _head(key)
     try:
         fd = open_private(path, os.O_RDONLY)  # never through a symlink, a FIFO or a device
     except OSError:
@@ -84,7 +84,7 @@ def write(index: CustomerIndex, store: Store) -> bool:
     fd, tmp = make_temp(path)
     try:
         try:
-            for part in (MAGIC, key.encode(), b"\n", _digest(payload).encode(), b"\n", payload):
+            for part in (_head(key), _digest(payload).encode(), b"\n", payload):
                 view = memoryview(part)
                 while view:
                     view = view[os.write(fd, view):]
@@ -96,6 +96,11 @@ def write(index: CustomerIndex, store: Store) -> bool:
         raise
     index.unsaved = False
     return True
+
+
+def _head(key: str) -> bytes:
+    """What a kept index begins with: the format, then the key of the records it was built on."""
+    return MAGIC + key.encode() + b"\n"
 
 
 def _digest(payload: bytes | memoryview) -> str:
