@@ -201,15 +201,16 @@ class CustuiApp(App[None]):
     def _typed(self) -> None:
         self._last_typed = time.monotonic()
 
-    def _pause_in_typing(self) -> None:
-        """(Worker thread) Wait until the operator pauses typing: a job of a second or two
-        started mid-word would slow every keystroke's answer while it runs."""
+    def _pause_in_typing(self, stopped: Callable[[], bool] | None = None) -> None:
+        """(Worker thread) Wait until the operator pauses typing (TYPING_QUIET without an edit,
+        at most TYPING_WAIT_MAX): a job of a second or two started mid-word would slow every
+        keystroke's answer while it runs. With `stopped`, returns within 20 ms of it saying so."""
         deadline = time.monotonic() + self.TYPING_WAIT_MAX
         while (now := time.monotonic()) < deadline:
             idle = now - self._last_typed
-            if idle >= self.TYPING_QUIET:
+            if idle >= self.TYPING_QUIET or (stopped is not None and stopped()):
                 return
-            time.sleep(self.TYPING_QUIET - idle)
+            time.sleep(self.TYPING_QUIET - idle if stopped is None else min(self.TYPING_QUIET - idle, 0.02))
 
     def _loader_pause(self, stopped: Callable[[], bool]) -> None:
         """(The store's loader thread, between two of its steps) Wait while the operator types
@@ -217,11 +218,8 @@ class CustuiApp(App[None]):
         background load halves the pace of the keystrokes' answers. Returns once `stopped()`.
         Never while the lookup's index is not built: with no index kept from the last launch it
         is built from the customers this load reads, and typing is what waits for it."""
-        if not self.index.built:
-            return
-        deadline = time.monotonic() + self.TYPING_WAIT_MAX
-        while not stopped() and (now := time.monotonic()) < deadline and now - self._last_typed < self.TYPING_QUIET:
-            time.sleep(0.02)
+        if self.index.built:
+            self._pause_in_typing(stopped)
 
     def _activity_arrived(self) -> None:
         """Recent activity changes the lookup's order: show it if the lookup is on screen."""
