@@ -96,3 +96,14 @@ def test_index_follows_creates_edits_and_archives(workspace: Workspace) -> None:
 
 def test_parse_joins_phone_words() -> None:
     assert CustomerIndex.parse("Nguyễn +84 90 123") == [("text", "nguyen"), ("phone", "090123")]
+
+
+def test_a_name_with_dots_and_commas_is_found_as_written(store: MemoryStore, index: CustomerIndex) -> None:
+    """Staff paste a company's name from an invoice: its words with "." and "," are name words."""
+    store.insert("customers", {"code": "C000020", "name": "Hưng Thịnh Co., Ltd.", "phone": "",
+                               "email": "sales@hungthinh.vn"})
+    store.insert("customers", {"code": "C000021", "name": "ThS. Lê Minh", "phone": ""})
+    assert names(index, "Hưng Thịnh Co., Ltd.") == ["Hưng Thịnh Co., Ltd."]
+    assert names(index, "co., ltd.") == ["Hưng Thịnh Co., Ltd."]
+    assert names(index, "ths. le minh") == ["ThS. Lê Minh"]
+    assert names(index, "hungthinh.vn") == ["Hưng Thịnh Co., Ltd."]  # a dotted word still finds e-mails

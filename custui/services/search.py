@@ -557,11 +557,11 @@ class CustomerIndex:
         if kind == "phone":
             return self._phone_groups(word)
         groups = self._code_groups(word)
-        if "@" in word or "." in word:
+        if "@" in word:
             return groups + self._email_groups(word)
         groups += self._name_groups(word)
-        if not groups:
-            groups = self._email_groups(word)
+        if "." in word or not groups:  # "ltd." is a name's word as well as an e-mail's part
+            groups += self._email_groups(word)
         return groups
 
     def search_ids(self, query: str, limit: int = 100, include_archived: bool = False) -> list[int]:
