@@ -30,9 +30,21 @@ Order = Mapping[str, Any]
 
 
 # -- orders -------------------------------------------------------------------------------
+_DAYS: dict[str, date] = {}  # an ISO string -> its day: a shop's orders share a few thousand days
+_DAYS_MAX = 100_000
+
+
 def order_day(order: Order) -> date:
     """The order's date (records hold ISO strings; a date object is accepted too)."""
     value = order["date"]
+    if type(value) is str:
+        day = _DAYS.get(value)
+        if day is None:
+            day = date.fromisoformat(value[:10])
+            if len(_DAYS) >= _DAYS_MAX:
+                _DAYS.clear()
+            _DAYS[value] = day
+        return day
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
@@ -108,7 +120,10 @@ def qualifies(tier: Tier, spend: int, count: int, match: str = "all") -> bool:
 
 def tier_from_totals(loyalty: Loyalty, spend: int, count: int) -> Tier | None:
     """Highest listed tier whose thresholds `spend` and `count` meet."""
-    match = tier_match(loyalty)
+    return _tiers_met(loyalty, tier_match(loyalty), spend, count)
+
+
+def _tiers_met(loyalty: Loyalty, match: str, spend: int, count: int) -> Tier | None:
     found: Tier | None = None
     for tier in loyalty.tiers:
         if qualifies(tier, spend, count, match):
@@ -217,15 +232,23 @@ def tier_timeline(orders: Sequence[Order], loyalty: Loyalty) -> list[Tier | None
 
     Same order as `active_orders(orders)`; used for the points multiplier. O(n).
     """
-    ordered = active_orders(orders)
+    return timeline_of_active(active_orders(orders), loyalty)
+
+
+def timeline_of_active(ordered: Sequence[Order], loyalty: Loyalty) -> list[Tier | None]:
+    """`tier_timeline` of orders that are already `active_orders` (not sorted again)."""
+    days = [order_day(order) for order in ordered]
+    totals = [int(order.get("total") or 0) for order in ordered]
+    window = timedelta(days=loyalty.tier_window_days - 1)
+    match = tier_match(loyalty)
     result: list[Tier | None] = []
     left = 0
     spend = 0
-    for index, order in enumerate(ordered):
-        start = window_start(order_day(order), loyalty)
-        while left < index and order_day(ordered[left]) < start:
-            spend -= int(ordered[left].get("total") or 0)
+    for index, day in enumerate(days):
+        start = day - window
+        while left < index and days[left] < start:
+            spend -= totals[left]
             left += 1
-        result.append(tier_from_totals(loyalty, spend, index - left))
-        spend += int(order.get("total") or 0)
+        result.append(_tiers_met(loyalty, match, spend, index - left))
+        spend += totals[index]
     return result

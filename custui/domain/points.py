@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
-from custui.domain.loyalty import Order, active_orders, earn_base, order_day, tier_timeline
+from custui.domain.loyalty import Order, active_orders, earn_base, order_day, timeline_of_active
 from custui.domain.models.loyalty import Loyalty, Tier
 
 # a referral bonus: (day of the referred customer's first order, referred customer id)
@@ -46,10 +46,17 @@ ReferralEvent = tuple[date, int]
 BonusEvent = tuple[date, int]
 
 
+_MULTIPLIERS: dict[float, Decimal] = {}  # a tier's multiplier as written (1.5, not 1.5000000001)
+
+
 def earn_points(total: int, loyalty: Loyalty, tier: Tier | None = None) -> int:
     """Points an order of `total` minor units earns in `tier`."""
     base = (max(0, int(total)) // loyalty.earn.per_amount) * loyalty.earn.points
-    multiplier = Decimal(str(tier.multiplier)) if tier is not None else Decimal(1)
+    if tier is None or tier.multiplier == 1:
+        return base
+    multiplier = _MULTIPLIERS.get(tier.multiplier)
+    if multiplier is None:
+        multiplier = _MULTIPLIERS[tier.multiplier] = Decimal(str(tier.multiplier))
     return int((base * multiplier).to_integral_value(rounding=ROUND_FLOOR))
 
 
@@ -63,7 +70,7 @@ def points_for_amount(amount: int, loyalty: Loyalty) -> int:
     return max(0, int(amount)) // loyalty.point_value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LedgerEntry:
     day: date
     kind: str  # earn | referral | goodwill | redeem | expire
@@ -168,7 +175,7 @@ def points_ledger(
 ) -> Ledger:
     """Replay the customer's orders (and referral and goodwill bonuses) up to `today`."""
     ordered = active_orders(orders)
-    tiers = tier_timeline(ordered, loyalty)
+    tiers = timeline_of_active(ordered, loyalty)
     # (day, phase, seq, payload): phase 0 referral (payload: referred id), 1 goodwill
     # (payload: points as a 1-tuple), 2 order
     events: list[tuple[date, int, int, object]] = []
@@ -179,7 +186,8 @@ def points_ledger(
         events.append((day, 1, seq, (int(points),)))
     for seq, (order, tier) in enumerate(zip(ordered, tiers, strict=True)):
         events.append((order_day(order), 2, seq, (order, tier)))
-    events.sort(key=lambda e: (e[0], e[1], e[2]))
+    if len(events) > len(ordered):  # orders alone are in (day, phase, seq) order already
+        events.sort(key=lambda e: (e[0], e[1], e[2]))
 
     replay = _Replay(loyalty)
     for day, phase, _seq, payload in events:
