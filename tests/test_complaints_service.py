@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from pilot_helpers import settle
+from pilot_helpers import screen_text, settle
 from textual.widgets import Checkbox, DataTable
 
 from custui.app import make_app
@@ -100,3 +100,17 @@ async def test_complaint_typed_in_the_modal_then_resolved_from_the_complaints_sc
     final = workspace.store.get("complaints", doc["id"])
     assert final["status"] == "resolved" and final["resolution"] == "refund"
     assert final["goodwill_points"] == 100 and not final.get("goodwill_voucher_id")
+
+
+async def test_a_six_digit_complaint_number_is_shown_whole_at_80_columns(workspace: Workspace) -> None:
+    """At a chain's scale complaint numbers pass 99,999: staff read them out, so none is cut."""
+    doc = service.open_complaint(workspace, 1, "transaction", "high", "Parcel lost")
+    workspace.store.put_many("complaints", [{**doc, "id": 123456}])
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        numbers = [str(table.get_row_at(row)[0]).strip(" !") for row in range(table.row_count)]
+        assert sorted(numbers) == sorted([str(doc["id"]), "123456"])
+        assert "!123456 " in screen_text(app) or " 123456 " in screen_text(app)

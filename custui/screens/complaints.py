@@ -65,10 +65,18 @@ class ComplaintsScreen(RecordsScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#complaints-table", DataTable)
-        for key, width in COLUMNS:
-            table.add_column(t(f"complaints.col.{key}"), key=key, width=width)
+        self._columns(table, WIDTH["id"])
         table.focus()
         self.keys_wait_for(self.load())
+
+    @staticmethod
+    def _columns(table: DataTable[Text], id_width: int) -> tuple[tuple[str, int | None], ...]:
+        """(Re)make the columns with the number column `id_width` wide; the columns made."""
+        columns = (("id", id_width), *COLUMNS[1:])
+        table.clear(columns=True)
+        for key, width in columns:
+            table.add_column(t(f"complaints.col.{key}"), key=key, width=width)
+        return columns
 
     def refresh_records(self) -> None:
         self.load()
@@ -95,12 +103,15 @@ class ComplaintsScreen(RecordsScreen[None]):
         ws = self.workspace
         now = ws.clock()
         table = self.query_one("#complaints-table", DataTable)
-        table.clear()
+        shown = rows[:SHOWN_MAX]
+        # a complaint's number is what staff read out: never cut (a marker cell, then the digits)
+        id_width = max(WIDTH["id"], 1 + max((len(str(doc["id"])) for doc in shown), default=0))
+        columns = self._columns(table, id_width)
         self.rows = {}
         overdue = 0
         # the customer column takes the rest of the screen; a cut value ends in "…"
-        customer_room = rest_width(self.app.size.width, COLUMNS)
-        for doc in rows[:SHOWN_MAX]:
+        customer_room = rest_width(self.app.size.width, columns)
+        for doc in shown:
             late = is_overdue(doc, now)
             overdue += late
             style = "bold red" if late else ""
@@ -108,7 +119,7 @@ class ComplaintsScreen(RecordsScreen[None]):
             self.rows[key] = doc
             due = service.due_text(doc, now) if doc.get("status") in ("open", "in_progress") else ""
             table.add_row(
-                plain_fit(f"{'!' if late else ' '}{doc['id']}", WIDTH["id"], style=style),
+                plain_fit(f"{'!' if late else ' '}{doc['id']}", id_width, style=style),
                 plain_fit(due, WIDTH["due"], style=style),
                 plain_fit(service.status_name(str(doc.get("status", ""))), WIDTH["status"]),
                 plain_fit(service.category_name(ws, str(doc.get("category", ""))), WIDTH["category"]),
