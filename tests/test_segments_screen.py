@@ -179,3 +179,32 @@ async def test_export_follows_the_on_screen_sort(workspace: Workspace, tmp_path:
     ids = {c["code"]: c["id"] for c in workspace.store.all("customers")}
     assert [ids[code] for code in codes] == on_screen
     assert on_screen != sorted(on_screen)  # the sort is not the id order
+
+
+async def test_a_chains_revenue_is_never_cut_whole_where_it_fits_else_compact(workspace: Workspace) -> None:
+    """At 100k customers a segment's revenue reads ₫1,269,059,330,000, and the column cut it
+    to `₫1,269,059,330…`. The money columns grow into the label's room; where that is not
+    enough (both columns huge at 80 columns) they write their amounts compact."""
+    customer = code_of(workspace, "C000002")  # lapsed
+
+    async def lapsed_row(size: tuple[int, int]) -> list[str]:
+        app = make_app(workspace)
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("ctrl+g")
+            await settle(pilot)
+            table = app.screen.query_one("#segments-table", DataTable)
+            cells = [str(cell).strip() for key in ("lapsed", "individual") for cell in table.get_row(key)[1:]]
+            assert not [cell for cell in cells if "…" in cell], (size, cells)
+            return [str(cell).strip() for cell in table.get_row("lapsed")]
+
+    def order(total: int) -> None:
+        workspace.store.insert("orders", {"customer_id": customer, "date": "2026-01-10", "total": total,
+                                          "items": "", "channel": "store", "created_at": "2026-01-10T12:00:00"})
+
+    order(1_269_059_330_000)
+    assert (await lapsed_row((80, 24)))[3] == "₫1,269,064,780,000"
+    order(900_000_000_000_000)  # revenue and CLV both past what 80 columns hold whole
+    row = await lapsed_row((80, 24))
+    assert row[3] == "₫901,269,064,780,000" and row[5].startswith("₫") and row[5].endswith("T"), row
+    row = await lapsed_row((160, 40))
+    assert row[3] == "₫901,269,064,780,000" and row[5].count(",") >= 4, row

@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import format_currency, format_decimal, get_currency_precision
+from babel.numbers import (
+    format_compact_currency,
+    format_currency,
+    format_decimal,
+    get_currency_precision,
+)
 
 
 def decimals(currency: str) -> int:
@@ -21,6 +26,14 @@ def format_money(minor: int, currency: str = "VND", locale: str = "en") -> str:
     """Format for display: `1.250.000 ₫` in vi, `₫1,250,000` in en."""
     babel_locale = "vi_VN" if locale == "vi" else "en_US"
     return format_currency(to_major(minor, currency), currency, locale=babel_locale)
+
+
+def format_money_compact(minor: int, currency: str = "VND", locale: str = "en") -> str:
+    """A short amount for a narrow column, in the locale's own words: `₫563.87B` in en,
+    `563,87 T ₫` in vi (CLDR's compact forms); small amounts stay whole."""
+    babel_locale = "vi_VN" if locale == "vi" else "en_US"
+    return format_compact_currency(to_major(minor, currency), currency, locale=babel_locale,
+                                   fraction_digits=2)
 
 
 def format_amount(minor: int, currency: str = "VND", locale: str = "en") -> str:

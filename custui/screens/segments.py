@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Container, Mapping
+
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -9,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static
 
-from custui.domain.money import format_money
+from custui.domain.money import format_money, format_money_compact
 from custui.domain.segments import SegmentSummary
 from custui.i18n import count_text, get_locale, percent_text, t
 from custui.keymap import key
@@ -33,24 +36,57 @@ def percent(share: float | None) -> str:
     return percent_text(share, gap="")
 
 
-def money_text(ws: Workspace, minor: float | None) -> str:
-    """An amount in the config currency, written the way the current language does."""
+MONEY_COLUMNS = ("revenue", "avg_clv")
+LABEL_MIN = 20  # a money column grows into the label's room down to this, else goes compact
+
+
+def money_text(ws: Workspace, minor: float | None, compact: bool = False) -> str:
+    """An amount in the config currency, written the way the current language does
+    (`compact`: ₫563.87B, for a column too narrow for the whole amount)."""
     if minor is None:
         return "—"
-    return format_money(round(minor), ws.currency, get_locale())
+    write = format_money_compact if compact else format_money
+    return write(round(minor), ws.currency, get_locale())
 
 
-def segment_cells(ws: Workspace, summary: SegmentSummary, label_width: int) -> list[Text]:
-    """The row of one segment: label, members, shares, revenue, average CLV."""
-    values = (
+def figure_values(ws: Workspace, summary: SegmentSummary, compact: Container[str] = ()) -> list[str]:
+    """The figures of one segment: members, shares, revenue, average CLV."""
+    return [
         count_text(summary.count),
         percent(summary.customer_share),
-        money_text(ws, summary.revenue),
+        money_text(ws, summary.revenue, "revenue" in compact),
         percent(summary.revenue_share),
-        money_text(ws, summary.avg_clv),
-    )
+        money_text(ws, summary.avg_clv, "avg_clv" in compact),
+    ]
+
+
+def figure_widths(ws: Workspace, summaries: list[SegmentSummary], room: int) -> tuple[dict[str, int], set[str]]:
+    """(each figure column's width, the money columns written compact) for a table `room`
+    cells wide: an amount is never cut; a money column too narrow for its largest amount
+    grows while the label keeps LABEL_MIN cells, else writes its amounts compact."""
+    widths = dict(FIGURE_COLUMNS)
+    compact: set[str] = set()
+    rows = [figure_values(ws, summary) for summary in summaries]
+    for column in MONEY_COLUMNS:
+        place = [name for name, _ in FIGURE_COLUMNS].index(column)
+        needed = max((cell_len(row[place]) + 1 for row in rows), default=0)
+        spare = room - LABEL_MIN - sum(widths.values())
+        if needed <= widths[column]:
+            continue
+        if needed - widths[column] <= spare:
+            widths[column] = needed
+        else:
+            compact.add(column)
+    return widths, compact
+
+
+def segment_cells(ws: Workspace, summary: SegmentSummary, label_width: int,
+                  widths: Mapping[str, int] | None = None, compact: Container[str] = ()) -> list[Text]:
+    """The row of one segment: label, members, shares, revenue, average CLV."""
+    sizes = widths or dict(FIGURE_COLUMNS)
+    values = figure_values(ws, summary, compact)
     cells = [fit("  " + summary.label(get_locale()), label_width)]
-    cells += [fit(value, size, True) for value, (_, size) in zip(values, FIGURE_COLUMNS, strict=True)]
+    cells += [fit(value, sizes[name], True) for value, (name, _) in zip(values, FIGURE_COLUMNS, strict=True)]
     return cells
 
 
@@ -73,7 +109,7 @@ class SegmentsScreen(RecordsScreen[None]):
     def __init__(self, workspace: Workspace | None = None) -> None:
         super().__init__(workspace)
         self.summaries: dict[str, SegmentSummary] = {}
-        self._label_width = 0
+        self._filled_at = 0  # the screen width the table was last laid out for
         self._last_row = 0
 
     def compose(self) -> ComposeResult:
@@ -88,13 +124,13 @@ class SegmentsScreen(RecordsScreen[None]):
         self.query_one("#segments-table", DataTable).focus()
         self.keys_wait_for(self.load())
 
-    def label_width(self) -> int:
+    def label_width(self, widths: Mapping[str, int] | None = None) -> int:
         """What the label column gets: the width the figure columns leave (at least 16)."""
-        room = (self.size.width or 80) - 1 - sum(width for _, width in FIGURE_COLUMNS)
+        room = (self.size.width or 80) - 1 - sum((widths or dict(FIGURE_COLUMNS)).values())
         return max(16, min(LABEL_MAX, room))
 
     def on_resize(self) -> None:
-        if self.summaries and self.label_width() != self._label_width:
+        if self.summaries and (self.size.width or 80) != self._filled_at:
             self.fill(list(self.summaries.values()))
 
     def refresh_records(self) -> None:
@@ -127,19 +163,21 @@ class SegmentsScreen(RecordsScreen[None]):
         """(Re)build the table: a heading row per group, then its segments."""
         table = self.query_one("#segments-table", DataTable)
         keep = self.selected_id()
-        self._label_width = width = self.label_width()
+        ws = self.workspace
+        self._filled_at = self.size.width or 80
+        widths, compact = figure_widths(ws, summaries, self._filled_at - 1)
+        width = self.label_width(widths)
         table.clear(columns=True)
         table.add_column(fit(t("segui.col.segment"), width, style="bold"), key="label", width=width)
-        for column, size in FIGURE_COLUMNS:
+        for column, size in widths.items():
             table.add_column(fit(t(f"segui.col.{column}"), size, True, "bold"), key=column, width=size)
         group = None
-        ws = self.workspace
         for summary in summaries:
             if summary.group != group:
                 group = summary.group
                 heading = fit(t(f"segments.group.{group}"), width, style="bold")
                 table.add_row(heading, *(Text("") for _ in FIGURE_COLUMNS), key=GROUP_ROW + group)
-            table.add_row(*segment_cells(ws, summary, width), key=summary.id)
+            table.add_row(*segment_cells(ws, summary, width, widths, compact), key=summary.id)
         self.select(keep or (summaries[0].id if summaries else None))
 
     def select(self, segment_id: str | None) -> None:
