@@ -20,6 +20,7 @@ from custui.commands import CustuiCommands
 from custui.domain.care import QueueCounts
 from custui.i18n import t
 from custui.keymap import key
+from custui.pacing import wait_quiet
 from custui.screens.care import CareScreen, header_text
 from custui.screens.changes import ChangeFeed, Changes, StoreChanged
 from custui.screens.complaints import ComplaintsScreen
@@ -205,12 +206,7 @@ class CustuiApp(App[None]):
         """(Worker thread) Wait until the operator pauses typing (TYPING_QUIET without an edit,
         at most TYPING_WAIT_MAX): a job of a second or two started mid-word would slow every
         keystroke's answer while it runs. With `stopped`, returns within 20 ms of it saying so."""
-        deadline = time.monotonic() + self.TYPING_WAIT_MAX
-        while (now := time.monotonic()) < deadline:
-            idle = now - self._last_typed
-            if idle >= self.TYPING_QUIET or (stopped is not None and stopped()):
-                return
-            time.sleep(self.TYPING_QUIET - idle if stopped is None else min(self.TYPING_QUIET - idle, 0.02))
+        wait_quiet(lambda: self._last_typed, self.TYPING_QUIET, self.TYPING_WAIT_MAX, stopped)
 
     def _loader_pause(self, stopped: Callable[[], bool]) -> None:
         """(The store's loader thread, between two of its steps) Wait while the operator types
