@@ -153,7 +153,19 @@ class Unsharer:
     def __init__(self, db_path: Path, backup: Path) -> None:
         self._db_path, self._backup = db_path, backup
         self._stop = threading.Event()
+        self._pause: Callable[[Callable[[], bool]], None] | None = None
         self._thread = threading.Thread(target=self._run, name="custui-backup-copy", daemon=True)
+
+    def pace(self, pause: Callable[[Callable[[], bool]], None]) -> None:
+        """Call `pause(stopped)` before each block of the copy (the store's pause_for_writes:
+        the copy's writes slow the saves' fdatasync, its steps take the GIL from them)."""
+        self._pause = pause
+
+    def _stopped(self) -> bool:
+        pause = self._pause
+        if pause is not None and not self._stop.is_set():
+            pause(self._stop.is_set)
+        return self._stop.is_set()
 
     def start(self) -> None:
         if not self._stop.is_set():
@@ -172,7 +184,7 @@ class Unsharer:
             pass
         try:
             if os.stat(self._backup).st_ino == os.stat(self._db_path).st_ino:
-                copy_atomic(self._backup, self._backup, self._stop.is_set)
+                copy_atomic(self._backup, self._backup, self._stopped)
         except OSError:  # stopped, the disk full, the backup rotated away: close copies
             pass
 

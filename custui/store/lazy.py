@@ -64,6 +64,8 @@ class LoadTarget(Protocol):
 
     def compact_records(self, table: str, stopped: Callable[[], bool]) -> bool: ...
 
+    def pause_for_writes(self, stopped: Callable[[], bool]) -> None: ...
+
 
 class LayoutMismatch(ValueError):
     """The bytes at the sidecar's offsets are not what it promised: do not trust it."""
@@ -376,6 +378,9 @@ class Loader:
             self._thread.join()
 
     def _stopped(self) -> bool:
+        """Between two steps: a pause while the store saves, then the app's (`pace`)."""
+        if not self._stop:
+            self._store.pause_for_writes(lambda: self._stop)
         pause = self._pause
         if pause is not None and not self._stop:
             pause(lambda: self._stop)

@@ -145,7 +145,7 @@ class Rebuilder:
         if not _same_file(os.fstat(fd), self._parsed):
             return "skipped: the file changed"
         with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as buf:
-            layout = scan_layout(buf, self._plan, self._stop.is_set)
+            layout = scan_layout(buf, self._plan, self._stopped)
         if layout is None:
             return "skipped: not laid out as custui writes it"
         with self._exclusive() as mine:
@@ -157,6 +157,11 @@ class Rebuilder:
                 return "skipped: the file changed"
             self._store.sidecar_written(layout)
         return "written"
+
+    def _stopped(self) -> bool:
+        """Between two steps of the scan: a pause while the store saves, then whether cancelled."""
+        self._store.pause_for_writes(self._stop.is_set)
+        return self._stop.is_set()
 
     def _keep(self) -> bool:
         """Right before the rename: still wanted, and the file is still the one parsed."""
