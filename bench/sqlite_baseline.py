@@ -108,6 +108,7 @@ def measure(json_path: str | Path, inserts: int = 200) -> dict[str, Any]:
     times = result.pop("times")
     result["insert_p50"] = pct(times, 50) if times else 0.0
     result["insert_p95"] = pct(times, 95) if times else 0.0
+    result["insert_max"] = max(times, default=0.0)
     result["file_mb"] = target.stat().st_size / 1e6
     return result
 
