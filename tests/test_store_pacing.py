@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from custui.store import backups, file_store, rebuild
+from custui.store import backups, columns, file_store, rebuild
 from custui.store.backups import list_backups
 from custui.store.columns import ColumnTable
 from custui.store.file_store import FileStore
@@ -236,4 +236,42 @@ def test_the_backups_copy_waits_while_saves_are_made(
     assert store._unsharer is not None
     store._unsharer._thread.join(GUARD)
     assert backup.stat().st_ino != db.stat().st_ino and not store._unsharer._thread.is_alive()
+    store.close()
+
+
+def test_the_columns_long_steps_each_come_after_a_pause(
+    full_parse_with_columns: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building the columns and grouping them by customer are one step each (the grouping's
+    first run imports numpy): each comes after a look at `stopped`, where the pause is."""
+    monkeypatch.setattr(FileStore, "_columnize_later", lambda self: None)  # run by hand below
+    store = open_store(full_parse_with_columns)
+    seen: list[str] = []
+    for owner, name in ((columns.ColumnBuilder, "build"), (ColumnTable, "index_customers")):
+        real = getattr(owner, name)
+        monkeypatch.setattr(owner, name, lambda self, real=real, name=name: seen.append(name) or real(self))
+
+    assert store.columnize_table("orders", lambda: seen.append("look") or False)
+    at = seen.index("build")
+    assert seen[at - 1 : at + 3] == ["look", "build", "look", "index_customers"]
+    assert order_totals(store, 5) == expected_totals(5)
+    store.close()
+
+
+def test_the_loaders_long_steps_each_come_after_a_pause(
+    db: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    """The same in the loader (a table parsed into columns through the open cache)."""
+    seen: list[str] = []
+    for owner, name in ((columns.ColumnBuilder, "build"), (ColumnTable, "index_customers")):
+        real = getattr(owner, name)
+        monkeypatch.setattr(owner, name, lambda self, real=real, name=name: seen.append(name) or real(self))
+    store = open_store(db, hold_load=True)
+    store.pace_loading(lambda stopped: seen.append("look"))
+    store.release_load()
+    assert store.wait_loaded(GUARD) and "build" in seen
+    for at, step in enumerate(seen):
+        if step != "look":
+            assert seen[at - 1] == "look", seen
+    assert order_totals(store, 5) == expected_totals(5)
     store.close()

@@ -282,7 +282,11 @@ class FileStore(MemoryStore):
                 part = ids[start : start + STEP]
                 builder.add(list(map(docs.__getitem__, part)), part)  # (none is ever deleted)
             del ids
+            if stopped():  # (each of the next two is one long step: a pause before it)
+                return False
             columns = builder.build()
+            if stopped():
+                return False
             columns.index_customers()
             if not self._acquire(stopped):
                 return False

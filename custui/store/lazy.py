@@ -213,9 +213,13 @@ def _parse_columns(fd: int, name: str, tl: TableLayout, stop: Callable[[], bool]
     builder = ColumnBuilder()
     for ids, values in _chunks(fd, name, tl, stop):
         builder.add(values, ids)
+    if stop():  # (each of the next two is one long step: a pause before it)
+        raise _Stopped
     table = builder.build()
     if len(table) != tl.count:
         raise LayoutMismatch(f"table {name!r}: {len(table)} records where the index says {tl.count}")
+    if stop():
+        raise _Stopped
     table.index_customers()  # here, not on the first `children` call
     return table
 
