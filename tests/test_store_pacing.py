@@ -275,3 +275,23 @@ def test_the_loaders_long_steps_each_come_after_a_pause(
             assert seen[at - 1] == "look", seen
     assert order_totals(store, 5) == expected_totals(5)
     store.close()
+
+
+def test_a_close_with_saves_while_the_loader_makes_customers_lean_is_not_deadlocked(
+    db: Path, clock: FakeClock  # noqa: F811
+) -> None:
+    """open, save, close (a CLI command): the close compacts holding the mutex and waits for
+    the load, so the loader's customers (parsed at open, made lean first) must not wait for
+    the mutex. Before, a close then hung for good; the pause after the save held the loader
+    right there, so this test hits it every time."""
+    store = open_store(db, hold_load=True)  # (a load not held may be done before the save)
+    store.insert("customers", {"name": "Saved"})
+    store.release_load()
+    assert clock.looked("custui-store-loader") and not store.loaded("orders")
+    thread, done = in_thread(store.close)
+    thread.join(GUARD)
+    assert done.is_set()
+    again = open_store(db)
+    assert again.all("customers")[-1]["name"] == "Saved" and len(again.all("customers")) == CUSTOMERS + 1
+    assert order_totals(again, 5) == expected_totals(5)
+    again.close()

@@ -231,7 +231,10 @@ class FileStore(MemoryStore):
         """Swap the records of `table` for lean copies (interning.py), STEP at a time, from
         a background thread; a record written meanwhile keeps its new version. A child
         table's by-customer index (it may hold either copy meanwhile) is dropped at the end,
-        to be built again on the next `children`. False if `stopped` said so before the end."""
+        to be built again on the next `children`. False if `stopped` said so before the end.
+        The loader's (of customers, parsed at open) gives way to a read or write that waits for
+        the load while the mutex is taken: it may be a close's compaction, holding the mutex
+        until the load is done; the records not done yet stay as parsed."""
         docs = self._tables.get(table, {})
         ids = list(docs)
         compactor = Compactor(table)
@@ -243,8 +246,8 @@ class FileStore(MemoryStore):
             if len(old) != len(part):
                 continue
             lean = compactor.compact(fresh_copies(old), part)
-            if not self._acquire(stopped):
-                return False
+            if not self._acquire(stopped, give_way=True):
+                return not stopped()
             try:
                 for doc_id, before, after in zip(part, old, lean, strict=True):
                     if docs.get(doc_id) is before:
@@ -315,11 +318,12 @@ class FileStore(MemoryStore):
                 docs.popitem()
         return True
 
-    def _acquire(self, stopped: Callable[[], bool]) -> bool:
+    def _acquire(self, stopped: Callable[[], bool], give_way: bool = False) -> bool:
         """Take the mutex for a background thread, unless `stopped` says so meanwhile (close()
-        holds the mutex while it stops the thread)."""
+        holds the mutex while it stops the thread) or, with `give_way`, a read or write waits
+        for a table to load (the loader's: the mutex may be held until the load is done)."""
         while not self._mutex.acquire(timeout=0.01):
-            if stopped():
+            if (give_way and self._table_waits > 0) or stopped():
                 return False
         return True
 
