@@ -99,6 +99,9 @@ class FileStore(MemoryStore):
         self._closed = False
         self._bulk_depth = 0
         self._layout: Layout | None = None  # the sidecar's layout, when it matches the file
+        # records per table in the file as opened, when known without parsing every table
+        # (a sidecar, or a check of the file in parts): what `info` says of tables still loading
+        self._counts: dict[str, int] = {}
         # tables the background loader has not published yet (lazy.py)
         self._loading: dict[str, threading.Event] = {}
         self._deferred: dict[str, list[Doc]] = {}  # their journal entries, applied on publish
@@ -157,15 +160,19 @@ class FileStore(MemoryStore):
         self._reset_next_ids()
         self._by_customer = {}
 
-    def adopt(self, tables: Mapping[str, dict[Any, Doc]], layout: Layout | None) -> None:
+    def adopt(self, tables: Mapping[str, dict[Any, Doc]], layout: Layout | None, cached: bool = True) -> None:
         """Take the tables `open_store` parsed (no copies): the whole file ({"id": doc}), or,
-        with the sidecar's `layout`, the eager tables keyed by int id (a Loader brings the rest)."""
+        with `layout`, the eager tables keyed by int id (a Loader brings the rest). `layout`
+        is the sidecar's, or (not `cached`) one the open found checking the file in parts,
+        which the sidecar's rebuild writes: until then the store has no sidecar."""
         if layout is None:
             self._load_tables(tables)
             return
         for name, docs in tables.items():
             self.publish(name, docs, None)
-        self._layout = layout
+        if cached:
+            self._layout = layout
+        self._counts = {name: tl.count for name, tl in layout.items()}
 
     def migrate_from(self, version: int) -> None:
         """Bring every table (all loaded) from schema `version` to the current one, in memory."""
@@ -434,6 +441,7 @@ class FileStore(MemoryStore):
         self._damaged = True
         self._peek = None
         self._layout = None
+        self._counts = {}
         note(self.path, f"background load failed ({error}): open cache deleted")
         try:  # the next open parses the whole file, and refuses it if it is damaged
             sidecar_path(self.path).unlink(missing_ok=True)
@@ -493,6 +501,7 @@ class FileStore(MemoryStore):
     def distrust_sidecar(self) -> None:
         """The loader found the file not laid out as the sidecar says: drop it (close rebuilds it)."""
         self._layout = None
+        self._counts = {}
         note(self.path, "the file is not laid out as the open cache says: cache deleted")
         try:
             sidecar_path(self.path).unlink(missing_ok=True)
@@ -783,11 +792,10 @@ class FileStore(MemoryStore):
         records: `custui info` no longer waits for a whole load (49 s at 100k/1M under load)."""
         from custui.store.backups import list_backups
 
-        layout = self._layout
         counted: dict[str, int] = {}
         for name in list(self._loading):
-            if layout is not None and name in layout and not self._deferred.get(name):
-                counted[name] = layout[name].count
+            if name in self._counts and not self._deferred.get(name):
+                counted[name] = self._counts[name]
             else:
                 self._wait(name)
         info = super().info()

@@ -42,10 +42,17 @@ from custui.store.lazy import (
     split_layout,
 )
 from custui.store.lock import StoreLock
+from custui.store.parts import checked_layout
 from custui.store.rebuild import Plan, Rebuilder, plan_of
 from custui.store.safe_files import NotARegularFile, check_replaceable, remove_own_temps
 from custui.store.sidecar import Layout, check_sidecar
+from custui.store.snapshot import check_meta
 from custui.store.trace import note
+
+# a file this big without a fresh open cache is checked in parts (parts.py) rather than
+# parsed at once: at 300 MB the one parse left ~200 MB resident for good; below this the
+# waste is small and the file is parsed at once (every table loaded when open returns)
+PARTS_MIN_BYTES = 16 * 1024 * 1024
 
 
 def open_store(
@@ -124,6 +131,7 @@ class _Opened:
     plan: Plan | None = None  # after a full parse: what a background rebuild of the sidecar needs
     how: str = "open cache"  # or "full parse (open cache: why not)", for the store's open_path
     peek: Peek | None = None  # big customers: read a record at a time until the loader has them
+    scanned: bool = False  # `layout` was found by checking the file in parts (no sidecar yet)
 
 
 def _read(path: Path) -> _Opened:
@@ -150,21 +158,23 @@ def _read_fd(path: Path, fd: int) -> _Opened:
     layout, why = check_sidecar(path, fd)
     with gc_paused():
         if layout is not None:
-            eager, lazy = split_layout(layout)
-            peek = peek_customers(fd, layout)
-            if peek is not None:  # the loader's first table
-                eager.remove("customers")
-                lazy.insert(0, "customers")
             try:
-                tables: Tables = {
-                    name: parse_table(fd, name, layout[name], False, lean=name not in LEAN_LATER)[0]  # type: ignore[misc]
-                    for name in eager
-                }
-                freeze_when_resumed(sum(map(len, tables.values())))
-                return _Opened(fd, st, tables, schema_version_of(tables), layout, lazy, peek=peek)
+                return _through(fd, st, layout)
             except (LayoutMismatch, TypeError, ValueError) as exc:
                 why = f"wrong: {exc}"  # the sidecar lied after all: parse the whole file
         data = _read_all(fd, st.st_size)
+        if st.st_size >= PARTS_MIN_BYTES:
+            found = checked_layout(data)  # every part parsed and checked, none kept
+            if found is not None:
+                del data
+                try:
+                    opened = _through(fd, st, found)
+                    check_meta(opened.tables)
+                except (LayoutMismatch, TypeError, ValueError):  # changed since (SnapshotError too)
+                    data = _read_all(fd, st.st_size)
+                else:
+                    opened.how, opened.scanned = f"full parse in parts (open cache {why})", True
+                    return opened
         try:
             tables = parse_snapshot(data)
         except SnapshotError as exc:
@@ -174,6 +184,23 @@ def _read_fd(path: Path, fd: int) -> _Opened:
         freeze_when_resumed(sum(map(len, tables.values())))
     return _Opened(fd, st, tables, schema_version_of(tables), None, [], plan_of(tables),
                    f"full parse (open cache {why})")
+
+
+def _through(fd: int, st: os.stat_result, layout: Layout) -> _Opened:
+    """Open through `layout` (the sidecar's, or found by checking the file in parts): the
+    eager tables parsed now, the others left to the background load. Raises LayoutMismatch,
+    TypeError or ValueError when the bytes are not as it says."""
+    eager, lazy = split_layout(layout)
+    peek = peek_customers(fd, layout)
+    if peek is not None:  # the loader's first table
+        eager.remove("customers")
+        lazy.insert(0, "customers")
+    tables: Tables = {
+        name: parse_table(fd, name, layout[name], False, lean=name not in LEAN_LATER)[0]  # type: ignore[misc]
+        for name in eager
+    }
+    freeze_when_resumed(sum(map(len, tables.values())))
+    return _Opened(fd, st, tables, schema_version_of(tables), layout, lazy, peek=peek)
 
 
 def _read_all(fd: int, size: int) -> bytes:
@@ -189,7 +216,7 @@ def _adopt(path: Path, opened: _Opened, hold_load: bool, **options: Any) -> File
     """The store over what `_read` parsed, with its lazy tables marked as loading."""
     try:
         store = FileStore(path, {}, **options)
-        store.adopt(opened.tables, opened.layout)
+        store.adopt(opened.tables, opened.layout, cached=not opened.scanned)
     except (ValueError, TypeError, AttributeError) as exc:  # a key that is no id, a doc that is no object
         raise _corrupt(path, f"not a table of records: {exc}") from None
     opened.tables = {}
@@ -218,7 +245,11 @@ def _read_journal(path: Path, store: FileStore, opened: _Opened) -> Replay:
 
 def _start(store: FileStore, opened: _Opened) -> None:
     """Start the background load (after the journal went to `store.replay`), or hand the
-    file to the sidecar's rebuild (started by open_store once the open is done), or close it."""
+    file to the sidecar's rebuild (started by open_store once the open is done), or close it;
+    after a full parse in parts, both."""
+    if opened.scanned:  # the layout is known: the rebuild only writes it (its own fd: the loader closes this one)
+        assert opened.layout is not None
+        store.rebuild_later(Rebuilder(store, os.dup(opened.fd), opened.stat, None, opened.layout))
     if store.start_loader():
         return
     if opened.plan is not None:

@@ -94,13 +94,17 @@ def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
 
 
 class Rebuilder:
-    """Writes the sidecar of the file open as `fd` (parsed at open as `parsed`); closes `fd`."""
+    """Writes the sidecar of the file open as `fd` (parsed at open as `parsed`); closes `fd`.
+    With `layout` (found at open checking the file in parts, parts.py) it writes that, with
+    no scan."""
 
-    def __init__(self, store: FileStore, fd: int, parsed: os.stat_result, plan: Plan) -> None:
+    def __init__(self, store: FileStore, fd: int, parsed: os.stat_result, plan: Plan | None,
+                 layout: Layout | None = None) -> None:
         self._store = store
         self._fd: int | None = fd
         self._parsed = parsed
         self._plan = plan
+        self._layout = layout
         self._stop = threading.Event()
         self.done = threading.Event()
         self.outcome = "not started"
@@ -144,8 +148,10 @@ class Rebuilder:
         assert fd is not None
         if not _same_file(os.fstat(fd), self._parsed):
             return "skipped: the file changed"
-        with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as buf:
-            layout = scan_layout(buf, self._plan, self._stopped)
+        layout = self._layout
+        if layout is None and self._plan is not None:
+            with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as buf:
+                layout = scan_layout(buf, self._plan, self._stopped)
         if layout is None:
             return "skipped: not laid out as custui writes it"
         with self._exclusive() as mine:

@@ -43,13 +43,20 @@ def parse_snapshot(data: bytes) -> Tables:
             continue  # made lean after the open (values shared): strings freed now would leave
             # holes between the parsed records that what is built meanwhile fills, keeping their memory
         share_repeated_strings(name, (d for d in docs.values() if type(d) is dict))
-    meta = tables.get("meta", {}).get("1")
+    check_meta(tables)
+    return tables
+
+
+def check_meta(tables: Mapping[str, Mapping[Any, Any]]) -> None:
+    """The meta record, if any, is an object whose schema_version, if any, is a number
+    (keyed "1" as parsed, or 1 as the store keeps it); SnapshotError if not."""
+    records = tables.get("meta", {})
+    meta = records.get("1", records.get(1))
     if meta is not None and not isinstance(meta, dict):
         raise SnapshotError("meta record is not a JSON object")
     version = (meta or {}).get("schema_version", 0)
     if not isinstance(version, int) or isinstance(version, bool):
         raise SnapshotError(f"schema_version {version!r} is not a number")
-    return tables
 
 
 def read_snapshot(path: Path) -> Tables:
