@@ -9,7 +9,8 @@ clean exit the database is a plain TinyDB file. Use `open_store` to get one.
 Each compaction also writes `<db>.idx` (sidecar.py), which lets the next open
 parse customers first and the big tables in a background thread (lazy.py):
 every read or write of a table still loading waits for it. An open that had to
-parse the whole file rebuilds the sidecar in the background (rebuild.py).
+parse the whole file rebuilds the sidecar in the background (rebuild.py); a big file
+checked in parts (parts.py) then loads as through the sidecar, whose layout it found.
 """
 
 from __future__ import annotations
@@ -119,7 +120,9 @@ class FileStore(MemoryStore):
         self._columnizing: dict[str, list[int]] = {}  # table -> ids written since its snapshot
         self._stop_columns = False
         self._parse_keys: list[list[str]] = []  # a full parse's table keys, until its conversion
-        self.open_path = "new"  # set by open_store: "open cache" or "full parse (open cache: why not)"
+        # set by open_store: "open cache", "full parse in parts (open cache: why not)" or
+        # "full parse (open cache: why not)"
+        self.open_path = "new"
         self._born = time.perf_counter()
         self._last_write = float("-inf")  # `clock()` at the end of the last save
         self._table_waits = 0  # reads and writes waiting for a table to load (`_wait`)

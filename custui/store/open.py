@@ -129,7 +129,7 @@ class _Opened:
     layout: Layout | None
     lazy: list[str]
     plan: Plan | None = None  # after a full parse: what a background rebuild of the sidecar needs
-    how: str = "open cache"  # or "full parse (open cache: why not)", for the store's open_path
+    how: str = "open cache"  # or "full parse [in parts] (open cache: why not)", the store's open_path
     peek: Peek | None = None  # big customers: read a record at a time until the loader has them
     scanned: bool = False  # `layout` was found by checking the file in parts (no sidecar yet)
 
