@@ -97,7 +97,7 @@ def _table(data: bytes, name: str, start: int, last: int) -> TableLayout | None:
         cut = _NEXT_RECORD.search(data, cur + PART, close) if cur + PART < close else None
         stop = cut.start() + 1 if cut is not None else close  # the `,` (or the table's `}`) after
         try:
-            ids, values = _records_of(bytearray(data[cur - 1 : stop + 1]), f"table {name!r}")
+            ids, values = _records_of(bytearray(memoryview(data)[cur - 1 : stop + 1]), f"table {name!r}")
         except (LayoutMismatch, ValueError):  # no JSON object of records, or a key that is no id
             return None
         del values
