@@ -117,7 +117,7 @@ t = time.perf_counter()
 store.wait_settled()
 store.finish_rebuild(60)
 unsharer = getattr(store, "_unsharer", None)  # the open's backup copied apart: I/O beside the saves
-if unsharer is not None:
+if unsharer is not None and unsharer._thread.ident is not None:  # (started: not if closed first)
     unsharer._thread.join(120)
 settle = time.perf_counter() - t
 times_settled = save_all(saves) if saves else []  # the same saves with no background work left
