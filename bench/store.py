@@ -186,15 +186,21 @@ def main() -> None:
               f"{path.stat().st_size / 1e6:.0f} MB (built in {time.perf_counter() - t:.1f} s)")
 
         def child(saves: int, root: Path = ROOT, db: Path = path) -> dict:
-            return json.loads(subprocess.run([sys.executable, "-c", CHILD, str(root), str(db), str(saves)],
-                                             check=True, capture_output=True, text=True).stdout)
+            done = subprocess.run([sys.executable, "-c", CHILD, str(root), str(db), str(saves)],
+                                  capture_output=True, text=True)
+            if done.returncode:
+                raise SystemExit(f"the timed open of {db} ({root}) failed:\n{done.stderr}")
+            return json.loads(done.stdout)
 
         def cold(root: Path, db: Path) -> tuple[dict, dict, dict]:
             """(full parse with saves, with sidecar, again): medians over --repeat opens."""
             runs = [child(args.saves, root, db)]
             for _ in range(args.repeat - 1):
                 for extra in Path(db).parent.glob(Path(db).name + ".*"):
-                    extra.unlink()
+                    if extra.is_dir():  # its backups
+                        shutil.rmtree(extra)
+                    else:
+                        extra.unlink()
                 runs.append(child(0, root, db))
             full = median_run(runs)
             full["times"], full["times_settled"] = runs[0]["times"], runs[0]["times_settled"]
