@@ -207,7 +207,6 @@ class LoyaltySummary:
     tier_holds_until: date | None  # last day the tier stays without new orders
     vouchers: tuple[VoucherView, ...]
     referrals: int  # referred customers who have bought
-    segments: frozenset[str]
 
     @property
     def active_vouchers(self) -> tuple[VoucherView, ...]:
@@ -229,7 +228,6 @@ def customer_loyalty(store: Store, config: AppConfig, customer_id: int, today: d
         tier_holds_until=tier_holds_until(orders, config.loyalty, today),
         vouchers=tuple(customer_vouchers(store, config, customer_id, today)),
         referrals=len(referrals),
-        segments=customer_segments(store, config, customer_id),
     )
 
 
