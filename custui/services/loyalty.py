@@ -93,8 +93,8 @@ def customer_segments(
 # -- referral ---------------------------------------------------------------------------
 def referred_customers(store: Store, referrer_id: int) -> list[Doc]:
     return [
-        c for c in store.all("customers")
-        if c.get("referred_by") == referrer_id and not c.get("merged_into") and c["id"] != referrer_id
+        c for c in store.matching("customers", "referred_by", referrer_id)
+        if not c.get("merged_into") and c["id"] != referrer_id
     ]
 
 

@@ -48,6 +48,10 @@ class Store(Protocol):
         """Records of a child table (orders, feedback, ...) that belong to one customer."""
         ...
 
+    def matching(self, table: str, field: str, value: int) -> list[Doc]:
+        """Records of `table` whose `field` is the id `value` (the customers one referred)."""
+        ...
+
     def insert(self, table: str, doc: Mapping[str, Any]) -> Doc:
         """Store a new record, assigning its id; returns the stored doc."""
         ...

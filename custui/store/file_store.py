@@ -108,6 +108,11 @@ class FileStore(MemoryStore):
         self._deferred: dict[str, list[Doc]] = {}  # their journal entries, applied on publish
         self._loader: Loader | None = None
         self._peek: Peek | None = None  # customers read a record at a time while they load
+        # a child table's records of one customer read from the file's bytes while it loads
+        # (Peek.matching): scanned on the first such read, dropped when the table is published
+        self._table_peeks: dict[str, Peek | None] = {}
+        self._peek_lock = threading.Lock()
+        self._journal_versions: dict[str, dict[int, Doc]] = {}  # the loading tables', by id
         self._rebuilder: Rebuilder | None = None  # the sidecar's background rebuild (rebuild.py)
         self._unsharer: Unsharer | None = None  # the open's backup copied apart (backups.py)
         self._load_error: BaseException | None = None  # what reads of tables not loaded raise
@@ -227,6 +232,8 @@ class FileStore(MemoryStore):
         with self._after_lock:
             event = self._loading.pop(name, None)
             callbacks, self._after_load = (self._after_load, []) if not self._loading else ([], self._after_load)
+        with self._peek_lock:  # (a reader that took it still reads what is published)
+            self._table_peeks.pop(name, None)
         if event is not None:
             event.set()
             if not self._loading:
@@ -442,7 +449,7 @@ class FileStore(MemoryStore):
         sidecar goes (the next open parses the whole file, and refuses it if damaged)."""
         self._load_error = error
         self._damaged = True
-        self._peek = None
+        self._drop_peeks()
         self._layout = None
         self._counts = {}
         note(self.path, f"background load failed ({error}): open cache deleted")
@@ -462,6 +469,10 @@ class FileStore(MemoryStore):
         """The loader calls `pause(stopped)` between its steps (see Store.pace_loading)."""
         if self._loader is not None:
             self._loader.pace(pause)
+
+    def waited_for(self) -> bool:
+        """Whether a read or write waits for a table to load now (`_wait`)."""
+        return self._table_waits > 0
 
     def pause_for_writes(self, stopped: Callable[[], bool]) -> None:
         """(A background thread of the store, between two of its steps) Wait while saves are
@@ -496,7 +507,7 @@ class FileStore(MemoryStore):
     def load_cancelled(self) -> None:
         """The store closed while loading: readers of unloaded tables fail; the sidecar stays."""
         self._load_error = DatabaseError(f"{self.path} was closed while loading")
-        self._peek = None
+        self._drop_peeks()
         note(self.path, f"background load cancelled {time.perf_counter() - self._born:.2f} s after open")
         for event in list(self._loading.values()):
             event.set()
@@ -505,6 +516,7 @@ class FileStore(MemoryStore):
         """The loader found the file not laid out as the sidecar says: drop it (close rebuilds it)."""
         self._layout = None
         self._counts = {}
+        self._drop_peeks()
         note(self.path, "the file is not laid out as the open cache says: cache deleted")
         try:
             sidecar_path(self.path).unlink(missing_ok=True)
@@ -543,7 +555,7 @@ class FileStore(MemoryStore):
         if event is not None:
             if self._loader is not None:  # a held load: only up to this table
                 self._loader.release(table)
-            with self._after_lock:  # the loader does not pause for saves while this waits
+            with self._after_lock:  # the loader pauses neither for saves nor for typing meanwhile
                 self._table_waits += 1
             try:
                 event.wait()
@@ -562,6 +574,7 @@ class FileStore(MemoryStore):
         for table, doc in entries:
             if table in self._loading:
                 self._deferred.setdefault(table, []).append(doc)
+                self._journal_versions.setdefault(table, {})[int(doc["id"])] = doc  # the last wins
                 if table == "customers" and self._peek is not None:  # the last one wins
                     self._peek.overrides[int(doc["id"])] = doc
             else:
@@ -625,6 +638,9 @@ class FileStore(MemoryStore):
 
     def children(self, table: str, customer_id: int) -> list[Doc]:
         if self._loading:
+            found = self._peeked(table, "customer_id", customer_id)
+            if found is not None:
+                return found
             self._wait(table)
         docs = self._tables.get(table)
         if isinstance(docs, ColumnTable):
@@ -636,6 +652,54 @@ class FileStore(MemoryStore):
                 if table not in self._by_customer:
                     self._build_index(table)
         return super().children(table, customer_id)
+
+    def matching(self, table: str, field: str, value: int) -> list[Doc]:
+        if self._loading:
+            found = self._peeked(table, field, value)
+            if found is not None:
+                return found
+        return super().matching(table, field, value)
+
+    def _peeked(self, table: str, field: str, value: int) -> list[Doc] | None:
+        """While `table` loads, its records whose `field` is `value` read from the file's bytes
+        (Peek.matching: customers from the open's Peek, a child table's from one scanned on its
+        first such read); None when they cannot be read so (the caller waits for the load)."""
+        if table not in self._loading or self._load_error is not None:
+            return None
+        loader = self._loader
+        if loader is None or table not in CHILD_TABLES and table != "customers":
+            return None
+        with loader.reading():
+            if table == "customers":
+                peek = self._peek
+            else:
+                with self._peek_lock:
+                    if table not in self._table_peeks:
+                        if table not in self._loading:
+                            return None  # published meanwhile
+                        peek = loader.scan(table)
+                        if peek is not None:
+                            peek.overrides = self._journal_versions.get(table, {})
+                        self._table_peeks[table] = peek
+                    peek = self._table_peeks[table]
+            if peek is None:
+                return None
+            return self._matching(peek, field, value)
+
+    def _matching(self, peek: Peek, field: str, value: int) -> list[Doc] | None:
+        try:
+            return peek.matching(field, value)
+        except NotPeeked:  # the bytes cannot prove none is missed: the load knows
+            return None
+        except LayoutMismatch:  # the loader finds it too and parses the whole file
+            self._drop_peeks()
+            return None
+
+    def _drop_peeks(self) -> None:
+        """No more reads from the file's bytes: the load failed, stopped or distrusts them."""
+        self._peek = None
+        with self._peek_lock:
+            self._table_peeks = dict.fromkeys(TABLES)
 
     def _build_index(self, table: str) -> None:
         if table not in CHILD_TABLES:

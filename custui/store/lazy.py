@@ -11,7 +11,11 @@ entries that belong to it. Every store call on a table not published yet waits
 for it, but one: big customers are left to the loader too (its first table), and
 until it publishes them `get` reads one record at a time from the file's bytes
 (`Peek`, the journal's versions first), so the lookup answers from its kept index
-(services/lookup_cache.py) without waiting for a parse of every customer.
+(services/lookup_cache.py) without waiting for a parse of every customer. Likewise
+one customer's records of a big table still loading (a profile opened at launch) are
+found in its bytes (`Peek.matching`, scanned on the first such read) when those bytes
+prove that none is missed; otherwise the read waits, and the wait ends the loader's
+pauses for typing until it has the table (`LoadTarget.waited_for`).
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ import gc
 import os
 import re
 import threading
+import time
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,6 +52,7 @@ STEP = 2_000
 # customers the loader parses at a time from a Peek's bytes (half a MB, under 10 ms holding
 # the GIL; a 10,000-record chunk of customers held it 90 ms, a stall in every keystroke's answer)
 PEEK_STEP = 1_000
+FOUND_KEPT = 64  # the answers of Peek.matching kept (each a find over the table's bytes)
 Index = defaultdict[int, list[Doc]]
 
 
@@ -65,6 +72,8 @@ class LoadTarget(Protocol):
     def compact_records(self, table: str, stopped: Callable[[], bool]) -> bool: ...
 
     def pause_for_writes(self, stopped: Callable[[], bool]) -> None: ...
+
+    def waited_for(self) -> bool: ...
 
 
 class LayoutMismatch(ValueError):
@@ -231,6 +240,20 @@ _NEXT_RECORD = re.compile(rb'\},"(\d+)":\{')
 _FIRST_RECORD = re.compile(rb'\{"(\d+)":\{')
 
 
+# an escape custui never writes (it escapes only control characters, `\u0000`-`\u001f`):
+# one could spell a key's letter, so a key would not be found by its plain bytes
+_LETTER_ESCAPE = re.compile(rb"\\u(?!00[01][0-9a-fA-F])")
+
+
+def _same_key(got: object, value: int) -> bool:
+    """Whether a record whose field holds `got` sits under `value` in a by-customer index
+    (a dict: equal and hashing alike, as 5.0 and True do)."""
+    try:
+        return got is not None and got == value and hash(got) == hash(value)
+    except TypeError:  # unhashable: the index could not hold it either
+        return False
+
+
 class NotPeeked(LookupError):
     """A Peek cannot say where this record is (its ids are not in ascending order): wait for
     the table instead."""
@@ -253,6 +276,9 @@ class Peek:
         self._first = first  # where the first record's `{` is
         self._ends = ends  # where each record's `}` is, but the last's
         self.overrides: dict[int, Doc] = {}
+        self._escapes: bool | None = None  # whether a `\u` escape could spell a letter
+        self._proved: dict[str, bool] = {}  # field -> whether `matching` can trust the bytes
+        self._found: dict[tuple[str, int], list[Doc]] = {}  # what `matching` found lately
 
     @classmethod
     def scan(cls, fd: int, tl: TableLayout) -> Peek | None:
@@ -260,6 +286,8 @@ class Peek:
         table cannot be read this way (then it is parsed at open, as before)."""
         start, end = tl.span
         data = os.pread(fd, end - start, start)
+        if tl.count == 0 and data == b"{}":  # no records: `get` finds none, `matching` only overrides
+            return cls(data, -1, 0, array("q"))
         first = _FIRST_RECORD.match(data)
         if len(data) != end - start or first is None or not data.endswith(b"}}"):
             return None
@@ -280,7 +308,9 @@ class Peek:
         found = self.overrides.get(doc_id)
         if found is not None:
             return found
-        data, ends = self._data, self._ends
+        if self._first_id < 0:
+            raise NotPeeked(doc_id)
+        ends = self._ends
         low, high = 0, len(ends) + 1
         while low < high:
             middle = (low + high) // 2
@@ -290,9 +320,14 @@ class Peek:
                 high = middle
         if low > len(ends) or self._id_at(low) != doc_id:
             raise NotPeeked(doc_id)  # not there, or the ids are not in order: only the load knows
+        return self._record(low, doc_id)
+
+    def _record(self, number: int, doc_id: int) -> Doc:
+        """The `number`th record (its id `doc_id`), decoded alone from its bytes."""
+        data, ends = self._data, self._ends
         # after `},"7":` the record begins: the first colon after the quote (ids have none)
-        start = data.index(b":", ends[low - 1] + 3) + 1 if low else self._first
-        end = ends[low] + 1 if low < len(ends) else len(data) - 1
+        start = data.index(b":", ends[number - 1] + 3) + 1 if number else self._first
+        end = ends[number] + 1 if number < len(ends) else len(data) - 1
         try:
             doc = orjson.loads(memoryview(data)[start:end])
         except orjson.JSONDecodeError as exc:
@@ -302,12 +337,72 @@ class Peek:
         doc["id"] = doc_id
         return doc
 
+    def matching(self, field: str, value: int) -> list[Doc]:
+        """The records whose `field` is the id `value` (a customer's orders: "customer_id"),
+        as the file and then the journal have them; NotPeeked when the bytes cannot prove
+        that no such record is missed (then only the load knows).
+
+        Every such record holds the bytes `"field":value` followed by `,` or `}` when (a)
+        nothing in the table is written with a `\\u` escape that could spell a key's letter
+        (only control characters' escapes, as custui writes them) and (b) every `"field"`
+        in it is followed by `:`, a plain number or null, and `,` or `}` (no spaces, floats,
+        strings or booleans). Then each hit is mapped to its record by the scan's boundaries
+        (a record that matched because of a nested object is decoded and dropped), and the
+        record, decoded alone, counts only if its own `field` is the int `value`."""
+        if type(value) is not int:
+            raise NotPeeked(value)
+        known = self._found.get((field, value))
+        if known is not None:
+            return list(known)
+        if not self._plain(field):
+            raise NotPeeked(field)
+        data, ends = self._data, self._ends
+        needle = f'"{field}":{value}'.encode()
+        numbers: list[int] = []
+        at = data.find(needle)
+        while at >= 0:
+            after = at + len(needle)
+            if data[after : after + 1] in (b",", b"}"):
+                number = bisect_left(ends, at)  # (a hit is never a `}`: the record it is in)
+                if not numbers or numbers[-1] != number:
+                    numbers.append(number)
+            at = data.find(needle, after)
+        found: list[Doc] = []
+        for number in numbers:
+            doc_id = self._id_at(number)
+            if doc_id in self.overrides:
+                continue  # the journal's version (below) is the one the table holds
+            doc = self._record(number, doc_id)
+            got = doc.get(field)
+            if type(got) is int and got == value:
+                found.append(doc)
+        for doc in self.overrides.values():
+            if _same_key(doc.get(field), value):
+                found.append(doc)
+        if len(self._found) >= FOUND_KEPT:
+            self._found.clear()
+        self._found[field, value] = found  # a profile reads a customer's orders four times
+        return list(found)
+
+    def _plain(self, field: str) -> bool:
+        """Whether every `"field"` in the table's bytes is written as custui writes it (see
+        `matching`); worked out once per field."""
+        known = self._proved.get(field)
+        if known is None:
+            if not re.fullmatch(r"[a-z_]+", field):
+                raise ValueError(f"not a field name: {field!r}")
+            if self._escapes is None:
+                self._escapes = _LETTER_ESCAPE.search(self._data) is not None
+            odd = re.compile(b'"' + field.encode() + rb'"(?!:(?:0|[1-9][0-9]*|null)[,}])')
+            known = self._proved[field] = not self._escapes and odd.search(self._data) is None
+        return known
+
     def parts(self, stop: Callable[[], bool]) -> Iterator[tuple[list[int], list[Doc]]]:
         """(ids, records) of the whole table as the file has it (no overrides), PEEK_STEP
         records at a time: each part is the bytes between two record boundaries, so a
         boundary found wrong makes a part that does not parse (LayoutMismatch)."""
         data, ends = self._data, self._ends
-        count = len(ends) + 1
+        count = len(ends) + 1 if self._first_id >= 0 else 0
         for first in range(0, count, PEEK_STEP):
             if stop():
                 raise _Stopped
@@ -351,6 +446,9 @@ class Loader:
             self._go.set()
             self._rest.set()
         self._thread = threading.Thread(target=self._run, name="custui-store-loader", daemon=True)
+        self._fd_lock = threading.Lock()  # `scan` reads the file the thread closes when done
+        self._readers = threading.Lock()  # for the count below
+        self._reading = 0  # readers reading records from the file's bytes (`reading`)
 
     def start(self) -> None:
         self._thread.start()
@@ -367,6 +465,15 @@ class Loader:
         may block while the UI needs the GIL, and must return once `stopped()` is true."""
         self._pause = pause
 
+    def scan(self, name: str) -> Peek | None:
+        """Table `name`'s records found in the file's bytes (Peek.scan) while it loads, for
+        reads of a few of them; None once the load has closed the file, or when the table
+        cannot be read that way."""
+        with self._fd_lock:
+            if self._fd < 0 or self._stop or name not in self._layout:
+                return None
+            return Peek.scan(self._fd, self._layout[name])
+
     @property
     def running(self) -> bool:
         return self._thread.is_alive()
@@ -381,13 +488,27 @@ class Loader:
         if self._thread.is_alive() and self._thread is not threading.current_thread():
             self._thread.join()
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Someone reads a few records from the file's bytes meanwhile (Peek.matching, under
+        a second): the load waits between its steps until they are done (one GIL)."""
+        with self._readers:
+            self._reading += 1
+        try:
+            yield
+        finally:
+            with self._readers:
+                self._reading -= 1
+
     def _stopped(self) -> bool:
         """Between two steps: a pause while the store saves, then the app's (`pace`)."""
         if not self._stop:
             self._store.pause_for_writes(lambda: self._stop)
         pause = self._pause
-        if pause is not None and not self._stop:
-            pause(lambda: self._stop)
+        if pause is not None and not self._stop:  # (it returns at once while a table is waited for)
+            pause(lambda: self._stop or self._store.waited_for())
+        while self._reading and not self._stop:
+            time.sleep(0.005)
         return self._stop
 
     def _run(self) -> None:
@@ -426,7 +547,9 @@ class Loader:
         finally:
             if self._stop and not self._store.loaded():
                 self._store.load_cancelled()
-            os.close(self._fd)
+            with self._fd_lock:
+                os.close(self._fd)
+                self._fd = -1
 
     def _full_parse(self) -> None:
         """Parse the whole file (the same inode open already read) and publish every table

@@ -106,6 +106,9 @@ class MemoryStore:
     def children(self, table: str, customer_id: int) -> list[Doc]:
         return list(self._by_customer[table].get(customer_id, ()))
 
+    def matching(self, table: str, field: str, value: int) -> list[Doc]:
+        return [doc for doc in self.all(table) if doc.get(field) == value]
+
     def meta(self) -> Doc:
         return self._tables["meta"].get(1, {})
 
