@@ -138,6 +138,35 @@ def test_bytes_that_could_hide_a_record_are_never_trusted(tmp_path: Path, gate: 
     store.close()
 
 
+def test_objects_keyed_by_numbers_inside_a_record_are_never_read_as_records(
+    tmp_path: Path, gate: Gate  # noqa: F811
+) -> None:
+    """Objects keyed by numbers inside an order look like record boundaries to the scan; with
+    as many real boundaries written unlike custui (a space) the count still agrees. The
+    object between two of them (`"3":{"customer_id":5}`) must not pass for order 3."""
+    path = make_db(tmp_path / "shop.json")
+    head, orders = path.read_bytes().split(b'"orders":{', 1)
+    decoy = b'"601":{"answers":{"a":{},"3":{"customer_id":5},"4":{}},'
+    orders = orders.replace(b'"601":{', decoy, 1)
+    for key in (b"102", b"1502"):  # two boundaries the scan no longer sees (no 5 around them)
+        orders = orders.replace(b'},"' + key + b'":{', b'}, "' + key + b'":{', 1)
+    path.write_bytes(head + b'"orders":{' + orders)
+    sidecar_path(path).unlink()
+    store = open_store(path, read_only=True)
+    assert rebuilt(store) == "written"
+    store.close()
+
+    gate.open.clear()
+    store = open_store(path, read_only=True)
+    assert store._layout is not None and not store.loaded("orders")
+    answered, found = read_while_loading(store, lambda: store.children("orders", 5))
+    assert not answered or 3 not in [doc["id"] for doc in found[0]]
+    gate.open.set()
+    assert store.wait_loaded(10)
+    assert 3 not in [doc["id"] for doc in store.children("orders", 5)]
+    store.close()
+
+
 def test_the_journal_versions_win_over_the_bytes(tmp_path: Path, gate: Gate) -> None:  # noqa: F811
     path = make_db(tmp_path / "shop.json")
     gate.open.set()

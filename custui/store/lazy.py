@@ -322,8 +322,9 @@ class Peek:
             raise NotPeeked(doc_id)  # not there, or the ids are not in order: only the load knows
         return self._record(low, doc_id)
 
-    def _record(self, number: int, doc_id: int) -> Doc:
-        """The `number`th record (its id `doc_id`), decoded alone from its bytes."""
+    def _record(self, number: int, doc_id: int, keep_id: bool = False) -> Doc:
+        """The `number`th record (its id `doc_id`, set in it unless `keep_id`), decoded alone
+        from its bytes."""
         data, ends = self._data, self._ends
         # after `},"7":` the record begins: the first colon after the quote (ids have none)
         start = data.index(b":", ends[number - 1] + 3) + 1 if number else self._first
@@ -334,7 +335,8 @@ class Peek:
             raise LayoutMismatch(f"record {doc_id}: {exc}") from None
         if type(doc) is not dict:
             raise LayoutMismatch(f"record {doc_id} is not a record")
-        doc["id"] = doc_id
+        if not keep_id:
+            doc["id"] = doc_id
         return doc
 
     def matching(self, field: str, value: int) -> list[Doc]:
@@ -368,14 +370,22 @@ class Peek:
                     numbers.append(number)
             at = data.find(needle, after)
         found: list[Doc] = []
+        last = len(ends)
         for number in numbers:
             doc_id = self._id_at(number)
+            # a boundary the scan found inside a record (a nested object keyed by a number)
+            # sits between ids that do not go up around it, as custui writes them
+            if number and self._id_at(number - 1) >= doc_id or number < last and self._id_at(number + 1) <= doc_id:
+                raise NotPeeked(doc_id)
             if doc_id in self.overrides:
                 continue  # the journal's version (below) is the one the table holds
-            doc = self._record(number, doc_id)
-            got = doc.get(field)
+            inner = self._record(number, doc_id, keep_id=True)
+            if inner.get("id", doc_id) != doc_id:
+                raise NotPeeked(doc_id)  # not the record custui wrote under that key
+            inner["id"] = doc_id
+            got = inner.get(field)
             if type(got) is int and got == value:
-                found.append(doc)
+                found.append(inner)
         for doc in self.overrides.values():
             if _same_key(doc.get(field), value):
                 found.append(doc)
