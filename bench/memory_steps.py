@@ -79,7 +79,10 @@ def main() -> None:
     print(f"{args.code}: {db} (sidecars dropped: {', '.join(drop) or 'none'})")
     step("imported")
     config = load_config(None)
-    store = open_any(db, hold_load=True)
+    import inspect
+
+    as_app = {"in_parts": True} if "in_parts" in inspect.signature(open_any).parameters else {}
+    store = open_any(db, hold_load=True, **as_app)  # as the app opens it
     step("opened")
     ws = Workspace(store=store, config=config, clock=app_clock(), operator="bench")
     index = CustomerIndex(store, defer_activity=True, saved=lambda: lookup_cache.read(store))

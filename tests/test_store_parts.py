@@ -92,18 +92,16 @@ def test_hostile_content_gives_exactly_the_tables_of_one_parse(db: Path) -> None
     assert from_parts(data) == orjson.loads(data)
 
 
-def test_a_file_checked_in_parts_opens_with_the_same_records_as_one_parse(
-        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = open_store(db, read_only=True)
+def test_a_file_checked_in_parts_opens_with_the_same_records_as_one_parse(db: Path) -> None:
+    store = open_store(db, in_parts=True, read_only=True)
     assert store.open_path == "full parse in parts (open cache missing)"
     assert store._loader is not None  # the records come from the background load, a part at a time
     assert isinstance(store._tables["orders"], ColumnTable) or not store.loaded("orders")
     ours = plain(store)
     assert store.info()["tables"]["orders"] == ORDERS
     store.close()
-    monkeypatch.setattr(open_module, "PARTS_MIN_BYTES", 1 << 40)
     sidecar_path(db).unlink(missing_ok=True)
-    whole = open_store(db, read_only=True)
+    whole = open_store(db, read_only=True)  # a command's open: one parse
     assert whole.open_path == "full parse (open cache missing)"
     assert ours == plain(whole)
     whole.close()
@@ -160,7 +158,7 @@ def test_stock_tinydb_files_still_open_with_a_parse_at_once(tmp_path: Path) -> N
     path = tmp_path / "stock.json"
     with TinyDB(path) as stock:
         stock.table("customers").insert({"name": "Lê Văn A", "note": '},"2":{'})
-    store = open_store(path, read_only=True)
+    store = open_store(path, in_parts=True, read_only=True)
     assert store.open_path == "full parse (open cache missing)"
     assert store.get("customers", 1)["note"] == '},"2":{'
     store.close()
@@ -171,8 +169,7 @@ def damaged(data: bytes, where: int, into: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("damage", ["byte", "key", "record", "cut", "schema"])
-def test_a_file_damaged_in_the_middle_of_a_big_table_is_refused_at_open(
-        db: Path, damage: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_damaged_in_the_middle_of_a_big_table_is_refused_at_open(db: Path, damage: str) -> None:
     data = db.read_bytes()
     middle = data.index(b'"450":{')
     if damage == "byte":
@@ -189,34 +186,33 @@ def test_a_file_damaged_in_the_middle_of_a_big_table_is_refused_at_open(
     assert orjson.loads(data) if damage in ("key", "record", "schema") else True
     db.write_bytes(data)
     with pytest.raises(DatabaseCorrupt) as in_parts:
-        open_store(db)
-    monkeypatch.setattr(open_module, "PARTS_MIN_BYTES", 1 << 40)
-    with pytest.raises(DatabaseCorrupt) as at_once:
+        open_store(db, in_parts=True)
+    with pytest.raises(DatabaseCorrupt) as at_once:  # a command's open: one parse
         open_store(db)
     assert in_parts.value.message == at_once.value.message  # refused as before, in the same words
     assert db.read_bytes() == data
 
 
 def test_the_sidecar_is_written_and_the_next_open_uses_it(db: Path) -> None:
-    store = open_store(db)
+    store = open_store(db, in_parts=True)
     rebuilder = store._rebuilder
     assert rebuilder is not None and rebuilder.done.wait(30)
     assert rebuilder.outcome == "written"
     before = plain(store)
     store.close()
-    again = open_store(db, read_only=True)
+    again = open_store(db, in_parts=True, read_only=True)
     assert again.open_path == "open cache"
     assert plain(again) == before
     again.close()
 
 
 def test_the_journal_of_a_session_is_replayed_over_tables_loading_from_parts(db: Path) -> None:
-    writer = open_store(db, backups_kept=0)
+    writer = open_store(db, in_parts=True, backups_kept=0)
     assert writer.wait_loaded(30)
     order = writer.insert("orders", {"customer_id": 3, "total": 5, "date": "2026-02-03"})
     writer.update("customers", 3, {"name": "Mới"})
     sidecar_path(db).unlink(missing_ok=True)  # (the writer's rebuild may have written it)
-    reader = open_store(db, read_only=True)  # the writer still runs: its saves are in the journal
+    reader = open_store(db, in_parts=True, read_only=True)  # the writer still runs: its saves are in the journal
     assert reader.open_path.startswith("full parse in parts")
     assert reader.get("customers", 3)["name"] == "Mới"
     assert reader.get("orders", order["id"])["total"] == 5
@@ -228,10 +224,42 @@ def test_the_journal_of_a_session_is_replayed_over_tables_loading_from_parts(db:
 def test_a_read_only_open_leaves_no_descriptor_behind(db: Path) -> None:
     before = len(os.listdir("/proc/self/fd"))
     for _ in range(3):
-        store = open_store(db, read_only=True)
+        store = open_store(db, in_parts=True, read_only=True)
         assert store.wait_loaded(30) and store.finish_rebuild(30)
         store.close()
     assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_only_the_app_asks_for_parts_a_command_parses_the_file_at_once(db: Path) -> None:
+    store = open_store(db, read_only=True)
+    assert store.open_path == "full parse (open cache missing)" and store.loaded()
+    store.close()
+
+
+def test_the_app_opens_in_parts(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from custui.cli.options import Resolved
+    from custui.cli.run_app import run_app
+    from custui.config.loader import load_config
+    from custui.store import dispatch
+
+    class Opened(Exception):
+        pass
+
+    asked: dict[str, Any] = {}
+
+    def open_any(location: object, **options: Any) -> None:
+        asked.update(options)
+        raise Opened
+
+    monkeypatch.setattr(dispatch, "open_any", open_any)
+    with pytest.raises(Opened):
+        run_app(Resolved(load_config(None), None, db))
+    assert asked["in_parts"] is True and asked["hold_load"] is True
+    monkeypatch.undo()
+    monkeypatch.setattr(open_module, "PARTS_MIN_BYTES", 0)
+    store = dispatch.open_any(db, read_only=True, hold_load=True, in_parts=True)
+    assert store.open_path == "full parse in parts (open cache missing)"  # type: ignore[attr-defined]
+    store.close()
 
 
 def test_a_nested_object_that_looks_like_a_record_boundary_falls_back_to_one_parse(db: Path) -> None:
@@ -240,7 +268,7 @@ def test_a_nested_object_that_looks_like_a_record_boundary_falls_back_to_one_par
         order["parts"] = {"a": {}, "7": {"b": 1}}  # `},"7":{` inside every order
     data = write(db, tables)
     assert checked_layout(data) is None  # a part cut inside an order does not parse
-    store = open_store(db, read_only=True)
+    store = open_store(db, in_parts=True, read_only=True)
     assert store.open_path == "full parse (open cache missing)"
     assert store.get("orders", 5)["parts"] == {"a": {}, "7": {"b": 1}}
     assert store.count("orders") == ORDERS

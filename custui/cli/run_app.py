@@ -24,6 +24,7 @@ def run_app(resolved: Resolved, read_only: bool = False, operator: str | None = 
         resolved.db_path, read_only=read_only, operator=staff.id, backups_kept=settings.backups_kept,
         backup_retention_days=settings.backup_retention_days,
         journal_compact_mb=settings.journal_compact_mb, hold_load=True,  # released by App.warm_up
+        in_parts=True,  # no full parse's millions of dicts left behind for the whole session
     )
     staff = staff_on(store, staff)  # PostgreSQL: the database role decides
     app = make_app(Workspace(store=store, config=resolved.config, clock=app_clock(), operator=staff.id,

@@ -30,6 +30,7 @@ def open_any(
     operator: str | None = None,
     backup_retention_days: int | None = None,
     hold_load: bool = False,
+    in_parts: bool = False,
 ) -> Store:
     """`open_store` for a path, `open_pg` for a URL (file-only options are ignored there)."""
     if is_pg_url(location):
@@ -40,7 +41,7 @@ def open_any(
 
     return open_store(location, read_only=read_only, create=create, backups_kept=backups_kept,
                       journal_compact_mb=journal_compact_mb, backup_retention_days=backup_retention_days,
-                      hold_load=hold_load)
+                      hold_load=hold_load, in_parts=in_parts)
 
 
 def create_any(

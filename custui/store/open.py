@@ -50,8 +50,8 @@ from custui.store.snapshot import check_meta
 from custui.store.trace import note
 
 # a file this big without a fresh open cache is checked in parts (parts.py) rather than
-# parsed at once: at 300 MB the one parse left ~200 MB resident for good; below this the
-# waste is small and the file is parsed at once (every table loaded when open returns)
+# parsed at once, when the caller asks (`in_parts`, the app): at 300 MB the one parse left
+# ~200 MB resident for good; below this the waste is small and the file is parsed at once
 PARTS_MIN_BYTES = 16 * 1024 * 1024
 
 
@@ -64,11 +64,15 @@ def open_store(
     journal_compact_mb: int = 64,
     backup_retention_days: int | None = None,
     hold_load: bool = False,
+    in_parts: bool = False,
 ) -> FileStore:
     """Open (or with `create`, make) the database at `path`.
 
     With `hold_load`, the tables a fresh open cache leaves to the background wait for
     `store.release_load()` (or the first read of one of them) before they start loading.
+    With `in_parts` (the app: memory that stays low for a long session), a big file without
+    a fresh open cache is checked in parts and then loads as through the cache (parts.py);
+    without (a command: every table soonest), it is parsed at once.
 
     Raises DatabaseLocked (another process writes it; the message names it),
     DatabaseMissing, DatabaseCorrupt (names the newest good backup; the file is
@@ -80,7 +84,7 @@ def open_store(
     started = time.perf_counter()
     if read_only:
         try:
-            store = _open_read_only(path, journal_compact_mb, hold_load)
+            store = _open_read_only(path, journal_compact_mb, hold_load, in_parts)
         except NotARegularFile as exc:
             raise DatabaseError(str(exc)) from None
         _opened_note(store, "read-only", started)
@@ -95,7 +99,7 @@ def open_store(
         lock.acquire()
         try:
             store = _open_writable(path, lock, create, backups_kept, journal_compact_mb,
-                                   backup_retention_days, hold_load)
+                                   backup_retention_days, hold_load, in_parts)
         except BaseException:
             lock.release()
             raise
@@ -134,14 +138,14 @@ class _Opened:
     scanned: bool = False  # `layout` was found by checking the file in parts (no sidecar yet)
 
 
-def _read(path: Path) -> _Opened:
+def _read(path: Path, in_parts: bool) -> _Opened:
     """Open the file and parse what the lookup needs; through the sidecar when it is fresh."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except FileNotFoundError:
         raise DatabaseMissing(t("db.missing", path=str(path))) from None
     try:
-        opened = _read_fd(path, fd)
+        opened = _read_fd(path, fd, in_parts)
     except BaseException:
         os.close(fd)
         raise
@@ -153,7 +157,7 @@ def _read(path: Path) -> _Opened:
     return opened
 
 
-def _read_fd(path: Path, fd: int) -> _Opened:
+def _read_fd(path: Path, fd: int, in_parts: bool) -> _Opened:
     st = os.fstat(fd)
     layout, why = check_sidecar(path, fd)
     with gc_paused():
@@ -163,7 +167,7 @@ def _read_fd(path: Path, fd: int) -> _Opened:
             except (LayoutMismatch, TypeError, ValueError) as exc:
                 why = f"wrong: {exc}"  # the sidecar lied after all: parse the whole file
         data = _read_all(fd, st.st_size)
-        if st.st_size >= PARTS_MIN_BYTES:
+        if in_parts and st.st_size >= PARTS_MIN_BYTES:
             found = checked_layout(data)  # every part parsed and checked, none kept
             if found is not None:
                 del data
@@ -258,10 +262,10 @@ def _start(store: FileStore, opened: _Opened) -> None:
         os.close(opened.fd)
 
 
-def _open_read_only(path: Path, journal_compact_mb: int, hold_load: bool) -> FileStore:
+def _open_read_only(path: Path, journal_compact_mb: int, hold_load: bool, in_parts: bool) -> FileStore:
     """Snapshot plus journal, retried if a writer swapped the snapshot while we read."""
     for attempt in range(5):
-        opened = _read(path)
+        opened = _read(path, in_parts)
         store = _adopt(path, opened, hold_load, read_only=True, journal_compact_mb=journal_compact_mb)
         replay = _read_journal(path, store, opened)
         try:
@@ -286,7 +290,7 @@ def _open_read_only(path: Path, journal_compact_mb: int, hold_load: bool) -> Fil
 
 def _open_writable(
     path: Path, lock: StoreLock, create: bool, backups_kept: int, journal_compact_mb: int,
-    backup_retention_days: int | None = None, hold_load: bool = False,
+    backup_retention_days: int | None = None, hold_load: bool = False, in_parts: bool = False,
 ) -> FileStore:
     jpath = journal_path(path)
     remove_own_temps(path)  # a compaction cut short by a crash; we hold the lock
@@ -301,7 +305,7 @@ def _open_writable(
         store.start_journal()
         return store
 
-    opened = _read(path)
+    opened = _read(path, in_parts)
     version = opened.version
     store = _adopt(path, opened, hold_load, lock=lock, journal_compact_mb=journal_compact_mb)
     replay = _read_journal(path, store, opened)
