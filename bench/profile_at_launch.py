@@ -15,7 +15,6 @@ run, the median, the load average and the store log's load line. Asserts nothing
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import re
 import shutil
@@ -25,16 +24,11 @@ import time
 from pathlib import Path
 from types import ModuleType
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from app_start import load_tui  # noqa: E402
+
 ROWS_MARK = "most recently active"
 SHOWN = re.compile(r"Orders \(\d+\)")
-
-
-def load_tui(path: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("tui", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def wait(tui: ModuleType, session: str, found: str | re.Pattern[str], timeout: float) -> float | None:

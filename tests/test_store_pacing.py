@@ -134,14 +134,20 @@ def full_parse_with_columns(db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     yield db
 
 
-def test_the_columns_after_a_full_parse_wait_while_saves_are_made(
-    full_parse_with_columns: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def columns_pausing(path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> FileStore:
+    """A store opened by a full parse, saved to just before its columns start: they pause."""
     go = held_until(monkeypatch, FileStore, "_make_columns")
-    store = open_store(full_parse_with_columns)
+    store = open_store(path)
     save(store)
     go.set()
     assert clock.looked("custui-store-columns")
+    return store
+
+
+def test_the_columns_after_a_full_parse_wait_while_saves_are_made(
+    full_parse_with_columns: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = columns_pausing(full_parse_with_columns, clock, monkeypatch)
     assert not store.wait_settled(0) and type(store._tables["orders"]) is dict
     clock.now += QUIET - 1
     save(store, 2)
@@ -158,11 +164,7 @@ def test_a_close_during_a_pause_ends_it(
     full_parse_with_columns: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The fake clock never moves: a close that waited for the pause to end would hang."""
-    go = held_until(monkeypatch, FileStore, "_make_columns")
-    store = open_store(full_parse_with_columns)
-    save(store)
-    go.set()
-    assert clock.looked("custui-store-columns")
+    store = columns_pausing(full_parse_with_columns, clock, monkeypatch)
     thread, done = in_thread(store.close)
     thread.join(GUARD)
     assert done.is_set() and store._columnizer is not None and not store._columnizer.is_alive()
