@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from pilot_helpers import settle, wait_until
 from textual.widgets import DataTable
 
@@ -122,3 +123,30 @@ async def test_header_shows_care_counts_before_a_long_database_path(workspace: W
         header = screen_text(app).splitlines()[0]
         assert "today 3 (2 late)" in header, header
         assert header.index("today") < header.index("/srv/shop"), header
+
+
+async def test_the_count_line_names_every_kind_at_80_columns_in_both_languages(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chain's Today read `33421 to do · 28880 late · complaint 4940, call back 4567,
+    follow-up 1300, th…`: the line wraps to a second row instead of cutting the last kinds.
+    (The counts are a chain's, given to the screen: the queue itself is the seed's.)"""
+    from pilot_helpers import screen_text
+
+    from custui.domain.care import QueueCounts
+    from custui.i18n import set_locale
+    from custui.screens import care as care_screen
+
+    counts = {"complaint": 4940, "call_back": 4567, "follow_up": 1300, "thank_you": 9876,
+              "feedback_request": 8765, "winback": 3973}
+    chain = QueueCounts(total=sum(counts.values()), overdue=28880, by_kind=counts)
+    monkeypatch.setattr(care_screen, "queue_counts", lambda items: chain)
+    for language in ("en", "vi"):
+        set_locale(language)
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+t")
+            await settle(pilot)
+            top = " ".join(" ".join(line.split()) for line in screen_text(app).splitlines()[1:3])
+            for kind, number in counts.items():
+                assert f"{service.kind_label(kind)} {number}" in top, (language, top)

@@ -60,7 +60,7 @@ class CareScreen(RecordsScreen[None]):
     CareScreen #care { height: 1fr; }
     CareScreen #care-table { height: 1fr; }
     CareScreen #care-count {
-        height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis;
+        height: auto; max-height: 2; padding: 0 1; color: $text-muted; text-overflow: ellipsis;
     }
     CareScreen #care-count.-overdue { color: $error; text-style: bold; }
     """
