@@ -7,7 +7,7 @@ The language is chosen after custui.app is imported (as the autouse fixture and 
 from __future__ import annotations
 
 import pytest
-from pilot_helpers import burst, open_profile, screen_text, settle
+from pilot_helpers import burst, open_profile, screen_text, settle, wait_until
 
 from custui.app import make_app
 from custui.i18n import set_locale
@@ -23,26 +23,32 @@ async def footers(workspace: Workspace) -> dict[str, str]:
     rows: dict[str, str] = {}
 
     def footer() -> str:
+        """The last row, once the footer has its keys: it composes them after the screen's
+        next refresh, which `settle` does not wait for (it read blank under load)."""
         return screen_text(app).splitlines()[-1]
+
+    async def keys_shown() -> str:
+        await wait_until(pilot, lambda: "f1" in footer(), seconds=10)
+        return footer()
 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        rows["lookup"] = footer()
+        rows["lookup"] = await keys_shown()
         await pilot.press("down")
         await settle(pilot)
-        rows["lookup table"] = footer()
+        rows["lookup table"] = await keys_shown()
         await open_profile(pilot, 1)
         for tab in "123456":
             await pilot.press(tab)
             await settle(pilot)
-            rows[f"profile tab {tab}"] = footer()
+            rows[f"profile tab {tab}"] = await keys_shown()
         for mode in ("care", "complaints", "results", "segments", "dashboard"):
             app.switch_mode(mode)
             await settle(pilot)
-            rows[mode] = footer()
+            rows[mode] = await keys_shown()
         await pilot.press("enter")
         await settle(pilot)
-        rows["segment members"] = footer()
+        rows["segment members"] = await keys_shown()
     return rows
 
 

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pilot_helpers import open_segment, settle
+import pytest
+from pilot_helpers import open_segment, screen_text, settle
 from textual.widgets import DataTable, Input
 
 from custui.app import make_app
@@ -208,3 +209,24 @@ async def test_a_chains_revenue_is_never_cut_whole_where_it_fits_else_compact(wo
     assert row[3] == "₫901,269,064,780,000" and row[5].startswith("₫") and row[5].endswith("T"), row
     row = await lapsed_row((160, 40))
     assert row[3] == "₫901,269,064,780,000" and row[5].count(",") >= 4, row
+
+
+async def test_the_members_line_says_the_list_is_capped_in_full_at_80_columns(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`30,105 of 30,105 members · sorted by Name (first 1,000 listed; filter to` was cut at
+    80 columns: the line wraps to a second row. (The cap is lowered so two members pass it.)"""
+    from custui.i18n import set_locale
+    from custui.screens import segment_members
+
+    monkeypatch.setattr(segment_members, "SHOW_LIMIT", 1)
+    for language, end in (("en", "filter to narrow)"), ("vi", "hãy lọc để thu hẹp)")):
+        set_locale(language)
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_segment(pilot, "lapsed")
+            await pilot.press("s", "s", "s")  # sorted by a longer column name
+            await settle(pilot)
+            lines = screen_text(app).splitlines()
+            status = " ".join(" ".join(line.split()) for line in lines[-4:-1])
+            assert end in status, (language, lines[-4:])

@@ -139,7 +139,7 @@ class SegmentMembersScreen(RecordsScreen[None]):
     DEFAULT_CSS = """
     SegmentMembersScreen #members-box { height: 1fr; }
     SegmentMembersScreen #members { height: 1fr; }
-    SegmentMembersScreen #members-status { height: 1; padding: 0 1; color: $text-muted; }
+    SegmentMembersScreen #members-status { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
         Binding(key("members.open"), "open_selected", "members.open", id="members.open"),
@@ -203,7 +203,9 @@ class SegmentMembersScreen(RecordsScreen[None]):
                  column=t(f"lookup.col.{self.sort_key}"))
         if len(self.shown) > SHOW_LIMIT:
             text += t("members.capped", limit=f"{SHOW_LIMIT:,}")
-        self.query_one("#members-status", Static).update(plain(text))
+        status = plain(text)
+        status.no_wrap = False  # a second row rather than a cut at 80 columns
+        self.query_one("#members-status", Static).update(status)
 
     @on(Input.Changed, "#members-filter")
     def filter_changed(self) -> None:
