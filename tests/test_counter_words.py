@@ -88,14 +88,17 @@ async def test_help_table_fits_its_box_at_80_columns(workspace: Workspace) -> No
         assert app.screen.query_one("#help").max_scroll_x == 0
 
 
-async def test_today_summary_is_cut_with_an_ellipsis(workspace: Workspace) -> None:
+async def test_today_summary_wraps_to_a_second_row_on_a_narrow_screen(workspace: Workspace) -> None:
+    """At 44 columns the summary was cut (`…`); it now takes a second row and reads whole."""
     app = make_app(workspace)
     async with app.run_test(size=(44, 24)) as pilot:
         await settle(pilot)
         await burst(pilot, "ctrl+t")
         assert await wait_until(pilot, lambda: " late · " in screen_text(app))
-        line = next(row for row in screen_text(app).splitlines() if " late · " in row)
-        assert line.rstrip().endswith("…"), line
+        rows = screen_text(app).splitlines()
+        at = next(number for number, row in enumerate(rows) if " late · " in row)
+        summary = " ".join(" ".join(row.split()) for row in rows[at : at + 2])
+        assert "thank you 2, ask feedback 1" in summary and "…" not in summary, rows[at : at + 2]
 
 
 async def test_dashboard_key_1_reads_as_the_heading(workspace: Workspace) -> None:
