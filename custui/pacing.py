@@ -22,16 +22,12 @@ def wait_quiet(
     cap: float,
     stopped: Callable[[], bool] | None = None,
     clock: Callable[[], float] = time.monotonic,
-) -> bool:
+) -> None:
     """Block until `quiet` seconds have passed since `last()` (a time of `clock`), at most
-    `cap` seconds from now; with `stopped`, return within POLL of it saying so. True when it
-    waited at all."""
+    `cap` seconds from now; with `stopped`, return within POLL of it saying so."""
     deadline = clock() + cap
-    waited = False
     while (now := clock()) < deadline:
         idle = now - last()
         if idle >= quiet or (stopped is not None and stopped()):
-            break
-        waited = True
+            return
         time.sleep(min(quiet - idle, deadline - now) if stopped is None else min(quiet - idle, POLL))
-    return waited

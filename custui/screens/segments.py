@@ -81,12 +81,11 @@ def figure_widths(ws: Workspace, summaries: list[SegmentSummary], room: int) -> 
 
 
 def segment_cells(ws: Workspace, summary: SegmentSummary, label_width: int,
-                  widths: Mapping[str, int] | None = None, compact: Container[str] = ()) -> list[Text]:
-    """The row of one segment: label, members, shares, revenue, average CLV."""
-    sizes = widths or dict(FIGURE_COLUMNS)
+                  widths: Mapping[str, int], compact: Container[str]) -> list[Text]:
+    """The row of one segment: label, members, shares, revenue, average CLV (`figure_widths`)."""
     values = figure_values(ws, summary, compact)
     cells = [fit("  " + summary.label(get_locale()), label_width)]
-    cells += [fit(value, sizes[name], True) for value, (name, _) in zip(values, FIGURE_COLUMNS, strict=True)]
+    cells += [fit(value, widths[name], True) for value, (name, _) in zip(values, FIGURE_COLUMNS, strict=True)]
     return cells
 
 
@@ -124,9 +123,9 @@ class SegmentsScreen(RecordsScreen[None]):
         self.query_one("#segments-table", DataTable).focus()
         self.keys_wait_for(self.load())
 
-    def label_width(self, widths: Mapping[str, int] | None = None) -> int:
+    def label_width(self, widths: Mapping[str, int]) -> int:
         """What the label column gets: the width the figure columns leave (at least 16)."""
-        room = (self.size.width or 80) - 1 - sum((widths or dict(FIGURE_COLUMNS)).values())
+        room = (self.size.width or 80) - 1 - sum(widths.values())
         return max(16, min(LABEL_MAX, room))
 
     def on_resize(self) -> None:

@@ -198,6 +198,8 @@ class FileStore(MemoryStore):
         `peek` reads customers (one of them) a record at a time until they are published."""
         self._loader = loader
         self._peek = peek if "customers" in names else None
+        if self._peek is not None:  # the journal's versions, as `replay` keeps them
+            self._peek.overrides = self._journal_versions.setdefault("customers", {})
         for name in names:
             self._tables.setdefault(name, {})
             self._loading[name] = threading.Event()
@@ -574,9 +576,8 @@ class FileStore(MemoryStore):
         for table, doc in entries:
             if table in self._loading:
                 self._deferred.setdefault(table, []).append(doc)
-                self._journal_versions.setdefault(table, {})[int(doc["id"])] = doc  # the last wins
-                if table == "customers" and self._peek is not None:  # the last one wins
-                    self._peek.overrides[int(doc["id"])] = doc
+                # the last one wins; a Peek's overrides are this dict (start_loading, _peeked)
+                self._journal_versions.setdefault(table, {})[int(doc["id"])] = doc
             else:
                 self._apply(table, doc)
 
@@ -679,7 +680,7 @@ class FileStore(MemoryStore):
                             return None  # published meanwhile
                         peek = loader.scan(table)
                         if peek is not None:
-                            peek.overrides = self._journal_versions.get(table, {})
+                            peek.overrides = self._journal_versions.setdefault(table, {})
                         self._table_peeks[table] = peek
                     peek = self._table_peeks[table]
             if peek is None:

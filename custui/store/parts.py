@@ -32,7 +32,7 @@ from operator import lt
 
 import orjson
 
-from custui.store.lazy import LayoutMismatch, _records_of
+from custui.store.lazy import _NEXT_RECORD, LayoutMismatch, _records_of
 from custui.store.sidecar import Layout, TableLayout
 
 # bytes per part: parsed and dropped within ~10 ms (also the chunks the background load
@@ -40,9 +40,8 @@ from custui.store.sidecar import Layout, TableLayout
 PART = 1 << 20
 # a table's name (no escapes) and the `{` of its records
 _HEAD = re.compile(rb'"([^"\\]*)":\{')
-# where a record ends and the next begins (as lazy.Peek finds them): inside a JSON string a
-# quote is always escaped, so the `,` and `}` before this quote are structure
-_NEXT_RECORD = re.compile(rb'\},"\d+":\{')
+# where a record ends and the next begins: lazy._NEXT_RECORD, as Peek finds them (inside a
+# JSON string a quote is always escaped, so the `,` and `}` before its quote are structure)
 # where a table ends: its last record's `}` and its own, then the next table or the file's end
 _TABLE_END = re.compile(rb'\}\}(?:,"[^"\\\d][^"\\]*":\{|\}\n?\Z)')
 
